@@ -1,0 +1,37 @@
+# Casefile: `make run` starts the app, `make test` runs the tests; both set up .venv first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test bench lint screenshots clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Casefile needs Python 3.11 or newer (set PYTHON=...)"; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@sh scripts/system-deps.sh
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/casefile gui
+
+test: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider
+	$(BIN)/lint-imports --config pyproject.toml
+	$(BIN)/ruff check .
+
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports --config pyproject.toml
+
+screenshots: $(STAMP)
+	QT_QPA_PLATFORM=xcb xvfb-run -a $(BIN)/python scripts/screenshots.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,54 @@
+"""Casefile: offline case files of security incidents, their graded sources and reports.
+
+    import casefile
+    with casefile.open("border.casefile") as cf:
+        cf.search("drone strike")
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from casefile.case import CaseFile
+from casefile.errors import CasefileError
+from casefile.incidents import ActorRole, CasualtyCount, CitationRef, IncidentData
+from casefile.sources import SourceData, SourceReportData
+from casefile.transaction import Changes
+
+__all__ = [
+    "ActorRole",
+    "CaseFile",
+    "CasefileError",
+    "CasualtyCount",
+    "Changes",
+    "CitationRef",
+    "IncidentData",
+    "SourceData",
+    "SourceReportData",
+    "open",
+]
+
+SUFFIX = ".casefile"
+
+
+def open(  # noqa: A001 - the documented entry point mirrors the builtin on purpose
+    path: Path | str,
+    *,
+    create: bool = True,
+    author: str | None = None,
+    exclusive: bool = False,
+) -> CaseFile:
+    """Open a case file, creating it if missing (unless create=False) and upgrading it if old.
+
+    `exclusive` refuses a file another Casefile window holds open.
+    """
+    path = Path(path).expanduser()
+    if not path.exists():
+        if not create:
+            raise _errors.CaseFileNotFound(f"{path} does not exist")
+        if not path.parent.is_dir():
+            raise _errors.CaseFileNotFound(f"The folder {path.parent} does not exist")
+    return CaseFile(path, author=author, exclusive=exclusive)
+
+
+from casefile import errors as _errors  # noqa: E402 - after open() to keep the API first

@@ -1,0 +1,391 @@
+"""CaseFile: the one object a caller holds; every operation on a case file goes through it."""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+from casefile import (
+    acled,
+    attachments,
+    db,
+    errors,
+    export,
+    incidents,
+    listing,
+    schema,
+    search,
+    sitrep,
+    sources,
+    verify,
+)
+from casefile.incidents import IncidentData
+from casefile.models import Incident, Setting, Source, SourceReport
+from casefile.sources import SourceData, SourceReportData
+from casefile.transaction import Changes, Transactions
+from casefile.undo import UndoStack
+
+Progress = Callable[[int, int], None]
+IMPORT_BATCH = 500
+
+
+class CaseFile:
+    """An open case file. Use `casefile.open(path)` to get one; close it when done."""
+
+    def __init__(self, path: Path, *, author: str | None = None, exclusive: bool = False):
+        self.path = path
+        self.author = author or _user()
+        self._lock = _take_lock(path) if exclusive else None
+        try:
+            schema.check_header(path)
+            self.engine = db.make_engine(path)
+            try:
+                self.revision = schema.prepare(self.engine, path)
+            except DBAPIError as exc:
+                raise db.translate(exc, path) or exc from exc
+        except BaseException:
+            self._release()
+            raise
+        self.transactions = Transactions(self.engine, path)
+        self.undo_stack = UndoStack()
+        search.install(self.transactions)
+
+    # --- life cycle ----------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Release the file; the object cannot be used afterwards."""
+        self.engine.dispose()
+        self._release()
+
+    def _release(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
+            Path(self._lock.lock_file).unlink(missing_ok=True)
+            self._lock = None
+
+    def __enter__(self) -> CaseFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def name(self) -> str:
+        """The file name, for titles and messages."""
+        return self.path.name
+
+    def _read(self) -> Session:
+        return self.transactions.session()
+
+    def _run(self, name: str, operation: Callable[[Session], Any]) -> Changes:
+        with self.transactions.transaction(name) as tx:
+            operation(tx.session)
+        self.undo_stack.record(tx.changes)
+        return tx.changes
+
+    # --- incidents -----------------------------------------------------------------------
+
+    def add_incident(self, **fields: Any) -> Changes:
+        """Add an incident from keyword fields (see `IncidentData`); `.created` is its id."""
+        data = IncidentData(**fields)
+        data.id = None
+        return self.save_incident(data, name="Add incident")
+
+    def save_incident(self, data: IncidentData, *, name: str | None = None) -> Changes:
+        """Insert or overwrite a whole incident, as the editor holds it."""
+        label = name or ("Add incident" if data.id is None else "Edit incident")
+        return self._run(label, lambda s: incidents.store(s, data, author=self.author))
+
+    def update_incident(self, incident_id: str, **fields: Any) -> Changes:
+        """Change some fields of an incident, leaving the rest as they are."""
+        data = self.get_incident(incident_id)
+        unknown = set(fields) - set(IncidentData.__dataclass_fields__)
+        if unknown:
+            raise errors.Invalid({k: "unknown field" for k in sorted(unknown)})
+        for key, value in fields.items():
+            setattr(data, key, value)
+        return self.save_incident(data, name="Edit incident")
+
+    def get_incident(self, incident_id: str) -> IncidentData:
+        """An incident with everything it holds, as a plain value."""
+        with self._read() as session:
+            return incidents.to_data(incidents.load(session, incident_id))
+
+    def delete_incident(self, incident_id: str) -> Changes:
+        """Delete an incident with its actors, casualties, citations, attachments and links."""
+        return self._run("Delete incident", lambda s: incidents.remove(s, incident_id))
+
+    def link_incidents(self, from_id: str, to_id: str, *, kind: str, note: str = "") -> Changes:
+        """Mark two incidents as duplicates, part of a series, or related."""
+        return self._run(
+            "Link incidents", lambda s: incidents.link(s, from_id, to_id, kind=kind, note=note)
+        )
+
+    def unlink_incidents(self, from_id: str, to_id: str) -> Changes:
+        """Remove the links between two incidents."""
+        return self._run("Unlink incidents", lambda s: incidents.unlink(s, from_id, to_id))
+
+    def incident_links(self, incident_id: str) -> list[tuple[str, str, str]]:
+        """(kind, other id, other title) for each link of an incident."""
+        with self._read() as session:
+            return incidents.links(session, incident_id)
+
+    def count_incidents(self) -> int:
+        """How many incidents the case holds."""
+        with self._read() as session:
+            return listing.count(session)
+
+    def list_incidents(self, **window: Any) -> list[listing.IncidentRow]:
+        """A sorted window of incident rows: order_by, descending, offset, limit."""
+        with self._read() as session:
+            return listing.page(session, **window)
+
+    def incident_ids(self, *, start: date | None = None, end: date | None = None) -> list[str]:
+        """Ids of the incidents in a period, oldest first."""
+        query = select(Incident.uuid).order_by(Incident.event_date, Incident.id)
+        if start:
+            query = query.where(Incident.event_date >= start)
+        if end:
+            query = query.where(Incident.event_date <= end)
+        with self._read() as session:
+            return list(session.scalars(query))
+
+    def iter_incidents(self, *, start: date | None = None, end: date | None = None) -> Iterator[IncidentData]:
+        """Every incident in a period as a plain value, oldest first."""
+        for incident_id in self.incident_ids(start=start, end=end):
+            yield self.get_incident(incident_id)
+
+    # --- sources -------------------------------------------------------------------------
+
+    def add_source(self, **fields: Any) -> Changes:
+        """Add a source (publisher or organisation) with its reliability grade A–F."""
+        data = SourceData(**fields)
+        return self._run("Add source", lambda s: sources.store_source(s, data))
+
+    def update_source(self, source_id: str, **fields: Any) -> Changes:
+        """Change fields of a source."""
+        data = self.get_source(source_id)
+        for key, value in fields.items():
+            setattr(data, key, value)
+        return self._run("Edit source", lambda s: sources.store_source(s, data))
+
+    def get_source(self, source_id: str) -> SourceData:
+        """A source as a plain value."""
+        with self._read() as session:
+            return sources.source_data(sources.by_uuid(session, Source, source_id, "source"))
+
+    def list_sources(self) -> list[SourceData]:
+        """Every source, by name."""
+        with self._read() as session:
+            return sources.all_sources(session)
+
+    def delete_source(self, source_id: str) -> Changes:
+        """Delete a source with its reports and their citations."""
+        return self._run("Delete source", lambda s: sources.remove_source(s, source_id))
+
+    def add_source_report(self, **fields: Any) -> Changes:
+        """Add one report (article, statement, advisory) from a source."""
+        data = SourceReportData(**fields)
+        return self._run("Add source report", lambda s: sources.store_report(s, data))
+
+    def update_source_report(self, report_id: str, **fields: Any) -> Changes:
+        """Change fields of a source report."""
+        data = self.get_source_report(report_id)
+        for key, value in fields.items():
+            setattr(data, key, value)
+        return self._run("Edit source report", lambda s: sources.store_report(s, data))
+
+    def get_source_report(self, report_id: str) -> SourceReportData:
+        """A source report as a plain value."""
+        with self._read() as session:
+            row = sources.by_uuid(session, SourceReport, report_id, "source report")
+            return sources.report_data(row)
+
+    def list_source_reports(self, source_id: str) -> list[SourceReportData]:
+        """A source's reports, oldest first."""
+        with self._read() as session:
+            return sources.reports_of(session, source_id)
+
+    def delete_source_report(self, report_id: str) -> Changes:
+        """Delete a source report and its citations."""
+        return self._run("Delete source report", lambda s: sources.remove_report(s, report_id))
+
+    def cite(self, *, incident_id: str, report_id: str, credibility: int, note: str = "") -> Changes:
+        """Link a source report to an incident with a credibility grade 1–6."""
+        return self._run(
+            "Cite source",
+            lambda s: sources.cite(
+                s, incident_id=incident_id, report_id=report_id, credibility=credibility, note=note
+            ),
+        )
+
+    def uncite(self, *, incident_id: str, report_id: str) -> Changes:
+        """Remove a source report's link to an incident."""
+        return self._run(
+            "Remove citation",
+            lambda s: sources.uncite(s, incident_id=incident_id, report_id=report_id),
+        )
+
+    def cited_reports(self, incident_id: str) -> list[sources.CitedReport]:
+        """The reports an incident cites, with Admiralty grades."""
+        with self._read() as session:
+            return sources.cited_by(session, incident_id)
+
+    # --- attachments ---------------------------------------------------------------------
+
+    def attach(
+        self,
+        path: Path | str | None = None,
+        *,
+        data: bytes | None = None,
+        filename: str | None = None,
+        media_type: str | None = None,
+        incident_id: str | None = None,
+        report_id: str | None = None,
+        caption: str = "",
+    ) -> Changes:
+        """Store a file (from `path`, or `data` with `filename`) in the case file."""
+        if path is not None:
+            data = attachments.read_source(path)
+            filename = filename or Path(path).name
+        if data is None or not filename:
+            raise errors.Invalid({"path": "Give a file, or bytes with a file name."})
+        content = data
+        return self._run(
+            "Attach file",
+            lambda s: attachments.add(
+                s, data=content, filename=filename or "", media_type=media_type,
+                incident_id=incident_id, report_id=report_id, caption=caption,
+            ),
+        )
+
+    def list_attachments(
+        self, *, incident_id: str | None = None, report_id: str | None = None
+    ) -> list[attachments.AttachmentInfo]:
+        """Attachments of an incident or a source report."""
+        with self._read() as session:
+            return attachments.list_for(session, incident_id=incident_id, report_id=report_id)
+
+    def attachment_content(self, attachment_id: str) -> tuple[attachments.AttachmentInfo, bytes]:
+        """An attachment's description and its bytes."""
+        with self._read() as session:
+            return attachments.content(session, attachment_id)
+
+    def delete_attachment(self, attachment_id: str) -> Changes:
+        """Remove an attachment."""
+        return self._run("Remove attachment", lambda s: attachments.remove(s, attachment_id))
+
+    # --- undo ----------------------------------------------------------------------------
+
+    def undo(self) -> Changes:
+        """Revert the last change made through this object."""
+        return self.undo_stack.undo(self.transactions)
+
+    def redo(self) -> Changes:
+        """Apply again the last undone change."""
+        return self.undo_stack.redo(self.transactions)
+
+    @property
+    def undo_name(self) -> str | None:
+        """What Undo would revert, e.g. "Edit incident"."""
+        return self.undo_stack.undo_name
+
+    @property
+    def redo_name(self) -> str | None:
+        """What Redo would apply again."""
+        return self.undo_stack.redo_name
+
+    # --- import, export, search, report, verify ------------------------------------------
+
+    def import_file(self, path: Path | str, *, progress: Progress | None = None) -> acled.ImportSummary:
+        """Import an ACLED CSV export: added, skipped (already present) and row errors.
+
+        All or nothing: an error or a cancel (the progress callback raising
+        `errors.Cancelled`) leaves the case file as it was.
+        """
+        rows, _ = acled.read_rows(Path(path))
+        summary = acled.ImportSummary()
+        with self.transactions.transaction(f"Import {Path(path).name}") as tx:
+            session = tx.session
+            known = set(session.scalars(select(Incident.acled_id).where(Incident.acled_id.is_not(None))))
+            for done, data in enumerate(acled.incidents_from(rows, summary), start=1):
+                if data.acled_id in known:
+                    summary.skipped += 1
+                else:
+                    self._import_one(session, data, summary)
+                    known.add(data.acled_id)
+                if progress is not None and done % 50 == 0:
+                    progress(done, len(rows))
+                if done % IMPORT_BATCH == 0:
+                    session.flush()
+            if progress is not None:
+                progress(len(rows), len(rows))
+        # Imports are not undone row by row; the file can be restored from a backup.
+        self.undo_stack.clear()
+        return summary
+
+    def _import_one(self, session: Session, data: IncidentData, summary: acled.ImportSummary) -> None:
+        problems = incidents.validate(incidents.normalise(data))
+        if problems:
+            summary.errors.append(f"{data.acled_id}: " + "; ".join(problems.values()))
+            return
+        incidents.store(session, data, author=self.author)
+        summary.added += 1
+
+    def export(self, path: Path | str, *, format: str = "csv") -> int:
+        """Write every incident as ACLED CSV, JSON or GeoJSON; returns how many."""
+        return export.write(self, Path(path), format=format)
+
+    def search(self, query: str, *, limit: int = 50, **filters: Any) -> list[search.Hit]:
+        """Incidents matching the query, best first."""
+        with self._read() as session:
+            return search.search(session, query, limit=limit, **filters)
+
+    def write_report(
+        self, path: Path | str, *, start: date | None = None, end: date | None = None, **options: Any
+    ) -> Path:
+        """Write a PDF situation report for the period."""
+        with self._read() as session:
+            return sitrep.write_report(session, Path(path), start=start, end=end, **options)
+
+    def verify(self) -> list[str]:
+        """Check the file's integrity; returns the problems found (empty when sound)."""
+        return verify.problems(self)
+
+    # --- settings ------------------------------------------------------------------------
+
+    def get_setting(self, key: str, default: str | None = None) -> str | None:
+        """A fact stored about this case file."""
+        with self._read() as session:
+            row = session.get(Setting, key)
+            return row.value if row else default
+
+    def set_setting(self, key: str, value: str) -> Changes:
+        """Store a fact about this case file."""
+        return self._run("Change setting", lambda s: s.merge(Setting(key=key, value=value)))
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "analyst"
+
+
+def _take_lock(path: Path) -> FileLock:
+    lock = FileLock(path.with_name(path.name + ".lock"))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout as exc:
+        raise errors.CaseFileBusy(f"{path.name} is already open in another Casefile window") from exc
+    except OSError as exc:
+        raise errors.ReadOnly(f"{path.name} cannot be opened for writing: {exc.strerror}") from exc
+    return lock

@@ -1,0 +1,185 @@
+"""The `casefile` command: argument parsing and messages only; the work is in the library."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+
+import casefile
+from casefile import errors, paths
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (use YYYY-MM-DD)") from exc
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from exc
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _open(args: argparse.Namespace, *, create: bool = False) -> casefile.CaseFile:
+    return casefile.open(args.casefile, create=create)
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    """Start the desktop app."""
+    from ui.app import run  # Qt is imported only when the app is wanted
+
+    return run(args.casefile, smoke=args.smoke)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Create a case file holding the demo case."""
+    from casefile import demo
+
+    if Path(args.casefile).exists():
+        raise errors.CasefileError(f"{args.casefile} already exists; choose a new file name")
+    with casefile.open(args.casefile) as cf:
+        counts = demo.load(cf)
+    print(f"Wrote the demo case to {args.casefile}: {counts}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import an ACLED CSV export."""
+    with _open(args, create=True) as cf:
+        summary = cf.import_file(args.file)
+    print(f"{args.file}: {summary}")
+    for line in summary.errors[:20]:
+        print(f"  {line}", file=sys.stderr)
+    if len(summary.errors) > 20:
+        print(f"  … and {len(summary.errors) - 20} more", file=sys.stderr)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Export incidents as ACLED CSV, JSON or GeoJSON."""
+    with _open(args) as cf:
+        count = cf.export(args.output, format=args.format)
+    print(f"Wrote {count} incidents to {args.output}")
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    """Search incidents."""
+    with _open(args) as cf:
+        hits = cf.search(args.query, limit=args.limit)
+    for hit in hits:
+        if args.json:
+            print(json.dumps({
+                "incident_id": hit.incident_id, "title": hit.title, "date": hit.date.isoformat(),
+                "place": hit.place, "snippet": hit.snippet, "score": hit.score,
+            }, ensure_ascii=False))
+        else:
+            print(f"{hit.date}  {hit.title}  ({hit.place})\n    {hit.snippet}")
+    if not args.json:
+        print(f"{len(hits)} found", file=sys.stderr)
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Write a PDF situation report."""
+    with _open(args) as cf:
+        path = cf.write_report(args.output, start=args.start, end=args.end)
+    print(f"Wrote {path}")
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    """Check a case file's integrity."""
+    with _open(args) as cf:
+        problems = cf.verify()
+        count = cf.count_incidents()
+    if problems:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        print(f"{args.casefile}: {len(problems)} problem(s) found", file=sys.stderr)
+        return 1
+    print(f"{args.casefile} is sound ({count} incidents)")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every subcommand."""
+    parser = argparse.ArgumentParser(prog="casefile", description=__doc__)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    gui = sub.add_parser("gui", help="start the desktop app (the default)")
+    gui.add_argument("casefile", nargs="?", type=Path, help="case file (default: your default case)")
+    gui.add_argument("--smoke", action="store_true", help="start, paint, print ms to first paint, exit")
+    gui.set_defaults(handler=cmd_gui)
+
+    demo = sub.add_parser("demo", help="create a case file holding the demo case")
+    demo.add_argument("casefile", type=Path)
+    demo.set_defaults(handler=cmd_demo)
+
+    imp = sub.add_parser("import", help="import an ACLED CSV export")
+    imp.add_argument("casefile", type=Path)
+    imp.add_argument("file", type=Path)
+    imp.set_defaults(handler=cmd_import)
+
+    exp = sub.add_parser("export", help="export incidents")
+    exp.add_argument("casefile", type=Path)
+    exp.add_argument("-o", "--output", type=Path, required=True)
+    exp.add_argument("--format", choices=("csv", "json", "geojson"), default="csv")
+    exp.set_defaults(handler=cmd_export)
+
+    search = sub.add_parser("search", help="search incidents")
+    search.add_argument("casefile", type=Path)
+    search.add_argument("query")
+    search.add_argument("--json", action="store_true", help="one JSON object per hit")
+    search.add_argument("--limit", type=_positive, default=50)
+    search.set_defaults(handler=cmd_search)
+
+    report = sub.add_parser("report", help="write a PDF situation report")
+    report.add_argument("casefile", type=Path)
+    report.add_argument("-o", "--output", type=Path, required=True)
+    report.add_argument("--from", dest="start", type=_date)
+    report.add_argument("--to", dest="end", type=_date)
+    report.set_defaults(handler=cmd_report)
+
+    verify = sub.add_parser("verify", help="check a case file's integrity")
+    verify.add_argument("casefile", type=Path)
+    verify.set_defaults(handler=cmd_verify)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; user errors become one line on stderr and exit status 1."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args = parser.parse_args(["gui", *(argv or [])])
+    if args.command == "gui" and args.casefile is None:
+        args.casefile = paths.default_case_file()
+    try:
+        return args.handler(args)
+    except errors.CasefileError as exc:
+        print(f"casefile: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"casefile: {exc.strerror or exc}{where}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("casefile: interrupted; nothing was changed", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

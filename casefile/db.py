@@ -1,0 +1,91 @@
+"""The one place engines are made, connection pragmas, and SQLite error translation.
+
+Everything SQLite-specific about *connections* lives here so that encryption (SQLCipher)
+can plug into `make_engine` and a server database can replace it later.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.pool import NullPool
+
+from casefile import errors
+
+BUSY_TIMEOUT_MS = 5000
+
+
+def make_engine(path: Path | str, *, readonly: bool = False) -> Engine:
+    """Create the engine for a case file; the single hook for encryption later."""
+    path = Path(path)
+    mode = "ro" if readonly else "rwc"
+    url = f"sqlite+pysqlite:///file:{path.as_posix()}?mode={mode}&uri=true"
+    # NullPool: a connection per use keeps file locks short and threads independent.
+    engine = create_engine(url, poolclass=NullPool, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    event.listen(engine, "connect", _set_pragmas)
+    return engine
+
+
+def _set_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+    # Foreign keys are off by default in SQLite and must be enabled per connection.
+    cur = dbapi_conn.cursor()
+    try:
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA synchronous = NORMAL")
+    except sqlite3.DatabaseError:
+        # A read-only medium cannot switch to WAL; reading still works.
+        pass
+    finally:
+        cur.close()
+
+
+_KNOWN = {
+    sqlite3.SQLITE_BUSY: errors.CaseFileBusy,
+    sqlite3.SQLITE_LOCKED: errors.CaseFileBusy,
+    sqlite3.SQLITE_READONLY: errors.ReadOnly,
+    sqlite3.SQLITE_FULL: errors.DiskFull,
+    sqlite3.SQLITE_CORRUPT: errors.Corrupt,
+    sqlite3.SQLITE_NOTADB: errors.NotACaseFile,
+    sqlite3.SQLITE_CANTOPEN: errors.CaseFileNotFound,
+    sqlite3.SQLITE_PERM: errors.ReadOnly,
+}
+
+_MESSAGES = {
+    errors.CaseFileBusy: "is in use by another program (or another Casefile window); close it and try again",
+    errors.ReadOnly: "cannot be written: the file or its folder is read-only",
+    errors.DiskFull: "cannot be written: the disk is full",
+    errors.Corrupt: "is damaged; restore it from a backup copy",
+    errors.NotACaseFile: "is not a case file",
+    errors.CaseFileNotFound: "cannot be opened",
+}
+
+
+def translate(exc: BaseException, path: Path | str) -> errors.CasefileError | None:
+    """Turn a known SQLite environment failure into a user error, or None for a bug."""
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    if not isinstance(orig, sqlite3.Error):
+        return None
+    code = getattr(orig, "sqlite_errorcode", None)
+    if code is not None:
+        code &= 0xFF  # extended result codes carry the primary code in the low byte
+    cls = _KNOWN.get(code)
+    if cls is None:
+        text = str(orig).lower()
+        if "locked" in text or "busy" in text:
+            cls = errors.CaseFileBusy
+        elif "readonly" in text or "read-only" in text:
+            cls = errors.ReadOnly
+        elif "not a database" in text or "file is encrypted" in text:
+            cls = errors.NotACaseFile
+        elif "disk is full" in text or "database or disk is full" in text:
+            cls = errors.DiskFull
+        elif "malformed" in text:
+            cls = errors.Corrupt
+        else:
+            return None
+    return cls(f"{Path(path).name} {_MESSAGES[cls]}")

@@ -1,0 +1,55 @@
+"""Errors a user can cause, each carrying a one-line message fit to show as it is."""
+
+from __future__ import annotations
+
+
+class CasefileError(Exception):
+    """A problem the user can fix: shown as a one-line message, never as a traceback."""
+
+
+class NotACaseFile(CasefileError):
+    """The file exists but is not a Casefile database."""
+
+
+class CaseFileNotFound(CasefileError):
+    """The case file (or an input file) does not exist."""
+
+
+class TooNew(CasefileError):
+    """The case file was written by a newer version of Casefile."""
+
+
+class CaseFileBusy(CasefileError):
+    """Another program holds a lock on the case file."""
+
+
+class ReadOnly(CasefileError):
+    """The case file cannot be written."""
+
+
+class DiskFull(CasefileError):
+    """The disk holding the case file is full."""
+
+
+class Corrupt(CasefileError):
+    """SQLite reports the file as damaged."""
+
+
+class NotFound(CasefileError):
+    """A record named by the caller does not exist."""
+
+
+class Invalid(CasefileError):
+    """Input failed validation; `errors` maps each field to what is wrong with it."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = dict(errors)
+        first = "; ".join(f"{field}: {msg}" for field, msg in self.errors.items())
+        super().__init__(first)
+
+
+class Cancelled(CasefileError):
+    """The user cancelled a long operation; everything it did was rolled back."""
+
+    def __init__(self, message: str = "Cancelled; nothing was changed"):
+        super().__init__(message)

@@ -1,0 +1,91 @@
+"""Bringing a case file's schema to the current version: create, upgrade with backup, refuse newer."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, inspect
+
+from alembic import command
+from casefile import errors
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _config(connection: Connection | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    """The newest schema revision this version of Casefile knows."""
+    head = ScriptDirectory.from_config(_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def known_revisions() -> set[str]:
+    """Every schema revision this version of Casefile knows."""
+    return {rev.revision for rev in ScriptDirectory.from_config(_config()).walk_revisions()}
+
+
+def check_header(path: Path) -> None:
+    """Refuse a file that is not an SQLite database before SQLite touches it."""
+    if not path.exists():
+        return
+    if path.is_dir():
+        raise errors.NotACaseFile(f"{path.name} is a folder, not a case file")
+    with path.open("rb") as fh:
+        header = fh.read(len(SQLITE_MAGIC))
+    if header and header != SQLITE_MAGIC:
+        raise errors.NotACaseFile(f"{path.name} is not a case file")
+
+
+def current_revision(connection: Connection) -> str | None:
+    """The schema revision recorded in the file, or None for an empty file."""
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def prepare(engine: Engine, path: Path, *, target: str = "head") -> str:
+    """Create or upgrade the schema; returns the revision the file is now at."""
+    with engine.connect() as connection:
+        tables = set(inspect(connection).get_table_names())
+        revision = current_revision(connection)
+    if tables and revision is None:
+        raise errors.NotACaseFile(f"{path.name} is an SQLite database but not a case file")
+    if revision is not None and revision not in known_revisions():
+        raise errors.TooNew(
+            f"{path.name} was made by a newer version of Casefile; "
+            "update Casefile to open it (the file was left unchanged)"
+        )
+    wanted = head_revision() if target == "head" else target
+    if revision == wanted:
+        return revision
+    if revision is not None:
+        backup(path, suffix=f".before-upgrade-{revision}.bak")
+    with engine.begin() as connection:
+        command.upgrade(_config(connection), target)
+    return wanted
+
+
+def backup(path: Path, *, suffix: str) -> Path:
+    """Copy a live case file consistently (SQLite's backup API honours the WAL)."""
+    target = path.with_name(path.name + suffix)
+    source = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+    try:
+        dest = sqlite3.connect(target)
+        try:
+            source.backup(dest)
+        finally:
+            dest.close()
+    finally:
+        source.close()
+    return target
