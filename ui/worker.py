@@ -1,0 +1,131 @@
+"""The one worker: every case-file operation from the UI runs on a single background thread.
+
+Like Anki's CollectionOp/QueryOp, an operation is a function of the open CaseFile that
+must never touch widgets; its result or error comes back on the main thread. Operations
+that return `Changes` are broadcast through `changed`, with the initiator, so that each
+view refreshes only what it must and can skip changes it made itself.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+
+from casefile import CaseFile, errors
+from casefile.transaction import Changes
+
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+
+class Task(QObject, Generic[T]):
+    """One operation under way: progress, cancel, and completion on the main thread."""
+
+    progressed = Signal(int, int)
+    finished = Signal()
+    _deliver = Signal(object)
+
+    def __init__(self, label: str):
+        super().__init__()
+        self.label = label
+        self._cancel = threading.Event()
+        self.future: Future[Any] | None = None
+
+    def cancel(self) -> None:
+        """Ask the operation to stop; it raises `Cancelled` at its next progress report."""
+        self._cancel.set()
+
+    @property
+    def cancelled(self) -> bool:
+        """Whether cancel was asked for."""
+        return self._cancel.is_set()
+
+    def report(self, done: int, total: int) -> None:
+        """Called from the worker thread by the operation; raises Cancelled if asked to stop."""
+        if self._cancel.is_set():
+            raise errors.Cancelled()
+        self.progressed.emit(done, total)
+
+
+Operation = Callable[[CaseFile, Task[Any]], T]
+
+
+class Worker(QObject):
+    """Runs operations on one thread, in order, and calls back on the main thread."""
+
+    changed = Signal(object, object)  # (Changes, initiator)
+    started = Signal(object)  # Task
+    failed = Signal(object, object)  # (Task, exception) for errors nobody handled
+    idle = Signal()
+
+    def __init__(self, case: CaseFile, parent: QObject | None = None):
+        super().__init__(parent)
+        self.case = case
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="casefile")
+        self._pending = 0
+
+    def run(
+        self,
+        operation: Operation[T],
+        *,
+        label: str = "",
+        done: Callable[[T], None] | None = None,
+        error: Callable[[BaseException], None] | None = None,
+        initiator: object = None,
+    ) -> Task[T]:
+        """Queue `operation(case, task)`; `done(result)` or `error(exc)` run on the main thread."""
+        task: Task[T] = Task(label)
+        case = self.case
+
+        def deliver(outcome: object) -> None:
+            self._pending -= 1
+            task.finished.emit()
+            if isinstance(outcome, BaseException):
+                self._fail(task, outcome, error)
+            else:
+                if isinstance(outcome, Changes) and outcome:
+                    self.changed.emit(outcome, initiator)
+                if done is not None:
+                    done(outcome)  # type: ignore[arg-type]
+            if self._pending == 0:
+                self.idle.emit()
+
+        # Queued: the task lives in the main thread, so delivery runs there.
+        task._deliver.connect(deliver, Qt.ConnectionType.QueuedConnection)
+
+        def call() -> None:
+            try:
+                outcome: object = operation(case, task)
+            except BaseException as exc:  # delivered to the main thread, never swallowed
+                outcome = exc
+            task._deliver.emit(outcome)
+
+        self._pending += 1
+        self.started.emit(task)
+        task.future = self._executor.submit(call)
+        return task
+
+    def _fail(
+        self, task: Task[Any], exc: BaseException, error: Callable[[BaseException], None] | None
+    ) -> None:
+        if error is not None:
+            error(exc)
+            return
+        if not isinstance(exc, errors.CasefileError):
+            log.error("%s failed", task.label or "operation", exc_info=exc)
+        self.failed.emit(task, exc)
+
+    @property
+    def busy(self) -> bool:
+        """Whether an operation is queued or running."""
+        return self._pending > 0
+
+    @Slot()
+    def shutdown(self) -> None:
+        """Wait for the running operation, then stop the thread."""
+        self._executor.shutdown(wait=True, cancel_futures=True)
