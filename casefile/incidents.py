@@ -410,6 +410,15 @@ def _store_tags(row: Incident, tags: list[str]) -> None:
 def _store_citations(session: Session, row: Incident, citations: list[CitationRef]) -> None:
     current = {c.report.uuid: c for c in row.citations}
     keep = []
+    # No autoflush: a half-built citation must not be flushed while reports are looked up.
+    with session.no_autoflush:
+        _collect_citations(session, citations, current, keep)
+    row.citations[:] = keep
+
+
+def _collect_citations(
+    session: Session, citations: list[CitationRef], current: dict[str, Citation], keep: list[Citation]
+) -> None:
     for ref in citations:
         citation = current.get(ref.report_id)
         if citation is None:
@@ -420,7 +429,6 @@ def _store_citations(session: Session, row: Incident, citations: list[CitationRe
         citation.credibility = ref.credibility
         citation.note = ref.note
         keep.append(citation)
-    row.citations[:] = keep
 
 
 def remove(session: Session, incident_id: str) -> None:
