@@ -28,7 +28,7 @@ from casefile import (
     verify,
 )
 from casefile.incidents import IncidentData
-from casefile.models import Incident, Setting, Source, SourceReport
+from casefile.models import Actor, Incident, IncidentTag, Setting, Source, SourceReport
 from casefile.sources import SourceData, SourceReportData
 from casefile.transaction import Changes, Transactions
 from casefile.undo import UndoStack
@@ -137,6 +137,17 @@ class CaseFile:
         """(kind, other id, other title) for each link of an incident."""
         with self._read() as session:
             return incidents.links(session, incident_id)
+
+    def actor_names(self) -> list[str]:
+        """Every actor name known to the case, for completion in the editor."""
+        with self._read() as session:
+            return list(session.scalars(select(Actor.name).order_by(Actor.name)))
+
+    def tag_names(self) -> list[str]:
+        """Every tag used in the case, for completion in the editor."""
+        with self._read() as session:
+            query = select(IncidentTag.tag).distinct().order_by(IncidentTag.tag)
+            return list(session.scalars(query))
 
     def count_incidents(self) -> int:
         """How many incidents the case holds."""

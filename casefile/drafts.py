@@ -1,0 +1,96 @@
+"""Drafts of incidents being edited, kept on disk so that nothing typed is lost in a crash."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from casefile import paths
+
+SUFFIX = ".draft.json"
+
+
+@dataclass(frozen=True)
+class Draft:
+    """One unsaved incident: the case file it belongs to, its key and the incident's fields."""
+
+    case_path: Path
+    key: str
+    data: dict[str, Any]
+    file: Path
+
+    @property
+    def title(self) -> str:
+        """The draft's title, or a placeholder for an untitled one."""
+        return str(self.data.get("title") or "").strip() or "(untitled)"
+
+    @property
+    def incident_id(self) -> str | None:
+        """The incident the draft edits, or None for a new incident."""
+        return self.data.get("id")
+
+
+def case_key(case_path: Path | str) -> str:
+    """A short stable name for a case file, so drafts of different cases never mix."""
+    resolved = str(Path(case_path).expanduser().resolve())
+    return hashlib.sha256(resolved.encode("utf-8")).hexdigest()[:16]
+
+
+class Drafts:
+    """A folder of draft files, one per incident being edited (default: the data folder)."""
+
+    def __init__(self, folder: Path | str | None = None):
+        self.folder = Path(folder) if folder is not None else paths.data_dir() / "drafts"
+
+    def _file(self, case_path: Path | str, key: str) -> Path:
+        safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in key)
+        return self.folder / f"{case_key(case_path)}-{safe}{SUFFIX}"
+
+    def save(self, case_path: Path | str, key: str, data: dict[str, Any]) -> Path:
+        """Write a draft atomically: a crash mid-write leaves the previous draft intact."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        target = self._file(case_path, key)
+        record = {"case_path": str(case_path), "key": key, "data": data}
+        handle, temp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=".json")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump(record, out, ensure_ascii=False, indent=1)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(temp, target)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+        return target
+
+    def discard(self, case_path: Path | str, key: str) -> None:
+        """Forget a draft (after it was saved, or the user threw it away)."""
+        self._file(case_path, key).unlink(missing_ok=True)
+
+    def pending(self, case_path: Path | str) -> list[Draft]:
+        """The drafts left for a case file, oldest first; unreadable files are skipped."""
+        if not self.folder.is_dir():
+            return []
+        found = sorted(
+            self.folder.glob(f"{case_key(case_path)}-*{SUFFIX}"), key=lambda p: p.stat().st_mtime
+        )
+        drafts = []
+        for file in found:
+            draft = _read(file)
+            if draft is not None:
+                drafts.append(draft)
+        return drafts
+
+
+def _read(file: Path) -> Draft | None:
+    try:
+        record = json.loads(file.read_text(encoding="utf-8"))
+        return Draft(Path(record["case_path"]), str(record["key"]), dict(record["data"]), file)
+    except (OSError, ValueError, KeyError, TypeError):
+        # A damaged draft must not stop the app from starting; it is left for inspection.
+        return None
