@@ -17,21 +17,63 @@ from casefile.incidents import ActorRole, CasualtyCount, IncidentData
 
 # The 2023 layout, in ACLED's order; exports write exactly these first.
 COLUMNS_2023 = (
-    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
-    "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
-    "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2",
-    "admin3", "location", "latitude", "longitude", "geo_precision", "source", "source_scale",
-    "notes", "fatalities", "tags", "timestamp",
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
 )
 # Columns every ACLED export has, in either layout.
 REQUIRED = {"event_id_cnty", "event_date", "event_type", "sub_event_type", "actor1", "country"}
 
 # Casefile's own columns, after ACLED's.
 OWN_COLUMNS = (
-    "casefile_id", "title", "event_time", "timezone", "reported_date", "country_code",
-    "claim_status", "status", "suspected", "claimed_by", "killed_low", "killed_high",
-    "injured", "injured_low", "injured_high", "abducted", "abducted_low", "abducted_high",
-    "casualty_groups", "casefile_tags",
+    "casefile_id",
+    "title",
+    "event_time",
+    "timezone",
+    "reported_date",
+    "country_code",
+    "claim_status",
+    "status",
+    "suspected",
+    "claimed_by",
+    "killed_low",
+    "killed_high",
+    "injured",
+    "injured_low",
+    "injured_high",
+    "abducted",
+    "abducted_low",
+    "abducted_high",
+    "casualty_groups",
+    "casefile_tags",
 )
 
 CIVILIAN_TARGETING = "civilian targeting"
@@ -173,7 +215,9 @@ def row_to_incident(row: dict[str, str]) -> IncidentData:
     )
 
 
-def incidents_from(rows: Iterable[dict[str, str]], summary: ImportSummary) -> Iterator[IncidentData]:
+def incidents_from(
+    rows: Iterable[dict[str, str]], summary: ImportSummary
+) -> Iterator[IncidentData]:
     """Incidents from ACLED rows; unreadable rows are noted in the summary and skipped."""
     for line, row in enumerate(rows, start=2):
         try:
@@ -213,10 +257,14 @@ def incident_to_row(data: IncidentData) -> dict[str, Any]:
         "event_type": data.event_type or "",
         "sub_event_type": data.sub_event_type or "",
         "actor1": side1[0].name if side1 else "",
-        "assoc_actor_1": "; ".join(a.name for a in _names(data.actors, taxonomy.PERPETRATOR, associated=True)),
+        "assoc_actor_1": "; ".join(
+            a.name for a in _names(data.actors, taxonomy.PERPETRATOR, associated=True)
+        ),
         "inter1": "" if inter1 is None else inter1,
         "actor2": side2[0].name if side2 else "",
-        "assoc_actor_2": "; ".join(a.name for a in _names(data.actors, taxonomy.TARGET, associated=True)),
+        "assoc_actor_2": "; ".join(
+            a.name for a in _names(data.actors, taxonomy.TARGET, associated=True)
+        ),
         "inter2": "" if inter2 is None else inter2,
         "interaction": _interaction(inter1, inter2),
         "civilian_targeting": "Civilian targeting" if civilian else "",
@@ -246,7 +294,8 @@ def incident_to_row(data: IncidentData) -> dict[str, Any]:
         "status": data.status,
         "suspected": "; ".join(
             f"{a.name} ({a.likelihood or 'likelihood not assessed'})"
-            for a in data.actors if a.role == taxonomy.SUSPECTED
+            for a in data.actors
+            if a.role == taxonomy.SUSPECTED
         ),
         "claimed_by": "; ".join(a.name for a in data.actors if a.role == taxonomy.CLAIMED_BY),
         "killed_low": killed[0],

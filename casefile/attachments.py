@@ -69,8 +69,11 @@ def add(
         session.add(Blob(sha256=digest, size=len(data), data=data))
     guessed = mimetypes.guess_type(name)[0]
     row = Attachment(
-        filename=name, media_type=media_type or guessed or "application/octet-stream",
-        size=len(data), sha256=digest, caption=caption,
+        filename=name,
+        media_type=media_type or guessed or "application/octet-stream",
+        size=len(data),
+        sha256=digest,
+        caption=caption,
     )
     if incident_id is not None:
         row.incident = _owner(session, Incident, incident_id)

@@ -37,10 +37,10 @@ def _open(args: argparse.Namespace, *, create: bool = False) -> casefile.CaseFil
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
-    """Start the desktop app."""
-    from ui.app import run  # Qt is imported only when the app is wanted
-
-    return run(args.casefile, smoke=args.smoke)
+    """Start the desktop app, which the launcher (ui/launch.py) hands in: the core has no Qt."""
+    if args.gui is None:
+        raise errors.CasefileError("the desktop app is not installed; use the other commands")
+    return int(args.gui(args.casefile, smoke=args.smoke))
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -159,12 +159,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; user errors become one line on stderr and exit status 1."""
+GuiRunner = Callable[..., int]
+
+
+def main(argv: Sequence[str] | None = None, *, gui: GuiRunner | None = None) -> int:
+    """Run the command line; user errors become one line on stderr and exit status 1.
+
+    `gui(path, smoke=...)` starts the desktop app; the `casefile` script passes it in.
+    """
     parser = build_parser()
+    parser.set_defaults(gui=gui)
     args = parser.parse_args(argv)
     if args.command is None:
         args = parser.parse_args(["gui", *(argv or [])])
+        args.gui = gui
     if args.command == "gui" and args.casefile is None:
         args.casefile = paths.default_case_file()
     try:

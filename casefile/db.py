@@ -24,7 +24,9 @@ def make_engine(path: Path | str, *, readonly: bool = False) -> Engine:
     mode = "ro" if readonly else "rwc"
     url = f"sqlite+pysqlite:///file:{path.as_posix()}?mode={mode}&uri=true"
     # NullPool: a connection per use keeps file locks short and threads independent.
-    engine = create_engine(url, poolclass=NullPool, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    engine = create_engine(
+        url, poolclass=NullPool, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}
+    )
     event.listen(engine, "connect", _set_pragmas)
     return engine
 
@@ -56,7 +58,9 @@ _KNOWN = {
 }
 
 _MESSAGES = {
-    errors.CaseFileBusy: "is in use by another program (or another Casefile window); close it and try again",
+    errors.CaseFileBusy: (
+        "is in use by another program (or another Casefile window); close it and try again"
+    ),
     errors.ReadOnly: "cannot be written: the file or its folder is read-only",
     errors.DiskFull: "cannot be written: the disk is full",
     errors.Corrupt: "is damaged; restore it from a backup copy",

@@ -48,8 +48,12 @@ def load(cf: CaseFile, path: Path = DEMO) -> str:
             source = sources.store_source(session, SourceData(**fields))
             session.flush()
             for item in entry.get("reports", []):
-                values = _dates({k: v for k, v in item.items() if k != "key"}, "published", "accessed")
-                report = sources.store_report(session, SourceReportData(source_id=source.uuid, **values))
+                values = _dates(
+                    {k: v for k, v in item.items() if k != "key"}, "published", "accessed"
+                )
+                report = sources.store_report(
+                    session, SourceReportData(source_id=source.uuid, **values)
+                )
                 session.flush()
                 reports[item["key"]] = report.uuid
         for entry in case.get("incidents", []):
@@ -64,7 +68,10 @@ def load(cf: CaseFile, path: Path = DEMO) -> str:
             uuids[entry["key"]] = row.uuid
         for link in case.get("links", []):
             incidents.link(
-                session, uuids[link["from"]], uuids[link["to"]], kind=link["kind"],
+                session,
+                uuids[link["from"]],
+                uuids[link["to"]],
+                kind=link["kind"],
                 note=link.get("note", ""),
             )
         session.merge(Setting(key="name", value=case.get("case", {}).get("name", "Demo case")))

@@ -38,7 +38,10 @@ def _json_document(cf: CaseFile, items: list[dict[str, Any]]) -> dict[str, Any]:
     for source in cf.list_sources():
         entry = source.__dict__ | {
             "reports": [
-                {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in r.__dict__.items()}
+                {
+                    k: (v.isoformat() if hasattr(v, "isoformat") else v)
+                    for k, v in r.__dict__.items()
+                }
                 for r in cf.list_source_reports(source.id or "")
             ]
         }
@@ -54,16 +57,28 @@ def _geojson(items: list[dict[str, Any]]) -> dict[str, Any]:
         properties = {
             key: item[key]
             for key in (
-                "id", "title", "event_date", "time_precision", "event_type", "sub_event_type",
-                "country_code", "admin1", "admin2", "location", "geo_precision", "status",
+                "id",
+                "title",
+                "event_date",
+                "time_precision",
+                "event_type",
+                "sub_event_type",
+                "country_code",
+                "admin1",
+                "admin2",
+                "location",
+                "geo_precision",
+                "status",
             )
         }
         properties["killed"] = sum(
             c["best"] for c in item["casualties"] if c["kind"] == "killed" and not c["group"]
         ) or sum(c["best"] for c in item["casualties"] if c["kind"] == "killed")
-        features.append({
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [item["longitude"], item["latitude"]]},
-            "properties": properties,
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [item["longitude"], item["latitude"]]},
+                "properties": properties,
+            }
+        )
     return {"type": "FeatureCollection", "features": features}

@@ -304,7 +304,11 @@ def to_data(row: Incident) -> IncidentData:
         ],
         casualties=[
             CasualtyCount(
-                kind=c.kind, best=c.best, low=c.low, high=c.high, group=c.group,
+                kind=c.kind,
+                best=c.best,
+                low=c.low,
+                high=c.high,
+                group=c.group,
                 nationality=c.nationality,
             )
             for c in row.casualties
@@ -375,8 +379,13 @@ def _actor(session: Session, name: str, inter_code: int | None) -> Actor:
 def _store_actors(session: Session, row: Incident, actors: list[ActorRole]) -> None:
     wanted = [
         dict(
-            actor=_actor(session, a.name, a.inter_code), role=a.role, inter_code=a.inter_code,
-            associated=a.associated, likelihood=a.likelihood, note=a.note, position=i,
+            actor=_actor(session, a.name, a.inter_code),
+            role=a.role,
+            inter_code=a.inter_code,
+            associated=a.associated,
+            likelihood=a.likelihood,
+            note=a.note,
+            position=i,
         )
         for i, a in enumerate(actors)
     ]
@@ -385,8 +394,13 @@ def _store_actors(session: Session, row: Incident, actors: list[ActorRole]) -> N
 
 def _casualty_row(i: int, c: CasualtyCount) -> dict[str, Any]:
     return dict(
-        kind=c.kind, group=c.group.strip(), nationality=c.nationality, low=c.low, best=c.best,
-        high=c.high, position=i,
+        kind=c.kind,
+        group=c.group.strip(),
+        nationality=c.nationality,
+        low=c.low,
+        best=c.best,
+        high=c.high,
+        position=i,
     )
 
 
@@ -397,9 +411,9 @@ def _sync(rows: list[Any], wanted: list[dict[str, Any]], model: type) -> None:
             if getattr(row, key) != value:
                 setattr(row, key, value)
     if len(wanted) > len(rows):
-        rows.extend(model(**values) for values in wanted[len(rows):])
+        rows.extend(model(**values) for values in wanted[len(rows) :])
     else:
-        del rows[len(wanted):]
+        del rows[len(wanted) :]
 
 
 def _store_tags(row: Incident, tags: list[str]) -> None:
@@ -417,7 +431,10 @@ def _store_citations(session: Session, row: Incident, citations: list[CitationRe
 
 
 def _collect_citations(
-    session: Session, citations: list[CitationRef], current: dict[str, Citation], keep: list[Citation]
+    session: Session,
+    citations: list[CitationRef],
+    current: dict[str, Citation],
+    keep: list[Citation],
 ) -> None:
     for ref in citations:
         citation = current.get(ref.report_id)
@@ -435,7 +452,9 @@ def remove(session: Session, incident_id: str) -> None:
     """Delete an incident and everything that hangs off it, links included."""
     row = load(session, incident_id)
     links = session.scalars(
-        select(IncidentLink).where(or_(IncidentLink.from_id == row.id, IncidentLink.to_id == row.id))
+        select(IncidentLink).where(
+            or_(IncidentLink.from_id == row.id, IncidentLink.to_id == row.id)
+        )
     )
     for link in links:
         session.delete(link)
@@ -487,4 +506,3 @@ def links(session: Session, incident_id: str) -> list[tuple[str, str, str]]:
         )
         out.extend(tuple(r) for r in session.execute(query))
     return out
-

@@ -38,9 +38,16 @@ class IncidentRow:
 
 
 _COLUMNS = (
-    Incident.uuid, Incident.event_date, Incident.title, Incident.event_type,
-    Incident.sub_event_type, Incident.location, Incident.country, Incident.killed,
-    Incident.status, Incident.source_count,
+    Incident.uuid,
+    Incident.event_date,
+    Incident.title,
+    Incident.event_type,
+    Incident.sub_event_type,
+    Incident.location,
+    Incident.country,
+    Incident.killed,
+    Incident.status,
+    Incident.source_count,
 )
 
 
@@ -62,7 +69,10 @@ def page(
 
 def rows_by_id(session: Session, ids: list[str]) -> list[IncidentRow]:
     """Rows for the given incident UUIDs, in the order given."""
-    found = {r[0]: IncidentRow(*r) for r in session.execute(select(*_COLUMNS).where(Incident.uuid.in_(ids)))}
+    found = {
+        r[0]: IncidentRow(*r)
+        for r in session.execute(select(*_COLUMNS).where(Incident.uuid.in_(ids)))
+    }
     return [found[i] for i in ids if i in found]
 
 

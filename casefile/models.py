@@ -304,16 +304,12 @@ class Attachment(Record, Base):
 
     __tablename__ = "attachment"
     __table_args__ = (
-        CheckConstraint(
-            "(incident_id IS NULL) <> (report_id IS NULL)", name="one_owner"
-        ),
+        CheckConstraint("(incident_id IS NULL) <> (report_id IS NULL)", name="one_owner"),
         Index("ix_attachment_incident", "incident_id"),
         Index("ix_attachment_report", "report_id"),
     )
 
-    incident_id: Mapped[int | None] = mapped_column(
-        ForeignKey("incident.id", ondelete="CASCADE")
-    )
+    incident_id: Mapped[int | None] = mapped_column(ForeignKey("incident.id", ondelete="CASCADE"))
     report_id: Mapped[int | None] = mapped_column(
         ForeignKey("source_report.id", ondelete="CASCADE")
     )

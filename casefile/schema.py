@@ -1,16 +1,16 @@
-"""Bringing a case file's schema to the current version: create, upgrade with backup, refuse newer."""
+"""Bringing a case file's schema up to date: create, upgrade with a backup, refuse newer."""
 
 from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
 
+from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, inspect
 
-from alembic import command
 from casefile import errors
 
 MIGRATIONS = Path(__file__).with_name("migrations")

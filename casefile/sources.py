@@ -109,16 +109,26 @@ def store_report(session: Session, data: SourceReportData) -> SourceReport:
 def source_data(row: Source) -> SourceData:
     """The plain value of a source."""
     return SourceData(
-        id=row.uuid, name=row.name, kind=row.kind, reliability=row.reliability,
-        country_code=row.country_code, url=row.url, notes=row.notes,
+        id=row.uuid,
+        name=row.name,
+        kind=row.kind,
+        reliability=row.reliability,
+        country_code=row.country_code,
+        url=row.url,
+        notes=row.notes,
     )
 
 
 def report_data(row: SourceReport) -> SourceReportData:
     """The plain value of a source report."""
     return SourceReportData(
-        id=row.uuid, source_id=row.source.uuid, title=row.title, url=row.url,
-        published=row.published, accessed=row.accessed, language=row.language,
+        id=row.uuid,
+        source_id=row.source.uuid,
+        title=row.title,
+        url=row.url,
+        published=row.published,
+        accessed=row.accessed,
+        language=row.language,
         excerpt=row.excerpt,
     )
 
@@ -143,9 +153,14 @@ def remove_report(session: Session, report_id: str) -> None:
 
 def _recount(session: Session, incidents: set[Incident]) -> None:
     for incident in incidents:
-        incident.source_count = session.scalar(
-            select(func.count()).select_from(Citation).where(Citation.incident_id == incident.id)
-        ) or 0
+        incident.source_count = (
+            session.scalar(
+                select(func.count())
+                .select_from(Citation)
+                .where(Citation.incident_id == incident.id)
+            )
+            or 0
+        )
 
 
 def cite(
@@ -213,8 +228,10 @@ def cited_by(session: Session, incident_id: str) -> list[CitedReport]:
     incident = by_uuid(session, Incident, incident_id, "incident")
     return [
         CitedReport(
-            report=report_data(c.report), source=source_data(c.report.source),
-            credibility=c.credibility, note=c.note,
+            report=report_data(c.report),
+            source=source_data(c.report.source),
+            credibility=c.credibility,
+            note=c.note,
         )
         for c in incident.citations
     ]

@@ -54,6 +54,7 @@ EVENT_TYPES: dict[str, tuple[str, ...]] = {
     ),
 }
 
+
 def disorder_type_for(event_type: str, sub_event_type: str) -> str:
     """The ACLED disorder type implied by an event and sub-event type."""
     if sub_event_type == "Excessive force against protesters":
@@ -76,7 +77,11 @@ def event_type_of(sub_event_type: str) -> str | None:
 # ACLED time precision: how closely the date is known.
 TIME_PRECISION = {1: "exact day", 2: "within a week", 3: "within a month"}
 # ACLED geo precision: how closely the place is known.
-GEO_PRECISION = {1: "exact place", 2: "near the place / within the district", 3: "province or region"}
+GEO_PRECISION = {
+    1: "exact place",
+    2: "near the place / within the district",
+    3: "province or region",
+}
 
 # ACLED inter codes for actor types.
 INTER_CODES = {

@@ -123,7 +123,9 @@ def test_add_get_round_trip(cf: casefile.CaseFile) -> None:
         country_code="tj",
         tags=["China", "china", " Mining  site "],
         actors=[ActorRole(name="ISKP", role="suspected", likelihood="likely")],
-        casualties=[CasualtyCount(kind="killed", best=3, group="Chinese nationals", nationality="CN")],
+        casualties=[
+            CasualtyCount(kind="killed", best=3, group="Chinese nationals", nationality="CN")
+        ],
     )
     assert changes.name == "Add incident"
     assert changes.created in changes.incidents
@@ -146,9 +148,12 @@ def test_invalid_incident_changes_nothing(cf: casefile.CaseFile) -> None:
 
 
 def test_update_keeps_other_fields_and_child_uuids(cf: casefile.CaseFile) -> None:
-    created = cf.add_incident(
-        title="Gunfire", event_date=DAY, casualties=[CasualtyCount(kind="killed", best=2)]
-    ).created or ""
+    created = (
+        cf.add_incident(
+            title="Gunfire", event_date=DAY, casualties=[CasualtyCount(kind="killed", best=2)]
+        ).created
+        or ""
+    )
     changes = cf.update_incident(created, narrative="Workers were fired on.")
     assert changes.incidents == {created}
     data = cf.get_incident(created)

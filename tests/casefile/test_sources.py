@@ -14,10 +14,17 @@ from casefile import errors
 
 def _source_and_report(cf: casefile.CaseFile) -> tuple[str, str]:
     source = cf.add_source(name="Al Jazeera", kind="news", reliability="B").created or ""
-    report = cf.add_source_report(
-        source_id=source, title="Border report", url="https://example.org/a",
-        published=date(2025, 12, 1), accessed=date(2025, 12, 2), language="en",
-    ).created or ""
+    report = (
+        cf.add_source_report(
+            source_id=source,
+            title="Border report",
+            url="https://example.org/a",
+            published=date(2025, 12, 1),
+            accessed=date(2025, 12, 2),
+            language="en",
+        ).created
+        or ""
+    )
     return source, report
 
 
@@ -60,8 +67,10 @@ def test_report_dates_must_make_sense(cf: casefile.CaseFile) -> None:
     source = cf.add_source(name="SCNS").created or ""
     with pytest.raises(errors.Invalid) as raised:
         cf.add_source_report(
-            source_id=source, title="Statement",
-            published=date(2025, 12, 24), accessed=date(2025, 12, 1),
+            source_id=source,
+            title="Statement",
+            published=date(2025, 12, 24),
+            accessed=date(2025, 12, 1),
         )
     assert "accessed" in raised.value.errors
 

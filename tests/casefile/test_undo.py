@@ -22,13 +22,16 @@ def test_undo_and_redo_an_edit(cf: casefile.CaseFile) -> None:
 
 
 def test_undo_a_delete_restores_children(cf: casefile.CaseFile) -> None:
-    created = cf.add_incident(
-        title="Clash",
-        event_date=date(2025, 12, 23),
-        tags=["border post"],
-        actors=[ActorRole(name="Border Troops", role="target", inter_code=1)],
-        casualties=[CasualtyCount(kind="killed", best=2, group="Tajik border guards")],
-    ).created or ""
+    created = (
+        cf.add_incident(
+            title="Clash",
+            event_date=date(2025, 12, 23),
+            tags=["border post"],
+            actors=[ActorRole(name="Border Troops", role="target", inter_code=1)],
+            casualties=[CasualtyCount(kind="killed", best=2, group="Tajik border guards")],
+        ).created
+        or ""
+    )
     before = cf.get_incident(created)
     cf.delete_incident(created)
     assert cf.count_incidents() == 0
