@@ -31,7 +31,7 @@ __all__ = [
 SUFFIX = ".casefile"
 
 
-def open(  # noqa: A001 - the documented entry point mirrors the builtin on purpose
+def open(
     path: Path | str,
     *,
     create: bool = True,
