@@ -1,0 +1,116 @@
+"""Bundled fonts and per-script runs: ReportLab does no font fallback, so each run picks its own."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+FONT_DIR = Path(__file__).resolve().parents[2] / "resources" / "fonts"
+
+LATIN, ARABIC, CJK = "latin", "arabic", "cjk"
+
+# Registered name -> file; bold falls back to regular where a script has no bold face.
+FILES = {
+    "CF-Sans": "NotoSans-Regular.ttf",
+    "CF-Sans-Bold": "NotoSans-Bold.ttf",
+    "CF-Sans-Italic": "NotoSans-Italic.ttf",
+    "CF-Arabic": "NotoNaskhArabic-Regular.ttf",
+    "CF-Arabic-Bold": "NotoNaskhArabic-Bold.ttf",
+    "CF-CJK": "DroidSansFallbackFull.ttf",
+}
+FACES = {
+    (LATIN, False): "CF-Sans",
+    (LATIN, True): "CF-Sans-Bold",
+    (ARABIC, False): "CF-Arabic",
+    (ARABIC, True): "CF-Arabic-Bold",
+    (CJK, False): "CF-CJK",
+    (CJK, True): "CF-CJK",  # Droid has no bold; weight is carried by the Latin text around it
+}
+BASE = "CF-Sans"
+BOLD = "CF-Sans-Bold"
+ITALIC = "CF-Sans-Italic"
+
+_ARABIC_BLOCKS = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50, 0xFDFF),
+                  (0xFE70, 0xFEFF))
+_CJK_BLOCKS = ((0x2E80, 0x9FFF), (0xF900, 0xFAFF), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF),
+               (0x20000, 0x2FA1F))
+# Joiners belong to the run they sit in: ZWNJ is how Dari writes "می‌شود".
+_JOINERS = {"\u200c", "\u200d"}
+
+
+@cache
+def register() -> None:
+    """Register the bundled fonts once per process (ReportLab embeds only the glyphs used)."""
+    for name, filename in FILES.items():
+        pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / filename)))
+    addMapping(BASE, 0, 0, BASE)
+    addMapping(BASE, 1, 0, BOLD)
+    addMapping(BASE, 0, 1, ITALIC)
+    addMapping(BASE, 1, 1, BOLD)
+
+
+def script_of(char: str) -> str | None:
+    """The script a character needs a font for; None for joiners, which follow their run."""
+    if char in _JOINERS:
+        return None
+    code = ord(char)
+    if code < 0x0600:
+        return LATIN
+    if any(lo <= code <= hi for lo, hi in _ARABIC_BLOCKS):
+        return ARABIC
+    if any(lo <= code <= hi for lo, hi in _CJK_BLOCKS):
+        return CJK
+    return LATIN
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of text in one script."""
+
+    script: str
+    text: str
+
+
+def runs(text: str) -> list[Run]:
+    """Split text into runs of one script each, joiners staying with the run they are in."""
+    scripts: list[str] = []
+    current = LATIN
+    for char in text:
+        current = script_of(char) or current
+        scripts.append(current)
+    out = []
+    position = 0
+    for script, group in itertools.groupby(scripts):
+        length = len(list(group))
+        out.append(Run(script, text[position:position + length]))
+        position += length
+    return out
+
+
+def face(script: str, *, bold: bool = False) -> str:
+    """The registered font name for a script."""
+    return FACES[(script, bold)]
+
+
+def markup(text: str, *, bold: bool = False) -> str:
+    """Paragraph markup for user text: escaped, with a font switch for each non-Latin run."""
+    parts = []
+    for run in runs(text):
+        safe = escape(run.text)
+        if run.script == LATIN:
+            parts.append(safe)
+        else:
+            parts.append(f'<font name="{face(run.script, bold=bold)}">{safe}</font>')
+    return "".join(parts)
+
+
+def has_script(text: str, script: str) -> bool:
+    """Whether any character of the text needs the given script's font."""
+    return any(script_of(c) == script for c in text)
