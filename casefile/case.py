@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -35,6 +36,7 @@ from casefile.undo import UndoStack
 
 Progress = Callable[[int, int], None]
 IMPORT_BATCH = 500
+UNDOABLE_ROWS = 50_000
 
 
 class CaseFile:
@@ -158,6 +160,11 @@ class CaseFile:
         """A sorted window of incident rows: order_by, descending, offset, limit."""
         with self._read() as session:
             return listing.page(session, **window)
+
+    def incident_rows(self, ids: list[str]) -> list[listing.IncidentRow]:
+        """List rows for the given incident ids (e.g. search hits), in the order given."""
+        with self._read() as session:
+            return listing.rows_by_id(session, ids)
 
     def incident_ids(self, *, start: date | None = None, end: date | None = None) -> list[str]:
         """Ids of the incidents in a period, oldest first."""
@@ -339,8 +346,11 @@ class CaseFile:
                     session.flush()
             if progress is not None:
                 progress(len(rows), len(rows))
-        # Imports are not undone row by row; the file can be restored from a backup.
-        self.undo_stack.clear()
+        # A modest import is one undo step; a huge one would hold too many rows in memory.
+        if len(tx.changes.rows) <= UNDOABLE_ROWS:
+            self.undo_stack.record(tx.changes)
+        else:
+            self.undo_stack.clear()
         return summary
 
     def _import_one(self, session: Session, data: IncidentData, summary: acled.ImportSummary) -> None:
@@ -366,6 +376,23 @@ class CaseFile:
         """Write a PDF situation report for the period."""
         with self._read() as session:
             return sitrep.write_report(session, Path(path), start=start, end=end, **options)
+
+    def save_copy(self, target: Path | str) -> Path:
+        """Write a consistent copy of the case file to `target` (which must not be this file)."""
+        target = Path(target).expanduser()
+        if target.resolve() == self.path.resolve():
+            raise errors.CasefileError("Choose another file name for the copy")
+        partial = target.with_name(target.name + ".partial")
+        with self.engine.connect() as connection:
+            # SQLite's backup API copies a consistent snapshot, WAL included.
+            live = connection.connection.driver_connection
+            dest = sqlite3.connect(partial)
+            try:
+                live.backup(dest)  # type: ignore[union-attr]
+            finally:
+                dest.close()
+        partial.replace(target)
+        return target
 
     def verify(self) -> list[str]:
         """Check the file's integrity; returns the problems found (empty when sound)."""

@@ -189,3 +189,12 @@ def test_the_real_acled_sample_imports_whole(cf: casefile.CaseFile) -> None:
         assert data.total("killed")[1] == int(original["fatalities"])
         assert data.actors[0].name == original["actor1"]
     assert cf.verify() == []
+
+
+def test_an_import_is_one_undo_step(cf: casefile.CaseFile, pre_2023: Path) -> None:
+    cf.import_file(pre_2023)
+    assert cf.undo_name == "Import old.csv"
+    cf.undo()
+    assert cf.count_incidents() == 0
+    cf.redo()
+    assert cf.count_incidents() == 2
