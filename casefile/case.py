@@ -30,6 +30,7 @@ from casefile import (
 )
 from casefile.incidents import IncidentData
 from casefile.models import Actor, Incident, IncidentTag, Setting, Source, SourceReport
+from casefile.sitrep import options as sitrep_options
 from casefile.sources import SourceData, SourceReportData
 from casefile.transaction import Changes, Transactions
 from casefile.undo import UndoStack
@@ -371,11 +372,41 @@ class CaseFile:
             return search.search(session, query, limit=limit, **filters)
 
     def write_report(
-        self, path: Path | str, *, start: date | None = None, end: date | None = None, **options: Any
+        self,
+        path: Path | str,
+        *,
+        start: date | None = None,
+        end: date | None = None,
+        report_id: str | None = None,
+        **options: Any,
     ) -> Path:
-        """Write a PDF situation report for the period."""
+        """Write a PDF report for the period; `report_id` reissues a stored report.
+
+        Options are the fields of `sitrep.ReportOptions` (template, title, number, tlp,
+        originator, recipients, filters, incident_id, bluf, key_judgments, outlook).
+        """
         with self._read() as session:
-            return sitrep.write_report(session, Path(path), start=start, end=end, **options)
+            base = sitrep_options.get(session, report_id) if report_id else None
+            if start is not None or base is None:
+                options["start"] = start
+            if end is not None or base is None:
+                options["end"] = end
+            return sitrep.write_report(session, Path(path), base, **options)
+
+    def save_report(self, options: sitrep_options.ReportOptions) -> Changes:
+        """Store a report's options and text so it can be reissued or revised."""
+        label = "Save report" if options.id is None else "Revise report"
+        return self._run(label, lambda s: sitrep_options.store(s, options))
+
+    def reports(self) -> list[sitrep_options.ReportOptions]:
+        """Every stored report definition, newest first."""
+        with self._read() as session:
+            return sitrep_options.all_reports(session)
+
+    def get_report(self, report_id: str) -> sitrep_options.ReportOptions:
+        """A stored report definition."""
+        with self._read() as session:
+            return sitrep_options.get(session, report_id)
 
     def save_copy(self, target: Path | str) -> Path:
         """Write a consistent copy of the case file to `target` (which must not be this file)."""

@@ -1,33 +1,71 @@
-"""Situation reports in PDF (plain version): the incidents of a period, listed."""
+"""PDF situation and flash reports: options in, a marked, bookmarked, multi-script PDF out.
+
+`write_report` is the entry point. Content is gathered first (`content`), then a
+template (`sitrep` or `flash`) lays it out with shared `blocks`, the stylesheet
+(`styles`) and page furniture (`templates`).
+"""
 
 from __future__ import annotations
 
-from datetime import date
+import os
+import tempfile
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
-from xml.sax.saxutils import escape
+from typing import Any
 
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import getSampleStyleSheet
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
-from sqlalchemy import select
+from reportlab.platypus import Flowable
 from sqlalchemy.orm import Session
 
-from casefile.models import Incident
+from casefile.sitrep import content, flash, sitrep, styles, templates
+from casefile.sitrep.options import ReportOptions, check, with_changes
+
+__all__ = ["ReportOptions", "build", "write_report"]
+
+Story = Callable[[content.ReportData, datetime, float], list[Flowable]]
+STORIES: dict[str, Story] = {"sitrep": sitrep.story, "flash": flash.story}
 
 
 def write_report(
-    session: Session, path: Path, *, start: date | None = None, end: date | None = None
+    session: Session, path: Path, options: ReportOptions | None = None, **changes: Any
 ) -> Path:
-    """Write a PDF listing the incidents between start and end, inclusive."""
-    query = select(Incident).order_by(Incident.event_date)
-    if start:
-        query = query.where(Incident.event_date >= start)
-    if end:
-        query = query.where(Incident.event_date <= end)
-    styles = getSampleStyleSheet()
-    story = [Paragraph("Situation report", styles["Title"]), Spacer(1, 12)]
-    for row in session.scalars(query):
-        story.append(Paragraph(f"{row.event_date} — {escape(row.title)}", styles["Heading3"]))
-        story.append(Paragraph(escape(row.narrative), styles["BodyText"]))
-    SimpleDocTemplate(str(path), pagesize=A4).build(story)
+    """Write the PDF for the options (with any changes); nothing is left behind on failure."""
+    options = with_changes(options or ReportOptions(), **changes)
+    check(options)
+    path = Path(path)
+    handle, temporary = tempfile.mkstemp(prefix=".report-", suffix=".pdf", dir=path.parent)
+    os.close(handle)
+    try:
+        build(session, Path(temporary), options)
+        # mkstemp makes the file private; a report is an ordinary document.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
     return path
+
+
+def build(session: Session, path: Path, options: ReportOptions) -> None:
+    """Gather the report's content and lay it out into `path`."""
+    styles.stylesheet()
+    data = content.gather(session, options)
+    issued = options.issued_at or datetime.now(UTC)
+    furniture = templates.Furniture(options.tlp, options.number, options.heading)
+    document = templates.ReportDocument(
+        path, furniture, title=options.heading, author=options.originator or "Casefile",
+        subject=f"{STORY_NAMES[options.template]}, {options.tlp}",
+        keywords=_keywords(data), creator="Casefile",
+    )
+    document.render(STORIES[options.template](data, issued, document.width))
+
+
+STORY_NAMES = {"sitrep": sitrep.KIND, "flash": flash.KIND}
+
+
+def _keywords(data: content.ReportData) -> list[str]:
+    words = [data.options.tlp, STORY_NAMES[data.options.template]]
+    words += sorted({v.event_type for v in data.incidents})[:10]
+    return words

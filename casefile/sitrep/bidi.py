@@ -244,3 +244,51 @@ def _start(alignment: int, width: float, used: float) -> float:
     if alignment == TA_CENTER:
         return (width - used) / 2
     return 0.0
+
+
+@lru_cache(maxsize=256)
+def pieces(text: str, size: float, bold: bool = False) -> tuple[tuple[str, str, float], ...]:
+    """One line of any script as (font, text to draw, width) pieces in visual order."""
+    _, tokens = tokenize(" ".join(text.split()))
+    out = []
+    for token in visual_order(tokens):
+        if token.script == fonts.LATIN:
+            font = fonts.BOLD if bold else fonts.BASE
+        else:
+            font = fonts.face(token.script, bold=bold)
+        out.append((font, *rendered(token, font, size)))
+    return tuple(out)
+
+
+def line_width(text: str, size: float, bold: bool = False) -> float:
+    """How wide one line of text is once drawn."""
+    return sum(width for _, _, width in pieces(text, size, bold))
+
+
+def draw_line(
+    canvas: Canvas, x: float, y: float, text: str, size: float, *, align: str = "left",
+    bold: bool = False,
+) -> None:
+    """Draw one line of any script at x (its left, right or centre, as `align` says)."""
+    parts = pieces(text, size, bold)
+    total = sum(width for _, _, width in parts)
+    x = {"left": x, "right": x - total, "centre": x - total / 2}[align]
+    for font, shown, width in parts:
+        if shown.strip():
+            canvas.setFont(font, size)
+            canvas.drawString(x, y, shown)
+        x += width
+
+
+def fit(text: str, size: float, width: float) -> str:
+    """Text cut to a width with an ellipsis, for one-line fields such as page headers."""
+    if line_width(text, size) <= width:
+        return text
+    low, high = 0, len(text)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if line_width(text[:middle] + "…", size) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return text[:low] + "…"

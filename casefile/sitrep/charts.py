@@ -1,0 +1,100 @@
+"""Vector charts (reportlab.graphics): incidents over time and casualties by event type."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
+from reportlab.graphics.charts.legends import Legend
+from reportlab.graphics.shapes import Drawing, String
+
+from casefile.sitrep import fonts, styles
+
+FONT_SIZE = 7
+
+
+def _ticks(days: list[date], bucket: str) -> list[str]:
+    """Category labels, thinned so at most about 12 are shown."""
+    every = max(1, len(days) // 12)
+    fmt = "%d %b" if bucket == "day" else "w/c %d %b"
+    return [d.strftime(fmt) if i % every == 0 else "" for i, d in enumerate(days)]
+
+
+def incidents_over_time(
+    timeline: list[tuple[date, int]], bucket: str, width: float, height: float = 150
+) -> Drawing:
+    """Bars of incidents per day or per week."""
+    drawing = Drawing(width, height)
+    chart = VerticalBarChart()
+    chart.x, chart.y = 30, 30
+    chart.width, chart.height = width - 40, height - 45
+    chart.data = [[count for _, count in timeline] or [0]]
+    chart.bars[0].fillColor = styles.BARS
+    chart.bars[0].strokeColor = None
+    chart.barSpacing = 1
+    chart.categoryAxis.categoryNames = _ticks([d for d, _ in timeline], bucket) or [""]
+    chart.categoryAxis.labels.fontName = fonts.BASE
+    chart.categoryAxis.labels.fontSize = FONT_SIZE
+    chart.categoryAxis.labels.angle = 30
+    chart.categoryAxis.labels.boxAnchor = "ne"
+    chart.valueAxis.labels.fontName = fonts.BASE
+    chart.valueAxis.labels.fontSize = FONT_SIZE
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.valueStep = max(1, _step(max(chart.data[0])))
+    drawing.add(chart)
+    drawing.add(_title(f"Incidents per {bucket}", height))
+    return drawing
+
+
+def casualties_by_type(
+    rows: list[tuple[str, int, int, int]], width: float, height: float | None = None
+) -> Drawing:
+    """Killed and injured side by side for each event type."""
+    rows = rows or [("No incidents", 0, 0, 0)]
+    height = height or 60 + 24 * len(rows)
+    drawing = Drawing(width, height)
+    chart = HorizontalBarChart()
+    chart.x, chart.y = 150, 30
+    chart.width, chart.height = width - 170, height - 50
+    chart.data = [[r[2] for r in rows], [r[3] for r in rows]]
+    for index, colour in enumerate((styles.KILLED, styles.INJURED)):
+        chart.bars[index].fillColor = colour
+        chart.bars[index].strokeColor = None
+    chart.categoryAxis.categoryNames = [r[0] for r in rows]
+    chart.categoryAxis.reverseDirection = True
+    chart.categoryAxis.labels.fontName = fonts.BASE
+    chart.categoryAxis.labels.fontSize = FONT_SIZE + 1
+    chart.valueAxis.labels.fontName = fonts.BASE
+    chart.valueAxis.labels.fontSize = FONT_SIZE
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.valueStep = max(1, _step(max(max(r[2], r[3]) for r in rows)))
+    drawing.add(chart)
+    drawing.add(_legend(width, (("Killed", styles.KILLED), ("Injured", styles.INJURED))))
+    drawing.add(_title("Casualties by event type", height))
+    return drawing
+
+
+def _legend(width: float, items: tuple[tuple[str, object], ...]) -> Legend:
+    legend = Legend()
+    legend.x, legend.y = width - 120, 10
+    legend.alignment = "right"
+    legend.columnMaximum = 1
+    legend.fontName = fonts.BASE
+    legend.fontSize = FONT_SIZE
+    legend.colorNamePairs = [(colour, label) for label, colour in items]
+    legend.dx = legend.dy = 6
+    legend.deltax = 60
+    return legend
+
+
+def _title(text: str, height: float) -> String:
+    return String(0, height - 10, text, fontName=fonts.BOLD, fontSize=8.5,
+                  fillColor=styles.INK)
+
+
+def _step(top: int) -> int:
+    """A round tick step giving five or so ticks."""
+    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000):
+        if top / step <= 6:
+            return step
+    return max(1, top // 5)

@@ -1,0 +1,260 @@
+"""What a report says, gathered from the case file as plain values before any layout."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, time, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from casefile import errors, taxonomy
+from casefile.models import Citation, Incident
+from casefile.sitrep import filters
+from casefile.sitrep.options import ReportOptions
+
+UNSPECIFIED = "Not specified"
+
+
+@dataclass(frozen=True)
+class Cite:
+    """A numbered reference [n] to the annex, with the Admiralty grade of this account."""
+
+    number: int
+    grade: str
+
+
+@dataclass
+class IncidentView:
+    """One incident as the report shows it."""
+
+    id: str
+    event_date: date
+    event_time: time | None
+    title: str
+    event_type: str
+    place: str
+    killed: int
+    injured: int
+    narrative: str
+    actors: list[str]
+    casualties: list[str]
+    claim: str
+    status: str
+    cites: list[Cite] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SourceEntry:
+    """One source report in the annex."""
+
+    number: int
+    source: str
+    grade: str
+    title: str
+    url: str | None
+    published: date | None
+    accessed: date | None
+
+
+@dataclass
+class Figures:
+    """Key figures for the period and the one before it."""
+
+    incidents: int = 0
+    killed: int = 0
+    injured: int = 0
+    by_group: list[tuple[str, int, int]] = field(default_factory=list)
+    by_type: list[tuple[str, int, int, int]] = field(default_factory=list)
+    previous: tuple[int, int, int] = (0, 0, 0)
+
+
+@dataclass
+class ReportData:
+    """Everything a template lays out."""
+
+    options: ReportOptions
+    start: date
+    end: date
+    incidents: list[IncidentView]
+    sources: list[SourceEntry]
+    figures: Figures
+    timeline: list[tuple[date, int]]
+    bucket: str
+    suspected: list[tuple[str, str, int]]
+
+
+def _rows(session: Session, query: Any) -> list[Incident]:
+    return list(session.scalars(query.options(
+        selectinload(Incident.actors),
+        selectinload(Incident.casualties),
+        selectinload(Incident.citations).joinedload(Citation.report),
+    )))
+
+
+def gather(session: Session, options: ReportOptions) -> ReportData:
+    """Read the incidents a report covers and work out its figures, sources and charts."""
+    if options.template == "flash":
+        rows = _rows(session, select(Incident).where(Incident.uuid == options.incident_id))
+        if not rows:
+            raise errors.NotFound(f"No incident {options.incident_id}")
+    else:
+        rows = _rows(session, filters.selected(options.start, options.end, options.filters))
+    start = options.start or (rows[0].event_date if rows else date.today())
+    end = options.end or (rows[-1].event_date if rows else start)
+    if options.template == "flash":
+        start = end = rows[0].event_date
+    sources, numbers = _annex(rows)
+    views = [_view(row, numbers) for row in rows]
+    figures = _figures(rows, views)
+    figures.previous = _previous(session, start, end, options.filters)
+    bucket = "day" if (end - start).days <= 45 else "week"
+    return ReportData(
+        options=options, start=start, end=end, incidents=views, sources=sources,
+        figures=figures, timeline=_timeline(views, start, end, bucket), bucket=bucket,
+        suspected=_suspected(rows),
+    )
+
+
+def _annex(rows: list[Incident]) -> tuple[list[SourceEntry], dict[int, int]]:
+    """Number source reports in order of first citation; the best credibility is shown."""
+    numbers: dict[int, int] = {}
+    best: dict[int, Citation] = {}
+    for row in rows:
+        for citation in sorted(row.citations, key=lambda c: (c.report.published or date.min)):
+            key = citation.report_id
+            numbers.setdefault(key, len(numbers) + 1)
+            if key not in best or citation.credibility < best[key].credibility:
+                best[key] = citation
+    entries = []
+    for key, number in numbers.items():
+        report = best[key].report
+        entries.append(SourceEntry(
+            number=number, source=report.source.name,
+            grade=taxonomy.admiralty(report.source.reliability, best[key].credibility),
+            title=report.title, url=report.url, published=report.published,
+            accessed=report.accessed,
+        ))
+    return entries, numbers
+
+
+def _place(row: Incident) -> str:
+    parts = [row.location, row.admin2, row.admin1, row.country]
+    seen: list[str] = []
+    for part in parts:
+        if part and part not in seen:
+            seen.append(part)
+    return ", ".join(seen)
+
+
+def _sum(row: Incident, kind: str) -> int:
+    counts = [c for c in row.casualties if c.kind == kind]
+    totals = [c for c in counts if not c.group]
+    return sum(c.best for c in (totals[:1] or counts))
+
+
+def _casualty_line(c: Any) -> str:
+    spread = f" ({c.low}–{c.high})" if (c.low, c.high) != (c.best, c.best) else ""
+    who = c.group or "in all"
+    return f"{c.best}{spread} {c.kind}, {who}"
+
+
+def _actor_line(a: Any) -> str:
+    role = taxonomy.ACTOR_ROLES.get(a.role, a.role).lower()
+    if a.likelihood:
+        role = f"{role}: {a.likelihood}"
+    return f"{a.actor.name} ({role})"
+
+
+def _view(row: Incident, numbers: dict[int, int]) -> IncidentView:
+    cites = sorted(
+        (Cite(numbers[c.report_id], taxonomy.admiralty(c.report.source.reliability, c.credibility))
+         for c in row.citations),
+        key=lambda c: c.number,
+    )
+    return IncidentView(
+        id=row.uuid, event_date=row.event_date, event_time=row.event_time, title=row.title,
+        event_type=row.sub_event_type or row.event_type or "Not coded", place=_place(row),
+        killed=_sum(row, "killed"), injured=_sum(row, "injured"), narrative=row.narrative,
+        actors=[_actor_line(a) for a in row.actors],
+        casualties=[_casualty_line(c) for c in row.casualties],
+        claim=taxonomy.CLAIM_STATUSES.get(row.claim_status, row.claim_status),
+        status=row.status, cites=cites,
+    )
+
+
+def _by_group(rows: list[Incident]) -> list[tuple[str, int, int]]:
+    """Killed and injured by group or nationality; what no group accounts for is 'not specified'."""
+    table: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for row in rows:
+        for column, kind in enumerate(("killed", "injured")):
+            groups = [c for c in row.casualties if c.kind == kind and c.group]
+            for c in groups:
+                label = c.group + (f" ({c.nationality})" if c.nationality else "")
+                table[label][column] += c.best
+            rest = _sum(row, kind) - sum(c.best for c in groups)
+            if rest > 0:
+                table[UNSPECIFIED][column] += rest
+    ordered = sorted(table.items(), key=lambda kv: (kv[0] == UNSPECIFIED, -kv[1][0], kv[0]))
+    return [(label, k, i) for label, (k, i) in ordered if k or i]
+
+
+def _figures(rows: list[Incident], views: list[IncidentView]) -> Figures:
+    by_type: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for row, view in zip(rows, views, strict=True):
+        entry = by_type[row.event_type or "Not coded"]
+        entry[0] += 1
+        entry[1] += view.killed
+        entry[2] += view.injured
+    return Figures(
+        incidents=len(views), killed=sum(v.killed for v in views),
+        injured=sum(v.injured for v in views), by_group=_by_group(rows),
+        by_type=sorted(((t, *v) for t, v in by_type.items()), key=lambda x: (-x[1], x[0])),
+    )
+
+
+def _previous(
+    session: Session, start: date, end: date, wanted: dict[str, Any]
+) -> tuple[int, int, int]:
+    """Incidents, killed and injured in the period of equal length just before this one."""
+    length = (end - start).days + 1
+    before_end = start - timedelta(days=1)
+    before_start = before_end - timedelta(days=length - 1)
+    rows = _rows(session, filters.selected(before_start, before_end, wanted))
+    return len(rows), sum(_sum(r, "killed") for r in rows), sum(_sum(r, "injured") for r in rows)
+
+
+def _timeline(
+    views: list[IncidentView], start: date, end: date, bucket: str
+) -> list[tuple[date, int]]:
+    """Incidents per day or per week (weeks starting Monday), empty buckets included."""
+    step = 1 if bucket == "day" else 7
+
+    def key(day: date) -> date:
+        return day if step == 1 else day - timedelta(days=day.weekday())
+
+    counts = Counter(key(v.event_date) for v in views)
+    out = []
+    day = key(start)
+    while day <= end:
+        out.append((day, counts.get(day, 0)))
+        day += timedelta(days=step)
+    return out
+
+
+def _suspected(rows: list[Incident]) -> list[tuple[str, str, int]]:
+    """Suspected actors with the ICD 203 term the analyst gave, and how many incidents."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for row in rows:
+        for a in row.actors:
+            if a.role == taxonomy.SUSPECTED:
+                counts[(a.actor.name, a.likelihood or "not assessed")] += 1
+    return [(name, term, n) for (name, term), n in counts.most_common()]
+
+
+def count_between(session: Session, start: date, end: date) -> int:
+    """How many incidents fall in a period, for quick checks before a report is built."""
+    where = filters.in_period(start, end)
+    return session.scalar(select(func.count()).select_from(Incident).where(*where)) or 0

@@ -1,0 +1,28 @@
+"""The flash report: one incident, for the first hours after it, on a page or two."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from reportlab.platypus import Flowable
+
+from casefile.sitrep import blocks
+from casefile.sitrep.content import ReportData
+
+KIND = "Flash report"
+
+
+def story(data: ReportData, issued: datetime, width: float) -> list[Flowable]:
+    """Header, BLUF, what happened, casualties, initial assessment and sources."""
+    view = data.incidents[0]
+    return [
+        *blocks.header_block(data, issued, KIND),
+        *blocks.bluf(data.options),
+        blocks.heading("What happened", key="event"),
+        *blocks.incident_detail(view, 1, outline=False),
+        *blocks.casualty_tables(data.figures, by_type=False),
+        *blocks.assessment(data),
+        blocks.heading("Sources", key="annex"),
+        *blocks.annex(data.sources),
+        blocks.grading_note(),
+    ]

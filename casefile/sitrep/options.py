@@ -1,0 +1,144 @@
+"""A report's options and the analyst's text as one plain value, checked and stored as a row."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from casefile import errors, taxonomy
+from casefile.models import Report
+
+TEMPLATES = {"sitrep": "Situation report", "flash": "Flash report"}
+DEFAULT_TLP = "TLP:AMBER"
+# The filters a report accepts are the search filters, so a saved search can become a report.
+FILTER_KEYS = (
+    "event_type", "sub_event_type", "country", "admin1", "actor", "min_killed", "reliability",
+    "status", "tags",
+)
+# Kept in the row's JSON column; the rest have columns of their own.
+_IN_JSON = ("originator", "recipients", "tlp", "start", "end", "filters", "incident_id",
+            "photos")
+
+
+@dataclass
+class ReportOptions:
+    """Everything a report is made from besides the case data: reissue it from this alone."""
+
+    template: str = "sitrep"
+    title: str = ""
+    number: str = ""
+    originator: str = ""
+    recipients: list[str] = field(default_factory=list)
+    tlp: str = DEFAULT_TLP
+    start: date | None = None
+    end: date | None = None
+    filters: dict[str, Any] = field(default_factory=dict)
+    incident_id: str | None = None
+    bluf: str = ""
+    key_judgments: str = ""
+    outlook: str = ""
+    photos: bool = False
+    issued_at: datetime | None = None
+    id: str | None = None
+
+    @property
+    def heading(self) -> str:
+        """The title, or the template's name when the analyst gave none."""
+        return self.title.strip() or TEMPLATES.get(self.template, "Report")
+
+    def judgments(self) -> list[str]:
+        """Key judgments, one per non-empty line, bullets stripped."""
+        return [line.strip().lstrip("-•*").strip() for line in self.key_judgments.splitlines()
+                if line.strip().lstrip("-•*").strip()]
+
+
+def validate(options: ReportOptions) -> dict[str, str]:
+    """Every problem with the options, by field name; empty when a report can be written."""
+    problems: dict[str, str] = {}
+    if options.template not in TEMPLATES:
+        problems["template"] = f"Unknown template {options.template!r}; use sitrep or flash."
+    if options.tlp not in taxonomy.TLP:
+        problems["tlp"] = f"Unknown marking {options.tlp!r}; use one of {', '.join(taxonomy.TLP)}."
+    if options.start and options.end and options.start > options.end:
+        problems["end"] = "The period ends before it starts."
+    if options.template == "flash" and not options.incident_id:
+        problems["incident_id"] = "A flash report is about one incident; choose it."
+    if len(options.title) > 500:
+        problems["title"] = "Keep the title under 500 characters."
+    unknown = set(options.filters) - set(FILTER_KEYS)
+    if unknown:
+        problems["filters"] = f"Unknown filter(s): {', '.join(sorted(unknown))}."
+    return problems
+
+
+def check(options: ReportOptions) -> None:
+    """Raise `Invalid` with every problem if the options cannot make a report."""
+    problems = validate(options)
+    if problems:
+        raise errors.Invalid(problems)
+
+
+def with_changes(options: ReportOptions, **changes: Any) -> ReportOptions:
+    """A copy with some fields changed; unknown names are an error, not ignored."""
+    unknown = set(changes) - {f.name for f in dataclasses.fields(ReportOptions)}
+    if unknown:
+        raise errors.Invalid({name: "unknown report option" for name in sorted(unknown)})
+    return dataclasses.replace(options, **changes)
+
+
+# --- Stored definitions ------------------------------------------------------------------
+
+
+def _json(options: ReportOptions) -> dict[str, Any]:
+    values = {name: getattr(options, name) for name in _IN_JSON}
+    for key in ("start", "end"):
+        values[key] = values[key].isoformat() if values[key] else None
+    return values
+
+
+def store(session: Session, options: ReportOptions) -> Report:
+    """Insert or update the stored definition of a report."""
+    check(options)
+    row = _by_uuid(session, options.id) if options.id else Report()
+    row.template, row.title, row.number = options.template, options.heading, options.number
+    row.bluf, row.key_judgments, row.outlook = options.bluf, options.key_judgments, options.outlook
+    row.options = _json(options)
+    row.issued_at = options.issued_at
+    session.add(row)
+    return row
+
+
+def load(row: Report) -> ReportOptions:
+    """The options a stored report was made from."""
+    stored = dict(row.options or {})
+    for key in ("start", "end"):
+        stored[key] = date.fromisoformat(stored[key]) if stored.get(key) else None
+    known = {k: v for k, v in stored.items() if k in _IN_JSON}
+    return ReportOptions(
+        template=row.template, title=row.title, number=row.number, bluf=row.bluf,
+        key_judgments=row.key_judgments, outlook=row.outlook, issued_at=row.issued_at,
+        id=row.uuid, **known,
+    )
+
+
+def get(session: Session, report_id: str) -> ReportOptions:
+    """A stored report's options by id, or `NotFound`."""
+    return load(_by_uuid(session, report_id))
+
+
+def all_reports(session: Session) -> list[ReportOptions]:
+    """Every stored report, newest first."""
+    rows = session.scalars(select(Report).order_by(Report.created_at.desc(), Report.id.desc()))
+    return [load(row) for row in rows]
+
+
+def _by_uuid(session: Session, report_id: str) -> Report:
+    row = session.scalar(select(Report).where(Report.uuid == report_id))
+    if row is None:
+        raise errors.NotFound(f"No report {report_id}")
+    return row

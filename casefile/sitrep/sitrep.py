@@ -1,0 +1,62 @@
+"""The periodic situation report: the sections in order, each from the shared blocks."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from reportlab.platypus import Flowable, PageBreak
+
+from casefile.sitrep import blocks, charts
+from casefile.sitrep.content import ReportData
+
+KIND = "Situation report"
+# Beyond this many incidents the details get no bookmark each: the outline stays readable.
+OUTLINE_LIMIT = 200
+
+
+def story(data: ReportData, issued: datetime, width: float) -> list[Flowable]:
+    """Header, BLUF, key figures, charts, chronology, details, assessment and sources."""
+    return [
+        *blocks.header_block(data, issued, KIND),
+        *blocks.bluf(data.options),
+        *key_figures(data),
+        *figures_charts(data, width),
+        # The map section waits for the places feature; it is left out, not faked.
+        blocks.heading("Chronology", key="chronology"),
+        *blocks.chronology(data.incidents),
+        *details(data),
+        *blocks.assessment(data),
+        PageBreak(),
+        blocks.heading("Annex: sources", key="annex"),
+        *blocks.annex(data.sources),
+        blocks.grading_note(),
+    ]
+
+
+def key_figures(data: ReportData) -> list[Flowable]:
+    """Counts with their change from the previous period, then casualty breakdowns."""
+    return [
+        blocks.heading("Key figures", key="figures"),
+        blocks.figure_cards(data.figures),
+        *blocks.casualty_tables(data.figures),
+    ]
+
+
+def figures_charts(data: ReportData, width: float) -> list[Flowable]:
+    """Incidents over time and casualties by event type, as vector drawings."""
+    return [
+        blocks.heading("Charts", key="charts"),
+        charts.incidents_over_time(data.timeline, data.bucket, width),
+        charts.casualties_by_type(data.figures.by_type, width),
+    ]
+
+
+def details(data: ReportData) -> list[Flowable]:
+    """Each incident in full, with numbered citations."""
+    out: list[Flowable] = [blocks.heading("Incident details", key="details")]
+    outline = len(data.incidents) <= OUTLINE_LIMIT
+    for index, view in enumerate(data.incidents, start=1):
+        out += blocks.incident_detail(view, index, outline=outline)
+    if not data.incidents:
+        out.append(blocks.para("No incidents in the period match the report's filters."))
+    return out

@@ -1,0 +1,138 @@
+"""Page furniture: the document, its page template and what every page carries.
+
+Every page shows the TLP marking at top and bottom, the report number, and "Page x of y".
+The total is known only at the end, so `NumberedCanvas` keeps each page's state and
+writes the page numbers when the document is saved (one layout pass, not two).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+
+from casefile import taxonomy
+from casefile.sitrep import bidi, fonts, styles
+
+MARGIN = 18 * mm
+HEADER = 12 * mm
+FOOTER = 12 * mm
+SIZE = 7.5  # header and footer text
+
+
+@dataclass(frozen=True)
+class Furniture:
+    """What each page carries besides the story."""
+
+    marking: str
+    number: str
+    title: str
+
+
+def draw_marking(canvas: Canvas, label: str, x: float, y: float, size: float = 8.5) -> float:
+    """A TLP label in FIRST's colour on black, centred on x with its baseline at y."""
+    font = fonts.BOLD
+    colour = colors.HexColor(taxonomy.TLP[label].colour)
+    width = canvas.stringWidth(label, font, size)
+    pad = size * 0.45
+    canvas.saveState()
+    canvas.setFillColor(colors.black)
+    canvas.rect(x - width / 2 - pad, y - pad * 0.9, width + 2 * pad, size + pad * 1.6,
+                stroke=0, fill=1)
+    canvas.setFillColor(colour)
+    canvas.setFont(font, size)
+    canvas.drawCentredString(x, y, label)
+    canvas.restoreState()
+    return width + 2 * pad
+
+
+class MarkedPage(PageTemplate):
+    """A one-frame page whose header and footer carry the marking and the report number."""
+
+    def __init__(self, furniture: Furniture, pagesize: tuple[float, float] = A4):
+        width, height = pagesize
+        frame = Frame(MARGIN, MARGIN + FOOTER, width - 2 * MARGIN,
+                      height - 2 * MARGIN - HEADER - FOOTER, id="body", leftPadding=0,
+                      rightPadding=0, topPadding=0, bottomPadding=0)
+        super().__init__("marked", frames=[frame], pagesize=pagesize)
+        self.furniture = furniture
+
+    def afterDrawPage(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        """Header and footer; the page count is added by `NumberedCanvas`."""
+        width, height = self.pagesize
+        f = self.furniture
+        canvas.saveState()
+        top = height - MARGIN
+        draw_marking(canvas, f.marking, width / 2, top - 2)
+        canvas.setFillColor(styles.MUTED)
+        room = width / 2 - 30 * mm
+        bidi.draw_line(canvas, MARGIN, top - 2, bidi.fit(f.number, SIZE, room), SIZE)
+        bidi.draw_line(canvas, width - MARGIN, top - 2, bidi.fit(f.title, SIZE, room), SIZE,
+                       align="right")
+        canvas.setStrokeColor(styles.RULE)
+        canvas.setLineWidth(0.5)
+        canvas.line(MARGIN, top - 7, width - MARGIN, top - 7)
+        canvas.line(MARGIN, MARGIN + 8, width - MARGIN, MARGIN + 8)
+        draw_marking(canvas, f.marking, width / 2, MARGIN - 2)
+        bidi.draw_line(canvas, MARGIN, MARGIN - 2, bidi.fit(f.number, SIZE, room), SIZE)
+        canvas.restoreState()
+
+
+class NumberedCanvas(Canvas):
+    """A canvas that writes "Page x of y" on every page once the total is known."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:
+        """Keep the page instead of writing it, so the total can be added later."""
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        """Number every page, then write the document."""
+        total = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            self._page_number(total)
+            super().showPage()
+        super().save()
+
+    def _page_number(self, total: int) -> None:
+        width = self._pagesize[0]
+        self.saveState()
+        self.setFont(fonts.BASE, SIZE)
+        self.setFillColor(styles.MUTED)
+        self.drawRightString(width - MARGIN, MARGIN - 2, f"Page {self._pageNumber} of {total}")
+        self.restoreState()
+
+
+class ReportDocument(BaseDocTemplate):
+    """A marked document whose headings become PDF bookmarks."""
+
+    def __init__(self, path: Path, furniture: Furniture, **meta: Any):
+        super().__init__(
+            str(path), pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
+            bottomMargin=MARGIN, pageCompression=1, **meta,
+        )
+        self.addPageTemplates([MarkedPage(furniture)])
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        """Bookmark each heading that carries an outline entry."""
+        entry = getattr(flowable, "outline", None)
+        if entry is None:
+            return
+        title, level, key = entry
+        self.canv.bookmarkPage(key)
+        self.canv.addOutlineEntry(title, key, level=level, closed=level > 0)
+
+    def render(self, story: list[Flowable]) -> None:
+        """Lay out the story and write the file."""
+        self.build(story, canvasmaker=NumberedCanvas)
