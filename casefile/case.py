@@ -396,7 +396,11 @@ class CaseFile:
     def save_report(self, options: sitrep_options.ReportOptions) -> Changes:
         """Store a report's options and text so it can be reissued or revised."""
         label = "Save report" if options.id is None else "Revise report"
-        return self._run(label, lambda s: sitrep_options.store(s, options))
+        changes = self._run(label, lambda s: sitrep_options.store(s, options))
+        # The transaction names only incidents and sources as created; a report is ours to name.
+        made = next((c.after["uuid"] for c in changes.rows
+                     if c.table == "report" and c.before is None and c.after), None)
+        return dataclasses.replace(changes, created=made) if made else changes
 
     def reports(self) -> list[sitrep_options.ReportOptions]:
         """Every stored report definition, newest first."""

@@ -1,0 +1,53 @@
+"""Right-to-left text in reports: levels, visual order of mixed runs, script runs."""
+
+from __future__ import annotations
+
+from casefile.sitrep import bidi, fonts
+
+
+def _visual(text: str) -> list[str]:
+    _, tokens = bidi.tokenize(text)
+    return [t.text for t in bidi.visual_order(tokens) if not t.space]
+
+
+def test_mixed_dari_latin_and_digits_come_out_in_visual_order() -> None:
+    # Read right to left: حمله در, then the Latin name (with the Persian digits that follow
+    # a Latin word, as the bidi algorithm binds them), دسامبر, 2025 at the far left.
+    assert _visual("حمله در Shamsiddin Shohin ۲۳ دسامبر 2025") == [
+        "2025", "دسامبر", "Shamsiddin", "Shohin", "۲۳", "در", "حمله"]
+
+
+def test_latin_paragraph_keeps_an_embedded_dari_phrase_together() -> None:
+    assert _visual("Attack on پاسگاه مرزی today") == ["Attack", "on", "مرزی", "پاسگاه", "today"]
+
+
+def test_digits_inside_right_to_left_text_are_not_reversed() -> None:
+    _, tokens = bidi.tokenize("در ۲۳ دسامبر")
+    digits = next(t for t in tokens if t.text == "۲۳")
+    assert digits.level % 2 == 0
+    fonts.register()
+    assert bidi.rendered(digits, fonts.face(fonts.ARABIC), 10)[0] == "۲۳"
+
+
+def test_brackets_in_right_to_left_text_are_mirrored() -> None:
+    _, tokens = bidi.tokenize("سه (دو) یک")
+    bracket = next(t for t in tokens if t.text.strip() == "(")
+    fonts.register()
+    assert bidi.rendered(bracket, fonts.BASE, 10)[0].strip() == ")"
+
+
+def test_zero_width_non_joiner_stays_in_its_word() -> None:
+    _, tokens = bidi.tokenize("می‌شود")
+    assert [t.text for t in tokens] == ["می‌شود"]
+
+
+def test_runs_pick_a_font_for_each_script() -> None:
+    runs = fonts.runs("Хоруғ 中国 abc")
+    assert [(r.script, r.text) for r in runs] == [
+        (fonts.LATIN, "Хоруғ "), (fonts.CJK, "中国"), (fonts.LATIN, " abc")]
+    assert fonts.markup("<b>&") == "&lt;b&gt;&amp;"
+
+
+def test_has_rtl() -> None:
+    assert bidi.has_rtl("abc دسامبر")
+    assert not bidi.has_rtl("Хоруғ 中国 2025")
