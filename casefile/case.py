@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import getpass
 import sqlite3
 from collections.abc import Callable, Iterator
