@@ -23,6 +23,7 @@ from casefile import (
     export,
     incidents,
     listing,
+    saved_searches,
     schema,
     search,
     sitrep,
@@ -367,10 +368,59 @@ class CaseFile:
         """Write every incident as ACLED CSV, JSON or GeoJSON; returns how many."""
         return export.write(self, Path(path), format=format)
 
-    def search(self, query: str, *, limit: int = 50, **filters: Any) -> list[search.Hit]:
-        """Incidents matching the query, best first."""
+    def search(
+        self, query: str, *, limit: int = 50, offset: int = 0, **filters: Any
+    ) -> list[search.Hit]:
+        """Incidents matching the query text and filters, best first, with snippets.
+
+        The text takes words (each also matching as a prefix), "quoted phrases", OR and
+        -word; any script finds any other (Хоруғ finds Khorugh). Filters: start, end
+        (dates), event_type, sub_event_type, country, admin1, actor, reliability, status,
+        tags (a value or a list: any of them), min_killed. See `casefile.search`.
+        """
         with self._read() as session:
-            return search.search(session, query, limit=limit, **filters)
+            return search.search(session, query, limit=limit, offset=offset, **filters)
+
+    def count_matches(self, query: str, **filters: Any) -> int:
+        """How many incidents `search` would find with no limit."""
+        with self._read() as session:
+            return search.count(session, query, **filters)
+
+    def facets(self, query: str, **filters: Any) -> dict[str, list[tuple[Any, int]]]:
+        """For each filter, its values among the results and how many each would leave."""
+        with self._read() as session:
+            return search.facets(session, query, **filters)
+
+    def search_reports(self, query: str, *, limit: int = 50) -> list[search.ReportHit]:
+        """Source reports whose title or excerpt match the query, best first."""
+        with self._read() as session:
+            return search.search_reports(session, query, limit=limit)
+
+    def save_search(
+        self, *, name: str, query: str, filters: dict[str, Any] | None = None
+    ) -> Changes:
+        """Keep a search under a name (replacing one of that name) to rerun later."""
+        return self._run(
+            "Save search",
+            lambda s: saved_searches.save(s, name=name, query=query, filters=filters or {}),
+        )
+
+    def saved_searches(self) -> list[saved_searches.SavedSearchData]:
+        """Every saved search, by name."""
+        with self._read() as session:
+            return saved_searches.all_saved(session)
+
+    def delete_saved_search(self, name_or_id: str) -> Changes:
+        """Forget a saved search, by its name or id."""
+        return self._run("Delete saved search", lambda s: saved_searches.remove(s, name_or_id))
+
+    def run_saved_search(
+        self, name_or_id: str, *, limit: int = 50, offset: int = 0
+    ) -> list[search.Hit]:
+        """Run a saved search again on the case as it is now."""
+        with self._read() as session:
+            saved = saved_searches.find(session, name_or_id)
+            return search.search(session, saved.query, limit=limit, offset=offset, **saved.filters)
 
     def write_report(
         self,

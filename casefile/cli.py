@@ -76,19 +76,27 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    """Search incidents."""
+    """Search incidents: folded full text plus filters, best first."""
+    filters = {
+        "start": args.start, "end": args.end, "event_type": args.type,
+        "sub_event_type": args.sub_type, "country": args.country, "admin1": args.admin1,
+        "actor": args.actor, "min_killed": args.min_killed, "reliability": args.reliability,
+        "status": args.status, "tags": args.tag,
+    }
     with _open(args) as cf:
-        hits = cf.search(args.query, limit=args.limit)
+        hits = cf.search(args.query, limit=args.limit, **filters)
+        total = None if args.json else cf.count_matches(args.query, **filters)
     for hit in hits:
         if args.json:
             print(json.dumps({
                 "incident_id": hit.incident_id, "title": hit.title, "date": hit.date.isoformat(),
-                "place": hit.place, "snippet": hit.snippet, "score": hit.score,
+                "place": hit.place, "snippet": hit.marked_snippet(), "score": hit.score,
+                "field": hit.field,
             }, ensure_ascii=False))
         else:
-            print(f"{hit.date}  {hit.title}  ({hit.place})\n    {hit.snippet}")
-    if not args.json:
-        print(f"{len(hits)} found", file=sys.stderr)
+            print(f"{hit.date}  {hit.title}  ({hit.place})\n    {hit.marked_snippet()}")
+    if total is not None:
+        print(f"{len(hits)} of {total} found", file=sys.stderr)
     return 0
 
 
@@ -144,6 +152,17 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("query")
     search.add_argument("--json", action="store_true", help="one JSON object per hit")
     search.add_argument("--limit", type=_positive, default=50)
+    search.add_argument("--from", dest="start", type=_date, help="on or after this date")
+    search.add_argument("--to", dest="end", type=_date, help="on or before this date")
+    search.add_argument("--type", action="append", help="event type (repeat for any of several)")
+    search.add_argument("--sub-type", action="append", help="sub-event type")
+    search.add_argument("--country", action="append", help="ISO code or country name")
+    search.add_argument("--admin1", action="append", help="province or region")
+    search.add_argument("--actor", action="append", help="actor name")
+    search.add_argument("--min-killed", type=int, help="at least this many killed")
+    search.add_argument("--reliability", action="append", help="grade A-F of a cited source")
+    search.add_argument("--status", action="append", choices=("draft", "reviewed"))
+    search.add_argument("--tag", action="append", help="tag")
     search.set_defaults(handler=cmd_search)
 
     report = sub.add_parser("report", help="write a PDF situation report")

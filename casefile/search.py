@@ -1,19 +1,52 @@
-"""Finding incidents by the words in their title and narrative (plain version)."""
+"""Instant search of incidents: folded full text, filters, ranking, snippets and facet counts.
+
+The text part runs on the FTS5 index (`fts`, the one SQLite-only module); filters and
+facets are portable SQL. The index is kept in step by a commit hook, inside the same
+transaction as the change, so undo and redo reindex too.
+
+    cf.search('"armed clash" khorugh OR rushon -drill', country="TJ", min_killed=1)
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, Connection, Select, case, extract, func, literal, select
 from sqlalchemy.orm import Session
 
-from casefile.models import Incident
+from casefile import fts, verify
+from casefile.filters import CHOICES, Filters, conditions
+from casefile.models import (
+    Actor,
+    Citation,
+    Incident,
+    IncidentActor,
+    IncidentTag,
+    Source,
+    SourceReport,
+)
+from casefile.query import Query, parse
+from casefile.snippets import Matcher, Snippet, snippet
+from casefile.transaction import Changes, RowChange, Transactions
+
+# The order in which a matched field is picked for the snippet: the narrative says most.
+SNIPPET_FIELDS = ("narrative", "place", "actors", "tags", "reports", "title")
+KILLED_THRESHOLDS = (1, 5, 10, 50, 100)
+FACET_LIMIT = 30
+FACETS = ("year", *CHOICES, "min_killed")
 
 
 @dataclass(frozen=True)
 class Hit:
-    """One search result."""
+    """One incident found: its id and what a result list shows of it.
+
+    `snippet` is plain text; `highlights` are (start, end) spans of the matched words in
+    it (use `marked_snippet`). `field` names the field the snippet comes from and
+    `fields` every field the query matched ("title", "narrative", "place", "actors",
+    "tags", "reports"). `score` is higher for better matches (0 without query text).
+    """
 
     incident_id: str
     title: str
@@ -21,23 +54,288 @@ class Hit:
     place: str
     snippet: str
     score: float
+    field: str | None = None
+    fields: tuple[str, ...] = ()
+    highlights: tuple[tuple[int, int], ...] = ()
+
+    def marked_snippet(self, start: str = "**", end: str = "**") -> str:
+        """The snippet with each matched word between `start` and `end` (e.g. "<b>", "</b>")."""
+        return Snippet(self.snippet, self.highlights).marked(start, end)
 
 
-def search(session: Session, query: str, *, limit: int = 50) -> list[Hit]:
-    """Incidents whose title or narrative contains every word of the query."""
-    words = [w for w in query.split() if w]
-    if not words:
+# --- searching ---------------------------------------------------------------------------
+
+
+def _text_condition(query: Query) -> list[ColumnElement[bool]]:
+    """The text filter as a plain condition on Incident.id (for counts and facets)."""
+    expression = query.match()
+    if expression is not None:
+        return [Incident.id.in_(fts.incident_ids(expression))]
+    exclusion = query.exclusion()
+    if exclusion is not None:
+        return [Incident.id.not_in(fts.incident_ids(exclusion))]
+    return []
+
+
+_COLUMNS = (
+    Incident.id,
+    Incident.uuid,
+    Incident.title,
+    Incident.event_date,
+    Incident.narrative,
+    Incident.location,
+    Incident.admin3,
+    Incident.admin2,
+    Incident.admin1,
+    Incident.country,
+)
+
+
+def _ranked(query: Query, filters: Filters) -> Select[Any]:
+    """Matching incidents, best first: bm25 rank, then the most recent."""
+    recent = (Incident.event_date.desc(), Incident.id.desc())
+    expression = query.match()
+    if expression is None:
+        where = conditions(filters) + _text_condition(query)
+        return select(*_COLUMNS, literal(0.0)).where(*where).order_by(*recent)
+    return (
+        select(*_COLUMNS, fts.INCIDENTS.c.rank)
+        .join_from(Incident, fts.INCIDENTS, fts.INCIDENTS.c.rowid == Incident.id)
+        .where(fts.matches("incident_fts", expression), *conditions(filters))
+        .order_by(fts.INCIDENTS.c.rank, *recent)
+    )
+
+
+def search(
+    session: Session, text: str, *, limit: int = 50, offset: int = 0, **filters: Any
+) -> list[Hit]:
+    """Incidents matching the query text and filters, best first, with snippets.
+
+    Text that folds to nothing filters nothing: the filtered incidents come newest first.
+    """
+    query = parse(text)
+    rows = session.execute(_ranked(query, Filters.of(**filters)).offset(offset).limit(limit)).all()
+    return _hits(session.connection(), rows, Matcher(query.terms))
+
+
+def count(session: Session, text: str, **filters: Any) -> int:
+    """How many incidents the query and filters find (for "1–50 of 1,234")."""
+    where = conditions(Filters.of(**filters)) + _text_condition(parse(text))
+    return session.scalar(select(func.count()).select_from(Incident).where(*where)) or 0
+
+
+# --- hits and snippets -------------------------------------------------------------------
+
+
+def _place_text(row: Any) -> str:
+    parts = [row.location, row.admin3, row.admin2, row.admin1, row.country]
+    return ", ".join(dict.fromkeys(p for p in parts if p))
+
+
+def _child_texts(connection: Connection, field: str, ids: list[int]) -> dict[int, str]:
+    if field == "actors":
+        query = select(IncidentActor.incident_id, Actor.name).join(Actor)
+        column, joiner = IncidentActor.incident_id, "; "
+    elif field == "tags":
+        query = select(IncidentTag.incident_id, IncidentTag.tag)
+        column, joiner = IncidentTag.incident_id, ", "
+    else:
+        query = select(Citation.incident_id, SourceReport.title + " — " + SourceReport.excerpt)
+        query = query.join(SourceReport)
+        column, joiner = Citation.incident_id, " | "
+    found: dict[int, list[str]] = {}
+    for incident_id, value in connection.execute(query.where(column.in_(ids))):
+        found.setdefault(incident_id, []).append(value or "")
+    return {key: joiner.join(values) for key, values in found.items()}
+
+
+def _matched_fields(
+    connection: Connection, rows: list[Any], matcher: Matcher
+) -> dict[int, tuple[str, ...]]:
+    if not matcher:
+        return {}
+    folded = fts.folded_incidents(connection, [row.id for row in rows])
+    return {
+        incident_id: tuple(
+            name for name, value in columns.items() if matcher.folded_text(value or "")
+        )
+        for incident_id, columns in folded.items()
+    }
+
+
+def _hits(connection: Connection, rows: list[Any], matcher: Matcher) -> list[Hit]:
+    fields = _matched_fields(connection, rows, matcher)
+    chosen = {
+        row.id: next((f for f in SNIPPET_FIELDS if f in fields.get(row.id, ())), "narrative")
+        for row in rows
+    }
+    children = {
+        name: _child_texts(connection, name, [i for i, f in chosen.items() if f == name])
+        for name in ("actors", "tags", "reports")
+        if name in chosen.values()
+    }
+    hits = []
+    for row in rows:
+        field = chosen[row.id]
+        source = {"title": row.title, "narrative": row.narrative, "place": _place_text(row)}
+        text = source.get(field) if field in source else children[field].get(row.id, "")
+        piece = snippet(text or "", matcher)
+        hits.append(
+            Hit(
+                incident_id=row.uuid,
+                title=row.title,
+                date=row.event_date,
+                place=row.location or row.admin1 or row.country or "",
+                snippet=piece.text,
+                score=-float(row[-1]) if row[-1] else 0.0,
+                field=field if fields.get(row.id) else None,
+                fields=fields.get(row.id, ()),
+                highlights=piece.spans,
+            )
+        )
+    return hits
+
+
+# --- facets ------------------------------------------------------------------------------
+
+
+def _without(filters: Filters, facet: str) -> Filters:
+    if facet == "year":
+        return filters.without("start").without("end")
+    return filters.without(facet)
+
+
+def _facet_query(facet: str, where: list[ColumnElement[bool]]) -> Select[Any]:
+    matching = select(Incident.id).where(*where)
+    if facet == "actor":
+        n = func.count(func.distinct(IncidentActor.incident_id))
+        query = select(Actor.name, n).join_from(IncidentActor, Actor)
+        query = query.where(IncidentActor.incident_id.in_(matching)).group_by(Actor.name)
+    elif facet == "reliability":
+        n = func.count(func.distinct(Citation.incident_id))
+        query = select(Source.reliability, n).join_from(Citation, SourceReport).join(Source)
+        query = query.where(Citation.incident_id.in_(matching)).group_by(Source.reliability)
+    elif facet == "tags":
+        n = func.count()
+        query = select(IncidentTag.tag, n).where(IncidentTag.incident_id.in_(matching))
+        query = query.group_by(IncidentTag.tag)
+    else:
+        key: Any = {
+            "year": extract("year", Incident.event_date),
+            "country": func.coalesce(Incident.country_code, Incident.country),
+        }.get(facet, getattr(Incident, facet, None))
+        n = func.count()
+        query = select(key, n).where(key.is_not(None), *where).group_by(key)
+    return query.order_by(n.desc(), query.selected_columns[0]).limit(FACET_LIMIT)
+
+
+def _killed_counts(session: Session, where: list[ColumnElement[bool]]) -> list[tuple[Any, int]]:
+    sums = [func.sum(case((Incident.killed >= t, 1), else_=0)) for t in KILLED_THRESHOLDS]
+    row = session.execute(select(*sums).where(*where)).one()
+    return [(t, int(n or 0)) for t, n in zip(KILLED_THRESHOLDS, row, strict=True) if n]
+
+
+def facets(session: Session, text: str, **filters: Any) -> dict[str, list[tuple[Any, int]]]:
+    """For each filter, its values among the results and how many results each would leave.
+
+    Each facet's counts apply every other filter and the text, but not its own filter,
+    so they say what choosing that value instead would give. Keys: "year", "event_type",
+    "sub_event_type", "country", "admin1", "actor", "reliability", "status", "tags",
+    "min_killed" (thresholds 1, 5, 10, 50, 100). Values come most frequent first.
+    """
+    chosen = Filters.of(**filters)
+    text_where = _text_condition(parse(text))
+    out: dict[str, list[tuple[Any, int]]] = {}
+    for facet in FACETS:
+        where = conditions(_without(chosen, facet)) + text_where
+        if facet == "min_killed":
+            out[facet] = _killed_counts(session, where)
+        else:
+            out[facet] = [(value, n) for value, n in session.execute(_facet_query(facet, where))]
+    return out
+
+
+# --- source reports ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportHit:
+    """One source report found by its title or excerpt."""
+
+    report_id: str
+    title: str
+    published: date | None
+    snippet: str
+    score: float
+    highlights: tuple[tuple[int, int], ...] = ()
+
+
+def search_reports(session: Session, text: str, *, limit: int = 50) -> list[ReportHit]:
+    """Source reports whose title or excerpt match the query, best first."""
+    query = parse(text)
+    expression = query.match()
+    if expression is None:
         return []
-    stmt = select(Incident)
-    for word in words:
-        pattern = f"%{word.replace('%', '').replace('_', '')}%"
-        stmt = stmt.where(or_(Incident.title.ilike(pattern), Incident.narrative.ilike(pattern)))
-    stmt = stmt.order_by(Incident.event_date.desc()).limit(limit)
-    return [
-        Hit(r.uuid, r.title, r.event_date, r.location or "", r.narrative[:160], 1.0)
-        for r in session.scalars(stmt)
-    ]
+    stmt = (
+        select(
+            SourceReport.uuid,
+            SourceReport.title,
+            SourceReport.published,
+            SourceReport.excerpt,
+            fts.REPORTS.c.rank,
+        )
+        .join_from(SourceReport, fts.REPORTS, fts.REPORTS.c.rowid == SourceReport.id)
+        .where(fts.matches("report_fts", expression))
+        .order_by(fts.REPORTS.c.rank, SourceReport.published.desc())
+        .limit(limit)
+    )
+    matcher = Matcher(query.terms)
+    hits = []
+    for uuid, title, published, excerpt, rank in session.execute(stmt):
+        piece = snippet(excerpt or title, matcher)
+        hits.append(ReportHit(uuid, title, published, piece.text, -float(rank), piece.spans))
+    return hits
 
 
-def install(transactions: object) -> None:
-    """Hook the index into the transaction helper (the plain version keeps no index)."""
+# --- keeping the index in step -----------------------------------------------------------
+
+_CHILD_TABLES = {"incident_actor", "incident_tag", "citation"}
+
+
+def _touched(rows: tuple[RowChange, ...]) -> tuple[set[int], set[int]]:
+    """Local ids of the incidents and source reports whose indexed text may have changed."""
+    incidents: set[int] = set()
+    reports: set[int] = set()
+    for change in rows:
+        if change.table == "incident":
+            incidents.add(change.key["id"])
+        elif change.table == "source_report":
+            reports.add(change.key["id"])
+        elif change.table in _CHILD_TABLES:
+            for values in (change.before, change.after):
+                if values is not None and values.get("incident_id") is not None:
+                    incidents.add(values["incident_id"])
+    return incidents, reports
+
+
+def keep_in_step(session: Session, changes: Changes) -> None:
+    """Commit hook: reindex what the transaction touched, inside the same transaction."""
+    if not changes.rows:
+        return
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        return
+    incidents, reports = _touched(changes.rows)
+    incidents |= fts.citing(connection, reports)  # their index holds the reports' text
+    if incidents or reports:
+        fts.reindex(connection, incidents=incidents, reports=reports)
+
+
+def install(transactions: Transactions) -> None:
+    """Hook the index into the transaction helper (once per helper)."""
+    if keep_in_step not in transactions.hooks:
+        transactions.hooks.append(keep_in_step)
+
+
+if fts.check not in verify.CHECKS:
+    verify.CHECKS.append(fts.check)

@@ -1,0 +1,91 @@
+"""Folding text for search: any script to lower-case ASCII words, so scripts match each other.
+
+Both the index and the query pass through `fold`, so "Шамсиддин Шоҳин", "Shamsiddin
+Shohin" and "SHAMSIDDIN SHOHIN" all become the words `shamsiddin shohin`. anyascii
+follows the usual Tajik romanisation (ҳ -> h, ғ -> gh, ҷ -> j); unidecode does not.
+The folded words are plain [a-z0-9]+ runs, exactly what FTS5's tokenizers make of
+ASCII text, so a folded word can be quoted into an FTS5 query without escaping.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from anyascii import anyascii
+
+# Each Han character is a word of its own: Chinese is written without spaces, and a
+# character folds to one pinyin syllable, so a query for 霍罗格 becomes the phrase huo luo ge.
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+WORD = re.compile(rf"[{_HAN}]|[^\W_{_HAN}]+")
+ASCII_WORD = re.compile(r"[a-z0-9]+")
+Spelling = tuple[str, ...]  # a name as folded words
+# Combining marks (Latin accents left after NFKC, Cyrillic titlo, Arabic harakat) are
+# dropped: they would split a word in two, and diacritics never matter to a search.
+_MARKS = re.compile("[\u0300-\u036f\u0483-\u0489\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
+
+# Alternate names of places, consulted when an incident is indexed: a place field naming
+# one spelling is also found by the others. The later places issue will fill this from
+# a gazetteer table; until then it holds a few well-known towns of the Tajik-Afghan border.
+ALTERNATE_NAMES: list[tuple[str, ...]] = [
+    ("Khorugh", "Khorog", "Хоруғ", "Хорог", "Khorogh"),
+    ("Ishkoshim", "Ishkashim", "Ишкошим", "Ишкашим", "اشکاشم"),
+    ("Qal'ai Khumb", "Kalaikhum", "Kalai-Khumb", "Қалъаи Хумб", "Калаи-Хумб"),
+    ("Darvoz", "Darvaz", "Дарвоз", "Дарваз", "درواز"),
+    ("Panj", "Pyanj", "Pyandzh", "Панҷ", "Пяндж"),
+    ("Murghob", "Murgab", "Murghab", "Мурғоб", "Мургаб"),
+    ("Rushon", "Rushan", "Рушон", "Рушан"),
+    ("Vanj", "Vanch", "Ванҷ", "Ванч"),
+    ("Fayzabad", "Faizabad", "Feyzabad", "فیض آباد", "فيض آباد"),
+    ("Kunduz", "Kondoz", "Qunduz", "قندوز", "کندز"),
+]
+
+
+@lru_cache(maxsize=262_144)
+def fold_word(word: str) -> tuple[str, ...]:
+    """The ASCII words one written word folds to (usually one; none for pure punctuation)."""
+    return tuple(ASCII_WORD.findall(anyascii(word).lower()))
+
+
+def fold(text: str) -> list[str]:
+    """The folded words of a text, in order: lower-case ASCII, any script, no diacritics."""
+    if text.isascii():
+        return ASCII_WORD.findall(text.lower())
+    text = _MARKS.sub("", unicodedata.normalize("NFKC", text))
+    words: list[str] = []
+    for word in WORD.findall(text):
+        words.extend(fold_word(word))
+    return words
+
+
+def fold_text(text: str) -> str:
+    """The folded words of a text joined by spaces: what the index stores."""
+    return " ".join(fold(text))
+
+
+@lru_cache(maxsize=4)
+def _alias_table(groups: tuple[tuple[str, ...], ...]) -> dict[Spelling, list[Spelling]]:
+    table: dict[Spelling, list[Spelling]] = {}
+    for group in groups:
+        spellings = list(dict.fromkeys(tuple(fold(name)) for name in group))
+        for spelling in spellings:
+            table[spelling] = [other for other in spellings if other != spelling]
+    return table
+
+
+def alternate_names(words: list[str]) -> list[str]:
+    """Folded words of the other spellings of every known place named in `words`."""
+    table = _alias_table(tuple(ALTERNATE_NAMES))
+    longest = max(map(len, table), default=0)
+    found: list[str] = []
+    for start in range(len(words)):
+        for stop in range(start + 1, min(start + longest, len(words)) + 1):
+            for other in table.get(tuple(words[start:stop]), ()):
+                found.extend(other)
+    return found
+
+
+def add_alternate_names(group: tuple[str, ...]) -> None:
+    """Teach the folding one more set of spellings of a place (for the gazetteer to call)."""
+    ALTERNATE_NAMES.append(group)

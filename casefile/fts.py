@@ -1,0 +1,260 @@
+"""The SQLite FTS5 index: its tables, keeping rows in step, MATCH and rank. SQLite-only.
+
+Everything that is FTS5 lives here, so a PostgreSQL backend replaces this one module.
+The tables hold folded text (see `folding`), written from Python by the commit hook,
+never by SQL triggers: the file stays usable from a plain sqlite3 shell. They are
+ordinary FTS5 tables that keep their own copy of the folded text, so rows can be
+deleted and replaced without knowing what was indexed before.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Iterator
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    bindparam,
+    column,
+    literal_column,
+    select,
+    table,
+    text,
+)
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+from casefile.folding import alternate_names, fold, fold_text
+
+INCIDENT_COLUMNS = ("title", "narrative", "place", "actors", "tags", "reports")
+REPORT_COLUMNS = ("title", "excerpt")
+# The tables are created by migration 0002, which also sets the bm25 column weights: a
+# word in the title, place or actors says more than one in a narrative or cited report.
+INCIDENTS = table("incident_fts", column("rowid"), column("rank"), *map(column, INCIDENT_COLUMNS))
+REPORTS = table("report_fts", column("rowid"), column("rank"), *map(column, REPORT_COLUMNS))
+BATCH = 2000
+Doc = tuple[int, str, str, str, str, str, str]
+
+
+# --- queries -----------------------------------------------------------------------------
+
+
+def matches(fts_table: str, expression: str) -> ColumnElement[bool]:
+    """The condition `<fts_table> MATCH expression`, the expression bound as a parameter."""
+    return literal_column(fts_table).op("MATCH")(bindparam("fts_query", expression, unique=True))
+
+
+def incident_ids(expression: str) -> Select[tuple[int]]:
+    """Local ids of the incidents whose folded text matches an FTS5 expression."""
+    return select(INCIDENTS.c.rowid).where(matches("incident_fts", expression))
+
+
+def report_ids(expression: str) -> Select[tuple[int]]:
+    """Local ids of the source reports whose folded text matches an FTS5 expression."""
+    return select(REPORTS.c.rowid).where(matches("report_fts", expression))
+
+
+def folded_incidents(connection: Connection, ids: list[int]) -> dict[int, dict[str, str]]:
+    """The indexed (folded) text of some incidents, by column: to tell which field matched."""
+    columns = [INCIDENTS.c[name] for name in INCIDENT_COLUMNS]
+    query = select(INCIDENTS.c.rowid, *columns).where(INCIDENTS.c.rowid.in_(ids))
+    return {
+        row[0]: dict(zip(INCIDENT_COLUMNS, row[1:], strict=True))
+        for row in connection.execute(query)
+    }
+
+
+def bare(
+    connection: Connection, expression: str, *, limit: int = 50, snippets: bool = False
+) -> list[tuple[object, ...]]:
+    """The plain FTS5 query, ranked, as a yardstick for the benchmark."""
+    what = "rowid, snippet(incident_fts, -1, '[', ']', '…', 12)" if snippets else "rowid"
+    sql = f"SELECT {what} FROM incident_fts WHERE incident_fts MATCH ? ORDER BY rank LIMIT ?"
+    return list(connection.exec_driver_sql(sql, (expression, limit)))
+
+
+# --- keeping the index in step -----------------------------------------------------------
+
+_INCIDENTS_SQL = (
+    "SELECT id, title, narrative, location, admin3, admin2, admin1, country FROM incident"
+)
+_CHILDREN_SQL = {
+    "actors": "SELECT ia.incident_id, a.name FROM incident_actor ia "
+    "JOIN actor a ON a.id = ia.actor_id",
+    "tags": "SELECT incident_id, tag FROM incident_tag",
+    "reports": "SELECT c.incident_id, r.title || ' ' || r.excerpt FROM citation c "
+    "JOIN source_report r ON r.id = c.report_id",
+}
+_CHILD_KEY = {"actors": "ia.incident_id", "tags": "incident_id", "reports": "c.incident_id"}
+
+
+def _grouped(connection: Connection, name: str, ids: list[int] | None) -> Iterator[tuple[int, str]]:
+    """(incident id, folded text of its actors/tags/reports), ordered by incident id."""
+    sql = _CHILDREN_SQL[name]
+    key = _CHILD_KEY[name]
+    if ids is not None:
+        sql += f" WHERE {key} IN :ids"
+    statement = text(sql + f" ORDER BY {key}")
+    if ids is not None:
+        statement = statement.bindparams(bindparam("ids", ids, expanding=True))
+    rows = connection.execute(statement)
+    for incident_id, group in itertools.groupby(rows, key=lambda row: row[0]):
+        yield incident_id, " ".join(fold_text(row[1] or "") for row in group)
+
+
+def _place(parts: Iterable[str | None]) -> str:
+    words: list[str] = []
+    for part in parts:
+        words.extend(fold(part or ""))
+    return " ".join(words + alternate_names(words))
+
+
+def incident_docs(connection: Connection, ids: list[int] | None = None) -> Iterator[Doc]:
+    """Folded index rows for some incidents (or all), in id order."""
+    where = " WHERE id IN :ids" if ids is not None else ""
+    statement = text(_INCIDENTS_SQL + where + " ORDER BY id")
+    if ids is not None:
+        statement = statement.bindparams(bindparam("ids", ids, expanding=True))
+    children = {name: _grouped(connection, name, ids) for name in _CHILDREN_SQL}
+    pending: dict[str, tuple[int, str] | None] = {
+        name: next(it, None) for name, it in children.items()
+    }
+    for row in connection.execute(statement):
+        extra = {}
+        for name, it in children.items():
+            # Child streams are ordered too: skip orphans, take this incident's group.
+            while pending[name] is not None and pending[name][0] < row.id:  # type: ignore[index]
+                pending[name] = next(it, None)
+            current = pending[name]
+            extra[name] = current[1] if current is not None and current[0] == row.id else ""
+        yield (
+            row.id,
+            fold_text(row.title or ""),
+            fold_text(row.narrative or ""),
+            _place(row[3:]),
+            extra["actors"],
+            extra["tags"],
+            extra["reports"],
+        )
+
+
+def report_docs(
+    connection: Connection, ids: list[int] | None = None
+) -> Iterator[tuple[int, str, str]]:
+    """Folded index rows for some source reports (or all)."""
+    sql = "SELECT id, title, excerpt FROM source_report"
+    statement = text(sql + (" WHERE id IN :ids" if ids is not None else ""))
+    if ids is not None:
+        statement = statement.bindparams(bindparam("ids", ids, expanding=True))
+    for row in connection.execute(statement):
+        yield row.id, fold_text(row.title or ""), fold_text(row.excerpt or "")
+
+
+def _write(
+    connection: Connection,
+    fts_table: str,
+    columns: tuple[str, ...],
+    docs: Iterable[tuple[object, ...]],
+) -> int:
+    names = ", ".join(("rowid", *columns))
+    marks = ", ".join("?" * (len(columns) + 1))
+    sql = f"INSERT INTO {fts_table}({names}) VALUES ({marks})"
+    count = 0
+    for batch in _batched(docs):  # itertools.batched is 3.12+
+        connection.exec_driver_sql(sql, list(batch))
+        count += len(batch)
+    return count
+
+
+def _batched(docs: Iterable[tuple[object, ...]]) -> Iterator[tuple[tuple[object, ...], ...]]:
+    it = iter(docs)
+    while batch := tuple(itertools.islice(it, BATCH)):
+        yield batch
+
+
+def _delete(connection: Connection, fts_table: str, ids: list[int]) -> None:
+    statement = text(f"DELETE FROM {fts_table} WHERE rowid IN :ids")
+    connection.execute(statement.bindparams(bindparam("ids", ids, expanding=True)))
+
+
+def reindex(connection: Connection, *, incidents: set[int], reports: set[int]) -> None:
+    """Replace the index rows of these incidents and reports (deleted ones just go)."""
+    for chunk in _chunks(sorted(incidents)):
+        _delete(connection, "incident_fts", chunk)
+        _write(connection, "incident_fts", INCIDENT_COLUMNS, incident_docs(connection, chunk))
+    for chunk in _chunks(sorted(reports)):
+        _delete(connection, "report_fts", chunk)
+        _write(connection, "report_fts", REPORT_COLUMNS, report_docs(connection, chunk))
+
+
+def _chunks(ids: list[int]) -> Iterator[list[int]]:
+    for start in range(0, len(ids), BATCH):
+        yield ids[start : start + BATCH]
+
+
+def citing(connection: Connection, report_ids: set[int]) -> set[int]:
+    """Ids of the incidents citing any of these reports (their index holds report text)."""
+    if not report_ids:
+        return set()
+    statement = text("SELECT incident_id FROM citation WHERE report_id IN :ids")
+    statement = statement.bindparams(bindparam("ids", sorted(report_ids), expanding=True))
+    return set(connection.execute(statement).scalars())
+
+
+def rebuild(connection: Connection | Session) -> tuple[int, int]:
+    """Build the whole index afresh from the data; returns (incidents, reports) indexed.
+
+    For bulk loads: insert rows with Core, then call this once. The caller commits.
+    """
+    if isinstance(connection, Session):
+        connection = connection.connection()
+    for name in ("incident_fts", "report_fts"):
+        connection.exec_driver_sql(f"DELETE FROM {name}")
+    incidents = _write(connection, "incident_fts", INCIDENT_COLUMNS, incident_docs(connection))
+    reports = _write(connection, "report_fts", REPORT_COLUMNS, report_docs(connection))
+    for name in ("incident_fts", "report_fts"):
+        # Merge the index b-trees into one: faster queries after a bulk build.
+        connection.exec_driver_sql(f"INSERT INTO {name}({name}) VALUES ('optimize')")
+    return incidents, reports
+
+
+# --- integrity ---------------------------------------------------------------------------
+
+_OUT_OF_STEP = [
+    (
+        "incident(s) missing from",
+        "SELECT count(*) FROM incident WHERE id NOT IN (SELECT rowid FROM incident_fts)",
+    ),
+    (
+        "stale incident row(s) in",
+        "SELECT count(*) FROM incident_fts WHERE rowid NOT IN (SELECT id FROM incident)",
+    ),
+    (
+        "source report(s) missing from",
+        "SELECT count(*) FROM source_report WHERE id NOT IN (SELECT rowid FROM report_fts)",
+    ),
+    (
+        "stale report row(s) in",
+        "SELECT count(*) FROM report_fts WHERE rowid NOT IN (SELECT id FROM source_report)",
+    ),
+]
+
+
+def check(session: Session) -> list[str]:
+    """Problems with the search index: missing or stray rows, FTS5's own integrity check."""
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        return []
+    found = []
+    for what, sql in _OUT_OF_STEP:
+        count = connection.exec_driver_sql(sql).scalar() or 0
+        if count:
+            found.append(f"search index: {count} {what} the index")
+    for name in ("incident_fts", "report_fts"):
+        try:
+            connection.exec_driver_sql(f"INSERT INTO {name}({name}) VALUES ('integrity-check')")
+        except DBAPIError as exc:
+            found.append(f"search index {name}: {exc.orig}")
+    return found
