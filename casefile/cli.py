@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -10,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import casefile
-from casefile import errors, paths
+from casefile import errors, paths, sitrep
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -100,11 +101,42 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report_options(args: argparse.Namespace) -> dict[str, object]:
+    """Report options given on the command line; those left out keep their stored value."""
+    filters = {
+        "event_type": args.type, "sub_event_type": args.sub_type, "country": args.country,
+        "admin1": args.admin1, "actor": args.actor, "min_killed": args.min_killed,
+        "reliability": args.reliability, "status": args.status, "tags": args.tag,
+    }
+    given = {
+        "template": args.template, "incident_id": args.incident, "title": args.title,
+        "number": args.number, "originator": args.originator, "bluf": args.bluf,
+        "key_judgments": args.key_judgments, "outlook": args.outlook,
+        "tlp": _tlp(args.tlp) if args.tlp else None,
+        "recipients": [r.strip() for r in args.recipients.split(",") if r.strip()]
+        if args.recipients else None,
+        "filters": {k: v for k, v in filters.items() if v not in (None, [])} or None,
+    }
+    return {key: value for key, value in given.items() if value is not None}
+
+
+def _tlp(text: str) -> str:
+    label = text.strip().upper()
+    return label if label.startswith("TLP:") else f"TLP:{label}"
+
+
 def cmd_report(args: argparse.Namespace) -> int:
-    """Write a PDF situation report."""
+    """Write a PDF situation report or flash report."""
+    options = _report_options(args)
     with _open(args) as cf:
-        path = cf.write_report(args.output, start=args.start, end=args.end)
-    print(f"Wrote {path}")
+        path = cf.write_report(
+            args.output, start=args.start, end=args.end, report_id=args.reissue, **options
+        )
+        if args.save:
+            stored = cf.get_report(args.reissue) if args.reissue else sitrep.ReportOptions()
+            fields = {**options, "start": args.start or stored.start, "end": args.end or stored.end}
+            cf.save_report(dataclasses.replace(stored, **fields))
+    print(f"Wrote {path} ({path.stat().st_size // 1024} KB)")
     return 0
 
 
@@ -165,11 +197,32 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--tag", action="append", help="tag")
     search.set_defaults(handler=cmd_search)
 
-    report = sub.add_parser("report", help="write a PDF situation report")
+    report = sub.add_parser("report", help="write a PDF situation report or flash report")
     report.add_argument("casefile", type=Path)
     report.add_argument("-o", "--output", type=Path, required=True)
-    report.add_argument("--from", dest="start", type=_date)
-    report.add_argument("--to", dest="end", type=_date)
+    report.add_argument("--from", dest="start", type=_date, help="first day of the period")
+    report.add_argument("--to", dest="end", type=_date, help="last day of the period")
+    report.add_argument("--template", choices=("sitrep", "flash"), help="default: sitrep")
+    report.add_argument("--incident", help="the incident id a flash report is about")
+    report.add_argument("--tlp", help="CLEAR, GREEN, AMBER, AMBER+STRICT or RED (default AMBER)")
+    report.add_argument("--title")
+    report.add_argument("--number", help="report number, e.g. SR-2025-12")
+    report.add_argument("--originator")
+    report.add_argument("--recipients", help="comma-separated")
+    report.add_argument("--bluf", help="bottom line up front")
+    report.add_argument("--key-judgments", help="one judgment per line")
+    report.add_argument("--outlook")
+    report.add_argument("--type", action="append", help="event type (repeat for any of several)")
+    report.add_argument("--sub-type", action="append", help="sub-event type")
+    report.add_argument("--country", action="append", help="ISO code or country name")
+    report.add_argument("--admin1", action="append", help="province or region")
+    report.add_argument("--actor", action="append", help="actor name")
+    report.add_argument("--min-killed", type=int, help="at least this many killed")
+    report.add_argument("--reliability", action="append", help="grade A-F of a cited source")
+    report.add_argument("--status", action="append", choices=("draft", "reviewed"))
+    report.add_argument("--tag", action="append", help="tag")
+    report.add_argument("--reissue", metavar="REPORT_ID", help="reissue a stored report")
+    report.add_argument("--save", action="store_true", help="store the options in the case file")
     report.set_defaults(handler=cmd_report)
 
     verify = sub.add_parser("verify", help="check a case file's integrity")

@@ -33,7 +33,10 @@ def write_report(
     options = with_changes(options or ReportOptions(), **changes)
     check(options)
     path = Path(path)
-    handle, temporary = tempfile.mkstemp(prefix=".report-", suffix=".pdf", dir=path.parent)
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=".report-", suffix=".pdf", dir=path.parent)
+    except OSError as exc:  # name the file the user asked for, not our temporary one
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
     os.close(handle)
     try:
         build(session, Path(temporary), options)
