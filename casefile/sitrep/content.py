@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from casefile import errors, taxonomy
@@ -253,8 +253,3 @@ def _suspected(rows: list[Incident]) -> list[tuple[str, str, int]]:
                 counts[(a.actor.name, a.likelihood or "not assessed")] += 1
     return [(name, term, n) for (name, term), n in counts.most_common()]
 
-
-def count_between(session: Session, start: date, end: date) -> int:
-    """How many incidents fall in a period, for quick checks before a report is built."""
-    where = filters.in_period(start, end)
-    return session.scalar(select(func.count()).select_from(Incident).where(*where)) or 0

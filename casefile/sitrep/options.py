@@ -11,15 +11,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casefile import errors, taxonomy
+from casefile import filters as search_filters
 from casefile.models import Report
 
 TEMPLATES = {"sitrep": "Situation report", "flash": "Flash report"}
 DEFAULT_TLP = "TLP:AMBER"
-# The filters a report accepts are the search filters, so a saved search can become a report.
-FILTER_KEYS = (
-    "event_type", "sub_event_type", "country", "admin1", "actor", "min_killed", "reliability",
-    "status", "tags",
-)
+# The filters a report accepts are the search filters, so a saved search can become a report;
+# the period is the report's own.
+FILTER_KEYS = tuple(f.name for f in dataclasses.fields(search_filters.Filters)
+                    if f.name not in ("start", "end"))
 # Kept in the row's JSON column; the rest have columns of their own.
 _IN_JSON = ("originator", "recipients", "tlp", "start", "end", "filters", "incident_id",
             "photos")
@@ -73,6 +73,11 @@ def validate(options: ReportOptions) -> dict[str, str]:
     unknown = set(options.filters) - set(FILTER_KEYS)
     if unknown:
         problems["filters"] = f"Unknown filter(s): {', '.join(sorted(unknown))}."
+    else:
+        try:
+            search_filters.Filters.of(**options.filters)
+        except errors.Invalid as exc:
+            problems["filters"] = str(exc)
     return problems
 
 
