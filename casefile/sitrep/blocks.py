@@ -9,7 +9,15 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from casefile import taxonomy
 from casefile.sitrep import bidi, fonts, styles
@@ -36,9 +44,9 @@ def para(text: str, style_name: str = "Body", *, extra: str = "") -> Flowable:
     return Paragraph(fonts.markup(text, bold=bold) + extra, chosen)
 
 
-def heading(text: str, *, level: int = 0, key: str) -> Flowable:
+def heading(text: str, *, level: int = 0, key: str, style_name: str | None = None) -> Flowable:
     """A section heading that also becomes a PDF bookmark."""
-    flowable = para(text, "H1" if level == 0 else "H2")
+    flowable = para(text, style_name or ("H1" if level == 0 else "H2"))
     flowable.outline = (text, level, key)  # type: ignore[attr-defined]
     return flowable
 
@@ -144,6 +152,7 @@ def grid(head: list[str], rows: list[list[Flowable]], widths: list[float | str |
         ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
     ]
     commands += [("ALIGN", (c, 0), (c, -1), "RIGHT") for c in right]
+    commands += [("FONT", (0, 1), (-1, -1), fonts.BASE, style("Cell").fontSize)]
     table.setStyle(TableStyle(commands))
     return table
 
@@ -182,10 +191,11 @@ def chronology(incidents: list[IncidentView]) -> list[Flowable]:
     """Incidents in date order, one line each."""
     years = {v.event_date.year for v in incidents}
     day = "%d %b" if len(years) <= 1 else "%d %b %y"
+    # Plain strings where nothing wraps: a thousand rows of Paragraphs cost seconds.
     rows = [
-        [Paragraph(v.event_date.strftime(day), style("Cell")), para(v.place or "—", "Cell"),
-         para(v.event_type, "Cell"), para(v.title, "Cell"), number(v.killed), number(v.injured),
-         Paragraph(" ".join(f"[{c.number}]" for c in v.cites), style("Cell"))]
+        [v.event_date.strftime(day), para(v.place or "—", "Cell"), para(v.event_type, "Cell"),
+         para(v.title, "Cell"), str(v.killed), str(v.injured),
+         " ".join(f"[{c.number}]" for c in v.cites)]
         for v in incidents
     ]
     if not rows:
@@ -198,10 +208,13 @@ def incident_detail(view: IncidentView, index: int, *, outline: bool) -> list[Fl
     """One incident: heading, facts, actors, narrative with numbered citations."""
     when = f"{view.event_date:%d %b %Y}" + (f" {view.event_time:%H:%M}" if view.event_time else "")
     title = f"{when} — {view.title}"
-    head = heading(title, level=1, key=f"inc{index}") if outline else para(title, "H2")
+    head = (heading(title, level=1, key=f"inc{index}", style_name="Incident") if outline
+            else para(title, "Incident"))
+    # A conditional break keeps a heading off the foot of a page far more cheaply than
+    # keepWithNext, which wraps every heading with what follows it twice over.
     facts = [f"Place: {view.place or 'not recorded'}", f"Type: {view.event_type}",
              f"Killed {view.killed}, injured {view.injured}", view.claim]
-    out: list[Flowable] = [head, para(" · ".join(facts), "Muted")]
+    out: list[Flowable] = [CondPageBreak(60), head, para(" · ".join(facts), "Muted")]
     if view.actors:
         out.append(para("Actors: " + "; ".join(view.actors), "Small"))
     if len(view.casualties) > 1:

@@ -37,6 +37,7 @@ STYLES: dict[str, tuple[str | None, dict[str, Any]]] = {
     "H1": ("Body", dict(fontName=fonts.BOLD, fontSize=12.5, leading=16, spaceBefore=12,
                         spaceAfter=5, textColor=ACCENT, keepWithNext=1)),
     "H2": ("H1", dict(fontSize=10, leading=13, spaceBefore=8, spaceAfter=3, textColor=INK)),
+    "Incident": ("H2", dict(keepWithNext=0)),
     "Bluf": ("Body", dict(fontSize=10.5, leading=14.5, backColor=SHADE, borderPadding=6,
                           spaceBefore=4, spaceAfter=10)),
     "Bullet": ("Body", dict(leftIndent=12, bulletIndent=2)),
