@@ -170,9 +170,12 @@ class BidiParagraph(Flowable):
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self.width = availWidth
-        self.lines = self._break(availWidth)
+        self.lines = self._break(self._room(availWidth))
         self.height = len(self.lines) * self.style.leading
         return availWidth, self.height
+
+    def _room(self, width: float) -> float:
+        return width - self.style.leftIndent - self.style.rightIndent
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         self.wrap(availWidth, availHeight)
@@ -202,7 +205,7 @@ class BidiParagraph(Flowable):
         size = self.style.fontSize
         pieces = [(t, *rendered(t, self._font(t), size)) for t in visual_order(line)]
         total = sum(width for _, _, width in pieces)
-        x = _start(self._alignment(), self.width, total)
+        x = self.style.leftIndent + _start(self._alignment(), self._room(self.width), total)
         for token, text, width in pieces:
             if not token.space:
                 canvas.setFont(self._font(token), size)

@@ -193,7 +193,7 @@ def chronology(incidents: list[IncidentView]) -> list[Flowable]:
     day = "%d %b" if len(years) <= 1 else "%d %b %y"
     # Plain strings where nothing wraps: a thousand rows of Paragraphs cost seconds.
     rows = [
-        [v.event_date.strftime(day), para(v.place or "—", "Cell"), para(v.event_type, "Cell"),
+        [v.event_date.strftime(day), para(v.short_place or "—", "Cell"), para(v.event_type, "Cell"),
          para(v.title, "Cell"), str(v.killed), str(v.injured),
          " ".join(f"[{c.number}]" for c in v.cites)]
         for v in incidents
@@ -201,7 +201,7 @@ def chronology(incidents: list[IncidentView]) -> list[Flowable]:
     if not rows:
         return [para("No incidents in the period match the report's filters.")]
     return [grid(["Date", "Place", "Type", "Incident", "K", "I", "Src"], rows,
-                 ["9%", "18%", "15%", "38%", "5%", "5%", "10%"], right=(4, 5))]
+                 ["9%", "20%", "15%", "38%", "5%", "5%", "8%"], right=(4, 5))]
 
 
 def incident_detail(view: IncidentView, index: int, *, outline: bool) -> list[Flowable]:
@@ -219,8 +219,10 @@ def incident_detail(view: IncidentView, index: int, *, outline: bool) -> list[Fl
         out.append(para("Actors: " + "; ".join(view.actors), "Small"))
     if len(view.casualties) > 1:
         out.append(para("Casualties: " + "; ".join(view.casualties), "Small"))
-    narrative = view.narrative.strip() or "No narrative recorded."
-    out.append(para(narrative, extra=cite_links(view)))
+    paragraphs = [p.strip() for p in view.narrative.split("\n\n") if p.strip()]
+    paragraphs = paragraphs or ["No narrative recorded."]
+    out += [para(text) for text in paragraphs[:-1]]
+    out.append(para(paragraphs[-1], extra=cite_links(view)))
     return out
 
 
@@ -262,7 +264,7 @@ def assessment(data: ReportData) -> list[Flowable]:
     out.append(para("Key judgments", "H2"))
     if judgments:
         out += [Paragraph(fonts.markup(j), style("Bullet"), bulletText="•") if not bidi.has_rtl(j)
-                else para(j) for j in judgments]
+                else para(f"• {j}", "Bullet") for j in judgments]
     else:
         out.append(para("No key judgments were written for this report."))
     if data.suspected:

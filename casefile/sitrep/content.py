@@ -36,6 +36,7 @@ class IncidentView:
     title: str
     event_type: str
     place: str
+    short_place: str
     killed: int
     injured: int
     narrative: str
@@ -141,12 +142,17 @@ def _annex(rows: list[Incident]) -> tuple[list[SourceEntry], dict[int, int]]:
 
 
 def _place(row: Incident) -> str:
-    parts = [row.location, row.admin2, row.admin1, row.country]
+    """Location, district, province, country, each left out when an earlier one names it."""
     seen: list[str] = []
-    for part in parts:
-        if part and part not in seen:
+    for part in (row.location, row.admin2, row.admin1, row.country):
+        if part and not any(part.lower() in earlier.lower() for earlier in seen):
             seen.append(part)
     return ", ".join(seen)
+
+
+def _short_place(row: Incident) -> str:
+    """The most precise place name known, for one-line tables."""
+    return row.location or row.admin2 or row.admin1 or row.country or ""
 
 
 def _sum(row: Incident, kind: str) -> int:
@@ -177,6 +183,7 @@ def _view(row: Incident, numbers: dict[int, int]) -> IncidentView:
     return IncidentView(
         id=row.uuid, event_date=row.event_date, event_time=row.event_time, title=row.title,
         event_type=row.sub_event_type or row.event_type or "Not coded", place=_place(row),
+        short_place=_short_place(row),
         killed=_sum(row, "killed"), injured=_sum(row, "injured"), narrative=row.narrative,
         actors=[_actor_line(a) for a in row.actors],
         casualties=[_casualty_line(c) for c in row.casualties],

@@ -51,3 +51,28 @@ def test_runs_pick_a_font_for_each_script() -> None:
 def test_has_rtl() -> None:
     assert bidi.has_rtl("abc دسامبر")
     assert not bidi.has_rtl("Хоруғ 中国 2025")
+
+
+SAMPLES = [
+    "حمله در Shamsiddin Shohin ۲۳ دسامبر 2025",
+    "Attack in Shamsiddin Shohin (شمس‌الدین شاهین) on 23 December 2025, 3 killed.",
+    "کمیته دولتی امنیت ملی تاجیکستان اعلام کرد که سه فرد مسلح شامگاه ۲ جدی (۲۳ دسامبر) وارد شدند.",
+    "Reported by the SCNS (ГКНБ); not confirmed. کمیته دولتی اعلام کرد. Two Tajik guards died.",
+    "داعش خراسان ISKP مسئولیت حمله ٢٦ نوامبر را نپذیرفت",
+    "د طالبانو ویاند وویل چې افغانستان د ګاونډیو هېوادونو لپاره ګواښ نه دی.",
+]
+
+
+def _as_characters(text: str) -> str:
+    """The visual order as characters: right-to-left tokens reversed, not yet mirrored."""
+    _, tokens = bidi.tokenize(text)
+    return "".join(t.text[::-1] if t.level % 2 else t.text for t in bidi.visual_order(tokens))
+
+
+def test_visual_order_agrees_with_python_bidi_on_whole_lines() -> None:
+    # python-bidi's Rust implementation is an independent reading of the same algorithm;
+    # it leaves mirroring (rule L4) to the renderer, as we do in `rendered`.
+    from bidi import get_display
+
+    for text in SAMPLES:
+        assert _as_characters(text) == get_display(text), text
