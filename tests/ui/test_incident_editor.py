@@ -1,0 +1,167 @@
+"""The incident editor: create, edit and undo, validation beside fields, unsaved prompt."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+from pytestqt.qtbot import QtBot
+
+import casefile
+from casefile.drafts import Drafts
+from casefile.incidents import ActorRole, CasualtyCount
+from ui.incident_editor import IncidentEditor
+from ui.worker import Worker
+
+
+@pytest.fixture
+def worker(cf: casefile.CaseFile) -> Iterator[Worker]:
+    """A worker over the test's case file."""
+    running = Worker(cf)
+    yield running
+    running.shutdown()
+
+
+@pytest.fixture
+def drafts(tmp_path: Path) -> Drafts:
+    """Drafts kept in the test's own folder."""
+    return Drafts(tmp_path / "drafts")
+
+
+def open_editor(
+    qtbot: QtBot, worker: Worker, drafts: Drafts, incident_id: str | None
+) -> IncidentEditor:
+    """An editor, shown, once it has loaded."""
+    editor = IncidentEditor(worker, incident_id, drafts=drafts)
+    # Closing at teardown must never block on the modal prompt.
+    editor.ask_unsaved = lambda: "discard"  # type: ignore[method-assign]
+    qtbot.addWidget(editor)
+    editor.show()
+    qtbot.waitUntil(lambda: editor.form.isEnabled() and not worker.busy)
+    return editor
+
+
+def type_title(qtbot: QtBot, editor: IncidentEditor, text: str) -> None:
+    """Replace the title as a user would."""
+    editor.form.title.selectAll()
+    qtbot.keyClicks(editor.form.title, text)
+
+
+def test_create_an_incident(
+    qtbot: QtBot, worker: Worker, drafts: Drafts, cf: casefile.CaseFile
+) -> None:
+    editor = open_editor(qtbot, worker, drafts, None)
+    type_title(qtbot, editor, "Drone strike on gold mine")
+    editor.form.event_date.setDate(QDate(2025, 11, 26))
+    editor.form.event_type.setCurrentIndex(
+        editor.form.event_type.findData("Explosions/Remote violence")
+    )
+    sub = editor.form.sub_event_type
+    assert sub.findData("Air/drone strike") > 0
+    assert sub.findData("Armed clash") < 0  # sub-event types follow the event type
+    sub.setCurrentIndex(sub.findData("Air/drone strike"))
+    editor.form.timezone.setCurrentText("Asia/Dushanbe")
+    qtbot.keyClicks(editor.form.tags, "drone, chinese nationals")
+    editor.form.actors.model.set_rows(
+        [ActorRole(name="ISKP", role="suspected", likelihood="likely")]
+    )
+    editor.form.casualties.model.set_rows([CasualtyCount(kind="killed", best=2, group="Chinese")])
+    with qtbot.waitSignal(editor.saved) as saved:
+        qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    stored = cf.get_incident(saved.args[0])
+    assert stored.title == "Drone strike on gold mine"
+    assert stored.event_date == date(2025, 11, 26)
+    assert stored.sub_event_type == "Air/drone strike"
+    assert stored.disorder_type == "Political violence"
+    assert stored.timezone == "Asia/Dushanbe"
+    assert sorted(stored.tags) == ["chinese nationals", "drone"]
+    assert stored.actors[0].likelihood == "likely"
+    assert stored.total("killed") == (2, 2, 2)
+    assert not editor.isVisible()
+    assert drafts.pending(cf.path) == []
+
+
+def test_edit_then_undo(
+    qtbot: QtBot, worker: Worker, drafts: Drafts, cf: casefile.CaseFile
+) -> None:
+    incident = cf.add_incident(title="Before", event_date=date(2025, 12, 23)).created or ""
+    editor = open_editor(qtbot, worker, drafts, incident)
+    assert editor.form.title.text() == "Before"
+    type_title(qtbot, editor, "After")
+    with qtbot.waitSignal(editor.saved):
+        editor.save()
+    assert cf.get_incident(incident).title == "After"
+    assert cf.undo_name == "Edit incident"
+    with qtbot.waitSignal(worker.changed):
+        worker.run(lambda case, task: case.undo())
+    assert cf.get_incident(incident).title == "Before"
+
+
+def test_errors_show_beside_the_field_and_keep_the_dialog_open(
+    qtbot: QtBot, worker: Worker, drafts: Drafts, cf: casefile.CaseFile
+) -> None:
+    editor = open_editor(qtbot, worker, drafts, None)
+    assert not editor.form.boxes["title"].error.isVisible()  # untouched fields are not judged
+    qtbot.keyClicks(editor.form.latitude, "north")
+    assert "not a number" in editor.form.boxes["latitude"].error.text()
+    editor.save()
+    assert editor.isVisible()
+    assert editor.form.boxes["title"].error.isVisible()
+    assert "title is required" in editor.form.boxes["title"].error.text()
+    assert cf.count_incidents() == 0
+    type_title(qtbot, editor, "Fixed")
+    assert not editor.form.boxes["title"].error.isVisible()
+
+
+def test_likelihood_only_for_a_suspected_actor(
+    qtbot: QtBot, worker: Worker, drafts: Drafts
+) -> None:
+    editor = open_editor(qtbot, worker, drafts, None)
+    model = editor.form.actors.model
+    model.set_rows([ActorRole(name="ISKP", role="suspected", likelihood="likely")])
+    likelihood = model.index(0, 3)
+    assert model.flags(likelihood) & Qt.ItemFlag.ItemIsEditable
+    model.setData(model.index(0, 1), "claimed_by")
+    assert not model.flags(likelihood) & Qt.ItemFlag.ItemIsEditable
+    assert model.rows()[0].likelihood is None
+
+
+@pytest.mark.parametrize(
+    ("answer", "saved", "open_after"),
+    [
+        ("save", 1, False),
+        ("discard", 0, False),
+        ("cancel", 0, True),
+    ],
+)
+def test_closing_with_unsaved_changes_asks(
+    qtbot: QtBot,
+    worker: Worker,
+    drafts: Drafts,
+    cf: casefile.CaseFile,
+    monkeypatch: pytest.MonkeyPatch,
+    answer: str,
+    saved: int,
+    open_after: bool,
+) -> None:
+    editor = open_editor(qtbot, worker, drafts, None)
+    asked: list[bool] = []
+    monkeypatch.setattr(editor, "ask_unsaved", lambda: asked.append(True) or answer)
+    type_title(qtbot, editor, "Border post attack")
+    editor.close()
+    assert asked == [True]
+    qtbot.waitUntil(lambda: not worker.busy)
+    assert editor.isVisible() is open_after
+    assert cf.count_incidents() == saved
+
+
+def test_closing_unchanged_does_not_ask(
+    qtbot: QtBot, worker: Worker, drafts: Drafts, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    editor = open_editor(qtbot, worker, drafts, None)
+    monkeypatch.setattr(editor, "ask_unsaved", lambda: pytest.fail("asked"))
+    editor.close()
+    assert not editor.isVisible()

@@ -1,0 +1,201 @@
+"""Files attached to an incident or a source report: add by drop or dialog, open, remove."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent, QFontDatabase
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from casefile import CaseFile
+from casefile.attachments import AttachmentInfo
+from casefile.transaction import Changes
+from ui.form_fields import ErrorLabel
+from ui.worker import Task, Worker
+
+COLUMNS = ("File", "Type", "Size", "SHA-256")
+
+
+def human_size(size: int) -> str:
+    """A byte count as people read it: 812 B, 14.2 KB, 3.1 MB."""
+    value = float(size)
+    for unit in ("B", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{size} B"
+
+
+def temp_copy(info: AttachmentInfo, data: bytes) -> Path:
+    """Write an attachment to a private temp folder for the system viewer; returns its path."""
+    folder = Path(tempfile.gettempdir()) / "casefile-open" / info.sha256[:16]
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / info.filename
+    if not path.exists() or path.stat().st_size != info.size:
+        path.write_bytes(data)
+    return path
+
+
+class AttachmentsPanel(QWidget):
+    """The attachments of one incident or one source report, with their SHA-256."""
+
+    loaded = Signal()
+
+    def __init__(
+        self,
+        worker: Worker,
+        *,
+        incident_id: str | None = None,
+        report_id: str | None = None,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.worker = worker
+        self.incident_id = incident_id
+        self.report_id = report_id
+        self.items: list[AttachmentInfo] = []
+        self.setAcceptDrops(True)
+        self.list = QTreeWidget(self)
+        self.list.setAccessibleName("Attachments")
+        self.list.setHeaderLabels(COLUMNS)
+        self.list.setRootIsDecorated(False)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.list.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.list.header().setStretchLastSection(True)
+        self.list.itemActivated.connect(lambda *_: self.open_selected())
+        self.hint = QLabel("Drop files here, or use Add…", self)
+        self.hint.setEnabled(False)  # drawn in the theme's muted text colour
+        self.error = ErrorLabel("attachments", self)
+        self.add_button = self._button("&Add…", "Add files", self.choose_and_add)
+        self.open_button = self._button("&Open", "Open the selected attachment", self.open_selected)
+        self.remove_button = self._button("Re&move", "Remove the selected attachments",
+                                          self.remove_selected)
+        buttons = QHBoxLayout()
+        for button in (self.add_button, self.open_button, self.remove_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.hint)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.error)
+        layout.addLayout(buttons)
+        worker.changed.connect(self._case_changed)
+        self.refresh()
+
+    def _button(self, text: str, name: str, slot: object) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setAccessibleName(name)
+        button.clicked.connect(slot)
+        return button
+
+    # --- reading -------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Reload the list from the case file."""
+        incident, report = self.incident_id, self.report_id
+
+        def fetch(case: CaseFile, task: Task[list[AttachmentInfo]]) -> list[AttachmentInfo]:
+            return case.list_attachments(incident_id=incident, report_id=report)
+
+        self.worker.run(fetch, label="List attachments", done=self._show, error=self._failed)
+
+    def _show(self, items: list[AttachmentInfo]) -> None:
+        self.items = items
+        self.list.clear()
+        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        for info in items:
+            cells = [info.filename, info.media_type, human_size(info.size), info.sha256]
+            row = QTreeWidgetItem(cells)
+            row.setFont(3, mono)
+            row.setToolTip(3, f"SHA-256 {info.sha256}")
+            self.list.addTopLevelItem(row)
+        self.loaded.emit()
+
+    def _case_changed(self, changes: Changes, initiator: object) -> None:
+        # Undo and redo of an attachment elsewhere must show here too.
+        if "attachment" in changes.tables and initiator is not self:
+            self.refresh()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.error.show_message(str(exc))
+
+    def _selected(self) -> list[AttachmentInfo]:
+        rows = sorted(self.list.indexOfTopLevelItem(i) for i in self.list.selectedItems())
+        return [self.items[r] for r in rows]
+
+    # --- adding --------------------------------------------------------------------------
+
+    def choose_files(self) -> list[Path]:
+        """Ask for files to attach (tests replace this)."""
+        names, _ = QFileDialog.getOpenFileNames(self, "Attach files")
+        return [Path(n) for n in names]
+
+    def choose_and_add(self) -> None:
+        """Attach the files the user picks."""
+        self.add_files(self.choose_files())
+
+    def add_files(self, files: list[Path]) -> None:
+        """Attach files, each as one undoable step."""
+        self.error.show_message(None)
+        incident, report = self.incident_id, self.report_id
+        for path in files:
+            self.worker.run(
+                lambda case, task, p=path: case.attach(p, incident_id=incident, report_id=report),
+                label=f"Attach {path.name}", done=lambda _: self.refresh(), error=self._failed,
+                initiator=self,
+            )
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        """Accept local files."""
+        urls = event.mimeData().urls()
+        if urls and all(u.isLocalFile() for u in urls):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        """Attach the dropped files."""
+        files = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if files:
+            event.acceptProposedAction()
+            self.add_files(files)
+
+    # --- opening and removing ------------------------------------------------------------
+
+    def open_url(self, url: QUrl) -> bool:
+        """Hand a file to the system viewer (tests replace this)."""
+        return QDesktopServices.openUrl(url)
+
+    def open_selected(self) -> None:
+        """Open the selected attachments with the system viewer, from temporary copies."""
+        for info in self._selected():
+            self.worker.run(
+                lambda case, task, i=info.id: case.attachment_content(i),
+                label=f"Open {info.filename}", done=self._open_content, error=self._failed,
+            )
+
+    def _open_content(self, found: tuple[AttachmentInfo, bytes]) -> None:
+        # The viewer gets a copy: the case file is never handed to another program.
+        path = temp_copy(*found)
+        if not self.open_url(QUrl.fromLocalFile(str(path))):
+            self.error.show_message(f"No program on this computer opens {path.name}.")
+
+    def remove_selected(self) -> None:
+        """Remove the selected attachments (each undoable)."""
+        for info in self._selected():
+            self.worker.run(
+                lambda case, task, i=info.id: case.delete_attachment(i),
+                label=f"Remove {info.filename}", done=lambda _: self.refresh(), error=self._failed,
+                initiator=self,
+            )
