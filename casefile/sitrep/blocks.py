@@ -115,7 +115,10 @@ def _change(now: int, before: int) -> str:
     if before == 0:
         return "none in the previous period" if now else "no change"
     delta = now - before
-    sign = "+" if delta > 0 else ("−" if delta < 0 else "±")
+    if delta == 0:
+        return "no change on previous period"
+    # ASCII signs: the bundled Noto Sans has no U+2212 minus.
+    sign = "+" if delta > 0 else "-"
     return f"{sign}{abs(delta)} ({sign}{abs(delta) * 100 // before}%) on previous period"
 
 

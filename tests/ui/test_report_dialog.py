@@ -1,0 +1,108 @@
+"""The report dialog: live preview through the worker, save, store, and the e-mail draft."""
+
+from __future__ import annotations
+
+from datetime import date
+from email import message_from_bytes, policy
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtPdf import QPdfDocument
+from pytestqt.qtbot import QtBot
+
+import casefile
+from casefile import CasualtyCount
+from ui import report_dialog
+from ui.report_dialog import ReportDialog
+from ui.worker import Worker
+
+WAIT = 15_000
+
+
+@pytest.fixture
+def dialog(cf: casefile.CaseFile, worker: Worker, qtbot: QtBot) -> ReportDialog:
+    """A report dialog over a case with two incidents, its first preview shown."""
+    for day, title in ((20, "Armed clash near Хоруғ"), (23, "边境 attack on border post")):
+        cf.add_incident(title=title, event_date=date(2025, 12, day), event_type="Battles",
+                        sub_event_type="Armed clash", country_code="TJ",
+                        casualties=[CasualtyCount(kind="killed", best=2)])
+    made = ReportDialog(worker)
+    qtbot.addWidget(made)
+    with qtbot.waitSignal(made.preview_ready, timeout=WAIT):
+        made.show()
+    return made
+
+
+def test_preview_shows_the_report(dialog: ReportDialog) -> None:
+    assert dialog.document.status() == QPdfDocument.Status.Ready
+    assert dialog.document.pageCount() >= 2
+    assert dialog.options().end == date(2025, 12, 23)
+    assert dialog.incident.count() == 2
+
+
+def test_preview_follows_the_options(dialog: ReportDialog, qtbot: QtBot) -> None:
+    with qtbot.waitSignal(dialog.preview_ready, timeout=WAIT) as blocker:
+        dialog.title.setText("<b>Attack & </para>")
+        dialog.tlp.setCurrentText("TLP:RED")
+    text = Path(blocker.args[0]).read_bytes()
+    assert text.startswith(b"%PDF")
+    assert dialog.options().tlp == "TLP:RED"
+
+
+def test_bad_options_are_shown_not_written(dialog: ReportDialog, qtbot: QtBot) -> None:
+    dialog.start.setDate(dialog.end.date().addDays(5))
+    with qtbot.assertNotEmitted(dialog.preview_ready, wait=1500):
+        dialog.refresh()
+    assert "ends before it starts" in dialog.problem.text()
+
+
+def test_save_writes_the_pdf(dialog: ReportDialog, qtbot: QtBot, tmp_path: Path) -> None:
+    target = tmp_path / "out.pdf"
+    with qtbot.waitSignal(dialog.saved, timeout=WAIT):
+        dialog.save_to(target)
+    assert target.read_bytes().startswith(b"%PDF")
+
+
+def test_store_and_reload_a_definition(
+    dialog: ReportDialog, cf: casefile.CaseFile, qtbot: QtBot
+) -> None:
+    dialog.title.setText("Weekly border report")
+    dialog.bluf.setPlainText("Two clashes.")
+    dialog.store()
+    qtbot.waitUntil(lambda: dialog._report_id is not None, timeout=WAIT)
+    stored = cf.get_report(dialog._report_id or "")
+    assert (stored.title, stored.bluf) == ("Weekly border report", "Two clashes.")
+    dialog.title.setText("Changed")
+    dialog.show_options(stored)
+    assert dialog.title.text() == "Weekly border report"
+
+
+def test_prepare_email_writes_a_draft_with_the_pdf(
+    dialog: ReportDialog, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[QUrl] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    monkeypatch.setattr(report_dialog, "DRAFTS", tmp_path / "drafts")
+    dialog.recipients.setText("hq@example.org, ops@example.org")
+    dialog.number.setText("SR-7")
+    dialog.bluf.setPlainText("Clashes rose.")
+    with qtbot.waitSignal(dialog.email_ready, timeout=WAIT) as blocker:
+        dialog.prepare_email()
+    eml = Path(blocker.args[0])
+    message = message_from_bytes(eml.read_bytes(), policy=policy.default)
+    assert message["To"] == "hq@example.org, ops@example.org"
+    assert "SR-7" in message["Subject"] and "TLP:AMBER" in message["Subject"]
+    assert "Clashes rose." in message.get_body(("plain",)).get_content()
+    [attachment] = list(message.iter_attachments())
+    assert attachment.get_content_type() == "application/pdf"
+    assert attachment.get_content().startswith(b"%PDF")
+    assert opened and opened[0].toLocalFile() == str(eml)
+
+
+def test_flash_needs_an_incident_and_uses_it(dialog: ReportDialog, qtbot: QtBot) -> None:
+    with qtbot.waitSignal(dialog.preview_ready, timeout=WAIT):
+        dialog.template.setCurrentIndex(dialog.template.findData("flash"))
+    assert dialog.options().incident_id == dialog.incident.currentData()
+    assert not dialog.start.isEnabled()

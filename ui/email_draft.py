@@ -1,0 +1,44 @@
+"""An .eml draft of a report: To, Subject, the BLUF as body and the PDF attached.
+
+Written with the standard library only, so a field analyst without a link can prepare
+the message now and send it from the mail program once the satellite link is up.
+"""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import formatdate
+from pathlib import Path
+
+from casefile import taxonomy
+from casefile.sitrep.options import ReportOptions
+
+
+def subject(options: ReportOptions) -> str:
+    """The subject line: marking first, as recipients triage by it, then title and number."""
+    number = f" ({options.number})" if options.number else ""
+    return f"[{options.tlp}] {options.heading}{number}"
+
+
+def body(options: ReportOptions) -> str:
+    """The message text: the bottom line up front and the handling rule."""
+    bluf = options.bluf.strip() or "Please find the report attached."
+    marking = taxonomy.TLP[options.tlp]
+    sign = f"\n\n{options.originator}" if options.originator else ""
+    return (f"{options.tlp}\n\nBottom line up front:\n{bluf}\n\n"
+            f"Handling: {marking.label}. {marking.meaning}{sign}\n")
+
+
+def write_draft(path: Path, options: ReportOptions, pdf: Path) -> Path:
+    """Write the draft; `X-Unsent` makes mail programs open it ready to send."""
+    message = EmailMessage()
+    message["To"] = ", ".join(options.recipients)
+    message["Subject"] = subject(options)
+    message["Date"] = formatdate(localtime=True)
+    message["X-Unsent"] = "1"
+    message.set_content(body(options))
+    message.add_attachment(pdf.read_bytes(), maintype="application", subtype="pdf",
+                           filename=pdf.name)
+    path.write_bytes(message.as_bytes(policy=SMTP))
+    return path
