@@ -1,0 +1,122 @@
+"""The source register: sources graded A–F, their reports, and citations shown as A1…F6."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+import casefile
+from casefile.drafts import Drafts
+from ui.incident_editor import IncidentEditor
+from ui.source_register import SourceRegister
+from ui.worker import Worker
+
+
+@pytest.fixture
+def worker(cf: casefile.CaseFile) -> Iterator[Worker]:
+    """A worker over the test's case file."""
+    running = Worker(cf)
+    yield running
+    running.shutdown()
+
+
+def idle(qtbot: QtBot, worker: Worker) -> None:
+    """Wait until every queued operation has come back."""
+    qtbot.waitUntil(lambda: not worker.busy)
+
+
+def open_register(qtbot: QtBot, worker: Worker) -> SourceRegister:
+    """The register, shown and loaded; closing at teardown never prompts."""
+    register = SourceRegister(worker)
+    register.ask_unsaved = lambda: "discard"  # type: ignore[method-assign]
+    qtbot.addWidget(register)
+    register.show()
+    idle(qtbot, worker)
+    return register
+
+
+def test_add_a_source_and_a_report(qtbot: QtBot, worker: Worker, cf: casefile.CaseFile) -> None:
+    register = open_register(qtbot, worker)
+    register.new_source()
+    qtbot.keyClicks(register.source_form.name, "SCNS")
+    form = register.source_form
+    form.reliability.setCurrentIndex(form.reliability.findData("C"))
+    form.kind.setCurrentIndex(form.kind.findData("government"))
+    register.save_source()
+    idle(qtbot, worker)
+    [source] = cf.list_sources()
+    assert (source.name, source.reliability, source.kind) == ("SCNS", "C", "government")
+    item = register.sources.topLevelItem(0)
+    assert item.text(2) == "C"
+    assert register.source_id == source.id
+    register.new_report()
+    register.report_form.title.insert("Изҳороти КДАМ")  # QTest types ASCII only
+    qtbot.keyClicks(register.report_form.language, "tg")
+    register.report_form.published.set_value(date(2025, 12, 24))
+    register.save_report()
+    idle(qtbot, worker)
+    [report] = cf.list_source_reports(source.id or "")
+    assert (report.title, report.language, report.published) == (
+        "Изҳороти КДАМ",
+        "tg",
+        date(2025, 12, 24),
+    )
+    assert register.reports.topLevelItemCount() == 1
+    assert register.attachments is not None
+    assert register.attachments.report_id == report.id
+
+
+def test_errors_show_beside_the_field(qtbot: QtBot, worker: Worker, cf: casefile.CaseFile) -> None:
+    cf.add_source(name="SCNS")
+    register = open_register(qtbot, worker)
+    register.new_source()
+    qtbot.keyClicks(register.source_form.name, "SCNS")
+    qtbot.keyClicks(register.source_form.url, "ftp://scns.tj")
+    register.save_source()
+    assert "http" in register.source_form.boxes["url"].error.text()
+    register.source_form.url.clear()
+    register.save_source()
+    idle(qtbot, worker)
+    assert "already a source" in register.source_form.boxes["name"].error.text()
+    assert len(cf.list_sources()) == 1
+
+
+def test_cite_a_report_with_a_grade(
+    qtbot: QtBot, worker: Worker, cf: casefile.CaseFile, tmp_path: Path
+) -> None:
+    source = cf.add_source(name="Al Jazeera", kind="news", reliability="B").created or ""
+    report = cf.add_source_report(source_id=source, title="Border report").created or ""
+    incident = cf.add_incident(title="Drone strike", event_date=date(2025, 11, 26)).created or ""
+    editor = IncidentEditor(worker, incident, drafts=Drafts(tmp_path / "drafts"))
+    editor.ask_unsaved = lambda: "discard"  # type: ignore[method-assign]
+    qtbot.addWidget(editor)
+    editor.show()
+    idle(qtbot, worker)
+    table = editor.form.citations
+    table.add()
+    model = table.model
+    assert model.index(0, 0).data() == "Al Jazeera (B) — Border report"
+    assert model.index(0, 2).data() == "B6"  # credibility not judged yet
+    model.setData(model.index(0, 1), 2, Qt.ItemDataRole.EditRole)
+    assert model.index(0, 2).data() == "B2"
+    with qtbot.waitSignal(editor.saved):
+        editor.save()
+    assert [(c.report.id, c.grade) for c in cf.cited_reports(incident)] == [(report, "B2")]
+
+
+def test_a_report_added_elsewhere_becomes_citable(
+    qtbot: QtBot, worker: Worker, cf: casefile.CaseFile, tmp_path: Path
+) -> None:
+    source = cf.add_source(name="SCNS", reliability="C").created or ""
+    editor = IncidentEditor(worker, None, drafts=Drafts(tmp_path / "drafts"))
+    editor.ask_unsaved = lambda: "discard"  # type: ignore[method-assign]
+    qtbot.addWidget(editor)
+    idle(qtbot, worker)
+    assert editor.form.citations.reports == {}
+    worker.run(lambda case, task: case.add_source_report(source_id=source, title="Statement"))
+    qtbot.waitUntil(lambda: len(editor.form.citations.reports) == 1)
