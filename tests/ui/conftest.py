@@ -1,0 +1,55 @@
+"""Fixtures for Qt tests: settings kept out of the user's profile, and a worker per test."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+import casefile
+from ui.worker import Worker
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(qapp: QApplication, tmp_path: Path) -> Iterator[Path]:
+    """QSettings written under the test's temporary folder, never to the real profile."""
+    folder = tmp_path / "settings"
+    qapp.setOrganizationName("CasefileTests")
+    qapp.setApplicationName("CasefileTests")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    yield folder
+
+
+@pytest.fixture
+def worker(cf: casefile.CaseFile, qtbot: QtBot) -> Iterator[Worker]:
+    """A worker over the test's case file, stopped after the test once its queue is empty."""
+    made = Worker(cf)
+    yield made
+    qtbot.waitUntil(lambda: not made.busy, timeout=10_000)
+    made.shutdown()
+
+
+def add_incidents(
+    cf: casefile.CaseFile, count: int, *, start: date = date(2024, 1, 1)
+) -> list[str]:
+    """Add `count` simple incidents a day apart ("Incident 000" is the oldest); returns ids."""
+    ids = []
+    for n in range(count):
+        changes = cf.add_incident(
+            title=f"Incident {n:03d}",
+            event_date=start + timedelta(days=n),
+            event_type="Protests",
+            sub_event_type="Peaceful protest",
+            location=f"Town {n % 7}",
+            country="Tajikistan",
+            narrative=f"Gathering number {n} in the square.",
+        )
+        assert changes.created is not None
+        ids.append(changes.created)
+    return ids

@@ -1,0 +1,75 @@
+"""Starting the app: smoke mode end to end, user errors without tracebacks, the error hook."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import casefile
+from tests.ui.conftest import add_incidents
+from ui import app, errors
+
+
+def smoke(path: Path) -> subprocess.CompletedProcess[str]:
+    """Run `casefile gui PATH --smoke` as the packaging checks do."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.run(
+        [sys.executable, "-m", "ui.launch", "gui", str(path), "--smoke"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=False,
+    )
+
+
+def test_smoke_prints_the_time_to_first_paint(case_path: Path) -> None:
+    with casefile.open(case_path) as cf:
+        add_incidents(cf, 3)
+    done = smoke(case_path)
+    assert done.returncode == 0, done.stderr
+    last = done.stdout.strip().splitlines()[-1]
+    assert last.isdigit() and 0 < int(last) < 60_000
+
+
+def test_smoke_on_a_file_that_is_not_a_case_file(tmp_path: Path) -> None:
+    path = tmp_path / "notes.casefile"
+    path.write_text("shopping list\n")
+    done = smoke(path)
+    assert done.returncode != 0
+    assert "not a case file" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_a_locked_file_is_refused_in_smoke_mode(
+    case_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with casefile.open(case_path, exclusive=True):
+        assert app.open_case(case_path, smoke=True) is None
+    assert "already open" in capsys.readouterr().err
+
+
+def test_elapsed_counts_from_process_start() -> None:
+    assert app.elapsed_ms() > 0
+
+
+def test_the_hook_shows_unexpected_errors_and_user_errors(monkeypatch: pytest.MonkeyPatch) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(
+        errors, "show_unexpected", lambda what, exc, parent=None: shown.append(what)
+    )
+    monkeypatch.setattr(errors, "show_problem", lambda exc, parent=None: shown.append(str(exc)))
+    errors.install_excepthook()
+    sys.excepthook(KeyError, KeyError("x"), None)
+    sys.excepthook(casefile.CasefileError, casefile.CasefileError("Disk full"), None)
+    assert shown == ["An action", "Disk full"]
+
+
+def test_describe_names_the_error() -> None:
+    assert errors.describe(ValueError("bad date\nmore")) == "ValueError: bad date"
+    assert errors.describe(KeyError()) == "KeyError"

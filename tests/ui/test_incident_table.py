@@ -1,0 +1,148 @@
+"""The lazy incident list: the page cache on its own, then the Qt model over a real case file."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+import casefile
+from casefile.listing import IncidentRow
+from tests.ui.conftest import add_incidents
+from ui import row_pages
+from ui.incident_table import LOADING, IncidentTableModel, sort_rows
+from ui.row_pages import RowPages
+from ui.worker import Worker
+
+# --- the page cache, without Qt ---------------------------------------------------------
+
+
+def test_a_miss_wants_its_page_and_a_stored_page_answers() -> None:
+    pages: RowPages[str] = RowPages(page_size=10)
+    assert pages.row(25) is None
+    assert pages.next_wanted() == 2
+    assert pages.next_wanted() is None
+    assert pages.store(2, [f"r{i}" for i in range(20, 30)], pages.generation)
+    assert pages.row(25) == "r25"
+    assert pages.span(2) == (20, 10)
+
+
+def test_the_newest_wish_comes_first_and_old_wishes_are_dropped() -> None:
+    pages: RowPages[str] = RowPages(page_size=10)
+    for page in range(20):
+        pages.row(page * 10)
+    wanted = []
+    while (page := pages.next_wanted()) is not None:
+        wanted.append(page)
+    assert wanted == list(range(19, 19 - row_pages.MAX_WANTED, -1))
+
+
+def test_pages_from_before_a_clear_are_refused() -> None:
+    pages: RowPages[str] = RowPages(page_size=10)
+    generation = pages.generation
+    pages.clear()
+    assert not pages.store(0, ["stale"], generation)
+    assert pages.peek(0) is None
+
+
+def test_least_recently_used_pages_are_evicted() -> None:
+    pages: RowPages[int] = RowPages(page_size=1, max_pages=3)
+    for page in range(3):
+        pages.store(page, [page], pages.generation)
+    pages.row(0)  # touch page 0, so page 1 is now the oldest
+    pages.store(3, [3], pages.generation)
+    assert len(pages) == 3
+    assert pages.peek(1) is None
+    assert pages.peek(0) == 0
+
+
+def test_sort_rows_puts_missing_values_last_when_descending() -> None:
+    def row(title: str, kind: str | None) -> IncidentRow:
+        return IncidentRow(title, date(2024, 1, 1), title, kind, None, None, None, 0, "draft", 0)
+
+    rows = [row("a", "Riots"), row("b", None), row("c", "Battles")]
+    ordered = sort_rows(rows, "event_type", descending=True)
+    assert [r.title for r in ordered] == ["a", "c", "b"]
+
+
+# --- the Qt model -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def model(qtbot: QtBot, worker: Worker) -> IncidentTableModel:
+    """A model with small pages, loaded once."""
+    made = IncidentTableModel(worker, page_size=10)
+    with qtbot.waitSignal(made.loaded):
+        made.refresh()
+    return made
+
+
+def title(model: IncidentTableModel, row: int) -> str:
+    """The Title cell of a row."""
+    return model.data(model.index(row, 1), Qt.ItemDataRole.DisplayRole)
+
+
+def test_empty_case_has_no_rows(model: IncidentTableModel) -> None:
+    assert model.rowCount() == 0
+    assert model.total == 0
+
+
+def test_rows_load_page_by_page(qtbot: QtBot, cf: casefile.CaseFile, worker: Worker) -> None:
+    add_incidents(cf, 35)
+    model = IncidentTableModel(worker, page_size=10)
+    with qtbot.waitSignal(model.loaded):
+        model.refresh()
+    assert model.rowCount() == 35
+    assert title(model, 0) == "Incident 034"  # newest first
+    assert title(model, 30) == LOADING
+    with qtbot.waitSignal(model.dataChanged):
+        pass
+    assert title(model, 30) == "Incident 004"
+    assert model.data(model.index(30, 0), Qt.ItemDataRole.DisplayRole) == "2024-01-05"
+
+
+def test_sorting_re_queries_the_core(qtbot: QtBot, cf: casefile.CaseFile, worker: Worker) -> None:
+    add_incidents(cf, 12)
+    model = IncidentTableModel(worker, page_size=10)
+    with qtbot.waitSignal(model.loaded):
+        model.sort(1, Qt.SortOrder.AscendingOrder)
+    assert title(model, 0) == "Incident 000"
+    with qtbot.waitSignal(model.loaded):
+        model.sort(1, Qt.SortOrder.DescendingOrder)
+    assert title(model, 0) == "Incident 011"
+
+
+def test_a_change_refreshes_the_count(
+    qtbot: QtBot, worker: Worker, model: IncidentTableModel
+) -> None:
+    with qtbot.waitSignal(model.total_changed) as total:
+        worker.run(lambda case, task: case.add_incident(title="New", event_date=date(2025, 1, 1)))
+    assert total.args == [1]
+    qtbot.waitUntil(lambda: model.rowCount() == 1)
+    assert title(model, 0) == "New"
+
+
+def test_search_hits_show_best_first_until_a_header_is_clicked(
+    qtbot: QtBot, cf: casefile.CaseFile, worker: Worker
+) -> None:
+    add_incidents(cf, 5)
+    model = IncidentTableModel(worker, page_size=10)
+    with qtbot.waitSignal(model.loaded):
+        model.refresh()
+    hits = cf.search("gathering", limit=10)
+    reordered = [hits[2], hits[0], hits[4], hits[1], hits[3]]
+    with qtbot.waitSignal(model.loaded):
+        model.show_search(reordered)
+    assert model.searching
+    assert [model.row_at(i).id for i in range(5)] == [h.incident_id for h in reordered]  # type: ignore[union-attr]
+    assert model.hit(reordered[0].incident_id) is reordered[0]
+    model.sort(0, Qt.SortOrder.AscendingOrder)
+    assert title(model, 0) == "Incident 000"
+    model.sort(-1)
+    assert model.row_at(0).id == reordered[0].incident_id  # type: ignore[union-attr]
+    with qtbot.waitSignal(model.loaded):
+        model.show_all()
+    assert not model.searching
+    assert model.hit(reordered[0].incident_id) is None

@@ -1,0 +1,336 @@
+"""The main window: list, detail pane, search, status bar, undo, delete, import, files, errors."""
+
+from __future__ import annotations
+
+import csv
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+import casefile
+from casefile import errors
+from tests.ui.conftest import add_incidents
+from ui import main_window as main_window_module
+from ui import settings
+from ui.actions import MENUS
+from ui.main_window import MainWindow
+from ui.worker import Task, Worker
+
+
+@pytest.fixture
+def window(qtbot: QtBot, worker: Worker) -> MainWindow:
+    """The main window over the test's case file, shown, with its list loaded."""
+    made = MainWindow(worker)
+    qtbot.addWidget(made)
+    with qtbot.waitSignal(made.model.loaded):
+        made.show()
+    return made
+
+
+def titles(window: MainWindow) -> list[str]:
+    """The loaded titles, top to bottom."""
+    rows = (window.model.row_at(i) for i in range(window.model.rowCount()))
+    return [row.title if row else "?" for row in rows]
+
+
+def reload(qtbot: QtBot, window: MainWindow) -> None:
+    """Refresh the list and wait for it."""
+    with qtbot.waitSignal(window.model.loaded):
+        window.on_refresh()
+
+
+def test_status_bar_shows_file_count_and_encryption(
+    qtbot: QtBot, cf: casefile.CaseFile, worker: Worker
+) -> None:
+    add_incidents(cf, 3)
+    window = MainWindow(worker)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.model.loaded):
+        window.show()
+    assert window.file_label.text() == "case.casefile"
+    assert window.count_label.text() == "3 incidents"
+    assert window.crypt_label.text() == "not encrypted"
+    assert window.windowTitle().startswith("case.casefile")
+
+
+def test_an_incident_added_through_the_api_appears(
+    qtbot: QtBot, window: MainWindow, worker: Worker
+) -> None:
+    assert titles(window) == []
+    with qtbot.waitSignal(window.model.loaded):
+        worker.run(
+            lambda case, task: case.add_incident(title="Roadblock", event_date=date(2025, 3, 1))
+        )
+    assert titles(window) == ["Roadblock"]
+    assert window.count_label.text() == "1 incident"
+
+
+def test_selecting_shows_the_details(
+    qtbot: QtBot, cf: casefile.CaseFile, window: MainWindow
+) -> None:
+    add_incidents(cf, 2)
+    reload(qtbot, window)
+    window.table.selectRow(0)
+    qtbot.waitUntil(lambda: "Incident 001" in window.detail.toPlainText())
+    assert "Town 1, Tajikistan" in window.detail.toPlainText()
+    assert "None cited" in window.detail.toPlainText()
+
+
+def test_edit_then_undo_and_redo(qtbot: QtBot, cf: casefile.CaseFile, window: MainWindow) -> None:
+    [incident] = add_incidents(cf, 1)
+    cf.undo_stack.clear()
+    reload(qtbot, window)
+    assert not window.actions.undo.isEnabled()
+    with qtbot.waitSignal(window.model.loaded):
+        window.worker.run(lambda case, task: case.update_incident(incident, title="Renamed"))
+    assert titles(window) == ["Renamed"]
+    assert window.actions.undo.text() == "&Undo Edit incident"
+    assert window.actions.undo.shortcut() == QKeySequence("Ctrl+Z")
+    with qtbot.waitSignal(window.model.loaded):
+        window.actions.undo.trigger()
+    assert titles(window) == ["Incident 000"]
+    assert window.actions.redo.text() == "&Redo Edit incident"
+    assert window.actions.redo.shortcut() == QKeySequence("Ctrl+Shift+Z")
+    with qtbot.waitSignal(window.model.loaded):
+        window.actions.redo.trigger()
+    assert titles(window) == ["Renamed"]
+
+
+def test_delete_asks_first(
+    qtbot: QtBot, cf: casefile.CaseFile, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_incidents(cf, 2)
+    reload(qtbot, window)
+    window.table.selectRow(0)
+    asked: list[str] = []
+
+    def answer(reply: QMessageBox.StandardButton) -> Any:
+        def question(parent: object, title: str, text: str, *args: object) -> Any:
+            asked.append(text)
+            return reply
+
+        return question
+
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.No))
+    window.actions.delete_incident.trigger()
+    assert "Incident 001" in asked[0]
+    qtbot.waitUntil(lambda: not window.worker.busy)
+    assert cf.count_incidents() == 2
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Yes))
+    with qtbot.waitSignal(window.model.loaded):
+        window.actions.delete_incident.trigger()
+    assert titles(window) == ["Incident 000"]
+    assert window.actions.undo.text() == "&Undo Delete incident"
+
+
+def test_search_box_filters_the_list(
+    qtbot: QtBot, cf: casefile.CaseFile, window: MainWindow
+) -> None:
+    add_incidents(cf, 3)
+    cf.add_incident(title="Drone strike near the mine", event_date=date(2025, 6, 1))
+    reload(qtbot, window)
+    window.actions.find.trigger()
+    assert window.search_box.hasFocus() or not window.isActiveWindow()
+    with qtbot.waitSignal(window.model.loaded, timeout=3000):
+        qtbot.keyClicks(window.search_box, "drone")
+    assert window.model.searching
+    assert titles(window) == ["Drone strike near the mine"]
+    assert window.result_label.text() == "1 found for “drone”"
+    window.table.selectRow(0)
+    qtbot.waitUntil(lambda: "Match" in window.detail.toPlainText())
+    assert "<b>Drone</b>" in window.detail.toHtml() or "font-weight" in window.detail.toHtml()
+    with qtbot.waitSignal(window.model.loaded, timeout=3000):
+        window.search_box.clear()
+    assert not window.model.searching
+    assert len(titles(window)) == 4
+
+
+def test_every_action_is_in_a_menu_with_its_shortcut(window: MainWindow) -> None:
+    in_menus = {
+        action.text(): action.shortcut().toString()
+        for menu in window.menuBar().findChildren(type(window.actions.recent_menu))
+        for action in menu.actions()
+    }
+    expected = {
+        "&New Incident…": "Ctrl+N",
+        "&Find…": "Ctrl+F",
+        "&Report…": "Ctrl+P",
+        "&Import ACLED CSV…": "Ctrl+I",
+        "&Delete Incident…": "Del",
+        "&Source Register…": "Ctrl+Shift+S",
+    }
+    for text, shortcut in expected.items():
+        assert in_menus[text] == shortcut
+    names = {spec.name for specs in MENUS.values() for spec in specs if spec}
+    assert {"new_case", "open_case", "save_copy", "undo", "redo", "export"} <= names
+    assert window.table.accessibleName() == "Incidents"
+    assert window.search_box.accessibleName() == "Search incidents"
+
+
+def slow_import(path: Path, rows: int) -> Path:
+    """An ACLED CSV big enough that importing it takes seconds."""
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        out = csv.writer(fh)
+        out.writerow(
+            [
+                "event_id_cnty",
+                "event_date",
+                "event_type",
+                "sub_event_type",
+                "actor1",
+                "country",
+                "location",
+                "fatalities",
+                "notes",
+            ]
+        )
+        for n in range(rows):
+            out.writerow(
+                [
+                    f"TJK{n}",
+                    "2024-03-01",
+                    "Protests",
+                    "Peaceful protest",
+                    "Protesters (Tajikistan)",
+                    "Tajikistan",
+                    "Khorog",
+                    "0",
+                    f"Crowd {n}",
+                ]
+            )
+    return path
+
+
+def test_cancel_a_long_import(
+    qtbot: QtBot, cf: casefile.CaseFile, window: MainWindow, tmp_path: Path
+) -> None:
+    task = window.import_file(slow_import(tmp_path / "big.csv", 3000))
+    qtbot.waitUntil(lambda: window.progress.isVisible() and window.progress.bar.maximum() > 0)
+    assert window.progress.label.text() == "Importing big.csv…"
+    assert window.progress.current is task
+    qtbot.mouseClick(window.progress.cancel_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(window.worker.failed, timeout=20_000) as failed:
+        pass
+    assert isinstance(failed.args[1], errors.Cancelled)
+    qtbot.waitUntil(lambda: not window.progress.isVisible())
+    assert "cancelled" in window.statusBar().currentMessage()
+    assert cf.count_incidents() == 0
+
+
+def test_a_slow_operation_reports_progress_and_cancels(qtbot: QtBot, window: MainWindow) -> None:
+    def slow(case: object, task: Task[Any]) -> None:
+        for step in range(1000):
+            task.report(step, 1000)
+            time.sleep(0.005)
+
+    task = window.worker.run(slow, label="Counting sheep")
+    qtbot.waitUntil(lambda: window.progress.bar.value() > 0)
+    started = time.perf_counter()
+    window.progress.cancel()
+    with qtbot.waitSignal(window.worker.failed) as failed:
+        pass
+    assert time.perf_counter() - started < 1
+    assert isinstance(failed.args[1], errors.Cancelled) and task.cancelled
+
+
+def test_an_unexpected_error_shows_a_dialog_and_the_app_goes_on(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[tuple[str, BaseException]] = []
+    monkeypatch.setattr(
+        main_window_module,
+        "show_unexpected",
+        lambda what, exc, parent=None: shown.append((what, exc)),
+    )
+
+    def broken(case: object, task: object) -> None:
+        raise ZeroDivisionError("division by zero")
+
+    with qtbot.waitSignal(window.worker.failed):
+        window.worker.run(broken, label="Counting casualties")
+    assert shown[0][0] == "Counting casualties"
+    assert isinstance(shown[0][1], ZeroDivisionError)
+    reload(qtbot, window)  # still working
+
+
+def test_open_another_file_and_the_recent_list(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    other = tmp_path / "other.casefile"
+    with casefile.open(other) as cf:
+        add_incidents(cf, 2)
+    first = window.worker
+    assert window.open_case(other)
+    assert window.worker is not first
+    qtbot.waitUntil(lambda: window.count_label.text() == "2 incidents")
+    assert window.file_label.text() == "other.casefile"
+    assert [p.name for p in settings.recent_files()] == ["other.casefile", "case.casefile"]
+    assert [a.text() for a in window.actions.recent_menu.actions()][:2] == [
+        "other.casefile",
+        "case.casefile",
+    ]
+    window.worker.shutdown()
+    window.worker.case.close()
+
+
+def test_a_locked_file_is_refused_with_a_message(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = tmp_path / "busy.casefile"
+    shown: list[str] = []
+    monkeypatch.setattr(
+        main_window_module,
+        "show_problem",
+        lambda exc, parent=None, title="": shown.append(str(exc)),
+    )
+    with casefile.open(other, exclusive=True):
+        assert not window.open_case(other)
+    assert "already open" in shown[0]
+    assert window.file_label.text() == "case.casefile"
+
+
+def test_save_a_copy(
+    qtbot: QtBot,
+    cf: casefile.CaseFile,
+    window: MainWindow,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    add_incidents(cf, 2)
+    target = tmp_path / "copy.casefile"
+    monkeypatch.setattr(
+        main_window_module.QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(target), "")
+    )
+    window.actions.save_copy.trigger()
+    qtbot.waitUntil(lambda: "Saved a copy" in window.statusBar().currentMessage())
+    with casefile.open(target) as copy:
+        assert copy.count_incidents() == 2
+
+
+def test_layout_is_remembered(qtbot: QtBot, window: MainWindow) -> None:
+    window.resize(900, 600)
+    window.close()
+    assert settings.load_state("window") is not None
+    assert settings.load_state("columns") is not None
+
+
+def test_the_editor_opens_for_new_and_selected_incidents(
+    qtbot: QtBot, cf: casefile.CaseFile, window: MainWindow
+) -> None:
+    add_incidents(cf, 1)
+    reload(qtbot, window)
+    window.actions.new_incident.trigger()
+    window.table.selectRow(0)
+    window.actions.edit_incident.trigger()
+    names = [type(w).__name__ for w in window.windows]
+    assert names == ["IncidentEditor", "IncidentEditor"]
+    qtbot.waitUntil(lambda: not window.worker.busy)
+    for editor in list(window.windows):
+        editor.close()

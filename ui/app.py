@@ -1,0 +1,146 @@
+"""Starting the desktop app: QApplication, logging, opening the case file, and smoke mode."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
+import casefile
+from casefile import CaseFile, CasefileError
+from ui import errors
+from ui.main_window import CASE_FILTER, MainWindow
+from ui.worker import Worker
+
+SMOKE_TIMEOUT_MS = 120_000
+
+
+def _process_age() -> float:
+    """Seconds since this process started (Linux), so start-up time includes the imports."""
+    try:
+        stat = Path("/proc/self/stat").read_text()
+        ticks = int(stat.rsplit(")", 1)[1].split()[19])  # field 22, starttime
+        uptime = float(Path("/proc/uptime").read_text().split()[0])
+        return max(0.0, uptime - ticks / os.sysconf("SC_CLK_TCK"))
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+STARTED = time.perf_counter() - _process_age()
+
+
+def elapsed_ms() -> int:
+    """Milliseconds since the process started."""
+    return round((time.perf_counter() - STARTED) * 1000)
+
+
+def application(*, smoke: bool = False) -> QApplication:
+    """The QApplication, named for QSettings; Qt 6 follows the system theme and DPI by itself."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(sys.argv[:1])
+    app.setApplicationName("Casefile")
+    app.setOrganizationName("Casefile")
+    app.setApplicationDisplayName("Casefile")
+    if smoke:
+        # A smoke run must not touch the user's recent files or window layout.
+        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())
+    return app
+
+
+def open_case(path: Path, *, smoke: bool) -> CaseFile | None:
+    """Open the case file; on a user error say why and offer another file (None: give up)."""
+    while True:
+        try:
+            return casefile.open(path, exclusive=True)
+        except (CasefileError, OSError) as exc:
+            message = (
+                str(exc) if isinstance(exc, CasefileError) else f"{path}: {exc.strerror or exc}"
+            )
+        if smoke:
+            print(f"casefile: {message}", file=sys.stderr)
+            return None
+        box = QMessageBox(QMessageBox.Icon.Warning, "Casefile", f"Cannot open {path.name}.")
+        box.setInformativeText(message)
+        other = box.addButton("Open &Another…", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Close)
+        box.exec()
+        if box.clickedButton() is not other:
+            return None
+        name, _ = QFileDialog.getOpenFileName(None, "Open case file", str(path.parent), CASE_FILTER)
+        if not name:
+            return None
+        path = Path(name)
+
+
+class FirstPaint(QObject):
+    """Smoke mode: once the list has its first rows and has painted, print the time and quit."""
+
+    def __init__(self, window: MainWindow):
+        super().__init__(window)
+        self.window = window
+        self.ready = False
+        self.fired = False
+        window.model.loaded.connect(self._loaded)
+        window.table.viewport().installEventFilter(self)
+
+    def _loaded(self) -> None:
+        self.ready = True
+        self.window.table.viewport().update()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Note the first paint after the rows arrived; finish once it is done."""
+        if self.ready and not self.fired and event.type() == QEvent.Type.Paint:
+            self.fired = True
+            QTimer.singleShot(0, self._finish)
+        return False
+
+    def _finish(self) -> None:
+        print(elapsed_ms(), flush=True)
+        QApplication.exit(0)
+
+
+def _smoke_timeout() -> None:
+    print("casefile: the window did not paint its list in time", file=sys.stderr)
+    QApplication.exit(2)
+
+
+def _offer_drafts(window: MainWindow) -> None:
+    # The editor module offers back drafts left by a crash; absent in builds without it.
+    try:
+        module = importlib.import_module("ui.incident_editor")
+    except ModuleNotFoundError:
+        return
+    offer = getattr(module, "offer_drafts", None)
+    if offer is not None:
+        offer(window.worker, window)
+
+
+def run(path: Path, *, smoke: bool = False) -> int:
+    """Run the app on a case file until the window closes; in smoke mode, until first paint."""
+    app = application(smoke=smoke)
+    errors.setup_logging()
+    errors.install_excepthook(smoke=smoke)
+    case = open_case(Path(path), smoke=smoke)
+    if case is None:
+        return 1
+    window = MainWindow(Worker(case))
+    if smoke:
+        FirstPaint(window)
+        QTimer.singleShot(SMOKE_TIMEOUT_MS, _smoke_timeout)
+    else:
+        window.case_opened.connect(lambda _worker: _offer_drafts(window))
+        QTimer.singleShot(0, lambda: _offer_drafts(window))
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        window.worker.shutdown()
+        window.worker.case.close()

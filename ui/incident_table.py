@@ -1,0 +1,297 @@
+"""The incident list as a Qt table model that loads pages lazily through the worker.
+
+Row count comes from one COUNT query; rows come in pages of `PAGE_SIZE` as the view
+asks for them, so a case of a million incidents opens and scrolls like an empty one.
+In search mode the model shows a short list of hits instead, held whole in memory.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+
+from casefile import CaseFile
+from casefile.listing import IncidentRow
+from casefile.search import Hit
+from casefile.transaction import Changes
+from ui.row_pages import PAGE_SIZE, RowPages
+from ui.worker import Task, Worker
+
+log = logging.getLogger(__name__)
+Index = QModelIndex | QPersistentModelIndex
+LOADING = "Loading…"
+# Tables whose changes can alter a listed row (citations move the source count).
+LISTED_TABLES = frozenset({"incident", "citation", "casualty"})
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: header, the core's sort key, and how a row shows in it."""
+
+    header: str
+    sort_key: str
+    text: Callable[[IncidentRow], str]
+    number: bool = False
+
+
+def _place(row: IncidentRow) -> str:
+    return ", ".join(part for part in (row.location, row.country) if part)
+
+
+COLUMNS = (
+    Column("Date", "event_date", lambda r: r.event_date.isoformat()),
+    Column("Title", "title", lambda r: r.title),
+    Column("Event type", "event_type", lambda r: r.event_type or ""),
+    Column("Place", "location", _place),
+    Column("Killed", "killed", lambda r: str(r.killed), number=True),
+    Column("Status", "status", lambda r: r.status),
+    Column("Sources", "source_count", lambda r: str(r.source_count), number=True),
+)
+
+
+def sort_rows(rows: list[IncidentRow], sort_key: str, descending: bool) -> list[IncidentRow]:
+    """Rows in the order the core would give them (for search hits held in memory)."""
+
+    def key(row: IncidentRow) -> tuple[bool, Any]:
+        value = getattr(row, sort_key)
+        return (value is not None, value if value is not None else 0)
+
+    return sorted(rows, key=key, reverse=descending)
+
+
+class IncidentTableModel(QAbstractTableModel):
+    """Incidents for a QTableView: all of them in pages, or the hits of a search."""
+
+    loaded = Signal()  # the count and first rows are in, after a refresh or a search
+    total_changed = Signal(int)  # how many incidents the case file holds
+
+    def __init__(
+        self, worker: Worker, parent: QObject | None = None, *, page_size: int = PAGE_SIZE
+    ):
+        super().__init__(parent)
+        self.worker = worker
+        self.pages: RowPages[IncidentRow] = RowPages(page_size)
+        self.sort_key = "event_date"
+        self.descending = True
+        self.total = 0
+        self._rows = 0
+        self._hits: list[Hit] | None = None
+        self._by_relevance = False
+        self._found: list[IncidentRow] = []
+        self._in_flight = False
+        self._pump_queued = False
+        self._refresh_generation = 0
+        worker.changed.connect(self._on_changed)
+
+    # --- what the view asks -------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        """Rows in the list; zero under any parent, as tables have no children."""
+        return 0 if parent.isValid() else self._rows
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        """The fixed columns."""
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        """Column titles; rows have no header."""
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section].header
+        return None
+
+    def data(self, index: Index, role: int = 0) -> Any:
+        """A cell's text; an unloaded row shows a placeholder and asks for its page."""
+        if not index.isValid():
+            return None
+        column = COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            side = Qt.AlignmentFlag.AlignRight if column.number else Qt.AlignmentFlag.AlignLeft
+            return side | Qt.AlignmentFlag.AlignVCenter
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        row = self.row_at(index.row())
+        if row is None:
+            return (
+                LOADING
+                if column.sort_key == "title" and role == Qt.ItemDataRole.DisplayRole
+                else ""
+            )
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _tooltip(row) if column.sort_key == "title" else None
+        return column.text(row)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Order by a column: the core re-queries; search hits are sorted in memory.
+
+        Column -1 (no sort indicator) shows search hits best first.
+        """
+        self._by_relevance = column < 0
+        if column >= 0:
+            self.sort_key = COLUMNS[column].sort_key
+            self.descending = order == Qt.SortOrder.DescendingOrder
+        if self._hits is not None:
+            self.layoutAboutToBeChanged.emit()
+            self._found = self._ordered(self._found)
+            self.layoutChanged.emit()
+        elif column >= 0:
+            self.refresh()
+
+    # --- what the window asks ------------------------------------------------------------
+
+    def row_at(self, row: int) -> IncidentRow | None:
+        """The incident row shown at a row number, or None while its page is loading."""
+        if self._hits is not None:
+            return self._found[row] if 0 <= row < len(self._found) else None
+        if not 0 <= row < self._rows:
+            return None
+        found = self.pages.row(row)
+        if found is None:
+            self._queue_pump()
+        return found
+
+    def row_of(self, incident_id: str) -> int | None:
+        """Where an incident is shown, if its row is loaded."""
+        if self._hits is not None:
+            rows = self._found
+            return next((i for i, r in enumerate(rows) if r.id == incident_id), None)
+        return next((i for i, r in self.pages.loaded() if r.id == incident_id), None)
+
+    def hit(self, incident_id: str) -> Hit | None:
+        """The search hit for an incident, when showing search results."""
+        if self._hits is None:
+            return None
+        return next((h for h in self._hits if h.incident_id == incident_id), None)
+
+    @property
+    def searching(self) -> bool:
+        """Whether the model shows search hits rather than every incident."""
+        return self._hits is not None
+
+    def refresh(self) -> None:
+        """Count again and reload; visible rows keep their places until the new ones arrive."""
+        self._refresh_generation += 1
+        generation = self._refresh_generation
+        hits = self._hits
+        span = self.pages.span(0)
+        window = {"order_by": self.sort_key, "descending": self.descending}
+
+        def load(case: CaseFile, task: Task[Any]) -> tuple[int, list[IncidentRow]]:
+            if hits is not None:
+                return case.count_incidents(), case.incident_rows([h.incident_id for h in hits])
+            return case.count_incidents(), case.list_incidents(
+                **window, offset=span[0], limit=span[1]
+            )
+
+        def done(result: tuple[int, list[IncidentRow]]) -> None:
+            if generation == self._refresh_generation:
+                self._apply(*result)
+
+        self.worker.run(load, done=done, error=self._load_failed, initiator=self)
+
+    def show_search(self, hits: list[Hit]) -> None:
+        """Show these hits instead of every incident, best first until a header is clicked."""
+        self._hits = list(hits)
+        self._by_relevance = True
+        self.refresh()
+
+    def show_all(self) -> None:
+        """Leave search mode and list every incident again."""
+        if self._hits is not None:
+            self._hits = None
+            self.refresh()
+
+    # --- loading -------------------------------------------------------------------------
+
+    def _apply(self, total: int, first: list[IncidentRow]) -> None:
+        if total != self.total:
+            self.total = total
+            self.total_changed.emit(total)
+        if self._hits is not None:
+            rows = self._ordered(first)
+            self._reset(len(rows), lambda: setattr(self, "_found", rows))
+        else:
+            self._reset(total, lambda: self._store_first(first))
+        self.loaded.emit()
+
+    def _ordered(self, rows: list[IncidentRow]) -> list[IncidentRow]:
+        if self._by_relevance and self._hits is not None:
+            rank = {hit.incident_id: i for i, hit in enumerate(self._hits)}
+            return sorted(rows, key=lambda r: rank.get(r.id, len(rank)))
+        return sort_rows(rows, self.sort_key, self.descending)
+
+    def _store_first(self, first: list[IncidentRow]) -> None:
+        self._found = []
+        self.pages.clear()
+        self.pages.store(0, first, self.pages.generation)
+        self._in_flight = False
+
+    def _reset(self, rows: int, fill: Callable[[], None]) -> None:
+        if rows == self._rows:
+            # Same length: keep the view's selection and scroll place, repaint the cells.
+            fill()
+            if rows:
+                self.dataChanged.emit(self.index(0, 0), self.index(rows - 1, len(COLUMNS) - 1))
+            return
+        self.beginResetModel()
+        self._rows = rows
+        fill()
+        self.endResetModel()
+
+    def _queue_pump(self) -> None:
+        # Views ask for many cells in one paint; gather the misses, load once afterwards.
+        if not self._pump_queued:
+            self._pump_queued = True
+            QTimer.singleShot(0, self._pump)
+
+    def _pump(self) -> None:
+        self._pump_queued = False
+        if self._in_flight or self._hits is not None:
+            return
+        page = self.pages.next_wanted()
+        if page is None:
+            return
+        offset, limit = self.pages.span(page)
+        generation = self.pages.generation
+        window = {"order_by": self.sort_key, "descending": self.descending}
+        self._in_flight = True
+
+        def done(rows: list[IncidentRow]) -> None:
+            self._in_flight = False
+            if self.pages.store(page, rows, generation) and rows:
+                last = min(offset + len(rows), self._rows) - 1
+                if last >= offset:
+                    self.dataChanged.emit(self.index(offset, 0), self.index(last, len(COLUMNS) - 1))
+            self._pump()
+
+        self.worker.run(
+            lambda case, task: case.list_incidents(**window, offset=offset, limit=limit),
+            done=done,
+            error=self._load_failed,
+            initiator=self,
+        )
+
+    def _load_failed(self, exc: BaseException) -> None:
+        self._in_flight = False
+        log.error("Loading the incident list failed", exc_info=exc)
+        self.worker.failed.emit(Task("Loading the incident list"), exc)
+
+    def _on_changed(self, changes: Changes, initiator: object) -> None:
+        if changes.incidents or changes.tables & LISTED_TABLES:
+            self.refresh()
+
+
+def _tooltip(row: IncidentRow) -> str:
+    kind = " – ".join(part for part in (row.event_type, row.sub_event_type) if part)
+    return f"{row.title}\n{kind}" if kind else row.title

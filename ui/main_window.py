@@ -1,0 +1,529 @@
+"""The main window: incident list, search box, detail pane, status bar and every command."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QCloseEvent, QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+import casefile
+from casefile import CasefileError, errors, paths
+from casefile.listing import IncidentRow
+from casefile.search import Hit
+from casefile.transaction import Changes
+from ui import settings
+from ui.actions import Actions
+from ui.detail_pane import DetailPane
+from ui.errors import log_file, show_problem, show_unexpected
+from ui.incident_table import COLUMNS, IncidentTableModel
+from ui.task_progress import TaskProgress
+from ui.worker import Task, Worker
+
+SEARCH_DELAY_MS = 200
+SEARCH_LIMIT = 500
+CASE_FILTER = "Case files (*.casefile);;All files (*)"
+EXPORT_FORMATS = {
+    "ACLED CSV (*.csv)": "csv",
+    "JSON (*.json)": "json",
+    "GeoJSON (*.geojson)": "geojson",
+}
+COLUMN_CHARS = (11, 44, 24, 24, 7, 9, 8)  # starting widths, in average characters
+
+
+class MainWindow(QMainWindow):
+    """One open case file; `case_opened` fires after switching to another file."""
+
+    case_opened = Signal(object)  # Worker
+
+    def __init__(self, worker: Worker, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.worker = worker
+        self.windows: list[QWidget] = []
+        self._select_after_load: str | None = None
+        self._search_generation = 0
+        self._build()
+        self.actions = Actions(self, self.table)
+        self._restore_layout()
+        self.attach(worker)
+
+    # --- building ------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.search_box = QLineEdit(self)
+        self.search_box.setPlaceholderText("Search incidents (Ctrl+F)")
+        self.search_box.setAccessibleName("Search incidents")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.textChanged.connect(self._search_later)
+        self.search_box.returnPressed.connect(self._run_search)
+        self.result_label = QLabel(self)
+        self.result_label.setAccessibleName("Search results")
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._run_search)
+
+        self.table = QTableView(self)
+        self.table.setAccessibleName("Incidents")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)
+        self.table.doubleClicked.connect(lambda _index: self.on_edit_incident())
+        header = self.table.horizontalHeader()
+        header.sectionClicked.connect(lambda _section: header.setSortIndicatorShown(True))
+        rows = self.table.verticalHeader()
+        rows.hide()
+        # Fixed heights: the view never measures a million rows.
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
+
+        left = QWidget(self)
+        layout = QVBoxLayout(left)
+        layout.setContentsMargins(6, 6, 0, 0)
+        layout.addWidget(self.search_box)
+        layout.addWidget(self.result_label)
+        layout.addWidget(self.table)
+        self.result_label.hide()
+
+        self.detail = DetailPane(self.worker, self)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.setCentralWidget(self.splitter)
+
+        self.progress = TaskProgress(self)
+        self.file_label = QLabel(self)
+        self.count_label = QLabel(self)
+        self.crypt_label = QLabel(self)
+        for label, name in (
+            (self.file_label, "Case file"),
+            (self.count_label, "Number of incidents"),
+            (self.crypt_label, "Encryption"),
+        ):
+            label.setAccessibleName(name)
+        bar = self.statusBar()
+        bar.addPermanentWidget(self.progress)
+        bar.addPermanentWidget(self.file_label)
+        bar.addPermanentWidget(self.count_label)
+        bar.addPermanentWidget(self.crypt_label)
+
+    def _restore_layout(self) -> None:
+        self.resize(1200, 760)
+        for name, restore in (
+            ("window", self.restoreGeometry),
+            ("state", self.restoreState),
+            ("splitter", self.splitter.restoreState),
+        ):
+            state = settings.load_state(name)
+            if state is not None:
+                restore(state)
+
+    def _setup_columns(self) -> None:
+        header = self.table.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setHighlightSections(False)
+        width = self.fontMetrics().averageCharWidth()
+        for column, chars in enumerate(COLUMN_CHARS):
+            header.resizeSection(column, chars * width + 16)
+        state = settings.load_state("columns")
+        if state is not None:
+            header.restoreState(state)
+        if not 0 <= header.sortIndicatorSection() < len(COLUMNS):
+            header.setSortIndicator(0, Qt.SortOrder.DescendingOrder)
+
+    # --- the open case file --------------------------------------------------------------
+
+    def attach(self, worker: Worker) -> None:
+        """Show the case file this worker holds: new model, fresh detail pane, labels."""
+        self.worker = worker
+        case = worker.case
+        self.model = IncidentTableModel(worker)
+        self.model.total_changed.connect(self._show_count)
+        self.model.loaded.connect(self._after_load)
+        self.table.setSortingEnabled(False)
+        self.table.setModel(self.model)
+        self._setup_columns()
+        self.table.setSortingEnabled(True)  # sorts by the indicator, which is the first load
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.detail.set_worker(worker)
+        worker.started.connect(self.progress.track)
+        worker.changed.connect(self._changed)
+        worker.failed.connect(self._failed)
+        worker.idle.connect(self._update_undo)
+        self.setWindowTitle(f"{case.name} — Casefile")
+        self.file_label.setText(case.name)
+        self.file_label.setToolTip(str(case.path))
+        encrypted = bool(getattr(case, "encrypted", False))
+        self.crypt_label.setText("encrypted" if encrypted else "not encrypted")
+        self.count_label.setText("counting…")
+        self.search_box.clear()
+        self._update_undo()
+        self._fill_recent(settings.add_recent(case.path))
+
+    def open_case(self, path: Path, *, create: bool = False) -> bool:
+        """Switch the window to another case file once the worker is idle; False if not."""
+        if path.expanduser().resolve() == self.worker.case.path.resolve():
+            return True
+        if self.progress.tasks:
+            QMessageBox.information(
+                self, "Casefile", "Wait for the running task to finish, or cancel it."
+            )
+            return False
+        try:
+            case = casefile.open(path, create=create, exclusive=True)
+        except CasefileError as exc:
+            show_problem(exc, self)
+            return False
+        for window in self.windows:
+            window.close()
+        self.windows.clear()
+        old = self.worker
+        self.attach(Worker(case))
+        old.shutdown()  # waits for the page load under way, if any
+        old.case.close()
+        self.case_opened.emit(self.worker)
+        return True
+
+    def _fill_recent(self, recent: list[Path]) -> None:
+        menu = self.actions.recent_menu
+        menu.clear()
+        for path in recent:
+            action = menu.addAction(path.name, lambda path=path: self.open_case(path))
+            action.setToolTip(str(path))
+            action.setStatusTip(str(path))
+        menu.addSeparator()
+        menu.addAction("Clear the List", lambda: (settings.clear_recent(), self._fill_recent([])))
+        menu.setEnabled(bool(recent))
+
+    # --- reacting to the worker ----------------------------------------------------------
+
+    def _show_count(self, total: int) -> None:
+        self.count_label.setText(f"{total:,} incident{'s' if total != 1 else ''}")
+
+    def _after_load(self) -> None:
+        # Keep the shown incident selected wherever the reload put it.
+        saved, self._select_after_load = self._select_after_load, None
+        wanted = saved or self.detail.incident_id
+        if wanted is None:
+            return
+        row = self.model.row_of(wanted)
+        if row is not None:
+            if self.current_id() != wanted:
+                self.table.selectRow(row)
+            return
+        self.table.selectionModel().clearSelection()
+        if saved is not None:
+            self.detail.show_incident(saved)
+
+    def _changed(self, changes: Changes, initiator: object) -> None:
+        self._update_undo()
+        if self.model.searching and changes.incidents:
+            self._run_search()  # hits may have gained or lost the words
+
+    def _failed(self, task: Task[Any], exc: BaseException) -> None:
+        if isinstance(exc, errors.Cancelled):
+            self.statusBar().showMessage(
+                f"{task.label or 'Task'} cancelled; nothing was changed", 8000
+            )
+        elif isinstance(exc, CasefileError):
+            show_problem(exc, self, task.label or "Casefile")
+        else:
+            show_unexpected(task.label or "An operation", exc, self)
+
+    def _update_undo(self) -> None:
+        case = self.worker.case
+        for action, name, verb in (
+            (self.actions.undo, case.undo_name, "Undo"),
+            (self.actions.redo, case.redo_name, "Redo"),
+        ):
+            action.setText(f"&{verb} {name}" if name else f"&{verb}")
+            action.setEnabled(name is not None)
+
+    def _selection_changed(self) -> None:
+        incident_id = self.current_id()
+        if incident_id != self.detail.incident_id:
+            hit = self.model.hit(incident_id) if incident_id else None
+            self.detail.show_incident(incident_id, hit)
+
+    def current_id(self) -> str | None:
+        """The id of the selected incident, if its row is loaded."""
+        row = self.selected_row()
+        return row.id if row else None
+
+    def selected_row(self) -> IncidentRow | None:
+        """The selected incident's list row, if loaded."""
+        selected = self.table.selectionModel().selectedRows()
+        return self.model.row_at(selected[0].row()) if selected else None
+
+    # --- search --------------------------------------------------------------------------
+
+    def _search_later(self) -> None:
+        self._search_timer.start()
+
+    def _run_search(self) -> None:
+        self._search_timer.stop()
+        self._search_generation += 1
+        generation = self._search_generation
+        text = self.search_box.text().strip()
+        if not text:
+            self.result_label.hide()
+            self.table.horizontalHeader().setSortIndicatorShown(True)
+            self.model.show_all()
+            return
+
+        def done(hits: list[Hit]) -> None:
+            if generation != self._search_generation:
+                return  # the user typed on; a newer search is coming
+            more = "+" if len(hits) >= SEARCH_LIMIT else ""
+            self.result_label.setText(
+                f"{len(hits)}{more} found for “{text}”" if hits else f"Nothing found for “{text}”"
+            )
+            self.result_label.show()
+            self.table.horizontalHeader().setSortIndicatorShown(False)  # best match first
+            self.model.show_search(hits)
+
+        self.worker.run(
+            lambda case, task: case.search(text, limit=SEARCH_LIMIT),
+            label="Searching",
+            done=done,
+            initiator=self,
+        )
+
+    # --- commands (Actions calls on_<name>) ----------------------------------------------
+
+    def on_find(self) -> None:
+        """Focus the search box."""
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+
+    def on_show_all(self) -> None:
+        """Clear the search and list every incident."""
+        self.search_box.clear()
+        self._run_search()
+
+    def on_refresh(self) -> None:
+        """Count and load the list again."""
+        self.model.refresh()
+
+    def on_undo(self) -> None:
+        """Undo the last change, in the core."""
+        if self.worker.case.undo_name:
+            self.worker.run(lambda case, task: case.undo(), label="Undoing", initiator=self)
+
+    def on_redo(self) -> None:
+        """Redo the last undone change."""
+        if self.worker.case.redo_name:
+            self.worker.run(lambda case, task: case.redo(), label="Redoing", initiator=self)
+
+    def on_new_incident(self) -> None:
+        """Open the editor on a new incident."""
+        self._open_editor(None)
+
+    def on_edit_incident(self) -> None:
+        """Open the editor on the selected incident."""
+        incident_id = self.current_id()
+        if incident_id is not None:
+            self._open_editor(incident_id)
+
+    def on_delete_incident(self) -> None:
+        """Delete the selected incident after asking."""
+        row = self.selected_row()
+        if row is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            "Delete incident",
+            f"Delete “{row.title}” ({row.event_date.isoformat()})?\n\n"
+            "Its actors, casualties, citations and attachments go with it. "
+            "Edit ▸ Undo (Ctrl+Z) brings it back.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            incident_id = row.id
+            self.worker.run(
+                lambda case, task: case.delete_incident(incident_id),
+                label="Deleting",
+                initiator=self,
+            )
+
+    def on_sources(self) -> None:
+        """Open the source register."""
+        self._open_window("ui.source_register", "SourceRegister", self.worker, self)
+
+    def on_report(self) -> None:
+        """Open the report dialog."""
+        self._open_window("ui.report_dialog", "ReportDialog", self.worker, self)
+
+    def on_new_case(self) -> None:
+        """Create an empty case file and switch to it."""
+        name, _ = QFileDialog.getSaveFileName(
+            self, "New case file", str(self._folder() / "new.casefile"), CASE_FILTER
+        )
+        if not name:
+            return
+        path = Path(name) if name.endswith(casefile.SUFFIX) else Path(name + casefile.SUFFIX)
+        if path.exists():
+            show_problem(
+                CasefileError(f"{path.name} already exists; use File ▸ Open to open it"), self
+            )
+            return
+        self.open_case(path, create=True)
+
+    def on_open_case(self) -> None:
+        """Choose a case file and switch to it."""
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Open case file", str(self._folder()), CASE_FILTER
+        )
+        if name:
+            self.open_case(Path(name))
+
+    def on_save_copy(self) -> None:
+        """Write a consistent copy of the case file elsewhere."""
+        case = self.worker.case
+        suggestion = self._folder() / f"{case.path.stem} copy{case.path.suffix}"
+        name, _ = QFileDialog.getSaveFileName(self, "Save a copy", str(suggestion), CASE_FILTER)
+        if name:
+            target = Path(name)
+            self.worker.run(
+                lambda c, task: c.save_copy(target),
+                label="Saving a copy",
+                done=lambda path: self.statusBar().showMessage(f"Saved a copy as {path}", 8000),
+            )
+
+    def on_import_csv(self) -> None:
+        """Import an ACLED CSV export, with progress and Cancel."""
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Import ACLED CSV", str(self._folder()), "CSV files (*.csv);;All files (*)"
+        )
+        if name:
+            self.import_file(Path(name))
+
+    def import_file(self, path: Path) -> Task[Any]:
+        """Start importing a CSV file on the worker."""
+
+        def done(summary: Any) -> None:
+            self.statusBar().showMessage(f"Imported {path.name}: {summary}", 15000)
+            self.model.refresh()  # an import returns a summary, not Changes
+            self._update_undo()
+            if summary.errors:
+                box = QMessageBox(
+                    QMessageBox.Icon.Warning, "Import", f"{path.name}: {summary}", parent=self
+                )
+                box.setInformativeText("Rows with errors were not imported.")
+                box.setDetailedText("\n".join(summary.errors))
+                box.open()
+
+        return self.worker.run(
+            lambda case, task: case.import_file(path, progress=task.report),
+            label=f"Importing {path.name}",
+            done=done,
+            initiator=self,
+        )
+
+    def on_export(self) -> None:
+        """Write every incident as ACLED CSV, JSON or GeoJSON."""
+        suggestion = str(self._folder() / f"{self.worker.case.path.stem}.csv")
+        name, chosen = QFileDialog.getSaveFileName(
+            self, "Export incidents", suggestion, ";;".join(EXPORT_FORMATS)
+        )
+        if not name:
+            return
+        target = Path(name)
+        fmt = {"." + f: f for f in EXPORT_FORMATS.values()}.get(
+            target.suffix, EXPORT_FORMATS.get(chosen, "csv")
+        )
+        self.worker.run(
+            lambda case, task: case.export(target, format=fmt),
+            label="Exporting",
+            done=lambda n: self.statusBar().showMessage(f"Wrote {n} incidents to {target}", 8000),
+        )
+
+    def on_quit(self) -> None:
+        """Close the window, which ends the app."""
+        self.close()
+
+    def on_open_log(self) -> None:
+        """Show the folder holding the log."""
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(paths.log_dir())))
+
+    def on_about(self) -> None:
+        """Name, purpose and where the log is."""
+        QMessageBox.about(
+            self,
+            "About Casefile",
+            "<b>Casefile</b><p>Offline case files of security incidents, their graded "
+            f"sources and situation reports.</p><p>Log: {log_file()}</p>",
+        )
+
+    # --- other windows -------------------------------------------------------------------
+
+    def _open_editor(self, incident_id: str | None) -> None:
+        editor = self._open_window(
+            "ui.incident_editor", "IncidentEditor", self.worker, incident_id, self
+        )
+        if editor is not None and hasattr(editor, "saved"):
+            editor.saved.connect(self._select_saved)
+
+    def _select_saved(self, incident_id: str) -> None:
+        self._select_after_load = incident_id
+
+    def _open_window(self, module: str, name: str, *args: Any) -> QWidget | None:
+        # The editor, register and report dialog are other modules; load them when asked.
+        try:
+            window = getattr(importlib.import_module(module), name)(*args)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+            QMessageBox.information(self, "Casefile", f"{name} is not available in this build yet.")
+            return None
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.destroyed.connect(
+            lambda *_: self.windows.remove(window) if window in self.windows else None
+        )
+        self.windows.append(window)
+        window.show()
+        return window
+
+    def _folder(self) -> Path:
+        return self.worker.case.path.parent
+
+    # --- closing -------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Keep the layout; ask before abandoning a running task."""
+        if self.progress.tasks:
+            answer = QMessageBox.question(
+                self, "Casefile", "A task is still running. Cancel it and quit?"
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+            for task in self.progress.tasks:
+                task.cancel()
+        for window in list(self.windows):
+            if not window.close():
+                event.ignore()
+                return
+        settings.save_state("window", self.saveGeometry())
+        settings.save_state("state", self.saveState())
+        settings.save_state("splitter", self.splitter.saveState())
+        settings.save_state("columns", self.table.horizontalHeader().saveState())
+        event.accept()
