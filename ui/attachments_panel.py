@@ -5,7 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent, QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -73,9 +73,19 @@ class AttachmentsPanel(QWidget):
         self.list.setHeaderLabels(COLUMNS)
         self.list.setRootIsDecorated(False)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.list.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.list.header().setStretchLastSection(True)
+        header = self.list.header()
+        header.setStretchLastSection(False)
+        for column in range(len(COLUMNS) - 1):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # a hash's both ends matter
         self.list.itemActivated.connect(lambda *_: self.open_selected())
+        self.digest = QLabel(self)
+        self.digest.setAccessibleName("SHA-256 of the selected attachment")
+        self.digest.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.digest.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                            | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.list.currentItemChanged.connect(self._show_digest)
         self.hint = QLabel("Drop files here, or use Add…", self)
         self.hint.setEnabled(False)  # drawn in the theme's muted text colour
         self.error = ErrorLabel("attachments", self)
@@ -87,9 +97,10 @@ class AttachmentsPanel(QWidget):
         for button in (self.add_button, self.open_button, self.remove_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
-        buttons.addWidget(self.hint)
         layout = QVBoxLayout(self)
         layout.addWidget(self.list, 1)
+        layout.addWidget(self.digest)
+        layout.addWidget(self.hint)
         layout.addWidget(self.error)
         layout.addLayout(buttons)
         worker.changed.connect(self._case_changed)
@@ -122,7 +133,13 @@ class AttachmentsPanel(QWidget):
             row.setFont(3, mono)
             row.setToolTip(3, f"SHA-256 {info.sha256}")
             self.list.addTopLevelItem(row)
+        if items:
+            self.list.setCurrentItem(self.list.topLevelItem(0))
         self.loaded.emit()
+
+    def _show_digest(self, item: QTreeWidgetItem | None) -> None:
+        # The whole hash, selectable, so it can be copied into a chain-of-custody note.
+        self.digest.setText(f"SHA-256 {item.text(3)}" if item is not None else "")
 
     def _case_changed(self, changes: Changes, initiator: object) -> None:
         # Undo and redo of an attachment elsewhere must show here too.

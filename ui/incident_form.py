@@ -60,6 +60,11 @@ def _text_or_none(edit: QLineEdit) -> str | None:
     return edit.text().strip() or None
 
 
+def _show_text(edit: QLineEdit, value: str | None) -> None:
+    edit.setText(value or "")
+    edit.setCursorPosition(0)  # long text shows its start, not its end
+
+
 def _number(edit: QLineEdit) -> float | None:
     text = edit.text().strip().replace(",", ".")
     return float(text) if text else None
@@ -127,7 +132,7 @@ class IncidentForm(QTabWidget):
     def _text(self, form: QFormLayout, label: str, name: str, placeholder: str = "") -> QLineEdit:
         edit = line(label.replace("&", ""), placeholder=placeholder)
         self._field(form, label, name, edit)
-        self._bind(name, lambda: _text_or_none(edit), lambda v: edit.setText(v or ""),
+        self._bind(name, lambda: _text_or_none(edit), lambda v: _show_text(edit, v),
                    edit.textEdited)
         return edit
 

@@ -122,7 +122,11 @@ class RowsModel(QAbstractTableModel, Generic[R]):
             if role == Qt.ItemDataRole.CheckStateRole:
                 return Qt.CheckState.Checked if column.get(row) else Qt.CheckState.Unchecked
             return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        if role in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.AccessibleTextRole,
+            Qt.ItemDataRole.ToolTipRole,  # the whole text where the cell cuts it short
+        ):
             return column.label(row)
         if role == Qt.ItemDataRole.EditRole:
             return column.get(row)

@@ -79,6 +79,7 @@ class SourceForm(_Form):
         self.blockSignals(True)
         self.notes.blockSignals(True)
         self.name.setText(data.name)
+        self.name.setCursorPosition(0)
         select(self.kind, data.kind)
         select(self.reliability, data.reliability)
         self.country_code.setText(data.country_code or "")
@@ -128,6 +129,7 @@ class ReportForm(_Form):
         for widget in (self.excerpt, self.published, self.accessed):
             widget.blockSignals(True)
         self.title.setText(data.title)
+        self.title.setCursorPosition(0)  # long titles show their start, not their end
         self.url.setText(data.url or "")
         self.published.set_value(data.published)
         self.accessed.set_value(data.accessed)

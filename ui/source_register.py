@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -35,11 +36,17 @@ Item = QTreeWidgetItem | None
 
 
 def _tree(name: str, headers: list[str]) -> QTreeWidget:
+    """A flat list whose first column takes the room left by the others."""
     tree = QTreeWidget()
     tree.setAccessibleName(name)
     tree.setHeaderLabels(headers)
     tree.setRootIsDecorated(False)
     tree.setUniformRowHeights(True)
+    header = tree.header()
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    for column in range(1, len(headers)):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
     return tree
 
 
@@ -80,7 +87,7 @@ class SourceRegister(QDialog):
         layout.addWidget(self.message)
         unit = self.fontMetrics()
         self.resize(unit.averageCharWidth() * 160, unit.height() * 40)
-        splitter.setSizes([unit.averageCharWidth() * 50, unit.averageCharWidth() * 110])
+        splitter.setSizes([unit.averageCharWidth() * 48, unit.averageCharWidth() * 112])
         worker.changed.connect(self._case_changed)
         self._show_source(None)
         self.refresh_sources()
@@ -89,7 +96,7 @@ class SourceRegister(QDialog):
 
     def _sources_pane(self) -> QWidget:
         pane = QWidget()
-        self.sources = _tree("Sources", ["Source", "Kind", "Grade"])
+        self.sources = _tree("Sources", ["Source", "Grade", "Kind"])
         self.sources.currentItemChanged.connect(self._source_chosen)
         self.new_source_button = _button("&New source", "New source", self.new_source)
         self.delete_source_button = _button("&Delete source", "Delete source", self.delete_source)
@@ -131,7 +138,8 @@ class SourceRegister(QDialog):
         inner = QSplitter(Qt.Orientation.Horizontal)
         inner.addWidget(left)
         inner.addWidget(self.report_tabs)
-        inner.setStretchFactor(1, 2)
+        inner.setStretchFactor(1, 3)
+        inner.setSizes([self.fontMetrics().averageCharWidth() * 44] * 2)
         reports_layout = QVBoxLayout(self.reports_box)
         reports_layout.addWidget(inner)
         layout = QVBoxLayout(pane)
@@ -154,14 +162,15 @@ class SourceRegister(QDialog):
         chosen = None
         for source in found:
             grade = source.reliability
-            kind = taxonomy.SOURCE_KINDS.get(source.kind, source.kind)
-            item = QTreeWidgetItem([source.name, kind, grade])
+            # The kind's key ("government") is short enough for the list; its label is the tip.
+            item = QTreeWidgetItem([source.name, grade, source.kind.replace("_", " ")])
             item.setData(0, ID, source)
-            item.setToolTip(2, taxonomy.RELIABILITY.get(grade, ""))
+            item.setToolTip(0, source.name)
+            item.setToolTip(1, taxonomy.RELIABILITY.get(grade, ""))
+            item.setToolTip(2, taxonomy.SOURCE_KINDS.get(source.kind, source.kind))
             self.sources.addTopLevelItem(item)
             if source.id == wanted:
                 chosen = item
-        self.sources.resizeColumnToContents(2)
         self._loading = False
         if chosen is not None:
             self.sources.setCurrentItem(chosen)

@@ -52,7 +52,7 @@ def test_add_a_source_and_a_report(qtbot: QtBot, worker: Worker, cf: casefile.Ca
     [source] = cf.list_sources()
     assert (source.name, source.reliability, source.kind) == ("SCNS", "C", "government")
     item = register.sources.topLevelItem(0)
-    assert item.text(2) == "C"
+    assert (item.text(1), item.text(2)) == ("C", "government")
     assert register.source_id == source.id
     register.new_report()
     register.report_form.title.insert("Изҳороти КДАМ")  # QTest types ASCII only
