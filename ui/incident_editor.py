@@ -87,7 +87,7 @@ class IncidentEditor(QDialog):
         self._timer.setSingleShot(True)
         self._timer.setInterval(DRAFT_DELAY_MS)
         self._timer.timeout.connect(self.write_draft)
-        self.resize(self.fontMetrics().averageCharWidth() * 130, self.fontMetrics().height() * 36)
+        self.resize(self.fontMetrics().averageCharWidth() * 140, self.fontMetrics().height() * 38)
         self._set_busy(True)
         worker.changed.connect(self._case_changed)
         self._load_lookups()

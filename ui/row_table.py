@@ -13,12 +13,13 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -129,7 +130,9 @@ class RowsModel(QAbstractTableModel, Generic[R]):
         ):
             return column.label(row)
         if role == Qt.ItemDataRole.EditRole:
-            return column.get(row)
+            value = column.get(row)
+            # An unset text gets a text editor, not Qt's guess for an empty value.
+            return "" if value is None and column.choices is None else value
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -247,8 +250,7 @@ class RowsTable(QWidget):
         self.remove_button.setAccessibleName(f"Remove selected from {name}")
         self.add_button.clicked.connect(self.add)
         self.remove_button.clicked.connect(self.remove_selected)
-        self._shortcut(QKeySequence.StandardKey.Delete, self.remove_selected)
-        self._shortcut(QKeySequence(Qt.Key.Key_Insert), self.add)
+        self.view.installEventFilter(self)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
@@ -258,14 +260,18 @@ class RowsTable(QWidget):
         layout.addWidget(self.view)
         layout.addLayout(buttons)
 
-    def _shortcut(
-        self, keys: QKeySequence | QKeySequence.StandardKey, slot: Callable[[], None]
-    ) -> None:
-        action = QAction(self.view)
-        action.setShortcut(keys)
-        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        action.triggered.connect(slot)
-        self.view.addAction(action)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Insert adds a row and Delete removes the selected ones, while the table has focus."""
+        if watched is self.view and event.type() == QEvent.Type.KeyPress:
+            key = event.key()  # type: ignore[attr-defined]
+            if key == Qt.Key.Key_Insert:
+                self.add()
+                return True
+            editing = self.view.state() == QAbstractItemView.State.EditingState
+            if key == Qt.Key.Key_Delete and not editing:
+                self.remove_selected()
+                return True
+        return super().eventFilter(watched, event)
 
     def add(self) -> None:
         """Add a new row and start editing its first cell."""

@@ -165,3 +165,39 @@ def test_closing_unchanged_does_not_ask(
     monkeypatch.setattr(editor, "ask_unsaved", lambda: pytest.fail("asked"))
     editor.close()
     assert not editor.isVisible()
+
+
+def test_table_cells_edit_with_the_keyboard(qtbot: QtBot, worker: Worker, drafts: Drafts) -> None:
+    editor = open_editor(qtbot, worker, drafts, None)
+    editor.form.setCurrentWidget(editor.form.boxes["casualties"])
+    table = editor.form.casualties
+    table.view.setFocus()
+    qtbot.keyClick(table.view, Qt.Key.Key_Insert)
+    best = table.model.index(0, 4)
+    table.view.setCurrentIndex(best)
+    table.view.edit(best)
+    qtbot.keyClicks(table.view.focusWidget(), "5")
+    qtbot.keyClick(table.view.focusWidget(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: table.model.rows()[0].best == 5)  # Qt commits on a queued call
+    [count] = table.model.rows()
+    assert (count.low, count.best, count.high) == (5, 5, 5)  # the range follows a bare figure
+    group = table.model.index(0, 1)
+    table.view.setCurrentIndex(group)
+    table.view.edit(group)
+    qtbot.keyClicks(table.view.focusWidget(), "Chinese workers")
+    qtbot.keyClick(table.view.focusWidget(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: table.model.rows()[0].group == "Chinese workers")
+    table.view.selectRow(0)
+    qtbot.keyClick(table.view, Qt.Key.Key_Delete)
+    assert table.model.rows() == []
+
+
+def test_tags_complete_the_last_tag(qtbot: QtBot, worker: Worker, drafts: Drafts) -> None:
+    editor = open_editor(qtbot, worker, drafts, None)
+    tags = editor.form.tags
+    tags.set_known(["border post", "drone"])
+    completer = tags.completer()
+    assert completer.splitPath("drone, bor") == ["bor"]
+    tags.setText("drone, bor")
+    completer.setCompletionPrefix("bor")
+    assert completer.pathFromIndex(completer.currentIndex()) == "drone, border post"
