@@ -66,6 +66,6 @@ class ActorTable(RowsTable):
         self.known_names: list[str] = []
         super().__init__(
             actor_columns(lambda: self.known_names), lambda: ActorRole(name=""),
-            name="Actors", parent=parent,
+            name="Actors", item="actor", parent=parent,
         )
         self.fit_columns([28, 12, 18, 24, 10])

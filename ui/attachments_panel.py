@@ -27,6 +27,7 @@ from ui.form_fields import ErrorLabel
 from ui.worker import Task, Worker
 
 COLUMNS = ("File", "Type", "Size", "SHA-256")
+HINT = "Drop files here, or use Add…  Each file is stored at once; Undo takes it out again."
 
 
 def human_size(size: int) -> str:
@@ -86,7 +87,7 @@ class AttachmentsPanel(QWidget):
         self.digest.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                             | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.list.currentItemChanged.connect(self._show_digest)
-        self.hint = QLabel("Drop files here, or use Add…", self)
+        self.hint = QLabel(HINT, self)
         self.hint.setEnabled(False)  # drawn in the theme's muted text colour
         self.error = ErrorLabel("attachments", self)
         self.add_button = self._button("&Add…", "Add files", self.choose_and_add)

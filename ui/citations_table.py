@@ -40,7 +40,8 @@ class CitationsTable(RowsTable):
             Column("Grade", self.grade),
             Column("Note", lambda c: c.note, _set_note),
         ]
-        super().__init__(columns, self._new_citation, name="Citations", parent=parent)
+        super().__init__(columns, self._new_citation, name="Citations", item="citation",
+                         parent=parent)
         self.fit_columns([50, 28, 7])
 
     def set_reports(self, reports: list[ReportChoice]) -> None:

@@ -262,7 +262,9 @@ class IncidentEditor(QDialog):
             if answer == "cancel":
                 return
         self._timer.stop()
-        self.drafts.discard(self.worker.case.path, self.key)
+        if not self._busy:
+            # Still loading: a recovered draft has not been shown yet, so it must stay.
+            self.drafts.discard(self.worker.case.path, self.key)
         super().reject()
 
 

@@ -225,6 +225,7 @@ class RowsTable(QWidget):
         new_row: Callable[[], Any | None],
         *,
         name: str,
+        item: str,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
@@ -244,7 +245,7 @@ class RowsTable(QWidget):
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.verticalHeader().setVisible(False)
-        self.add_button = QPushButton(f"&Add {name.rstrip('s').lower()}", self)
+        self.add_button = QPushButton(f"&Add {item}", self)
         self.add_button.setAccessibleName(f"Add to {name}")
         self.remove_button = QPushButton("&Remove", self)
         self.remove_button.setAccessibleName(f"Remove selected from {name}")

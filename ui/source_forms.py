@@ -69,7 +69,7 @@ class SourceForm(_Form):
         self.url = self._text("&Web site:", "url", "https://…")
         self.notes = QPlainTextEdit()
         self.notes.setTabChangesFocus(True)
-        self.notes.setFixedHeight(self.fontMetrics().height() * 3 + 12)
+        self.notes.setFixedHeight(self.fontMetrics().height() * 2 + 12)
         self.notes.textChanged.connect(self.changed)
         self._add("N&otes:", "notes", self.notes)
 
