@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    Label,
     Select,
     bindparam,
     column,
@@ -30,11 +33,16 @@ from casefile.folding import alternate_names, fold, fold_text
 
 INCIDENT_COLUMNS = ("title", "narrative", "place", "actors", "tags", "reports")
 REPORT_COLUMNS = ("title", "excerpt")
-# The tables are created by migration 0002, which also sets the bm25 column weights: a
-# word in the title, place or actors says more than one in a narrative or cited report.
+# bm25 weights by column: a word in the title, place or actors says more about an
+# incident than one in a long narrative or a cited report.
+INCIDENT_WEIGHTS = (5.0, 1.0, 3.0, 3.0, 2.0, 0.5)
+REPORT_WEIGHTS = (3.0, 1.0)
+# The text is folded to ASCII already. Prefix indexes make short typed prefixes cheap.
+OPTIONS = "tokenize = 'unicode61', prefix = '2 3'"
 INCIDENTS = table("incident_fts", column("rowid"), column("rank"), *map(column, INCIDENT_COLUMNS))
 REPORTS = table("report_fts", column("rowid"), column("rank"), *map(column, REPORT_COLUMNS))
 BATCH = 2000
+FOLDED = "folded_"
 Doc = tuple[int, str, str, str, str, str, str]
 
 
@@ -56,14 +64,9 @@ def report_ids(expression: str) -> Select[tuple[int]]:
     return select(REPORTS.c.rowid).where(matches("report_fts", expression))
 
 
-def folded_incidents(connection: Connection, ids: list[int]) -> dict[int, dict[str, str]]:
-    """The indexed (folded) text of some incidents, by column: to tell which field matched."""
-    columns = [INCIDENTS.c[name] for name in INCIDENT_COLUMNS]
-    query = select(INCIDENTS.c.rowid, *columns).where(INCIDENTS.c.rowid.in_(ids))
-    return {
-        row[0]: dict(zip(INCIDENT_COLUMNS, row[1:], strict=True))
-        for row in connection.execute(query)
-    }
+def folded_columns() -> list[Label[Any]]:
+    """The indexed (folded) text by column, labelled FOLDED + name: which field matched."""
+    return [INCIDENTS.c[name].label(FOLDED + name) for name in INCIDENT_COLUMNS]
 
 
 def bare(
@@ -84,8 +87,9 @@ _CHILDREN_SQL = {
     "actors": "SELECT ia.incident_id, a.name FROM incident_actor ia "
     "JOIN actor a ON a.id = ia.actor_id",
     "tags": "SELECT incident_id, tag FROM incident_tag",
+    # Cited reports' text comes already folded from their own index rows.
     "reports": "SELECT c.incident_id, r.title || ' ' || r.excerpt FROM citation c "
-    "JOIN source_report r ON r.id = c.report_id",
+    "JOIN report_fts r ON r.rowid = c.report_id",
 }
 _CHILD_KEY = {"actors": "ia.incident_id", "tags": "incident_id", "reports": "c.incident_id"}
 
@@ -101,14 +105,38 @@ def _grouped(connection: Connection, name: str, ids: list[int] | None) -> Iterat
         statement = statement.bindparams(bindparam("ids", ids, expanding=True))
     rows = connection.execute(statement)
     for incident_id, group in itertools.groupby(rows, key=lambda row: row[0]):
-        yield incident_id, " ".join(fold_text(row[1] or "") for row in group)
+        fold_one = str if name == "reports" else _fold_short
+        yield incident_id, " ".join(fold_one(row[1] or "") for row in group)
 
 
-def _place(parts: Iterable[str | None]) -> str:
+@lru_cache(maxsize=65_536)
+def _fold_short(text: str) -> str:
+    """`fold_text`, remembered: actor names, tags and places repeat across incidents."""
+    return fold_text(text)
+
+
+@lru_cache(maxsize=65_536)
+def _place(*parts: str | None) -> str:
     words: list[str] = []
     for part in parts:
         words.extend(fold(part or ""))
     return " ".join(words + alternate_names(words))
+
+
+class _Groups:
+    """One ordered stream of (incident id, text), read alongside the ordered incidents."""
+
+    def __init__(self, rows: Iterator[tuple[int, str]]):
+        self.rows = rows
+        self.head = next(rows, None)
+
+    def take(self, incident_id: int) -> str:
+        """The text grouped under this incident ("" if none); skips past orphans."""
+        while self.head is not None and self.head[0] < incident_id:
+            self.head = next(self.rows, None)
+        if self.head is None or self.head[0] != incident_id:
+            return ""
+        return self.head[1]
 
 
 def incident_docs(connection: Connection, ids: list[int] | None = None) -> Iterator[Doc]:
@@ -117,26 +145,16 @@ def incident_docs(connection: Connection, ids: list[int] | None = None) -> Itera
     statement = text(_INCIDENTS_SQL + where + " ORDER BY id")
     if ids is not None:
         statement = statement.bindparams(bindparam("ids", ids, expanding=True))
-    children = {name: _grouped(connection, name, ids) for name in _CHILDREN_SQL}
-    pending: dict[str, tuple[int, str] | None] = {
-        name: next(it, None) for name, it in children.items()
-    }
-    for row in connection.execute(statement):
-        extra = {}
-        for name, it in children.items():
-            # Child streams are ordered too: skip orphans, take this incident's group.
-            while pending[name] is not None and pending[name][0] < row.id:  # type: ignore[index]
-                pending[name] = next(it, None)
-            current = pending[name]
-            extra[name] = current[1] if current is not None and current[0] == row.id else ""
+    actors, tags, reports = (_Groups(_grouped(connection, name, ids)) for name in _CHILDREN_SQL)
+    for incident_id, title, narrative, *place in connection.execute(statement):
         yield (
-            row.id,
-            fold_text(row.title or ""),
-            fold_text(row.narrative or ""),
-            _place(row[3:]),
-            extra["actors"],
-            extra["tags"],
-            extra["reports"],
+            incident_id,
+            fold_text(title or ""),
+            fold_text(narrative or ""),
+            _place(*place),
+            actors.take(incident_id),
+            tags.take(incident_id),
+            reports.take(incident_id),
         )
 
 
@@ -181,12 +199,12 @@ def _delete(connection: Connection, fts_table: str, ids: list[int]) -> None:
 
 def reindex(connection: Connection, *, incidents: set[int], reports: set[int]) -> None:
     """Replace the index rows of these incidents and reports (deleted ones just go)."""
+    for chunk in _chunks(sorted(reports)):  # first: incident rows copy the reports' text
+        _delete(connection, "report_fts", chunk)
+        _write(connection, "report_fts", REPORT_COLUMNS, report_docs(connection, chunk))
     for chunk in _chunks(sorted(incidents)):
         _delete(connection, "incident_fts", chunk)
         _write(connection, "incident_fts", INCIDENT_COLUMNS, incident_docs(connection, chunk))
-    for chunk in _chunks(sorted(reports)):
-        _delete(connection, "report_fts", chunk)
-        _write(connection, "report_fts", REPORT_COLUMNS, report_docs(connection, chunk))
 
 
 def _chunks(ids: list[int]) -> Iterator[list[int]]:
@@ -203,17 +221,35 @@ def citing(connection: Connection, report_ids: set[int]) -> set[int]:
     return set(connection.execute(statement).scalars())
 
 
+def create(connection: Connection) -> None:
+    """(Re)create the empty index tables in their current shape, with their ranking."""
+    for name, columns, weights in (
+        ("incident_fts", INCIDENT_COLUMNS, INCIDENT_WEIGHTS),
+        ("report_fts", REPORT_COLUMNS, REPORT_WEIGHTS),
+    ):
+        # Dropping is far quicker than deleting every row of a full FTS5 table.
+        connection.exec_driver_sql(f"DROP TABLE IF EXISTS {name}")
+        connection.exec_driver_sql(
+            f"CREATE VIRTUAL TABLE {name} USING fts5({', '.join(columns)}, {OPTIONS})"
+        )
+        ranking = f"bm25({', '.join(map(str, weights))})"
+        connection.exec_driver_sql(
+            f"INSERT INTO {name}({name}, rank) VALUES ('rank', ?)", (ranking,)
+        )
+
+
 def rebuild(connection: Connection | Session) -> tuple[int, int]:
     """Build the whole index afresh from the data; returns (incidents, reports) indexed.
 
-    For bulk loads: insert rows with Core, then call this once. The caller commits.
+    For bulk loads: insert rows with Core, then call this once. Also what a migration
+    calls when the index changes shape. The caller commits.
     """
     if isinstance(connection, Session):
         connection = connection.connection()
-    for name in ("incident_fts", "report_fts"):
-        connection.exec_driver_sql(f"DELETE FROM {name}")
-    incidents = _write(connection, "incident_fts", INCIDENT_COLUMNS, incident_docs(connection))
+    _place.cache_clear()  # the alternate names of places may have grown
+    create(connection)
     reports = _write(connection, "report_fts", REPORT_COLUMNS, report_docs(connection))
+    incidents = _write(connection, "incident_fts", INCIDENT_COLUMNS, incident_docs(connection))
     for name in ("incident_fts", "report_fts"):
         # Merge the index b-trees into one: faster queries after a bulk build.
         connection.exec_driver_sql(f"INSERT INTO {name}({name}) VALUES ('optimize')")

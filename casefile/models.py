@@ -173,6 +173,8 @@ class IncidentActor(Record, Base):
             "role IN ('perpetrator', 'target', 'claimed_by', 'suspected')", name="role"
         ),
         Index("ix_incident_actor_actor", "actor_id", "role"),
+        # Loading an incident's actors (and reindexing it for search) looks them up by incident.
+        Index("ix_incident_actor_incident", "incident_id"),
     )
 
     incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id", ondelete="CASCADE"))

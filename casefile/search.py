@@ -13,7 +13,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, case, extract, func, literal, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    case,
+    extract,
+    func,
+    literal,
+    select,
+    text,
+)
 from sqlalchemy.orm import Session
 
 from casefile import fts, verify
@@ -92,18 +102,32 @@ _COLUMNS = (
 
 
 def _ranked(query: Query, filters: Filters) -> Select[Any]:
-    """Matching incidents, best first: bm25 rank, then the most recent."""
+    """Ids and ranks of matching incidents, best first: bm25 rank, then the most recent."""
     recent = (Incident.event_date.desc(), Incident.id.desc())
     expression = query.match()
     if expression is None:
         where = conditions(filters) + _text_condition(query)
-        return select(*_COLUMNS, literal(0.0)).where(*where).order_by(*recent)
+        return select(Incident.id, literal(0.0).label("rank")).where(*where).order_by(*recent)
     return (
-        select(*_COLUMNS, fts.INCIDENTS.c.rank)
+        select(Incident.id, fts.INCIDENTS.c.rank)
         .join_from(Incident, fts.INCIDENTS, fts.INCIDENTS.c.rowid == Incident.id)
         .where(fts.matches("incident_fts", expression), *conditions(filters))
         .order_by(fts.INCIDENTS.c.rank, *recent)
     )
+
+
+def _page(query: Query, filters: Filters, *, limit: int, offset: int) -> Select[Any]:
+    """One page of results with what a hit shows, in one statement.
+
+    Only the narrow (id, rank) rows are sorted; the text of the page's incidents, and
+    their folded index text (to tell which field matched), is read for those alone.
+    """
+    top = _ranked(query, filters).offset(offset).limit(limit).subquery("top")
+    page = select(top.c.rank, *_COLUMNS).join_from(top, Incident, Incident.id == top.c.id)
+    if query.terms:
+        page = page.add_columns(*fts.folded_columns())
+        page = page.outerjoin(fts.INCIDENTS, fts.INCIDENTS.c.rowid == top.c.id)
+    return page.order_by(top.c.rank, Incident.event_date.desc(), Incident.id.desc())
 
 
 def search(
@@ -114,7 +138,8 @@ def search(
     Text that folds to nothing filters nothing: the filtered incidents come newest first.
     """
     query = parse(text)
-    rows = session.execute(_ranked(query, Filters.of(**filters)).offset(offset).limit(limit)).all()
+    page = _page(query, Filters.of(**filters), limit=limit, offset=offset)
+    rows = session.execute(page).all()
     return _hits(session.connection(), rows, Matcher(query.terms))
 
 
@@ -132,54 +157,57 @@ def _place_text(row: Any) -> str:
     return ", ".join(dict.fromkeys(p for p in parts if p))
 
 
+# Originals of the fields kept in other tables, read only for the hits whose snippet
+# comes from them. Plain portable SQL: the ids are integers from the page just read.
+_CHILD_SQL = {
+    "actors": "SELECT ia.incident_id, a.name FROM incident_actor ia "
+    "JOIN actor a ON a.id = ia.actor_id WHERE ia.incident_id IN ({ids}) ORDER BY ia.position",
+    "tags": "SELECT incident_id, tag FROM incident_tag WHERE incident_id IN ({ids}) ORDER BY tag",
+    "reports": "SELECT c.incident_id, r.title || ' — ' || r.excerpt FROM citation c "
+    "JOIN source_report r ON r.id = c.report_id WHERE c.incident_id IN ({ids})",
+}
+_JOINERS = {"actors": "; ", "tags": ", ", "reports": " | "}
+
+
 def _child_texts(connection: Connection, field: str, ids: list[int]) -> dict[int, str]:
-    if field == "actors":
-        query = select(IncidentActor.incident_id, Actor.name).join(Actor)
-        column, joiner = IncidentActor.incident_id, "; "
-    elif field == "tags":
-        query = select(IncidentTag.incident_id, IncidentTag.tag)
-        column, joiner = IncidentTag.incident_id, ", "
-    else:
-        query = select(Citation.incident_id, SourceReport.title + " — " + SourceReport.excerpt)
-        query = query.join(SourceReport)
-        column, joiner = Citation.incident_id, " | "
+    """The original text of a field kept in other tables, for some incidents."""
+    sql = _CHILD_SQL[field].format(ids=", ".join(str(int(i)) for i in ids))
     found: dict[int, list[str]] = {}
-    for incident_id, value in connection.execute(query.where(column.in_(ids))):
+    for incident_id, value in connection.execute(text(sql)):
         found.setdefault(incident_id, []).append(value or "")
-    return {key: joiner.join(values) for key, values in found.items()}
+    return {key: _JOINERS[field].join(values) for key, values in found.items()}
 
 
-def _matched_fields(
-    connection: Connection, rows: list[Any], matcher: Matcher
-) -> dict[int, tuple[str, ...]]:
+def _matched_fields(row: Any, matcher: Matcher) -> tuple[str, ...]:
     if not matcher:
-        return {}
-    folded = fts.folded_incidents(connection, [row.id for row in rows])
-    return {
-        incident_id: tuple(
-            name for name, value in columns.items() if matcher.folded_text(value or "")
-        )
-        for incident_id, columns in folded.items()
-    }
+        return ()
+    return tuple(
+        name
+        for name in fts.INCIDENT_COLUMNS
+        if matcher.folded_text(getattr(row, fts.FOLDED + name) or "")
+    )
 
 
 def _hits(connection: Connection, rows: list[Any], matcher: Matcher) -> list[Hit]:
-    fields = _matched_fields(connection, rows, matcher)
+    fields = {row.id: _matched_fields(row, matcher) for row in rows}
     chosen = {
-        row.id: next((f for f in SNIPPET_FIELDS if f in fields.get(row.id, ())), "narrative")
+        row.id: next((f for f in SNIPPET_FIELDS if f in fields[row.id]), "narrative")
         for row in rows
     }
     children = {
         name: _child_texts(connection, name, [i for i, f in chosen.items() if f == name])
-        for name in ("actors", "tags", "reports")
+        for name in _CHILD_SQL
         if name in chosen.values()
     }
     hits = []
     for row in rows:
         field = chosen[row.id]
-        source = {"title": row.title, "narrative": row.narrative, "place": _place_text(row)}
-        text = source.get(field) if field in source else children[field].get(row.id, "")
-        piece = snippet(text or "", matcher)
+        if field in children:
+            original = children[field].get(row.id, "")
+        else:
+            original = {"title": row.title, "narrative": row.narrative}.get(field) or ""
+            original = _place_text(row) if field == "place" else original
+        piece = snippet(original, matcher)
         hits.append(
             Hit(
                 incident_id=row.uuid,
@@ -187,9 +215,9 @@ def _hits(connection: Connection, rows: list[Any], matcher: Matcher) -> list[Hit
                 date=row.event_date,
                 place=row.location or row.admin1 or row.country or "",
                 snippet=piece.text,
-                score=-float(row[-1]) if row[-1] else 0.0,
-                field=field if fields.get(row.id) else None,
-                fields=fields.get(row.id, ()),
+                score=-float(row.rank) if row.rank else 0.0,
+                field=field if fields[row.id] else None,
+                fields=fields[row.id],
                 highlights=piece.spans,
             )
         )

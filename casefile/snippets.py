@@ -7,14 +7,15 @@ search of "khorugh", and the snippet shows the text as it was written.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from casefile.folding import WORD, fold_word
 from casefile.query import Term
 
-CONTEXT_WORDS = 12  # words shown either side of the first match
-MAX_WORDS = 30
+SNIPPET_CHARS = 200  # about two lines of a result list
+LEAD_CHARS = 60  # shown before the first match
 
 
 @dataclass(frozen=True)
@@ -35,51 +36,91 @@ class Snippet:
 
 
 class Matcher:
-    """Tells whether a folded word is one the query asked for (whole, or as a prefix)."""
+    """Tells whether folded words are ones the query asked for (whole, or as a prefix).
+
+    The words are compiled into one regular expression, so the checks run in C.
+    """
 
     def __init__(self, terms: Iterable[Term]):
-        self.whole: set[str] = set()
-        self.prefixes: list[str] = []
+        whole: set[str] = set()
+        prefixes: set[str] = set()
         for term in terms:
             *inner, last = term.words
-            self.whole.update(inner)
-            if term.prefix:
-                self.prefixes.append(last)
-            else:
-                self.whole.add(last)
+            whole.update(inner)
+            (prefixes if term.prefix else whole).add(last)
+        # Folded words are [a-z0-9]+, so they need no escaping in a pattern.
+        choices = [f"{p}[a-z0-9]*" for p in sorted(prefixes)] + sorted(whole, key=len, reverse=True)
+        self.any = bool(choices)
+        self._written: dict[str, bool] = {}
+        either = "(?:" + "|".join(choices) + ")"
+        self._word = re.compile(either)
+        self._text = re.compile(f"(?<![a-z0-9]){either}(?![a-z0-9])")
 
     def __bool__(self) -> bool:
-        return bool(self.whole or self.prefixes)
+        return self.any
 
     def word(self, folded: str) -> bool:
         """True if this folded word matches."""
-        return folded in self.whole or any(folded.startswith(p) for p in self.prefixes)
+        return self.any and self._word.fullmatch(folded) is not None
+
+    def written(self, word: str) -> bool:
+        """True if a word as written (any script) folds to a matching word."""
+        known = self._written.get(word)
+        if known is None:
+            # Remembered: in a page of hits the same words come again and again.
+            known = self._written[word] = any(self.word(w) for w in fold_word(word))
+        return known
 
     def folded_text(self, text: str) -> bool:
         """True if any word of already folded (space-separated) text matches."""
-        return any(self.word(w) for w in text.split())
+        return self.any and self._text.search(text) is not None
+
+    def finditer_ascii(self, text: str) -> Iterator[re.Match[str]]:
+        """The matching words of ASCII text."""
+        return self._text.finditer(text.lower())
+
+    def first_in_ascii(self, text: str) -> int | None:
+        """Where the first matching word of ASCII text starts (folding ASCII is lower())."""
+        found = self._text.search(text.lower()) if self.any else None
+        return found.start() if found else None
 
 
-def _spans(text: str, matcher: Matcher) -> list[tuple[int, int, bool]]:
-    return [
-        (m.start(), m.end(), any(matcher.word(w) for w in fold_word(m.group())))
-        for m in WORD.finditer(text)
-    ]
+def _first(text: str, matcher: Matcher) -> int:
+    """Where the first matching word starts (0 if none)."""
+    if not matcher:
+        return 0
+    if text.isascii():
+        return matcher.first_in_ascii(text) or 0
+    return next((m.start() for m in WORD.finditer(text) if matcher.written(m.group())), 0)
+
+
+def _window(text: str, pos: int) -> tuple[int, int]:
+    """Start and end of about SNIPPET_CHARS from a little before `pos`, at spaces."""
+    begin = max(pos - LEAD_CHARS, 0)
+    if begin:
+        space = text.find(" ", begin, pos)  # do not start in the middle of a word
+        begin = space + 1 if space != -1 else pos
+    end = min(begin + SNIPPET_CHARS, len(text))
+    if end < len(text):
+        space = text.rfind(" ", pos, end)
+        end = space if space != -1 else end
+    return begin, end
+
+
+def _highlights(body: str, matcher: Matcher) -> list[tuple[int, int]]:
+    if not matcher:
+        return []
+    if body.isascii():
+        # Folding ASCII is lower(): the matched runs are the written words themselves.
+        return [m.span() for m in matcher.finditer_ascii(body)]
+    return [m.span() for m in WORD.finditer(body) if matcher.written(m.group())]
 
 
 def snippet(text: str, matcher: Matcher) -> Snippet:
     """The part of `text` around its first matched word, matched words marked."""
-    words = _spans(text, matcher)
-    if not words:
-        return Snippet(text[:200])
-    first = next((i for i, w in enumerate(words) if w[2]), 0)
-    lo = max(first - CONTEXT_WORDS, 0)
-    hi = min(lo + MAX_WORDS, len(words))
-    begin = words[lo][0] if lo else 0
-    stop = words[hi - 1][1] if hi < len(words) else len(text)
-    head = "…" if lo else ""
-    tail = "…" if hi < len(words) else ""
-    shift = len(head) - begin
-    spans = tuple((a + shift, b + shift) for a, b, hit in words[lo:hi] if hit)
-    body = text[begin:stop].replace("\r", " ").replace("\n", " ")  # same length: spans hold
+    begin, end = _window(text, _first(text, matcher))
+    head = "…" if begin else ""
+    tail = "…" if end < len(text) else ""
+    body = text[begin:end].replace("\r", " ").replace("\n", " ")  # same length: spans hold
+    spans = tuple((a + len(head), b + len(head)) for a, b in _highlights(body, matcher))
     return Snippet(head + body + tail, spans)

@@ -4,8 +4,9 @@ Revision ID: 0002
 Revises: 0001
 Create Date: 2026-11-28
 
-SQLite only (a no-op elsewhere). An existing file's rows are indexed here, so an old
-case file is searchable as soon as it is upgraded.
+The FTS5 tables are SQLite only (skipped elsewhere). An existing file's rows are indexed
+here, so an old case file is searchable as soon as it is upgraded. Also adds the index
+of incident actors by incident that loading and reindexing an incident need.
 """
 
 from __future__ import annotations
@@ -17,26 +18,16 @@ down_revision = "0001"
 branch_labels = None
 depends_on = None
 
-# The table shapes as this revision made them; a later change of shape is a new revision
-# that drops and rebuilds the tables, so this text stays as it is.
-CREATE = [
-    "CREATE VIRTUAL TABLE incident_fts USING fts5("
-    "title, narrative, place, actors, tags, reports, tokenize = 'unicode61', prefix = '2 3')",
-    "CREATE VIRTUAL TABLE report_fts USING fts5("
-    "title, excerpt, tokenize = 'unicode61', prefix = '2 3')",
-    "INSERT INTO incident_fts(incident_fts, rank) "
-    "VALUES ('rank', 'bm25(5.0, 1.0, 3.0, 3.0, 2.0, 0.5)')",
-    "INSERT INTO report_fts(report_fts, rank) VALUES ('rank', 'bm25(3.0, 1.0)')",
-]
-
 
 def upgrade() -> None:
+    # Portable: without it, loading or reindexing one incident's actors scans them all.
+    with op.batch_alter_table("incident_actor") as batch_op:
+        batch_op.create_index("ix_incident_actor_incident", ["incident_id"])
     bind = op.get_bind()
     if bind.dialect.name != "sqlite":
         return
-    for statement in CREATE:
-        bind.exec_driver_sql(statement)
-    # Folding needs Python, so the rows are written by the library, not by SQL.
+    # Folding needs Python, so the library creates and fills the tables, not SQL. A later
+    # revision that changes the index's shape calls `fts.rebuild` again.
     from casefile import fts
 
     fts.rebuild(bind)
@@ -44,7 +35,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     bind = op.get_bind()
-    if bind.dialect.name != "sqlite":
-        return
-    bind.exec_driver_sql("DROP TABLE IF EXISTS report_fts")
-    bind.exec_driver_sql("DROP TABLE IF EXISTS incident_fts")
+    if bind.dialect.name == "sqlite":
+        bind.exec_driver_sql("DROP TABLE IF EXISTS report_fts")
+        bind.exec_driver_sql("DROP TABLE IF EXISTS incident_fts")
+    with op.batch_alter_table("incident_actor") as batch_op:
+        batch_op.drop_index("ix_incident_actor_incident")

@@ -1,0 +1,154 @@
+"""Search benchmark: latency of `cf.search` beside the bare FTS5 query, index build and size.
+
+Targets (issue #4), on synthetic case files (see `synthetic.py`):
+- 100,000 incidents: median of a two-word query with one filter, ranking and snippets
+  <= 10 ms, and <= 2x the same query run as a bare FTS5 MATCH on the same data;
+- 1,000,000 incidents: <= 50 ms median for words of middling frequency;
+- building the index for 100,000 incidents <= 20 s.
+
+Medians, not means: the benchmark box is shared and noisy. Sizes to run are taken from
+CASEFILE_BENCH_SIZES (default "100000,1000000"); generated files are cached in /tmp.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import statistics
+import time
+from collections.abc import Callable
+
+import casefile
+from benchmarks.synthetic import cached, vocabularies
+from casefile import fts
+from casefile.query import parse
+
+QUERIES = 12  # two-word queries per size
+REPEATS = 5  # runs of each
+MIDDLING = (40, 400)  # frequency ranks of "middling" words in the Zipf vocabulary
+BUILD_SIZE = 100_000
+TARGET_MS = {100_000: 10.0, 1_000_000: 50.0}
+TARGET_RATIO = 2.0
+TARGET_BUILD_S = 20.0
+
+
+def _sizes() -> list[int]:
+    text = os.environ.get("CASEFILE_BENCH_SIZES", "100000,1000000")
+    return [int(part) for part in text.split(",") if part.strip()]
+
+
+def _queries(seed: int = 7) -> list[str]:
+    """Two-word queries of middling-frequency words, mostly Latin, some Cyrillic."""
+    rng = random.Random(seed)
+    vocab = vocabularies()
+    out = []
+    for n in range(QUERIES):
+        zipf = vocab["cyrillic" if n % 3 == 2 else "latin"]
+        lo, hi = MIDDLING
+        words = rng.sample(zipf.items[lo:hi], 2)
+        out.append(" ".join(words))
+    return out
+
+
+def _median_ms(run: Callable[[str], object], queries: list[str]) -> float:
+    times = []
+    for _ in range(REPEATS):
+        for query in queries:
+            started = time.perf_counter()
+            run(query)
+            times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def _index_size(cf: casefile.CaseFile) -> float:
+    """Megabytes the FTS tables and their shadow tables take in the file."""
+    with cf.engine.connect() as connection:
+        sql = (
+            "SELECT sum(pgsize) FROM dbstat"
+            " WHERE name LIKE 'incident_fts%' OR name LIKE 'report_fts%'"
+        )
+        return (connection.exec_driver_sql(sql).scalar() or 0) / 1e6
+
+
+def _build_seconds(cf: casefile.CaseFile) -> float:
+    """Time a full rebuild of the index, rolled back afterwards."""
+    with cf.engine.connect() as connection:
+        started = time.perf_counter()
+        fts.rebuild(connection)
+        seconds = time.perf_counter() - started
+        connection.rollback()
+    return seconds
+
+
+def bench(n: int) -> bool:
+    """Run the figures for one size; True if its targets are met."""
+    started = time.perf_counter()
+    path = cached(n)
+    print(f"\n{n:,} incidents: {path} ({time.perf_counter() - started:.0f} s to get it)")
+    queries = _queries()
+    ok = True
+    with casefile.open(path) as cf:
+        print(
+            f"  index size on disk: {_index_size(cf):.0f} MB of {path.stat().st_size / 1e6:.0f} MB"
+        )
+        ok &= _latencies(cf, n, queries)
+        if n == BUILD_SIZE:
+            seconds = _build_seconds(cf)
+            met = seconds <= TARGET_BUILD_S
+            ok &= met
+            print(f"  index build: {seconds:.1f} s (target <= {TARGET_BUILD_S:.0f} s) {_ok(met)}")
+    return ok
+
+
+def _latencies(cf: casefile.CaseFile, n: int, queries: list[str]) -> bool:
+    with cf.engine.connect() as connection:
+        expressions = {q: parse(q).match() or "" for q in queries}
+        bare = _median_ms(lambda q: fts.bare(connection, expressions[q]), queries)
+        bare_snip = _median_ms(
+            lambda q: fts.bare(connection, expressions[q], snippets=True), queries
+        )
+        counts = [len(fts.bare(connection, expressions[q], limit=10**9)) for q in queries]
+    ours = _median_ms(lambda q: cf.search(q, limit=50, country="TJ"), queries)
+    nofilter = _median_ms(lambda q: cf.search(q, limit=50), queries)
+    total = _median_ms(lambda q: cf.count_matches(q, country="TJ"), queries)
+    facets = _median_ms(lambda q: cf.facets(q, country="TJ"), queries[:4])
+    typing = _median_ms(lambda q: cf.search(q[:3], limit=50), queries[:4])
+    target = TARGET_MS.get(n, TARGET_MS[BUILD_SIZE])
+    ratio = ours / bare if bare else float("inf")
+    met = ours <= target and (n != BUILD_SIZE or ratio <= TARGET_RATIO)
+    print(
+        f"  queries: {len(queries)} two-word, words of frequency rank {MIDDLING[0]}-{MIDDLING[1]};"
+        f" matches per query: median {statistics.median(counts):.0f}"
+    )
+    print(
+        f"  cf.search, 1 filter (country), rank + snippets: {ours:6.2f} ms median"
+        f" (target <= {target:.0f} ms) {_ok(ours <= target)}"
+    )
+    print(
+        f"  bare FTS5 MATCH ... ORDER BY rank LIMIT 50:     {bare:6.2f} ms median"
+        f"  -> ratio {ratio:.2f}x (target <= {TARGET_RATIO:.0f}x)"
+        f" {_ok(ratio <= TARGET_RATIO) if n == BUILD_SIZE else '(no target)'}"
+    )
+    print(
+        f"  bare FTS5 with snippet():                       {bare_snip:6.2f} ms median"
+        f"  -> ratio {ours / bare_snip:.2f}x"
+    )
+    print(f"  cf.search without filter:                       {nofilter:6.2f} ms median")
+    print(f"  cf.count_matches, 1 filter:                     {total:6.2f} ms median")
+    print(f"  cf.facets, 1 filter (10 facets):                {facets:6.2f} ms median")
+    print(f"  typing: 3-letter prefix, no filter:             {typing:6.2f} ms median")
+    return met
+
+
+def _ok(met: bool) -> str:
+    return "OK" if met else "MISSED"
+
+
+def main() -> int:
+    """Run every size; 0 if all targets are met."""
+    results = [bench(n) for n in _sizes()]
+    return 0 if all(results) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
