@@ -24,6 +24,7 @@ from casefile import CaseFile
 from casefile.attachments import AttachmentInfo
 from casefile.transaction import Changes
 from ui.form_fields import ErrorLabel
+from ui.lifetime import run_for
 from ui.worker import Task, Worker
 
 COLUMNS = ("File", "Type", "Size", "SHA-256")
@@ -122,7 +123,8 @@ class AttachmentsPanel(QWidget):
         def fetch(case: CaseFile, task: Task[list[AttachmentInfo]]) -> list[AttachmentInfo]:
             return case.list_attachments(incident_id=incident, report_id=report)
 
-        self.worker.run(fetch, label="List attachments", done=self._show, error=self._failed)
+        run_for(self, self.worker, fetch, label="List attachments", done=self._show,
+                error=self._failed)
 
     def _show(self, items: list[AttachmentInfo]) -> None:
         self.items = items
@@ -170,7 +172,8 @@ class AttachmentsPanel(QWidget):
         self.error.show_message(None)
         incident, report = self.incident_id, self.report_id
         for path in files:
-            self.worker.run(
+            run_for(
+                self, self.worker,
                 lambda case, task, p=path: case.attach(p, incident_id=incident, report_id=report),
                 label=f"Attach {path.name}", done=lambda _: self.refresh(), error=self._failed,
                 initiator=self,
@@ -198,8 +201,8 @@ class AttachmentsPanel(QWidget):
     def open_selected(self) -> None:
         """Open the selected attachments with the system viewer, from temporary copies."""
         for info in self._selected():
-            self.worker.run(
-                lambda case, task, i=info.id: case.attachment_content(i),
+            run_for(
+                self, self.worker, lambda case, task, i=info.id: case.attachment_content(i),
                 label=f"Open {info.filename}", done=self._open_content, error=self._failed,
             )
 
@@ -212,8 +215,8 @@ class AttachmentsPanel(QWidget):
     def remove_selected(self) -> None:
         """Remove the selected attachments (each undoable)."""
         for info in self._selected():
-            self.worker.run(
-                lambda case, task, i=info.id: case.delete_attachment(i),
+            run_for(
+                self, self.worker, lambda case, task, i=info.id: case.delete_attachment(i),
                 label=f"Remove {info.filename}", done=lambda _: self.refresh(), error=self._failed,
                 initiator=self,
             )

@@ -30,6 +30,7 @@ from ui import editor_lookups
 from ui.attachments_panel import AttachmentsPanel
 from ui.form_fields import ErrorLabel
 from ui.incident_form import IncidentForm
+from ui.lifetime import run_for
 from ui.worker import Task, Worker
 
 Answer = Literal["save", "discard", "cancel"]
@@ -120,8 +121,9 @@ class IncidentEditor(QDialog):
             else:
                 self.message.show_message(f"Could not open the incident: {exc}")
 
-        self.worker.run(
-            lambda case, task: case.get_incident(incident_id), label="Open incident",
+        run_for(
+            self, self.worker, lambda case, task: case.get_incident(incident_id),
+            label="Open incident",
             done=lambda data: self._show(data, recovered), error=failed,
         )
 
@@ -139,8 +141,8 @@ class IncidentEditor(QDialog):
         self.form.title.setFocus()
 
     def _load_lookups(self) -> None:
-        self.worker.run(editor_lookups.fetch, label="Read actors, tags and reports",
-                        done=self._use_lookups)
+        run_for(self, self.worker, editor_lookups.fetch, label="Read actors, tags and reports",
+                done=self._use_lookups)
 
     def _use_lookups(self, lookups: editor_lookups.Lookups) -> None:
         self.form.actors.known_names = lookups.actor_names
@@ -210,8 +212,8 @@ class IncidentEditor(QDialog):
         def store(case: CaseFile, task: Task[Changes]) -> Changes:
             return case.save_incident(data)
 
-        self.worker.run(
-            store, label="Save incident", initiator=self,
+        run_for(
+            self, self.worker, store, label="Save incident", initiator=self,
             done=lambda changes: self._saved(data, changes), error=self._save_failed,
         )
 

@@ -27,6 +27,7 @@ from casefile.sources import SourceData, SourceReportData, validate_report, vali
 from casefile.transaction import Changes
 from ui.attachments_panel import AttachmentsPanel
 from ui.form_fields import ErrorLabel
+from ui.lifetime import run_for
 from ui.source_forms import ReportForm, SourceForm
 from ui.worker import Task, Worker
 
@@ -153,8 +154,8 @@ class SourceRegister(QDialog):
     def refresh_sources(self, select: str | None = None) -> None:
         """Reload the list of sources, then choose `select` (or keep the current one)."""
         wanted = select or self.source_id
-        self.worker.run(lambda case, task: case.list_sources(), label="List sources",
-                        done=lambda found: self._fill_sources(found, wanted), error=self._failed)
+        run_for(self, self.worker, lambda case, task: case.list_sources(), label="List sources",
+                done=lambda found: self._fill_sources(found, wanted), error=self._failed)
 
     def _fill_sources(self, found: list[SourceData], wanted: str | None) -> None:
         self._loading = True
@@ -233,8 +234,8 @@ class SourceRegister(QDialog):
             self._stored_source = data  # no longer dirty, whatever the refresh finds
             self.refresh_sources(select=source_id or changes.created)
 
-        self.worker.run(store, label="Save source", initiator=self, done=saved,
-                        error=lambda exc: self._invalid(exc, self.source_form))
+        run_for(self, self.worker, store, label="Save source", initiator=self, done=saved,
+                error=lambda exc: self._invalid(exc, self.source_form))
 
     def delete_source(self) -> None:
         """Delete the chosen source with its reports (Undo brings them back)."""
@@ -243,8 +244,9 @@ class SourceRegister(QDialog):
         source_id = self.source_id
         self._stored_source = None
         self.source_id = None
-        self.worker.run(lambda case, task: case.delete_source(source_id), label="Delete source",
-                        initiator=self, done=lambda _: self._after_delete(), error=self._failed)
+        run_for(self, self.worker, lambda case, task: case.delete_source(source_id),
+                label="Delete source", initiator=self, done=lambda _: self._after_delete(),
+                error=self._failed)
 
     def _after_delete(self) -> None:
         self._show_source(None)
@@ -259,9 +261,9 @@ class SourceRegister(QDialog):
             self.reports.clear()
             return
         wanted = select or self.report_id
-        self.worker.run(lambda case, task: case.list_source_reports(source_id),
-                        label="List reports", error=self._failed,
-                        done=lambda found: self._fill_reports(source_id, found, wanted))
+        run_for(self, self.worker, lambda case, task: case.list_source_reports(source_id),
+                label="List reports", error=self._failed,
+                done=lambda found: self._fill_reports(source_id, found, wanted))
 
     def _fill_reports(
         self, source_id: str, found: list[SourceReportData], wanted: str | None
@@ -358,8 +360,8 @@ class SourceRegister(QDialog):
             self.report_id = report_id or changes.created
             self.refresh_reports(select=self.report_id)
 
-        self.worker.run(store, label="Save report", initiator=self, done=saved,
-                        error=lambda exc: self._invalid(exc, self.report_form))
+        run_for(self, self.worker, store, label="Save report", initiator=self, done=saved,
+                error=lambda exc: self._invalid(exc, self.report_form))
 
     def delete_report(self) -> None:
         """Delete the chosen report and its citations (Undo brings them back)."""
@@ -367,9 +369,9 @@ class SourceRegister(QDialog):
             return
         report_id = self.report_id
         self._show_report(None)
-        self.worker.run(lambda case, task: case.delete_source_report(report_id),
-                        label="Delete report", initiator=self, error=self._failed,
-                        done=lambda _: self.refresh_reports())
+        run_for(self, self.worker, lambda case, task: case.delete_source_report(report_id),
+                label="Delete report", initiator=self, error=self._failed,
+                done=lambda _: self.refresh_reports())
 
     # --- shared --------------------------------------------------------------------------
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -15,14 +14,6 @@ from pytestqt.qtbot import QtBot
 import casefile
 from ui.attachments_panel import AttachmentsPanel, human_size
 from ui.worker import Worker
-
-
-@pytest.fixture
-def worker(cf: casefile.CaseFile) -> Iterator[Worker]:
-    """A worker over the test's case file."""
-    running = Worker(cf)
-    yield running
-    running.shutdown()
 
 
 @pytest.fixture

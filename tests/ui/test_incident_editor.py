@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -15,14 +14,6 @@ from casefile.drafts import Drafts
 from casefile.incidents import ActorRole, CasualtyCount
 from ui.incident_editor import IncidentEditor
 from ui.worker import Worker
-
-
-@pytest.fixture
-def worker(cf: casefile.CaseFile) -> Iterator[Worker]:
-    """A worker over the test's case file."""
-    running = Worker(cf)
-    yield running
-    running.shutdown()
 
 
 @pytest.fixture

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -15,14 +13,6 @@ from casefile.drafts import Drafts
 from ui.incident_editor import IncidentEditor
 from ui.source_register import SourceRegister
 from ui.worker import Worker
-
-
-@pytest.fixture
-def worker(cf: casefile.CaseFile) -> Iterator[Worker]:
-    """A worker over the test's case file."""
-    running = Worker(cf)
-    yield running
-    running.shutdown()
 
 
 def idle(qtbot: QtBot, worker: Worker) -> None:
@@ -120,3 +110,16 @@ def test_a_report_added_elsewhere_becomes_citable(
     assert editor.form.citations.reports == {}
     worker.run(lambda case, task: case.add_source_report(source_id=source, title="Statement"))
     qtbot.waitUntil(lambda: len(editor.form.citations.reports) == 1)
+
+
+def test_closing_while_work_is_pending_is_safe(
+    qtbot: QtBot, worker: Worker, cf: casefile.CaseFile, tmp_path: Path
+) -> None:
+    """The main window deletes closed windows; replies arriving after that are dropped."""
+    cf.add_source(name="SCNS")
+    for window in (SourceRegister(worker), IncidentEditor(worker, None, drafts=Drafts(tmp_path))):
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.show()
+        with qtbot.waitSignal(window.destroyed):
+            window.close()
+    idle(qtbot, worker)
