@@ -19,6 +19,7 @@ from anyascii import anyascii
 # character folds to one pinyin syllable, so a query for 霍罗格 becomes the phrase huo luo ge.
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 WORD = re.compile(rf"[{_HAN}]|[^\W_{_HAN}]+")
+HAN = re.compile(f"[{_HAN}]")
 ASCII_WORD = re.compile(r"[a-z0-9]+")
 Spelling = tuple[str, ...]  # a name as folded words
 # Combining marks (Latin accents left after NFKC, Cyrillic titlo, Arabic harakat) are

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from casefile.folding import fold
+from casefile.folding import HAN, fold
 
 # Longer input is cut, and only so many terms are kept: FTS5 parses a query recursively,
 # and nobody types fifty words into a search box on purpose.
@@ -67,7 +67,9 @@ def _term(text: str, *, prefix: bool) -> Term | None:
     words = tuple(fold(text))
     if not words:
         return None
-    return Term(words, prefix=prefix and len(words[-1]) >= MIN_PREFIX)
+    # A Chinese character is typed whole: its syllable is not the start of a longer word.
+    whole = len(words[-1]) < MIN_PREFIX or HAN.search(text) is not None
+    return Term(words, prefix=prefix and not whole)
 
 
 def _pieces(text: str) -> list[tuple[str, Term]]:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from casefile.folding import WORD, fold_word
+from casefile.folding import WORD, alternate_names, fold_word
 from casefile.query import Term
 
 SNIPPET_CHARS = 200  # about two lines of a result list
@@ -68,7 +68,10 @@ class Matcher:
         known = self._written.get(word)
         if known is None:
             # Remembered: in a page of hits the same words come again and again.
-            known = self._written[word] = any(self.word(w) for w in fold_word(word))
+            folded = list(fold_word(word))
+            # A place found by another of its names (Хоруғ for "khorog") is marked too.
+            folded += alternate_names(folded)
+            known = self._written[word] = any(self.word(w) for w in folded)
         return known
 
     def folded_text(self, text: str) -> bool:
@@ -122,5 +125,16 @@ def snippet(text: str, matcher: Matcher) -> Snippet:
     head = "…" if begin else ""
     tail = "…" if end < len(text) else ""
     body = text[begin:end].replace("\r", " ").replace("\n", " ")  # same length: spans hold
-    spans = tuple((a + len(head), b + len(head)) for a, b in _highlights(body, matcher))
-    return Snippet(head + body + tail, spans)
+    spans = [(a + len(head), b + len(head)) for a, b in _highlights(body, matcher)]
+    return Snippet(head + body + tail, _merged(spans))
+
+
+def _merged(spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """Touching spans as one: the characters of a Chinese word are words of their own."""
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        if out and out[-1][1] == a:
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return tuple(out)

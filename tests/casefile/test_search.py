@@ -414,3 +414,23 @@ def test_source_reports_are_searched_across_scripts(
     assert [h.title for h in hits] == ["Посгоҳи марзӣ"]
     assert [h.title for h in cf.search_reports("ishkoshim")] == ["Посгоҳи марзӣ"]
     assert cf.search_reports("") == []
+
+
+def test_chinese_is_found_and_marked_as_whole_words(cf: casefile.CaseFile) -> None:
+    created = cf.add_incident(
+        title="Border post",
+        event_date=date(2025, 1, 1),
+        narrative="霍罗格边境发生冲突，塔什库尔干平静",
+    ).created
+    hit = cf.search("霍罗格")[0]
+    assert hit.incident_id == created
+    assert hit.marked_snippet("[", "]").startswith("[霍罗格]边境")
+    assert cf.search("霍罗") != []  # two of its characters: a phrase of two syllables
+    assert [h.incident_id for h in cf.search("huo luo ge")] == [created]
+
+
+def test_a_place_found_by_another_name_is_marked(
+    cf: casefile.CaseFile, case: dict[str, str]
+) -> None:
+    hit = cf.search("khorog")[0]
+    assert (hit.field, hit.marked_snippet("[", "]")) == ("place", "[Хоруғ], GBAO, Tajikistan")
