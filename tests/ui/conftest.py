@@ -26,6 +26,16 @@ def isolated_settings(qapp: QApplication, tmp_path: Path) -> Iterator[Path]:
     yield folder
 
 
+@pytest.fixture(autouse=True)
+def isolated_drafts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Incident drafts kept under the test's temporary folder, never in the user's data folder."""
+    from casefile.drafts import Drafts
+
+    folder = tmp_path / "drafts"
+    monkeypatch.setattr("ui.incident_editor.drafts_store", lambda: Drafts(folder))
+    return folder
+
+
 @pytest.fixture
 def worker(cf: casefile.CaseFile, qtbot: QtBot) -> Iterator[Worker]:
     """A worker over the test's case file, stopped after the test once its queue is empty."""
