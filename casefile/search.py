@@ -4,7 +4,21 @@ The text part runs on the FTS5 index (`fts`, the one SQLite-only module); filter
 facets are portable SQL. The index is kept in step by a commit hook, inside the same
 transaction as the change, so undo and redo reindex too.
 
-    cf.search('"armed clash" khorugh OR rushon -drill', country="TJ", min_killed=1)
+What callers use (all on `CaseFile`; reads are safe on the UI worker thread):
+
+    hits = cf.search('"armed clash" khorugh OR rushon -drill', country="TJ", min_killed=1,
+                     limit=50, offset=0)          # list[Hit], best first
+    total = cf.count_matches(text, **filters)     # for "1–50 of 1,234"
+    counts = cf.facets(text, **filters)           # {"event_type": [("Battles", 12), ...], ...}
+    cf.save_search(name=..., query=..., filters={...}); cf.saved_searches()
+    cf.run_saved_search(name_or_id); cf.delete_saved_search(name_or_id)
+    cf.search_reports(text)                       # source reports by title and excerpt
+
+Query text: words (each also matches as the start of a word), "quoted phrases", OR
+between words, -word or -"phrase" to exclude. Any script finds any other.
+Filters (keyword arguments; a list means any of them): start, end (date or ISO text),
+event_type, sub_event_type, country (ISO code or name), admin1, actor (exact name),
+min_killed, reliability (Admiralty grade of any cited source), status, tags.
 """
 
 from __future__ import annotations
