@@ -1,8 +1,10 @@
-"""Small field widgets for forms: optional dates and times, tags, and validation messages."""
+"""Small widgets for forms: optional dates and times, tags, validation messages, plain lists."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, time
+from typing import Any
 
 from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt, QTime, Signal
 from PySide6.QtWidgets import (
@@ -10,9 +12,12 @@ from PySide6.QtWidgets import (
     QCompleter,
     QDateEdit,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QTimeEdit,
+    QTreeWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -169,3 +174,35 @@ class TagsEdit(QLineEdit):
     def set_tags(self, tags: list[str]) -> None:
         """Show a list of tags."""
         self.setText(", ".join(tags))
+
+
+def flat_list(name: str, headers: list[str]) -> QTreeWidget:
+    """A flat list whose first column takes the room the others leave."""
+    tree = QTreeWidget()
+    tree.setAccessibleName(name)
+    tree.setHeaderLabels(headers)
+    tree.setRootIsDecorated(False)
+    tree.setUniformRowHeights(True)
+    header = tree.header()
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    for column in range(1, len(headers)):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+    return tree
+
+
+def button(text: str, name: str, slot: Callable[[], Any]) -> QPushButton:
+    """A push button with its accessible name, connected to `slot`."""
+    made = QPushButton(text)
+    made.setAccessibleName(name)
+    made.clicked.connect(slot)
+    return made
+
+
+def button_row(*buttons: QPushButton) -> QHBoxLayout:
+    """Buttons side by side, pushed to the left."""
+    layout = QHBoxLayout()
+    for made in buttons:
+        layout.addWidget(made)
+    layout.addStretch(1)
+    return layout

@@ -44,11 +44,11 @@ def test_add_a_source_and_a_report(qtbot: QtBot, worker: Worker, cf: casefile.Ca
     item = register.sources.topLevelItem(0)
     assert (item.text(1), item.text(2)) == ("C", "government")
     assert register.source_id == source.id
-    register.new_report()
-    register.report_form.title.insert("Изҳороти КДАМ")  # QTest types ASCII only
-    qtbot.keyClicks(register.report_form.language, "tg")
-    register.report_form.published.set_value(date(2025, 12, 24))
-    register.save_report()
+    register.reports_pane.new_report()
+    register.reports_pane.form.title.insert("Изҳороти КДАМ")  # QTest types ASCII only
+    qtbot.keyClicks(register.reports_pane.form.language, "tg")
+    register.reports_pane.form.published.set_value(date(2025, 12, 24))
+    register.reports_pane.save_report()
     idle(qtbot, worker)
     [report] = cf.list_source_reports(source.id or "")
     assert (report.title, report.language, report.published) == (
@@ -56,9 +56,9 @@ def test_add_a_source_and_a_report(qtbot: QtBot, worker: Worker, cf: casefile.Ca
         "tg",
         date(2025, 12, 24),
     )
-    assert register.reports.topLevelItemCount() == 1
-    assert register.attachments is not None
-    assert register.attachments.report_id == report.id
+    assert register.reports_pane.reports.topLevelItemCount() == 1
+    assert register.reports_pane.attachments is not None
+    assert register.reports_pane.attachments.report_id == report.id
 
 
 def test_errors_show_beside_the_field(qtbot: QtBot, worker: Worker, cf: casefile.CaseFile) -> None:
