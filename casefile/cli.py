@@ -113,6 +113,7 @@ def _report_options(args: argparse.Namespace) -> dict[str, object]:
         "number": args.number, "originator": args.originator, "bluf": args.bluf,
         "key_judgments": args.key_judgments, "outlook": args.outlook,
         "tlp": _tlp(args.tlp) if args.tlp else None,
+        "photos": True if args.photos else None,
         "recipients": [r.strip() for r in args.recipients.split(",") if r.strip()]
         if args.recipients else None,
         "filters": {k: v for k, v in filters.items() if v not in (None, [])} or None,
@@ -221,6 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--reliability", action="append", help="grade A-F of a cited source")
     report.add_argument("--status", action="append", choices=("draft", "reviewed"))
     report.add_argument("--tag", action="append", help="tag")
+    report.add_argument("--photos", action="store_true", help="include incident photos, downscaled")
     report.add_argument("--reissue", metavar="REPORT_ID", help="reissue a stored report")
     report.add_argument("--save", action="store_true", help="store the options in the case file")
     report.set_defaults(handler=cmd_report)

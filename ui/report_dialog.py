@@ -18,6 +18,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -115,6 +116,7 @@ class ReportDialog(QDialog):
         self.bluf = QPlainTextEdit(placeholderText="Bottom line up front")
         self.judgments = QPlainTextEdit(placeholderText="One key judgment per line")
         self.outlook = QPlainTextEdit()
+        self.photos = QCheckBox("Include incident photos (downscaled)")
         for text in (self.bluf, self.judgments, self.outlook):
             text.setMaximumHeight(90)
         rows: list[tuple[str, QWidget]] = [
@@ -123,7 +125,7 @@ class ReportDialog(QDialog):
             ("Country", self.country), ("Actor", self.actor), ("Killed at least", self.min_killed),
             ("Marking", self.tlp), ("Title", self.title), ("Number", self.number),
             ("Originator", self.originator), ("Recipients", self.recipients), ("BLUF", self.bluf),
-            ("Key judgments", self.judgments), ("Outlook", self.outlook),
+            ("Key judgments", self.judgments), ("Outlook", self.outlook), ("", self.photos),
         ]
         for label, widget in rows:
             form.addRow(label, widget)
@@ -171,6 +173,7 @@ class ReportDialog(QDialog):
         for edit in (self.start, self.end):
             edit.dateChanged.connect(self.schedule)
         self.min_killed.valueChanged.connect(self.schedule)
+        self.photos.toggled.connect(self.schedule)
         for line in (self.country, self.actor, self.title, self.number, self.originator,
                      self.recipients):
             line.textChanged.connect(self.schedule)
@@ -243,6 +246,7 @@ class ReportDialog(QDialog):
         self.bluf.setPlainText(options.bluf)
         self.judgments.setPlainText(options.key_judgments)
         self.outlook.setPlainText(options.outlook)
+        self.photos.setChecked(options.photos)
 
     # --- options -------------------------------------------------------------------------
 
@@ -262,7 +266,8 @@ class ReportDialog(QDialog):
             tlp=self.tlp.currentText(), title=self.title.text(), number=self.number.text(),
             originator=self.originator.text(), recipients=_split(self.recipients.text()),
             bluf=self.bluf.toPlainText(), key_judgments=self.judgments.toPlainText(),
-            outlook=self.outlook.toPlainText(), id=self._report_id,
+            outlook=self.outlook.toPlainText(), photos=self.photos.isChecked(),
+            id=self._report_id,
         )
 
     def _checked(self) -> ReportOptions | None:

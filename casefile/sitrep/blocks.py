@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date, datetime
 from xml.sax.saxutils import escape, quoteattr
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
+    Image,
     KeepTogether,
     Paragraph,
     Spacer,
@@ -23,6 +26,7 @@ from casefile import taxonomy
 from casefile.sitrep import bidi, fonts, styles
 from casefile.sitrep.content import Figures, IncidentView, ReportData, SourceEntry
 from casefile.sitrep.options import ReportOptions
+from casefile.sitrep.photos import Photo
 
 
 def style(name: str) -> ParagraphStyle:
@@ -90,7 +94,7 @@ def header_block(data: ReportData, issued: datetime, kind: str) -> list[Flowable
         ("Handling", marking_cell(o.tlp)),
     ]
     table = Table([[para(label, "CellBold"), value] for label, value in rows],
-                  colWidths=[32 * 2.83, None], hAlign="LEFT")
+                  colWidths=[32 * mm, None], hAlign="LEFT")
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LINEBELOW", (0, 0), (-1, -2), 0.25, styles.RULE),
@@ -226,7 +230,18 @@ def incident_detail(view: IncidentView, index: int, *, outline: bool) -> list[Fl
     paragraphs = paragraphs or ["No narrative recorded."]
     out += [para(text) for text in paragraphs[:-1]]
     out.append(para(paragraphs[-1], extra=cite_links(view)))
+    out += [item for photo in view.photos for item in picture(photo)]
     return out
+
+
+def picture(
+    photo: Photo, max_width: float = 120 * mm, max_height: float = 80 * mm
+) -> list[Flowable]:
+    """A downscaled photo, fitted to the column, with its caption."""
+    scale = min(max_width / photo.width, max_height / photo.height)
+    image = Image(io.BytesIO(photo.jpeg), width=photo.width * scale, height=photo.height * scale)
+    image.hAlign = "LEFT"
+    return [Spacer(1, 4), image, para(photo.caption, "Caption") if photo.caption else Spacer(1, 4)]
 
 
 def annex(sources: list[SourceEntry]) -> list[Flowable]:

@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from casefile import errors, taxonomy
 from casefile.models import Citation, Incident
-from casefile.sitrep import filters
+from casefile.sitrep import filters, photos
 from casefile.sitrep.options import ReportOptions
+from casefile.sitrep.photos import Photo
 
 UNSPECIFIED = "Not specified"
 
@@ -45,6 +46,7 @@ class IncidentView:
     claim: str
     status: str
     cites: list[Cite] = field(default_factory=list)
+    photos: list[Photo] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,10 @@ def gather(session: Session, options: ReportOptions) -> ReportData:
         start = end = rows[0].event_date
     sources, numbers = _annex(rows)
     views = [_view(row, numbers) for row in rows]
+    if options.photos:
+        found = photos.of_incidents(session, [row.id for row in rows])
+        for row, view in zip(rows, views, strict=True):
+            view.photos = found.get(row.id, [])
     figures = _figures(rows, views)
     figures.previous = _previous(session, start, end, options.filters)
     bucket = "day" if (end - start).days <= 45 else "week"

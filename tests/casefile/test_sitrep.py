@@ -199,3 +199,23 @@ def test_size_per_page_stays_small(cf: casefile.CaseFile, tmp_path: Path) -> Non
     path = cf.write_report(tmp_path / "big.pdf", start=date(2025, 2, 1), end=date(2025, 2, 28))
     pages = len(PdfReader(path).pages)
     assert path.stat().st_size / pages <= 60 * 1024
+
+
+def test_photos_are_downscaled(cf: casefile.CaseFile, tmp_path: Path) -> None:
+    import io
+
+    from PIL import Image
+
+    incident = cf.add_incident(title="Mine camp after the strike", event_date=date(2025, 11, 26))
+    picture = io.BytesIO()
+    Image.linear_gradient("L").resize((3000, 2000)).convert("RGB").save(picture, "PNG")
+    cf.attach(data=picture.getvalue(), filename="camp.png", incident_id=incident.created,
+              caption="The camp, 27 November")
+    path = cf.write_report(tmp_path / "photo.pdf", start=date(2025, 11, 1),
+                           end=date(2025, 11, 30), photos=True)
+    reader = PdfReader(path)
+    images = [image for page in reader.pages for image in page.images]
+    assert len(images) == 1
+    assert max(images[0].image.size) <= 900
+    assert "The camp, 27 November" in "".join(p.extract_text() for p in reader.pages)
+    assert path.stat().st_size < 400 * 1024
