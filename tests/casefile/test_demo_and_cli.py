@@ -48,6 +48,16 @@ def test_demo_case_is_entered_as_an_analyst_would(demo_file: Path) -> None:
         assert cf.verify() == []
 
 
+def test_demo_counts_nobody_twice(demo_file: Path) -> None:
+    with casefile.open(demo_file) as cf:
+        everyone = [cf.get_incident(r.id) for r in cf.list_incidents()]
+    chinese = sum(
+        c.best for data in everyone for c in data.casualties if c.group == "Chinese nationals"
+    )
+    assert chinese == 5  # "five Chinese nationals", as the report says
+    assert sum(data.total("killed")[1] for data in everyone) == 18
+
+
 def test_demo_data_is_readable_toml() -> None:
     case = demo.read()
     assert len(case["incidents"]) == 4 and len(case["sources"]) == 6
