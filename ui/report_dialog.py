@@ -41,6 +41,7 @@ from casefile.sitrep.options import TEMPLATES, ReportOptions, validate
 from casefile.transaction import Changes
 from ui import email_draft
 from ui.form_fields import ERROR_COLOUR
+from ui.lifetime import run_for
 from ui.worker import Task, Worker
 
 PREVIEW_DELAY_MS = 700
@@ -196,8 +197,8 @@ class ReportDialog(QDialog):
         def read(case: CaseFile, task: Task[Any]) -> tuple[list[Any], list[ReportOptions]]:
             return case.list_incidents(limit=500), case.reports()
 
-        self.worker.run(read, label="Read report choices", done=self._fill_choices,
-                        error=self._fail)
+        run_for(self, self.worker, read, label="Read report choices", done=self._fill_choices,
+                error=self._fail)
 
     def _fill_choices(self, found: tuple[list[Any], list[ReportOptions]]) -> None:
         if self._closed:
@@ -217,8 +218,8 @@ class ReportDialog(QDialog):
         if report_id is None:
             self._report_id = None
             return
-        self.worker.run(lambda case, task: case.get_report(report_id), label="Read report",
-                        done=self.show_options, error=self._fail)
+        run_for(self, self.worker, lambda case, task: case.get_report(report_id),
+                label="Read report", done=self.show_options, error=self._fail)
 
     def show_options(self, options: ReportOptions) -> None:
         """Fill the form from stored options, to reissue or revise that report."""
@@ -291,8 +292,8 @@ class ReportDialog(QDialog):
         generation = self._generation
         path = Path(self._folder.name) / f"preview-{generation}.pdf"
         self.status.setText("Writing preview…")
-        self.worker.run(lambda case, task: _write(case, task, path, options),
-                        label="Preview report", done=lambda p: self._show(generation, p),
+        run_for(self, self.worker, lambda case, task: _write(case, task, path, options),
+                label="Preview report", done=lambda p: self._show(generation, p),
                         error=self._fail)
 
     def _show(self, generation: int, path: Path) -> None:
@@ -335,8 +336,8 @@ class ReportDialog(QDialog):
         options = self._checked()
         if options is None:
             return
-        self.worker.run(lambda case, task: _write(case, task, path, options),
-                        label="Save report", done=self._saved, error=self._fail)
+        run_for(self, self.worker, lambda case, task: _write(case, task, path, options),
+                label="Save report", done=self._saved, error=self._fail)
 
     def _saved(self, path: Path) -> None:
         if self._closed:
@@ -349,8 +350,8 @@ class ReportDialog(QDialog):
         options = self._checked()
         if options is None:
             return
-        self.worker.run(lambda case, task: case.save_report(options), label="Store report",
-                        done=self._stored, error=self._fail, initiator=self)
+        run_for(self, self.worker, lambda case, task: case.save_report(options),
+                label="Store report", done=self._stored, error=self._fail, initiator=self)
 
     def _stored(self, changes: Changes) -> None:
         if self._closed:
@@ -369,8 +370,8 @@ class ReportDialog(QDialog):
         DRAFTS.mkdir(parents=True, exist_ok=True)
         stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in options.number) or "report"
         pdf = DRAFTS / f"{stem}.pdf"
-        self.worker.run(lambda case, task: _write(case, task, pdf, options),
-                        label="Prepare email", done=lambda p: self._draft(options, p),
+        run_for(self, self.worker, lambda case, task: _write(case, task, pdf, options),
+                label="Prepare email", done=lambda p: self._draft(options, p),
                         error=self._fail)
 
     def _draft(self, options: ReportOptions, pdf: Path) -> None:
