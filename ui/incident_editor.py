@@ -13,6 +13,7 @@ from datetime import date
 from typing import Literal
 
 from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -79,6 +80,10 @@ class IncidentEditor(QDialog):
         self.save_button.setAccessibleName("Save incident")
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName("Cancel")
         self.buttons.accepted.connect(self.save)
+        keys = QKeySequence(QKeySequence.StandardKey.Save)
+        shown = keys.toString(QKeySequence.SequenceFormat.NativeText)
+        self.save_button.setToolTip(f"Save ({shown})")
+        QShortcut(keys, self, self.save)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.form, 1)

@@ -192,3 +192,12 @@ def test_tags_complete_the_last_tag(qtbot: QtBot, worker: Worker, drafts: Drafts
     tags.setText("drone, bor")
     completer.setCompletionPrefix("bor")
     assert completer.pathFromIndex(completer.currentIndex()) == "drone, border post"
+
+
+def test_ctrl_s_saves(qtbot: QtBot, worker: Worker, drafts: Drafts, cf: casefile.CaseFile) -> None:
+    editor = open_editor(qtbot, worker, drafts, None)
+    editor.activateWindow()
+    type_title(qtbot, editor, "Saved from the keyboard")
+    with qtbot.waitSignal(editor.saved):
+        qtbot.keyClick(editor.form.title, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert cf.count_incidents() == 1

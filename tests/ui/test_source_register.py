@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -123,3 +124,21 @@ def test_closing_while_work_is_pending_is_safe(
         with qtbot.waitSignal(window.destroyed):
             window.close()
     idle(qtbot, worker)
+
+
+@pytest.mark.parametrize(("answer", "shown"), [("cancel", "SCNS"), ("discard", "Al Jazeera")])
+def test_leaving_an_edited_source_asks(
+    qtbot: QtBot, worker: Worker, cf: casefile.CaseFile, answer: str, shown: str
+) -> None:
+    cf.add_source(name="Al Jazeera")
+    cf.add_source(name="SCNS")
+    register = open_register(qtbot, worker)
+    scns = register.sources.topLevelItem(1)
+    register.sources.setCurrentItem(scns)
+    qtbot.keyClicks(register.source_form.notes, "Commands the Border Troops.")
+    asked: list[bool] = []
+    register.ask_unsaved = lambda: asked.append(True) or answer  # type: ignore[method-assign]
+    register.sources.setCurrentItem(register.sources.topLevelItem(0))
+    assert asked == [True]
+    assert register.source_form.name.text() == shown
+    assert register.sources.currentItem().text(0) == shown
