@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from casefile import taxonomy
-from casefile.incidents import IncidentData
+from casefile.incidents import COUNTRY_CODE, IncidentData
 from ui.actor_table import ActorTable
 from ui.casualty_table import CasualtyTable
 from ui.citations_table import CitationsTable
@@ -307,6 +307,12 @@ class IncidentForm(QTabWidget):
                 _number(edit)
             except ValueError:
                 problems[name] = f"{edit.text()!r} is not a number; use decimal degrees."
+        for count in self.casualties.model.rows():
+            # The database keeps two letters; a longer name would be cut short there.
+            if count.nationality and not COUNTRY_CODE.match(count.nationality):
+                problems["casualties"] = (
+                    f"Nationality {count.nationality!r}: use the two-letter ISO code, e.g. CN."
+                )
         return problems
 
     def show_errors(self, problems: dict[str, str]) -> None:

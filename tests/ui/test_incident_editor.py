@@ -201,3 +201,14 @@ def test_ctrl_s_saves(qtbot: QtBot, worker: Worker, drafts: Drafts, cf: casefile
     with qtbot.waitSignal(editor.saved):
         qtbot.keyClick(editor.form.title, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert cf.count_incidents() == 1
+
+
+def test_nationality_is_a_country_code(qtbot: QtBot, worker: Worker, drafts: Drafts) -> None:
+    editor = open_editor(qtbot, worker, drafts, None)
+    model = editor.form.casualties.model
+    model.set_rows([CasualtyCount(kind="killed", best=5, group="Chinese workers")])
+    model.setData(model.index(0, 2), "China")
+    assert "two-letter" in editor.problems()["casualties"]
+    model.setData(model.index(0, 2), "cn")
+    assert "casualties" not in editor.problems()
+    assert model.rows()[0].nationality == "CN"
