@@ -50,10 +50,14 @@ def build_case(path: Path) -> None:
         reports = []
         for n in range(40):
             source = cf.add_source(name=f"Source {n}", reliability="ABCDEF"[n % 6]).created
-            reports.append(cf.add_source_report(
-                source_id=source, title=f"Report {n}: Пограничники ҳамла 边境",
-                url=f"https://example.org/news/{n}", accessed=START,
-            ).created)
+            reports.append(
+                cf.add_source_report(
+                    source_id=source,
+                    title=f"Report {n}: Пограничники ҳамла 边境",
+                    url=f"https://example.org/news/{n}",
+                    accessed=START,
+                ).created
+            )
         with cf.transactions.transaction("Benchmark data") as tx:
             for i in range(INCIDENTS):
                 incidents.store(tx.session, _incident(i, reports), author="bench")
@@ -64,14 +68,22 @@ def _incident(i: int, reports: list[str]) -> IncidentData:
     return IncidentData(
         title=TITLES[i % len(TITLES)].format(place=place),
         event_date=START + timedelta(days=i * 183 // INCIDENTS),
-        event_type="Battles", sub_event_type="Armed clash", country_code="TJ",
-        country="Tajikistan", admin1="Khatlon", location=place, narrative=NARRATIVE,
-        casualties=[CasualtyCount(kind="killed", best=i % 4, group="Tajik border guards",
-                                  nationality="TJ"),
-                    CasualtyCount(kind="injured", best=i % 3)],
+        event_type="Battles",
+        sub_event_type="Armed clash",
+        country_code="TJ",
+        country="Tajikistan",
+        admin1="Khatlon",
+        location=place,
+        narrative=NARRATIVE,
+        casualties=[
+            CasualtyCount(kind="killed", best=i % 4, group="Tajik border guards", nationality="TJ"),
+            CasualtyCount(kind="injured", best=i % 3),
+        ],
         actors=[ActorRole(name="ISKP", role="suspected", likelihood="likely")],
-        citations=[CitationRef(report_id=reports[i % 40], credibility=2),
-                   CitationRef(report_id=reports[(i * 7 + 3) % 40], credibility=3)][: 1 + i % 2],
+        citations=[
+            CitationRef(report_id=reports[i % 40], credibility=2),
+            CitationRef(report_id=reports[(i * 7 + 3) % 40], credibility=3),
+        ][: 1 + i % 2],
     )
 
 
@@ -79,9 +91,15 @@ def report(case: Path, out: Path) -> float:
     """Seconds to write the six-month situation report."""
     with casefile.open(case) as cf:
         started = time.perf_counter()
-        cf.write_report(out, start=START, end=START + timedelta(days=183),
-                        title="Tajik–Afghan border, second half of 2025", number="SR-BENCH",
-                        tlp="TLP:AMBER", bluf="Benchmark.")
+        cf.write_report(
+            out,
+            start=START,
+            end=START + timedelta(days=183),
+            title="Tajik–Afghan border, second half of 2025",
+            number="SR-BENCH",
+            tlp="TLP:AMBER",
+            bluf="Benchmark.",
+        )
         return time.perf_counter() - started
 
 
@@ -113,10 +131,14 @@ def main() -> int:
         size, pages = out.stat().st_size, len(PdfReader(out).pages)
     median = statistics.median(times)
     per_page = size / 1024 / pages
-    print(f"situation report: median {median:.2f} s of {RUNS} runs "
-          f"(bare ReportLab, same paragraphs: {baseline:.2f} s; target <= {TARGET_SECONDS} s)")
-    print(f"size {size / 1024:.0f} KB, {pages} pages, {per_page:.1f} KB/page "
-          f"(target <= {TARGET_KB_PER_PAGE}); peak traced memory {peak / 2**20:.0f} MB")
+    print(
+        f"situation report: median {median:.2f} s of {RUNS} runs "
+        f"(bare ReportLab, same paragraphs: {baseline:.2f} s; target <= {TARGET_SECONDS} s)"
+    )
+    print(
+        f"size {size / 1024:.0f} KB, {pages} pages, {per_page:.1f} KB/page "
+        f"(target <= {TARGET_KB_PER_PAGE}); peak traced memory {peak / 2**20:.0f} MB"
+    )
     return 0 if median <= TARGET_SECONDS and per_page <= TARGET_KB_PER_PAGE else 1
 
 

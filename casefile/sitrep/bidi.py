@@ -10,6 +10,7 @@ in visual order; Latin and digits keep their order inside.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,10 +27,14 @@ from reportlab.platypus import Flowable
 from casefile.sitrep import fonts
 
 _STRONG_RTL = ("R", "AL")
+# Hebrew, Arabic, Syriac, Thaana, N'Ko... start at U+0590: below it nothing is right-to-left.
+_NO_RTL = re.compile(r"[\u0000-\u058f]*\Z")
 
 
 def has_rtl(text: str) -> bool:
     """Whether the text holds right-to-left letters and so needs bidi treatment."""
+    if _NO_RTL.match(text):  # the common case, without a look-up per character
+        return False
     return any(unicodedata.bidirectional(c) in _STRONG_RTL for c in text)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -41,6 +42,8 @@ _ARABIC_BLOCKS = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50,
                   (0xFE70, 0xFEFF))
 _CJK_BLOCKS = ((0x2E80, 0x9FFF), (0xF900, 0xFAFF), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF),
                (0x20000, 0x2FA1F))
+# Text below U+0600 (Latin, Cyrillic, Greek...) is one run in the base font.
+_ALL_LATIN = re.compile(r"[\u0000-\u05ff]*\Z")
 # Joiners belong to the run they sit in: ZWNJ is how Dari writes "می‌شود".
 _JOINERS = {"\u200c", "\u200d"}
 
@@ -80,6 +83,8 @@ class Run:
 
 def runs(text: str) -> list[Run]:
     """Split text into runs of one script each, joiners staying with the run they are in."""
+    if _ALL_LATIN.match(text):  # most text: no per-character work
+        return [Run(LATIN, text)] if text else []
     scripts: list[str] = []
     current = LATIN
     for char in text:

@@ -120,7 +120,8 @@ class ReportDocument(BaseDocTemplate):
     def __init__(self, path: Path, furniture: Furniture, **meta: Any):
         super().__init__(
             str(path), pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-            bottomMargin=MARGIN, pageCompression=1, **meta,
+            bottomMargin=MARGIN, pageCompression=1, initialFontName=fonts.BASE,
+            initialFontSize=9.5, **meta,
         )
         self.addPageTemplates([MarkedPage(furniture)])
 
