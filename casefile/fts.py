@@ -69,6 +69,12 @@ def folded_columns() -> list[Label[Any]]:
     return [INCIDENTS.c[name].label(FOLDED + name) for name in INCIDENT_COLUMNS]
 
 
+def count_upto(connection: Connection, expression: str, most: int) -> int:
+    """How many incidents match, counting no further than `most` (cheap: no ranking)."""
+    sql = "SELECT count(*) FROM (SELECT rowid FROM incident_fts WHERE incident_fts MATCH ? LIMIT ?)"
+    return connection.exec_driver_sql(sql, (expression, most)).scalar() or 0
+
+
 def bare(
     connection: Connection, expression: str, *, limit: int = 50, snippets: bool = False
 ) -> list[tuple[object, ...]]:

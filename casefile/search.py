@@ -59,6 +59,10 @@ from casefile.transaction import Changes, RowChange, Transactions
 SNIPPET_FIELDS = ("narrative", "place", "actors", "tags", "reports", "title")
 KILLED_THRESHOLDS = (1, 5, 10, 50, 100)
 FACET_LIMIT = 30
+# Above this many text matches, results come newest first instead of by bm25 rank: about
+# the most bm25 can rank in 50 ms on a shared laptop core.
+RANK_AT_MOST = 4000
+NEWEST = (Incident.event_date.desc(), Incident.id.desc())
 FACETS = ("year", *CHOICES, "min_killed")
 
 
@@ -115,33 +119,49 @@ _COLUMNS = (
 )
 
 
-def _ranked(query: Query, filters: Filters) -> Select[Any]:
-    """Ids and ranks of matching incidents, best first: bm25 rank, then the most recent."""
-    recent = (Incident.event_date.desc(), Incident.id.desc())
+def _ordered(query: Query, filters: Filters, *, by_rank: bool) -> Select[Any]:
+    """Ids and ranks of matching incidents in result order.
+
+    By bm25 rank with the most recent first among equals; without query text, or when
+    not `by_rank`, newest first (rank 0).
+    """
     expression = query.match()
     if expression is None:
         where = conditions(filters) + _text_condition(query)
-        return select(Incident.id, literal(0.0).label("rank")).where(*where).order_by(*recent)
-    return (
-        select(Incident.id, fts.INCIDENTS.c.rank)
+        return select(Incident.id, literal(0.0).label("rank")).where(*where).order_by(*NEWEST)
+    matching = (
+        select(Incident.id, fts.INCIDENTS.c.rank if by_rank else literal(0.0).label("rank"))
         .join_from(Incident, fts.INCIDENTS, fts.INCIDENTS.c.rowid == Incident.id)
         .where(fts.matches("incident_fts", expression), *conditions(filters))
-        .order_by(fts.INCIDENTS.c.rank, *recent)
     )
+    if by_rank:
+        return matching.order_by(fts.INCIDENTS.c.rank, *NEWEST)
+    # Newest entered first: the index yields that order itself and can stop after a page.
+    return matching.order_by(fts.INCIDENTS.c.rowid.desc())
 
 
-def _page(query: Query, filters: Filters, *, limit: int, offset: int) -> Select[Any]:
+def _page(query: Query, filters: Filters, *, by_rank: bool, limit: int, offset: int) -> Select[Any]:
     """One page of results with what a hit shows, in one statement.
 
     Only the narrow (id, rank) rows are sorted; the text of the page's incidents, and
     their folded index text (to tell which field matched), is read for those alone.
     """
-    top = _ranked(query, filters).offset(offset).limit(limit).subquery("top")
+    top = _ordered(query, filters, by_rank=by_rank).offset(offset).limit(limit).subquery("top")
     page = select(top.c.rank, *_COLUMNS).join_from(top, Incident, Incident.id == top.c.id)
     if query.terms:
         page = page.add_columns(*fts.folded_columns())
         page = page.outerjoin(fts.INCIDENTS, fts.INCIDENTS.c.rowid == top.c.id)
-    return page.order_by(top.c.rank, Incident.event_date.desc(), Incident.id.desc())
+    if query.match() is not None and not by_rank:
+        return page.order_by(Incident.id.desc())
+    return page.order_by(top.c.rank, *NEWEST)
+
+
+def _by_rank(session: Session, query: Query) -> bool:
+    """Whether to rank: not when the text matches more than RANK_AT_MOST incidents."""
+    expression = query.match()
+    if expression is None:
+        return False
+    return fts.count_upto(session.connection(), expression, RANK_AT_MOST + 1) <= RANK_AT_MOST
 
 
 def search(
@@ -150,9 +170,14 @@ def search(
     """Incidents matching the query text and filters, best first, with snippets.
 
     Text that folds to nothing filters nothing: the filtered incidents come newest first.
+    So do the results of text matching more than RANK_AT_MOST incidents (the first
+    letters typed): ranking them all would take a second on a million incidents; the
+    bm25 order returns as soon as the text narrows. `Hit.score` is 0 when not ranked.
     """
     query = parse(text)
-    page = _page(query, Filters.of(**filters), limit=limit, offset=offset)
+    chosen = Filters.of(**filters)
+    by_rank = _by_rank(session, query)
+    page = _page(query, chosen, by_rank=by_rank, limit=limit, offset=offset)
     rows = session.execute(page).all()
     return _hits(session.connection(), rows, Matcher(query.terms))
 

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import casefile
-from casefile import errors
+from casefile import errors, search
 from casefile.incidents import ActorRole, CasualtyCount, CitationRef
 
 
@@ -434,3 +434,17 @@ def test_a_place_found_by_another_name_is_marked(
 ) -> None:
     hit = cf.search("khorog")[0]
     assert (hit.field, hit.marked_snippet("[", "]")) == ("place", "[Хоруғ], GBAO, Tajikistan")
+
+
+def test_very_broad_text_comes_newest_first_unranked(
+    cf: casefile.CaseFile, case: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ranked = [h.incident_id for h in cf.search("drone")]
+    monkeypatch.setattr(search, "RANK_AT_MOST", 1)
+    hits = cf.search("drone")
+    assert [h.incident_id for h in hits] == [case["afghan"], case["latin"]]  # entered last first
+    assert set(ranked) == {h.incident_id for h in hits}
+    assert all(h.score == 0.0 and h.highlights for h in hits)
+    assert [h.incident_id for h in cf.search("drone", limit=1, offset=1)] == [case["latin"]]
+    assert [h.incident_id for h in cf.search("drone", country="AF")] == [case["afghan"]]
+    assert cf.search("-drone") != []
