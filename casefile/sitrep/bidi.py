@@ -157,20 +157,23 @@ class BidiParagraph(Flowable):
         return rendered(token, self._font(token), self.style.fontSize)[1]
 
     def _break(self, width: float) -> list[list[Token]]:
-        """Greedy line breaking over words, in logical order."""
+        """Greedy line breaking over words, in logical order.
+
+        The spaces a line breaks at stay in the next line's tokens (drawn nowhere, measured
+        as nothing), so that a split part re-wraps into exactly the same lines.
+        """
         lines: list[list[Token]] = [[]]
         used = 0.0
         for word in _words(self.tokens):
-            size = sum(self._width(t) for t in word)
-            gap = [t for t in word if t.space]
-            fits = used + size <= width or not lines[-1]
-            if not fits:
+            ink = sum(self._width(t) for t in word if not t.space)
+            gap = sum(self._width(t) for t in word if t.space)
+            if lines[-1] and used + gap + ink > width:
                 lines.append([])
-                word = [t for t in word if not t.space] if gap else word
                 used = 0.0
-                size = sum(self._width(t) for t in word)
+            elif lines[-1]:
+                used += gap
             lines[-1].extend(word)
-            used += size
+            used += ink
         return [line for line in lines if line]
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
@@ -184,7 +187,7 @@ class BidiParagraph(Flowable):
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         self.wrap(availWidth, availHeight)
-        fit = int(availHeight // self.style.leading)
+        fit = int((availHeight + 1e-6) // self.style.leading)
         if fit <= 0 or fit >= len(self.lines):
             return [] if fit <= 0 else [self]
         head = [t for line in self.lines[:fit] for t in line]

@@ -219,13 +219,7 @@ def incident_detail(view: IncidentView, index: int, *, outline: bool) -> list[Fl
             else para(title, "Incident"))
     # A conditional break keeps a heading off the foot of a page far more cheaply than
     # keepWithNext, which wraps every heading with what follows it twice over.
-    facts = [f"Place: {view.place or 'not recorded'}", f"Type: {view.event_type}",
-             f"Killed {view.killed}, injured {view.injured}", view.claim]
-    out: list[Flowable] = [CondPageBreak(60), head, para(" · ".join(facts), "Muted")]
-    if view.actors:
-        out.append(para("Actors: " + "; ".join(view.actors), "Small"))
-    if len(view.casualties) > 1:
-        out.append(para("Casualties: " + "; ".join(view.casualties), "Small"))
+    out: list[Flowable] = [CondPageBreak(80), head, *facts(view)]
     paragraphs = [p.strip() for p in view.narrative.split("\n\n") if p.strip()]
     paragraphs = paragraphs or ["No narrative recorded."]
     out += [para(text) for text in paragraphs[:-1]]
@@ -242,6 +236,20 @@ def picture(
     image = Image(io.BytesIO(photo.jpeg), width=photo.width * scale, height=photo.height * scale)
     image.hAlign = "LEFT"
     return [Spacer(1, 4), image, para(photo.caption, "Caption") if photo.caption else Spacer(1, 4)]
+
+
+def facts(view: IncidentView) -> list[Flowable]:
+    """Place, type, casualties, claim and actors: one paragraph unless a line runs right to left."""
+    lines = [" · ".join([f"Place: {view.place or 'not recorded'}", f"Type: {view.event_type}",
+                         f"Killed {view.killed}, injured {view.injured}", view.claim])]
+    if view.actors:
+        lines.append("Actors: " + "; ".join(view.actors))
+    if len(view.casualties) > 1:
+        lines.append("Casualties: " + "; ".join(view.casualties))
+    if any(bidi.has_rtl(line) for line in lines):
+        return [para(line, "Muted") for line in lines]
+    # One paragraph, not three: a thousand incidents make paragraphs the main cost.
+    return [Paragraph("<br/>".join(fonts.markup(line) for line in lines), style("Muted"))]
 
 
 def annex(sources: list[SourceEntry]) -> list[Flowable]:

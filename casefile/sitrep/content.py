@@ -117,7 +117,7 @@ def gather(session: Session, options: ReportOptions) -> ReportData:
             view.photos = found.get(row.id, [])
     figures = _figures(rows, views)
     figures.previous = _previous(session, start, end, options.filters)
-    bucket = "day" if (end - start).days <= 45 else "week"
+    bucket = bucket_for(start, end)
     return ReportData(
         options=options, start=start, end=end, incidents=views, sources=sources,
         figures=figures, timeline=_timeline(views, start, end, bucket), bucket=bucket,
@@ -239,21 +239,36 @@ def _previous(
     return len(rows), sum(_sum(r, "killed") for r in rows), sum(_sum(r, "injured") for r in rows)
 
 
+def bucket_for(start: date, end: date) -> str:
+    """Days for a month or so, weeks up to a year, months beyond: a few dozen bars at most."""
+    days = (end - start).days
+    return "day" if days <= 45 else ("week" if days <= 366 else "month")
+
+
+def _bucket_start(day: date, bucket: str) -> date:
+    if bucket == "week":
+        return day - timedelta(days=day.weekday())  # weeks start on Monday
+    if bucket == "month":
+        return day.replace(day=1)
+    return day
+
+
+def _next(day: date, bucket: str) -> date:
+    if bucket == "month":
+        return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return day + timedelta(days=7 if bucket == "week" else 1)
+
+
 def _timeline(
     views: list[IncidentView], start: date, end: date, bucket: str
 ) -> list[tuple[date, int]]:
-    """Incidents per day or per week (weeks starting Monday), empty buckets included."""
-    step = 1 if bucket == "day" else 7
-
-    def key(day: date) -> date:
-        return day if step == 1 else day - timedelta(days=day.weekday())
-
-    counts = Counter(key(v.event_date) for v in views)
+    """Incidents per day, week or month, empty buckets included."""
+    counts = Counter(_bucket_start(v.event_date, bucket) for v in views)
     out = []
-    day = key(start)
+    day = _bucket_start(start, bucket)
     while day <= end:
         out.append((day, counts.get(day, 0)))
-        day += timedelta(days=step)
+        day = _next(day, bucket)
     return out
 
 

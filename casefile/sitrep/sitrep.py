@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from reportlab.platypus import Flowable, PageBreak
+from reportlab.platypus import CondPageBreak, Flowable, PageBreak
 
 from casefile.sitrep import blocks, charts
 from casefile.sitrep.content import ReportData
@@ -22,7 +22,8 @@ def story(data: ReportData, issued: datetime, width: float) -> list[Flowable]:
         *key_figures(data),
         *figures_charts(data, width),
         # The map section waits for the places feature; it is left out, not faked.
-        blocks.heading("Chronology", key="chronology"),
+        CondPageBreak(120),
+        blocks.heading("Chronology", key="chronology", style_name="H1Table"),
         *blocks.chronology(data.incidents),
         *details(data),
         *blocks.assessment(data),

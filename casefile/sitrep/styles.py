@@ -36,6 +36,8 @@ STYLES: dict[str, tuple[str | None, dict[str, Any]]] = {
     "Subtitle": ("Body", dict(fontSize=10.5, leading=14, textColor=MUTED, spaceAfter=8)),
     "H1": ("Body", dict(fontName=fonts.BOLD, fontSize=12.5, leading=16, spaceBefore=12,
                         spaceAfter=5, textColor=ACCENT, keepWithNext=1)),
+    # Before a long table: keepWithNext would move heading and table to a new page whole.
+    "H1Table": ("H1", dict(keepWithNext=0)),
     "H2": ("H1", dict(fontSize=10, leading=13, spaceBefore=8, spaceAfter=3, textColor=INK)),
     "Incident": ("H2", dict(keepWithNext=0)),
     "Bluf": ("Body", dict(fontSize=10.5, leading=14.5, backColor=SHADE, borderPadding=6,

@@ -76,3 +76,18 @@ def test_visual_order_agrees_with_python_bidi_on_whole_lines() -> None:
 
     for text in SAMPLES:
         assert _as_characters(text) == get_display(text), text
+
+
+def test_a_long_right_to_left_paragraph_splits_into_the_same_lines() -> None:
+    from casefile.sitrep import styles
+
+    text = " ".join(["کمیته دولتی امنیت ملی Dushanbe ۲۳ دسامبر"] * 30)
+    paragraph = bidi.BidiParagraph(text, styles.stylesheet()["Body"])
+    _, height = paragraph.wrap(300, 10_000)
+    lines = [[t.text for t in line] for line in paragraph.lines]
+    head, tail = paragraph.split(300, height / 2)
+    head.wrap(300, 10_000)
+    tail.wrap(300, 10_000)
+    again = [[t.text for t in line] for line in head.lines + tail.lines]
+    assert again == lines
+    assert head.height <= height / 2
