@@ -32,7 +32,7 @@ def test_report_with_options(case: Path, tmp_path: Path, capsys: pytest.CaptureF
     assert status == 0
     assert "Wrote" in capsys.readouterr().out
     reader = PdfReader(out)
-    text = reader.pages[0].extract_text()
+    text = "".join(page.extract_text() for page in reader.pages)
     assert "TLP:AMBER+STRICT" in text and "<b>Border" in text and "Шамсиддин Шоҳин" in text
     with casefile.open(case) as cf:
         [stored] = cf.reports()
