@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import statistics
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import casefile
 from benchmarks.synthetic import cached, vocabularies
-from casefile import fts
+from casefile import db, fts
 from casefile.query import parse
 
 QUERIES = 12  # two-word queries per size
@@ -70,14 +72,24 @@ def _index_size(cf: casefile.CaseFile) -> float:
         return (connection.exec_driver_sql(sql).scalar() or 0) / 1e6
 
 
-def _build_seconds(cf: casefile.CaseFile) -> float:
-    """Time a full rebuild of the index, rolled back afterwards."""
-    with cf.engine.connect() as connection:
-        started = time.perf_counter()
-        fts.rebuild(connection)
-        seconds = time.perf_counter() - started
-        connection.rollback()
-    return seconds
+def _build_seconds(path: Path) -> float:
+    """Time a full rebuild of the index, on a copy: the cached file is shared."""
+    copy = path.with_name("build-test.casefile")
+    shutil.copy(path, copy)
+    engine = db.make_engine(copy)
+    try:
+        with engine.begin() as connection:
+            started = time.perf_counter()
+            fts.rebuild(connection)
+        return time.perf_counter() - started
+    finally:
+        engine.dispose()
+        for leftover in (
+            copy,
+            copy.with_name(copy.name + "-wal"),
+            copy.with_name(copy.name + "-shm"),
+        ):
+            leftover.unlink(missing_ok=True)
 
 
 def bench(n: int) -> bool:
@@ -93,7 +105,7 @@ def bench(n: int) -> bool:
         )
         ok &= _latencies(cf, n, queries)
         if n == BUILD_SIZE:
-            seconds = _build_seconds(cf)
+            seconds = _build_seconds(path)
             met = seconds <= TARGET_BUILD_S
             ok &= met
             print(f"  index build: {seconds:.1f} s (target <= {TARGET_BUILD_S:.0f} s) {_ok(met)}")

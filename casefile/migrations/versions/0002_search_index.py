@@ -21,8 +21,9 @@ depends_on = None
 
 def upgrade() -> None:
     # Portable: without it, loading or reindexing one incident's actors scans them all.
-    with op.batch_alter_table("incident_actor") as batch_op:
-        batch_op.create_index("ix_incident_actor_incident", ["incident_id"])
+    op.create_index(
+        "ix_incident_actor_incident", "incident_actor", ["incident_id"], if_not_exists=True
+    )
     bind = op.get_bind()
     if bind.dialect.name != "sqlite":
         return
@@ -38,5 +39,4 @@ def downgrade() -> None:
     if bind.dialect.name == "sqlite":
         bind.exec_driver_sql("DROP TABLE IF EXISTS report_fts")
         bind.exec_driver_sql("DROP TABLE IF EXISTS incident_fts")
-    with op.batch_alter_table("incident_actor") as batch_op:
-        batch_op.drop_index("ix_incident_actor_incident")
+    op.drop_index("ix_incident_actor_incident", table_name="incident_actor")
