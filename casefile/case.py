@@ -429,12 +429,14 @@ class CaseFile:
         start: date | None = None,
         end: date | None = None,
         report_id: str | None = None,
+        progress: Progress | None = None,
         **options: Any,
     ) -> Path:
         """Write a PDF report for the period; `report_id` reissues a stored report.
 
         Options are the fields of `sitrep.ReportOptions` (template, title, number, tlp,
-        originator, recipients, filters, incident_id, bluf, key_judgments, outlook).
+        originator, recipients, filters, incident_id, bluf, key_judgments, outlook, photos).
+        `progress(done, total)` may raise `errors.Cancelled` to stop; nothing is written then.
         """
         with self._read() as session:
             base = sitrep_options.get(session, report_id) if report_id else None
@@ -442,7 +444,7 @@ class CaseFile:
                 options["start"] = start
             if end is not None or base is None:
                 options["end"] = end
-            return sitrep.write_report(session, Path(path), base, **options)
+            return sitrep.write_report(session, Path(path), base, progress=progress, **options)
 
     def save_report(self, options: sitrep_options.ReportOptions) -> Changes:
         """Store a report's options and text so it can be reissued or revised."""

@@ -51,10 +51,8 @@ ANY = "Any"
 
 def _write(case: CaseFile, task: Task[Any], path: Path, options: ReportOptions) -> Path:
     """Worker side: write the PDF for the options (no widgets here)."""
-    task.report(0, 1)
     fields = {f.name: getattr(options, f.name) for f in dataclasses.fields(options)}
-    case.write_report(path, **fields)
-    task.report(1, 1)
+    case.write_report(path, progress=task.report, **fields)
     return path
 
 

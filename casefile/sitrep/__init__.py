@@ -8,7 +8,7 @@ template (`sitrep` or `flash`) lays it out with shared `blocks`, the stylesheet
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,35 +23,43 @@ from casefile.sitrep.options import ReportOptions, check, with_changes
 __all__ = ["ReportOptions", "build", "write_report"]
 
 Story = Callable[[content.ReportData, datetime, float], list[Flowable]]
+Progress = Callable[[int, int], None]
 STORIES: dict[str, Story] = {"sitrep": sitrep.story, "flash": flash.story}
 
 
 def write_report(
-    session: Session, path: Path, options: ReportOptions | None = None, **changes: Any
+    session: Session,
+    path: Path,
+    options: ReportOptions | None = None,
+    *,
+    progress: Progress | None = None,
+    **changes: Any,
 ) -> Path:
-    """Write the PDF for the options (with any changes); nothing is left behind on failure."""
+    """Write the PDF for the options (with any changes); nothing is left behind on failure.
+
+    `progress(done, total)` is called as the layout goes on; if it raises (a cancel),
+    the partial file is removed and the exception goes on up.
+    """
     options = with_changes(options or ReportOptions(), **changes)
     check(options)
     path = Path(path)
+    partial = path.with_name(f".{path.name}.{secrets.token_hex(4)}.partial")
     try:
-        handle, temporary = tempfile.mkstemp(prefix=".report-", suffix=".pdf", dir=path.parent)
-    except OSError as exc:  # name the file the user asked for, not our temporary one
+        partial.touch(exist_ok=False)  # fail now, not after the layout, if we cannot write
+    except OSError as exc:  # name the file the user asked for, not our partial one
         raise OSError(exc.errno, exc.strerror, str(path)) from exc
-    os.close(handle)
     try:
-        build(session, Path(temporary), options)
-        # mkstemp makes the file private; a report is an ordinary document.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, path)
+        build(session, partial, options, progress)
+        os.replace(partial, path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        partial.unlink(missing_ok=True)
         raise
     return path
 
 
-def build(session: Session, path: Path, options: ReportOptions) -> None:
+def build(
+    session: Session, path: Path, options: ReportOptions, progress: Progress | None = None
+) -> None:
     """Gather the report's content and lay it out into `path`."""
     styles.stylesheet()
     data = content.gather(session, options)
@@ -60,7 +68,7 @@ def build(session: Session, path: Path, options: ReportOptions) -> None:
     document = templates.ReportDocument(
         path, furniture, title=options.heading, author=options.originator or "Casefile",
         subject=f"{STORY_NAMES[options.template]}, {options.tlp}",
-        keywords=_keywords(data), creator="Casefile",
+        keywords=_keywords(data), creator="Casefile", progress=progress,
     )
     document.render(STORIES[options.template](data, issued, document.width))
 

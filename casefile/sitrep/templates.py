@@ -7,6 +7,7 @@ writes the page numbers when the document is saved (one layout pass, not two).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ MARGIN = 18 * mm
 HEADER = 12 * mm
 FOOTER = 12 * mm
 SIZE = 7.5  # header and footer text
+PROGRESS_EVERY = 50  # flowables between progress reports
 
 
 @dataclass(frozen=True)
@@ -117,7 +119,12 @@ class NumberedCanvas(Canvas):
 class ReportDocument(BaseDocTemplate):
     """A marked document whose headings become PDF bookmarks."""
 
-    def __init__(self, path: Path, furniture: Furniture, **meta: Any):
+    def __init__(
+        self, path: Path, furniture: Furniture,
+        progress: Callable[[int, int], None] | None = None, **meta: Any,
+    ):
+        self.progress = progress
+        self._done, self._total = 0, 1
         super().__init__(
             str(path), pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
             bottomMargin=MARGIN, pageCompression=1, initialFontName=fonts.BASE,
@@ -126,7 +133,11 @@ class ReportDocument(BaseDocTemplate):
         self.addPageTemplates([MarkedPage(furniture)])
 
     def afterFlowable(self, flowable: Flowable) -> None:
-        """Bookmark each heading that carries an outline entry."""
+        """Report progress now and then; bookmark each heading that carries an outline entry."""
+        self._done += 1
+        if self.progress is not None and self._done % PROGRESS_EVERY == 0:
+            # Split flowables are counted once per part, so stop short of the total.
+            self.progress(min(self._done, self._total - 1), self._total)
         entry = getattr(flowable, "outline", None)
         if entry is None:
             return
@@ -136,4 +147,9 @@ class ReportDocument(BaseDocTemplate):
 
     def render(self, story: list[Flowable]) -> None:
         """Lay out the story and write the file."""
+        self._total = len(story)
+        if self.progress is not None:
+            self.progress(0, self._total)
         self.build(story, canvasmaker=NumberedCanvas)
+        if self.progress is not None:
+            self.progress(self._total, self._total)

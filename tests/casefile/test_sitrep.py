@@ -161,7 +161,7 @@ def test_bad_options_write_nothing(cf: casefile.CaseFile, tmp_path: Path, bad: d
     with pytest.raises(errors.Invalid):
         cf.write_report(tmp_path / "bad.pdf", **bad)
     assert not (tmp_path / "bad.pdf").exists()
-    assert not list(tmp_path.glob(".report-*"))
+    assert not list(tmp_path.glob(".*.partial"))
 
 
 def test_stored_report_is_reissued_with_its_text(
@@ -219,3 +219,19 @@ def test_photos_are_downscaled(cf: casefile.CaseFile, tmp_path: Path) -> None:
     assert max(images[0].image.size) <= 900
     assert "The camp, 27 November" in "".join(p.extract_text() for p in reader.pages)
     assert path.stat().st_size < 400 * 1024
+
+
+def test_progress_is_reported_and_a_cancel_leaves_nothing(
+    cf: casefile.CaseFile, border: dict[str, str], tmp_path: Path
+) -> None:
+    seen: list[tuple[int, int]] = []
+    cf.write_report(tmp_path / "p.pdf", progress=lambda done, total: seen.append((done, total)),
+                    **OPTIONS)
+    assert seen and seen[-1][0] == seen[-1][1]
+
+    def cancel(done: int, total: int) -> None:
+        raise errors.Cancelled()
+
+    with pytest.raises(errors.Cancelled):
+        cf.write_report(tmp_path / "c.pdf", progress=cancel, **OPTIONS)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["case.casefile", "p.pdf"]

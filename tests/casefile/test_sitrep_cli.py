@@ -72,7 +72,7 @@ def test_bad_options_fail_in_one_line(
     assert cli.main(["report", str(case), "-o", str(out), *args]) == 1
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1
-    assert not out.exists() and not list(tmp_path.glob(".report-*"))
+    assert not out.exists() and not list(tmp_path.glob(".*.partial"))
 
 
 def test_unwritable_output_fails_in_one_line(
