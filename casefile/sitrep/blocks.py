@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date, datetime
 from xml.sax.saxutils import escape, quoteattr
 
@@ -289,8 +290,8 @@ def assessment(data: ReportData) -> list[Flowable]:
     judgments = o.judgments()
     out.append(para("Key judgments", "H2"))
     if judgments:
-        out += [Paragraph(fonts.markup(j), style("Bullet"), bulletText="•") if not bidi.has_rtl(j)
-                else para(f"• {j}", "Bullet") for j in judgments]
+        out += [Paragraph(emphasise_terms(fonts.markup(j)), style("Bullet"), bulletText="•")
+                if not bidi.has_rtl(j) else para(f"• {j}", "Bullet") for j in judgments]
     else:
         out.append(para("No key judgments were written for this report."))
     if data.suspected:
@@ -304,6 +305,19 @@ def assessment(data: ReportData) -> list[Flowable]:
             para(o.outlook.strip() or "No outlook was written for this report."),
             likelihood_scale()]
     return out
+
+
+# Longest first, so that "very unlikely" is found whole rather than as "unlikely".
+_TERMS = re.compile(
+    r"\b(" + "|".join(sorted((re.escape(w) for t in taxonomy.LIKELIHOODS
+                               for w in (t.term, t.synonym)), key=len, reverse=True)) + r")\b",
+    re.IGNORECASE,
+)
+
+
+def emphasise_terms(markup: str) -> str:
+    """Bold each ICD 203 likelihood term, so the reader sees how sure each judgment is."""
+    return _TERMS.sub(r"<b>\1</b>", markup)
 
 
 def likelihood_scale() -> Flowable:

@@ -235,3 +235,11 @@ def test_progress_is_reported_and_a_cancel_leaves_nothing(
     with pytest.raises(errors.Cancelled):
         cf.write_report(tmp_path / "c.pdf", progress=cancel, **OPTIONS)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["case.casefile", "p.pdf"]
+
+
+def test_icd_203_terms_are_emphasised_whole() -> None:
+    from casefile.sitrep.blocks import emphasise_terms
+
+    assert emphasise_terms("Raids are very unlikely; ISKP is Likely behind it.") == (
+        "Raids are <b>very unlikely</b>; ISKP is <b>Likely</b> behind it.")
+    assert emphasise_terms("unlikelyhood") == "unlikelyhood"
