@@ -365,6 +365,10 @@ class ReportDialog(QDialog):
         options = self._checked()
         if options is None:
             return
+        if not options.recipients:
+            self.problem.setText("⚠ Add the recipients' addresses to prepare an email.")
+            self.recipients.setFocus()
+            return
         DRAFTS.mkdir(parents=True, exist_ok=True)
         stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in options.number) or "report"
         pdf = DRAFTS / f"{stem}.pdf"

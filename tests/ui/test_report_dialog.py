@@ -106,3 +106,9 @@ def test_flash_needs_an_incident_and_uses_it(dialog: ReportDialog, qtbot: QtBot)
         dialog.template.setCurrentIndex(dialog.template.findData("flash"))
     assert dialog.options().incident_id == dialog.incident.currentData()
     assert not dialog.start.isEnabled()
+
+
+def test_prepare_email_asks_for_recipients(dialog: ReportDialog, qtbot: QtBot) -> None:
+    with qtbot.assertNotEmitted(dialog.email_ready, wait=500):
+        dialog.prepare_email()
+    assert "recipients" in dialog.problem.text()
