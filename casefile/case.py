@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import getpass
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -386,10 +386,15 @@ class CaseFile:
         with self._read() as session:
             return search.count(session, query, **filters)
 
-    def facets(self, query: str, **filters: Any) -> dict[str, list[tuple[Any, int]]]:
-        """For each filter, its values among the results and how many each would leave."""
+    def facets(
+        self, query: str, *, only: Iterable[str] | None = None, **filters: Any
+    ) -> dict[str, list[tuple[Any, int]]]:
+        """For each filter, its values among the results and how many each would leave.
+
+        `only` names the facets wanted (default all); see `search.facets` for the keys.
+        """
         with self._read() as session:
-            return search.facets(session, query, **filters)
+            return search.facets(session, query, only=only, **filters)
 
     def search_reports(self, query: str, *, limit: int = 50) -> list[search.ReportHit]:
         """Source reports whose title or excerpt match the query, best first."""

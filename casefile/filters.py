@@ -130,9 +130,7 @@ def conditions(filters: Filters) -> list[ColumnElement[bool]]:
         if values:
             found.append(getattr(Incident, name).in_(values))
     if filters.country:
-        found.append(
-            or_(Incident.country_code.in_(filters.country), Incident.country.in_(filters.country))
-        )
+        found.append(_country(filters.country))
     if filters.min_killed is not None:
         found.append(Incident.killed >= filters.min_killed)
     if filters.actor:
@@ -157,3 +155,15 @@ def conditions(filters: Filters) -> list[ColumnElement[bool]]:
             )
         )
     return found
+
+
+def _country(values: tuple[str, ...]) -> ColumnElement[bool]:
+    """ISO codes match the indexed code column; anything else matches the country name."""
+    codes = [v for v in values if len(v) == 2 and v.isalpha() and v.isupper()]
+    names = [v for v in values if v not in codes]
+    parts = []
+    if codes:
+        parts.append(Incident.country_code.in_(codes))
+    if names:
+        parts.append(Incident.country.in_(names))
+    return or_(*parts)

@@ -448,3 +448,10 @@ def test_very_broad_text_comes_newest_first_unranked(
     assert [h.incident_id for h in cf.search("drone", limit=1, offset=1)] == [case["latin"]]
     assert [h.incident_id for h in cf.search("drone", country="AF")] == [case["afghan"]]
     assert cf.search("-drone") != []
+
+
+def test_only_some_facets(cf: casefile.CaseFile, case: dict[str, str]) -> None:
+    assert cf.facets("", only=["status", "country"]) == {
+        "country": [("TJ", 2), ("AF", 1)],
+        "status": [("draft", 2), ("reviewed", 1)],
+    }
