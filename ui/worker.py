@@ -18,6 +18,9 @@ from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from casefile import CaseFile, errors
 from casefile.transaction import Changes
+from ui import pyside_fixes
+
+pyside_fixes.apply()  # before any emit: this PySide6 may leak a reference per emit
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)

@@ -73,3 +73,27 @@ def test_the_hook_shows_unexpected_errors_and_user_errors(monkeypatch: pytest.Mo
 def test_describe_names_the_error() -> None:
     assert errors.describe(ValueError("bad date\nmore")) == "ValueError: bad date"
     assert errors.describe(KeyError()) == "KeyError"
+
+
+EMITS = """
+from PySide6.QtCore import QObject, Signal
+import ui.worker  # applies the PySide6 guard
+
+class Beacon(QObject):
+    ping = Signal(object)
+
+beacon = Beacon()
+beacon.ping.connect(lambda value: None)
+for n in range(20_000):
+    beacon.ping.emit(n)
+print("done")
+"""
+
+
+def test_many_emits_do_not_abort_python() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", EMITS], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0, done.stderr[-500:]
+    assert done.stdout.strip() == "done"
+    assert "Fatal Python error" not in done.stderr
