@@ -1,8 +1,9 @@
 """PDF situation and flash reports: options in, a marked, bookmarked, multi-script PDF out.
 
 `write_report` is the entry point. Content is gathered first (`content`), then a
-template (`sitrep` or `flash`) lays it out with shared `blocks`, the stylesheet
-(`styles`) and page furniture (`templates`).
+template (`sitrep` or `flash`) orders the `sections`, built from shared `blocks`, the
+stylesheet (`styles`) and page furniture (`templates`). Text in any script goes through
+`fonts` (a font per script run) and, when it runs right to left, `bidi`.
 """
 
 from __future__ import annotations

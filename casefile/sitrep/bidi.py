@@ -1,11 +1,12 @@
-"""Right-to-left text: bidi levels, line breaking in logical order, shaped runs in visual order.
+"""Right-to-left text: bidi levels, tokens of one script and level, shaped runs in visual order.
 
 ReportLab lays out words left to right and its own bidi support needs rlbidi, which we do
-not ship. Text holding Arabic script therefore goes through `BidiParagraph`: levels come
-from python-bidi's implementation of the Unicode bidirectional algorithm (rules P–I),
-lines are broken in logical order, and each line is reordered (rule L2) from its tokens.
-HarfBuzz, through ReportLab's `shapeStr`, joins each Arabic token and returns its glyphs
-in visual order; Latin and digits keep their order inside.
+not ship. Levels come from python-bidi's implementation of the Unicode bidirectional
+algorithm (rules P–I); text is cut into tokens of one script and level, and each line is
+reordered (rule L2) from its tokens. HarfBuzz, through ReportLab's `shapeStr`, joins each
+Arabic token and returns its glyphs in visual order; Latin and digits keep their order.
+Paragraphs are laid out by `bidi_paragraph.BidiParagraph`; one-line fields (page headers)
+are drawn by `draw_line`.
 """
 
 from __future__ import annotations
@@ -17,12 +18,9 @@ from functools import lru_cache
 
 from bidi import algorithm
 from bidi.mirror import MIRRORED
-from reportlab.lib.enums import TA_CENTER, TA_RIGHT
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import shapeStr
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable
 
 from casefile.sitrep import fonts
 
@@ -133,128 +131,6 @@ def rendered(token: Token, font: str, size: float) -> tuple[str, float]:
         # Neutrals inside right-to-left text read backwards, brackets mirrored (rule L4).
         text = "".join(MIRRORED.get(c, c) for c in reversed(text))
     return text, stringWidth(text, font, size)
-
-
-class BidiParagraph(Flowable):
-    """Plain text that may hold right-to-left script, wrapped and drawn in visual order."""
-
-    def __init__(self, text: str, style: ParagraphStyle, *, base: int | None = None):
-        super().__init__()
-        self.style = style
-        self.text = text
-        self.base, self.tokens = tokenize(" ".join(text.split()), base)
-        self._bold = "Bold" in style.fontName
-        self.lines: list[list[Token]] = []
-        self.spaceBefore = style.spaceBefore
-        self.spaceAfter = style.spaceAfter
-
-    def _font(self, token: Token) -> str:
-        if token.script == fonts.LATIN:
-            return self.style.fontName
-        return fonts.face(token.script, bold=self._bold)
-
-    def _width(self, token: Token) -> float:
-        return rendered(token, self._font(token), self.style.fontSize)[1]
-
-    def _break(self, width: float) -> list[list[Token]]:
-        """Greedy line breaking over words, in logical order.
-
-        The spaces a line breaks at stay in the next line's tokens (drawn nowhere, measured
-        as nothing), so that a split part re-wraps into exactly the same lines.
-        """
-        lines: list[list[Token]] = [[]]
-        used = 0.0
-        for word in _words(self.tokens):
-            ink = sum(self._width(t) for t in word if not t.space)
-            gap = sum(self._width(t) for t in word if t.space)
-            if lines[-1] and used + gap + ink > width:
-                lines.append([])
-                used = 0.0
-            elif lines[-1]:
-                used += gap
-            lines[-1].extend(word)
-            used += ink
-        return [line for line in lines if line]
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        self.width = availWidth
-        self.lines = self._break(self._room(availWidth))
-        self.height = len(self.lines) * self.style.leading
-        return availWidth, self.height
-
-    def _room(self, width: float) -> float:
-        return width - self.style.leftIndent - self.style.rightIndent
-
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        self.wrap(availWidth, availHeight)
-        fit = int((availHeight + 1e-6) // self.style.leading)
-        if fit <= 0 or fit >= len(self.lines):
-            return [] if fit <= 0 else [self]
-        head = [t for line in self.lines[:fit] for t in line]
-        tail = [t for line in self.lines[fit:] for t in line]
-        return [self._with(head), self._with(tail)]
-
-    def _with(self, tokens: list[Token]) -> BidiParagraph:
-        part = BidiParagraph("", self.style, base=self.base)
-        part.text = "".join(t.text for t in tokens)
-        part.tokens = tokens
-        return part
-
-    def draw(self) -> None:
-        canvas: Canvas = self.canv
-        style = self.style
-        canvas.setFillColor(style.textColor)
-        y = self.height - style.fontSize
-        for line in self.lines:
-            self._draw_line(canvas, _trim(line), y)
-            y -= style.leading
-
-    def _draw_line(self, canvas: Canvas, line: list[Token], y: float) -> None:
-        size = self.style.fontSize
-        pieces = [(t, *rendered(t, self._font(t), size)) for t in visual_order(line)]
-        total = sum(width for _, _, width in pieces)
-        x = self.style.leftIndent + _start(self._alignment(), self._room(self.width), total)
-        for token, text, width in pieces:
-            if not token.space:
-                canvas.setFont(self._font(token), size)
-                canvas.drawString(x, y, text)
-            x += width
-
-    def _alignment(self) -> int:
-        if self.style.alignment == TA_CENTER:
-            return TA_CENTER
-        return TA_RIGHT if self.base % 2 else self.style.alignment
-
-
-def _words(tokens: list[Token]) -> list[list[Token]]:
-    """Groups of tokens that must stay on one line: leading spaces, then the word."""
-    words: list[list[Token]] = []
-    current: list[Token] = []
-    for token in tokens:
-        if token.space and current and not all(t.space for t in current):
-            words.append(current)
-            current = []
-        current.append(token)
-    if current:
-        words.append(current)
-    return words
-
-
-def _trim(line: list[Token]) -> list[Token]:
-    start, end = 0, len(line)
-    while start < end and line[start].space:
-        start += 1
-    while end > start and line[end - 1].space:
-        end -= 1
-    return line[start:end]
-
-
-def _start(alignment: int, width: float, used: float) -> float:
-    if alignment == TA_RIGHT:
-        return width - used
-    if alignment == TA_CENTER:
-        return (width - used) / 2
-    return 0.0
 
 
 @lru_cache(maxsize=256)

@@ -1,32 +1,21 @@
-"""Building blocks both templates share: escaped paragraphs, headings, tables and sections."""
+"""Building blocks both templates share: escaped paragraphs, headings, tables, pictures."""
 
 from __future__ import annotations
 
 import io
-import re
 from datetime import date, datetime
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.platypus import (
-    CondPageBreak,
-    Flowable,
-    Image,
-    KeepTogether,
-    Paragraph,
-    Spacer,
-    Table,
-    TableStyle,
-)
+from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from casefile import taxonomy
 from casefile.sitrep import bidi, fonts, styles
-from casefile.sitrep.content import Figures, IncidentView, ReportData, SourceEntry
-from casefile.sitrep.options import ReportOptions
+from casefile.sitrep.bidi_paragraph import BidiParagraph
 from casefile.sitrep.photos import Photo
 
 
@@ -43,7 +32,7 @@ def para(text: str, style_name: str = "Body", *, extra: str = "") -> Flowable:
     """
     chosen = style(style_name)
     if bidi.has_rtl(text):
-        body = bidi.BidiParagraph(text, chosen)
+        body = BidiParagraph(text, chosen)
         return KeepTogether([body, Paragraph(extra, chosen)]) if extra else body
     bold = "Bold" in chosen.fontName
     return Paragraph(fonts.markup(text, bold=bold) + extra, chosen)
@@ -83,68 +72,6 @@ def marking_cell(label: str) -> Table:
     return box
 
 
-def header_block(data: ReportData, issued: datetime, kind: str) -> list[Flowable]:
-    """Title, report number, date-time group, period, originator, recipients and marking."""
-    o = data.options
-    rows = [
-        ("Report number", para(o.number or "Not numbered", "Cell")),
-        ("Issued (DTG)", para(dtg(issued), "Cell")),
-        ("Period covered", para(period(data.start, data.end), "Cell")),
-        ("Originator", para(o.originator or "Not stated", "Cell")),
-        ("Recipients", para(", ".join(o.recipients) or "Not stated", "Cell")),
-        ("Handling", marking_cell(o.tlp)),
-    ]
-    table = Table([[para(label, "CellBold"), value] for label, value in rows],
-                  colWidths=[32 * mm, None], hAlign="LEFT")
-    table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LINEBELOW", (0, 0), (-1, -2), 0.25, styles.RULE),
-        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-    ]))
-    return [
-        para(kind, "Muted"),
-        heading(o.heading, key="title"),
-        table,
-        para(taxonomy.TLP[o.tlp].meaning, "Muted"),
-        Spacer(1, 6),
-    ]
-
-
-def bluf(options: ReportOptions) -> list[Flowable]:
-    """The bottom line up front, or a plain note that none was written."""
-    text = options.bluf.strip() or "No bottom line was written for this report."
-    return [heading("Bottom line up front", key="bluf"), para(text, "Bluf")]
-
-
-def _change(now: int, before: int) -> str:
-    if before == 0:
-        return "none in the previous period" if now else "no change"
-    delta = now - before
-    if delta == 0:
-        return "no change on previous period"
-    # ASCII signs: the bundled Noto Sans has no U+2212 minus.
-    sign = "+" if delta > 0 else "-"
-    return f"{sign}{abs(delta)} ({sign}{abs(delta) * 100 // before}%) on previous period"
-
-
-def figure_cards(figures: Figures) -> Table:
-    """Incidents, killed and injured in large type, each with its change."""
-    cells = []
-    for label, now, before in (
-        ("Incidents", figures.incidents, figures.previous[0]),
-        ("Killed", figures.killed, figures.previous[1]),
-        ("Injured", figures.injured, figures.previous[2]),
-    ):
-        cells.append([Paragraph(str(now), style("Figure")), Paragraph(label, style("FigureLabel")),
-                      Paragraph(_change(now, before), style("FigureLabel"))])
-    table = Table([cells], colWidths=["33%", "34%", "33%"])
-    table.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.5, styles.RULE),
-                               ("INNERGRID", (0, 0), (-1, -1), 0.5, styles.RULE),
-                               ("BACKGROUND", (0, 0), (-1, -1), styles.SHADE),
-                               ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    return table
-
-
 def grid(head: list[str], rows: list[list[Flowable]], widths: list[float | str | None],
          *, right: tuple[int, ...] = ()) -> Table:
     """A table with a shaded head row that repeats on each page."""
@@ -170,65 +97,6 @@ def number(value: int) -> Paragraph:
     return Paragraph(f"{value:,}", style("CellRight"))
 
 
-def casualty_tables(figures: Figures, *, by_type: bool = True) -> list[Flowable]:
-    """Killed and injured by group or nationality, and (unless asked not to) by event type."""
-    groups = [[para(g, "Cell"), number(k), number(i)] for g, k, i in figures.by_group]
-    types = [[para(t, "Cell"), number(n), number(k), number(i)] for t, n, k, i in figures.by_type]
-    out: list[Flowable] = []
-    if groups:
-        out += [para("Killed and injured by nationality or group", "H2"),
-                grid(["Group or nationality", "Killed", "Injured"], groups, ["60%", "20%", "20%"],
-                     right=(1, 2))]
-    if types and by_type:
-        out += [para("By event type", "H2"),
-                grid(["Event type", "Incidents", "Killed", "Injured"], types,
-                     ["52%", "16%", "16%", "16%"], right=(1, 2, 3))]
-    return out
-
-
-def cite_links(view: IncidentView) -> str:
-    """Trusted markup: linked citation numbers [n] with each account's Admiralty grade."""
-    if not view.cites:
-        return ""
-    links = " ".join(f'<a href="#src{c.number}" color="#1F3A5F">[{c.number}]</a>&nbsp;{c.grade}'
-                     for c in view.cites)
-    return f" <font size=\"7.5\">{links}</font>"
-
-
-def chronology(incidents: list[IncidentView]) -> list[Flowable]:
-    """Incidents in date order, one line each."""
-    years = {v.event_date.year for v in incidents}
-    day = "%d %b" if len(years) <= 1 else "%d %b %y"
-    # Plain strings where nothing wraps: a thousand rows of Paragraphs cost seconds.
-    rows = [
-        [v.event_date.strftime(day), para(v.short_place or "—", "Cell"), para(v.event_type, "Cell"),
-         para(v.title, "Cell"), str(v.killed), str(v.injured),
-         " ".join(f"[{c.number}]" for c in v.cites)]
-        for v in incidents
-    ]
-    if not rows:
-        return [para("No incidents in the period match the report's filters.")]
-    return [grid(["Date", "Place", "Type", "Incident", "K", "I", "Src"], rows,
-                 ["9%", "20%", "15%", "38%", "5%", "5%", "8%"], right=(4, 5))]
-
-
-def incident_detail(view: IncidentView, index: int, *, outline: bool) -> list[Flowable]:
-    """One incident: heading, facts, actors, narrative with numbered citations."""
-    when = f"{view.event_date:%d %b %Y}" + (f" {view.event_time:%H:%M}" if view.event_time else "")
-    title = f"{when} — {view.title}"
-    head = (heading(title, level=1, key=f"inc{index}", style_name="Incident") if outline
-            else para(title, "Incident"))
-    # A conditional break keeps a heading off the foot of a page far more cheaply than
-    # keepWithNext, which wraps every heading with what follows it twice over.
-    out: list[Flowable] = [CondPageBreak(80), head, *facts(view)]
-    paragraphs = [p.strip() for p in view.narrative.split("\n\n") if p.strip()]
-    paragraphs = paragraphs or ["No narrative recorded."]
-    out += [para(text) for text in paragraphs[:-1]]
-    out.append(para(paragraphs[-1], extra=cite_links(view)))
-    out += [item for photo in view.photos for item in picture(photo)]
-    return out
-
-
 def picture(
     photo: Photo, max_width: float = 120 * mm, max_height: float = 80 * mm
 ) -> list[Flowable]:
@@ -237,90 +105,3 @@ def picture(
     image = Image(io.BytesIO(photo.jpeg), width=photo.width * scale, height=photo.height * scale)
     image.hAlign = "LEFT"
     return [Spacer(1, 4), image, para(photo.caption, "Caption") if photo.caption else Spacer(1, 4)]
-
-
-def facts(view: IncidentView) -> list[Flowable]:
-    """Place, type, casualties, claim and actors: one paragraph unless a line runs right to left."""
-    lines = [" · ".join([f"Place: {view.place or 'not recorded'}", f"Type: {view.event_type}",
-                         f"Killed {view.killed}, injured {view.injured}", view.claim])]
-    if view.actors:
-        lines.append("Actors: " + "; ".join(view.actors))
-    if len(view.casualties) > 1:
-        lines.append("Casualties: " + "; ".join(view.casualties))
-    if any(bidi.has_rtl(line) for line in lines):
-        return [para(line, "Muted") for line in lines]
-    # One paragraph, not three: a thousand incidents make paragraphs the main cost.
-    return [Paragraph("<br/>".join(fonts.markup(line) for line in lines), style("Muted"))]
-
-
-def annex(sources: list[SourceEntry]) -> list[Flowable]:
-    """Every cited source report: number, source and grade, title, link, dates."""
-    if not sources:
-        return [para("No sources are cited.")]
-    rows = []
-    for s in sources:
-        anchor = Paragraph(f'<a name="src{s.number}"/>[{s.number}]', style("CellBold"))
-        title: list[Flowable] = [para(s.title, "Cell")]
-        if s.url:
-            title.append(Paragraph(
-                f'<a href={quoteattr(s.url)} color="#1F3A5F">{escape(s.url)}</a>', style("Muted")))
-        rows.append([anchor, [para(s.source, "Cell"), Paragraph(s.grade, style("CellBold"))],
-                     title, Paragraph(_day(s.published), style("Cell")),
-                     Paragraph(_day(s.accessed), style("Cell"))])
-    return [grid(["#", "Source, grade", "Report", "Published", "Accessed"], rows,
-                 ["6%", "20%", "50%", "12%", "12%"])]
-
-
-def _day(value: date | None) -> str:
-    return f"{value:%d %b %Y}" if value else "—"
-
-
-def grading_note() -> Flowable:
-    """How to read the Admiralty grades."""
-    reliability = ", ".join(f"{k} {v.lower()}" for k, v in taxonomy.RELIABILITY.items())
-    credibility = ", ".join(f"{k} {v.lower()}" for k, v in taxonomy.CREDIBILITY.items())
-    return para(f"Grades: source reliability {reliability}; information credibility "
-                f"{credibility}.", "Muted")
-
-
-def assessment(data: ReportData) -> list[Flowable]:
-    """Key judgments, attribution in ICD 203 terms, outlook and the likelihood scale."""
-    o = data.options
-    out: list[Flowable] = [heading("Assessment", key="assessment")]
-    judgments = o.judgments()
-    out.append(para("Key judgments", "H2"))
-    if judgments:
-        out += [Paragraph(emphasise_terms(fonts.markup(j)), style("Bullet"), bulletText="•")
-                if not bidi.has_rtl(j) else para(f"• {j}", "Bullet") for j in judgments]
-    else:
-        out.append(para("No key judgments were written for this report."))
-    if data.suspected:
-        bands = {t.term: f"{t.low}–{t.high}%" for t in taxonomy.LIKELIHOODS}
-        rows = [[para(name, "Cell"), para(term, "Cell"), Paragraph(bands.get(term, "—"),
-                 style("Cell")), number(count)] for name, term, count in data.suspected]
-        out += [para("Attribution of unclaimed incidents", "H2"),
-                grid(["Suspected actor", "Likelihood (ICD 203)", "Probability", "Incidents"],
-                     rows, ["40%", "25%", "17%", "18%"], right=(3,))]
-    out += [para("Outlook", "H2"),
-            para(o.outlook.strip() or "No outlook was written for this report."),
-            likelihood_scale()]
-    return out
-
-
-# Longest first, so that "very unlikely" is found whole rather than as "unlikely".
-_TERMS = re.compile(
-    r"\b(" + "|".join(sorted((re.escape(w) for t in taxonomy.LIKELIHOODS
-                               for w in (t.term, t.synonym)), key=len, reverse=True)) + r")\b",
-    re.IGNORECASE,
-)
-
-
-def emphasise_terms(markup: str) -> str:
-    """Bold each ICD 203 likelihood term, so the reader sees how sure each judgment is."""
-    return _TERMS.sub(r"<b>\1</b>", markup)
-
-
-def likelihood_scale() -> Flowable:
-    """The ICD 203 terms and their probability bands, as the reader's key."""
-    terms = "; ".join(f"{t.term} ({t.low}–{t.high}%)" for t in taxonomy.LIKELIHOODS)
-    return para(f"Likelihood terms follow ICD 203: {terms}.", "Muted")

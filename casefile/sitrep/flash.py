@@ -6,7 +6,7 @@ from datetime import datetime
 
 from reportlab.platypus import Flowable
 
-from casefile.sitrep import blocks
+from casefile.sitrep import blocks, sections
 from casefile.sitrep.content import ReportData
 
 KIND = "Flash report"
@@ -16,13 +16,13 @@ def story(data: ReportData, issued: datetime, width: float) -> list[Flowable]:
     """Header, BLUF, what happened, casualties, initial assessment and sources."""
     view = data.incidents[0]
     return [
-        *blocks.header_block(data, issued, KIND),
-        *blocks.bluf(data.options),
+        *sections.header_block(data, issued, KIND),
+        *sections.bluf(data.options),
         blocks.heading("What happened", key="event"),
-        *blocks.incident_detail(view, 1, outline=False),
-        *blocks.casualty_tables(data.figures, by_type=False),
-        *blocks.assessment(data),
+        *sections.incident_detail(view, 1, outline=False),
+        *sections.casualty_tables(data.figures, by_type=False),
+        *sections.assessment(data),
         blocks.heading("Sources", key="annex"),
-        *blocks.annex(data.sources),
-        blocks.grading_note(),
+        *sections.annex(data.sources),
+        sections.grading_note(),
     ]

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak
 
-from casefile.sitrep import blocks, charts
+from casefile.sitrep import blocks, charts, sections
 from casefile.sitrep.content import ReportData
 
 KIND = "Situation report"
@@ -17,20 +17,20 @@ OUTLINE_LIMIT = 200
 def story(data: ReportData, issued: datetime, width: float) -> list[Flowable]:
     """Header, BLUF, key figures, charts, chronology, details, assessment and sources."""
     return [
-        *blocks.header_block(data, issued, KIND),
-        *blocks.bluf(data.options),
+        *sections.header_block(data, issued, KIND),
+        *sections.bluf(data.options),
         *key_figures(data),
         *figures_charts(data, width),
         # The map section waits for the places feature; it is left out, not faked.
         CondPageBreak(120),
         blocks.heading("Chronology", key="chronology", style_name="H1Table"),
-        *blocks.chronology(data.incidents),
+        *sections.chronology(data.incidents),
         *details(data),
-        *blocks.assessment(data),
+        *sections.assessment(data),
         PageBreak(),
         blocks.heading("Annex: sources", key="annex"),
-        *blocks.annex(data.sources),
-        blocks.grading_note(),
+        *sections.annex(data.sources),
+        sections.grading_note(),
     ]
 
 
@@ -38,8 +38,8 @@ def key_figures(data: ReportData) -> list[Flowable]:
     """Counts with their change from the previous period, then casualty breakdowns."""
     return [
         blocks.heading("Key figures", key="figures"),
-        blocks.figure_cards(data.figures),
-        *blocks.casualty_tables(data.figures),
+        sections.figure_cards(data.figures),
+        *sections.casualty_tables(data.figures),
     ]
 
 
@@ -57,7 +57,7 @@ def details(data: ReportData) -> list[Flowable]:
     out: list[Flowable] = [blocks.heading("Incident details", key="details")]
     outline = len(data.incidents) <= OUTLINE_LIMIT
     for index, view in enumerate(data.incidents, start=1):
-        out += blocks.incident_detail(view, index, outline=outline)
+        out += sections.incident_detail(view, index, outline=outline)
     if not data.incidents:
         out.append(blocks.para("No incidents in the period match the report's filters."))
     return out

@@ -80,9 +80,10 @@ def test_visual_order_agrees_with_python_bidi_on_whole_lines() -> None:
 
 def test_a_long_right_to_left_paragraph_splits_into_the_same_lines() -> None:
     from casefile.sitrep import styles
+    from casefile.sitrep.bidi_paragraph import BidiParagraph
 
     text = " ".join(["کمیته دولتی امنیت ملی Dushanbe ۲۳ دسامبر"] * 30)
-    paragraph = bidi.BidiParagraph(text, styles.stylesheet()["Body"])
+    paragraph = BidiParagraph(text, styles.stylesheet()["Body"])
     _, height = paragraph.wrap(300, 10_000)
     lines = [[t.text for t in line] for line in paragraph.lines]
     head, tail = paragraph.split(300, height / 2)
