@@ -113,7 +113,7 @@ def incident_html(data: IncidentData, cited: list[CitedReport], hit: Hit | None 
             _row("ACLED id", data.acled_id),
         )
     )
-    match = f"<p><i>Match:</i> …{hit_html(hit)}…</p>" if hit and hit.snippet else ""
+    match = f"<p><i>Match:</i> {hit_html(hit)}</p>" if hit and hit.snippet else ""
     narrative = "".join(f"<p>{escape(p)}</p>" for p in data.narrative.split("\n\n") if p.strip())
     return (
         f"<h2>{escape(data.title)}</h2>{match}<table cellspacing='4'>{fields}</table>"

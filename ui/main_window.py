@@ -43,7 +43,7 @@ EXPORT_FORMATS = {
     "JSON (*.json)": "json",
     "GeoJSON (*.geojson)": "geojson",
 }
-COLUMN_CHARS = (11, 44, 24, 24, 7, 9, 8)  # starting widths, in average characters
+COLUMN_CHARS = (10, 0, 18, 18, 6, 8, 7)  # starting widths in characters; Title takes the rest
 
 
 class MainWindow(QMainWindow):
@@ -118,6 +118,7 @@ class MainWindow(QMainWindow):
             (self.crypt_label, "Encryption"),
         ):
             label.setAccessibleName(name)
+            label.setContentsMargins(8, 0, 8, 0)
         bar = self.statusBar()
         bar.addPermanentWidget(self.progress)
         bar.addPermanentWidget(self.file_label)
@@ -126,6 +127,7 @@ class MainWindow(QMainWindow):
 
     def _restore_layout(self) -> None:
         self.resize(1200, 760)
+        self.splitter.setSizes([820, 380])  # the list wide enough for its columns
         for name, restore in (
             ("window", self.restoreGeometry),
             ("state", self.restoreState),
@@ -141,7 +143,9 @@ class MainWindow(QMainWindow):
         header.setHighlightSections(False)
         width = self.fontMetrics().averageCharWidth()
         for column, chars in enumerate(COLUMN_CHARS):
-            header.resizeSection(column, chars * width + 16)
+            if chars:
+                header.resizeSection(column, chars * width + 16)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         state = settings.load_state("columns")
         if state is not None:
             header.restoreState(state)
