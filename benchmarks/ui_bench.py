@@ -1,0 +1,193 @@
+"""Desktop app benchmark: time to first paint, resident memory, and the longest UI stall.
+
+Targets (issue #3), on synthetic case files (see `synthetic.py`):
+- first paint with 1,000,000 incidents within 1.5x of an empty case file;
+- resident memory with 1,000,000 incidents under 400 MB;
+- the event loop never blocked for more than 100 ms while scrolling, sorting and
+  searching the biggest file.
+
+First paint is what `casefile gui FILE --smoke` prints (ms since the process started),
+run as a subprocess; the median of several runs after one warm-up, since the benchmark
+box is shared and noisy. Memory is the child's peak RSS from wait4. Sizes come from
+CASEFILE_BENCH_SIZES (default "100000,1000000"); an empty file is always measured.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+RUNS = 5
+TARGET_RATIO = 1.5
+TARGET_RSS_MB = 400
+TARGET_STALL_MS = 100
+CACHE = Path("/tmp/casefile-bench")
+
+
+def _sizes() -> list[int]:
+    text = os.environ.get("CASEFILE_BENCH_SIZES", "100000,1000000")
+    return [0, *(int(part) for part in text.split(",") if part.strip())]
+
+
+def _case_file(n: int) -> Path:
+    if n == 0:
+        import casefile
+
+        CACHE.mkdir(parents=True, exist_ok=True)
+        path = CACHE / "empty.casefile"
+        casefile.open(path).close()
+        return path
+    from benchmarks.synthetic import cached
+
+    return cached(n)
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+
+
+def smoke_once(path: Path) -> tuple[int, float]:
+    """One `casefile gui PATH --smoke`: (first paint in ms, peak resident memory in MB)."""
+    command = [sys.executable, "-m", "ui.launch", "gui", str(path), "--smoke"]
+    with tempfile.TemporaryFile() as log:
+        child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=log, env=_env())
+        assert child.stdout is not None
+        out = child.stdout.read().decode()
+        child.stdout.close()
+        # wait4, not wait: it also returns this child's own peak RSS (in KiB on Linux).
+        _, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        log.seek(0)
+        err = log.read().decode(errors="replace")
+    lines = out.split()
+    if child.returncode != 0 or not lines or not lines[-1].isdigit():
+        raise RuntimeError(f"smoke run failed ({child.returncode}): {err[-500:]}")
+    return int(lines[-1]), usage.ru_maxrss / 1024
+
+
+def stall_ms(path: Path) -> float:
+    """The longest event-loop stall while scrolling, sorting and searching (a subprocess)."""
+    command = [sys.executable, "-m", "benchmarks.ui_bench", "--stall", str(path)]
+    done = subprocess.run(
+        command, capture_output=True, text=True, env=_env(), timeout=600, check=False
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"stall run failed: {done.stderr[-500:]}")
+    return float(done.stdout.split()[-1])
+
+
+def measure_stall(path: Path) -> float:
+    """In this process: show the app on `path`, scroll, sort and search; longest stall in ms.
+
+    A 5 ms timer ticks throughout; the longest gap between ticks, less the interval, is
+    the longest time the event loop could not run. The user's actions are done between
+    ticks, so their own cost on the main thread counts too.
+    """
+    import time
+
+    from PySide6.QtCore import QEventLoop, Qt, QTimer
+
+    from ui.app import application, open_case
+    from ui.main_window import MainWindow
+    from ui.worker import Worker
+
+    application(smoke=True)
+    case = open_case(path, smoke=True)
+    assert case is not None
+    window = MainWindow(Worker(case))
+    window.show()
+    ticks: list[float] = []
+
+    def run_for(ms: int) -> None:
+        loop = QEventLoop()
+        QTimer.singleShot(ms, loop.quit)
+        loop.exec()
+
+    while window.model.rowCount() == 0 and window.model.total == 0:
+        run_for(50)
+    run_for(300)
+    timer = QTimer(interval=5)
+    timer.setTimerType(Qt.TimerType.PreciseTimer)
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    timer.start()
+    bar = window.table.verticalScrollBar()
+    for fraction in (0.25, 0.5, 0.75, 1.0, 0.1, 0.0):
+        bar.setValue(int(bar.maximum() * fraction))
+        run_for(400)
+    for step in range(60):  # dragging the thumb from top to bottom in a second
+        bar.setValue(bar.maximum() * step // 59)
+        run_for(16)
+    header = window.table.horizontalHeader()
+    for column, order in (
+        (1, Qt.SortOrder.AscendingOrder),
+        (4, Qt.SortOrder.DescendingOrder),
+        (6, Qt.SortOrder.DescendingOrder),
+        (0, Qt.SortOrder.DescendingOrder),
+    ):
+        header.setSortIndicator(column, order)
+        run_for(800)
+        bar.setValue(bar.maximum() // 2)
+        run_for(400)
+    for text in ("khorugh", "drone strike", ""):
+        window.search_box.setText(text)
+        run_for(1500)
+    window.table.selectRow(0)
+    run_for(300)
+    timer.stop()
+    window.close()
+    window.worker.shutdown()
+    window.worker.case.close()
+    window.deleteLater()
+    run_for(50)
+    gaps = [b - a for a, b in itertools.pairwise(ticks)]
+    return max(gaps, default=0.0) * 1000 - timer.interval()
+
+
+def main() -> int:
+    """Measure every size; 0 if all targets are met."""
+    results: dict[int, tuple[float, float]] = {}
+    for n in _sizes():
+        path = _case_file(n)
+        smoke_once(path)  # warm-up: the OS file cache, Python's bytecode cache
+        runs = [smoke_once(path) for _ in range(RUNS)]
+        paint = statistics.median(ms for ms, _ in runs)
+        rss = max(mb for _, mb in runs)
+        results[n] = (paint, rss)
+        print(
+            f"  {n:>9,} incidents: first paint {paint:6.0f} ms median, peak RSS {rss:5.0f} MB",
+            flush=True,
+        )
+    empty = results[0][0]
+    biggest = max(results)
+    ratio = results[biggest][0] / empty
+    rss_ok = results[biggest][1] < TARGET_RSS_MB
+    print(
+        f"  first paint {biggest:,} / empty: {ratio:.2f}x (target <= {TARGET_RATIO}x) "
+        f"{_ok(ratio <= TARGET_RATIO)}"
+    )
+    print(
+        f"  peak RSS at {biggest:,}: {results[biggest][1]:.0f} MB (target < {TARGET_RSS_MB} MB) "
+        f"{_ok(rss_ok)}"
+    )
+    stall = stall_ms(_case_file(biggest))
+    print(
+        f"  longest UI stall at {biggest:,} (scroll, sort, search): {stall:.0f} ms "
+        f"(target <= {TARGET_STALL_MS} ms) {_ok(stall <= TARGET_STALL_MS)}"
+    )
+    return 0 if ratio <= TARGET_RATIO and rss_ok and stall <= TARGET_STALL_MS else 1
+
+
+def _ok(met: bool) -> str:
+    return "OK" if met else "MISSED"
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--stall"]:
+        print(f"{measure_stall(Path(sys.argv[2])):.1f}")
+        raise SystemExit(0)
+    raise SystemExit(main())
