@@ -1,0 +1,131 @@
+"""Screenshots of the main window, the incident editor and the source register for the README.
+
+Run by `make screenshots` under Xvfb (QT_QPA_PLATFORM=xcb xvfb-run -a ...): loads the demo
+case into a temporary case file, shows each window at a fixed size, waits until its data
+has arrived, and saves QWidget.grab() to docs/screenshots/*.png.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import casefile  # noqa: E402 - after the path is set, so a checkout runs without install
+from casefile import demo  # noqa: E402
+from ui.app import application  # noqa: E402
+from ui.main_window import MainWindow  # noqa: E402
+from ui.worker import Worker  # noqa: E402
+
+OUT = ROOT / "docs" / "screenshots"
+SIZE = (1280, 800)
+DIALOG_SIZE = (1000, 720)
+
+
+def settle(ms: int = 200) -> None:
+    """Let queued events, paints and worker callbacks run for a while."""
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def wait_until(ready: Callable[[], bool], timeout: float = 20.0) -> None:
+    """Process events until `ready()` holds; fail loudly rather than shoot a half-drawn window."""
+    deadline = time.monotonic() + timeout
+    while not ready():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the window did not finish loading")
+        settle(50)
+
+
+def shoot(widget: QWidget, name: str, worker: Worker) -> Path:
+    """Save a settled widget as docs/screenshots/NAME.png."""
+    wait_until(lambda: not worker.busy)
+    settle(400)
+    path = OUT / f"{name}.png"
+    if not widget.grab().save(str(path)):
+        raise OSError(f"could not write {path}")
+    print(f"wrote {path.relative_to(ROOT)}")
+    return path
+
+
+def main_window(window: MainWindow) -> None:
+    """The list with an incident selected and its details shown."""
+    window.resize(*SIZE)
+    window.show()
+    wait_until(lambda: window.model.rowCount() > 0 and not window.worker.busy)
+    window.table.selectRow(0)
+    wait_until(lambda: window.detail.incident_id is not None and not window.worker.busy)
+    shoot(window, "main-window", window.worker)
+    window.search_box.setText("drone")
+    wait_until(lambda: window.model.searching and not window.worker.busy)
+    window.table.selectRow(0)
+    shoot(window, "main-window-search", window.worker)
+    window.on_show_all()
+
+
+def editor(window: MainWindow) -> None:
+    """The incident editor on the selected incident."""
+    from ui.incident_editor import IncidentEditor
+
+    window.table.selectRow(0)
+    wait_until(lambda: window.current_id() is not None)
+    dialog = IncidentEditor(window.worker, window.current_id(), window)
+    dialog.resize(*DIALOG_SIZE)
+    dialog.show()
+    shoot(dialog, "incident-editor", window.worker)
+    dialog.reject()
+
+
+def register(window: MainWindow) -> None:
+    """The source register with its first source chosen."""
+    from ui.source_register import SourceRegister
+
+    dialog = SourceRegister(window.worker, window)
+    dialog.resize(*DIALOG_SIZE)
+    dialog.show()
+    wait_until(lambda: not window.worker.busy)
+    sources = getattr(dialog, "sources", None)
+    if (
+        sources is not None
+        and hasattr(sources, "topLevelItemCount")
+        and sources.topLevelItemCount()
+    ):
+        sources.setCurrentItem(sources.topLevelItem(0))
+    shoot(dialog, "source-register", window.worker)
+    dialog.close()
+
+
+def main() -> int:
+    """Make every screenshot; 0 on success."""
+    app: QApplication = application(smoke=True)  # throwaway settings: a default layout
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "Border incidents.casefile"
+        with casefile.open(path, author="analyst") as cf:
+            demo.load(cf)
+        case = casefile.open(path, exclusive=True)
+        worker = Worker(case)
+        window = MainWindow(worker)
+        try:
+            main_window(window)
+            editor(window)
+            register(window)
+        finally:
+            window.close()
+            worker.shutdown()
+            case.close()
+    app.processEvents()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
