@@ -121,13 +121,29 @@ def chronology(incidents: list[IncidentView]) -> list[Flowable]:
     rows = [
         [v.event_date.strftime(day), para(v.short_place or "—", "Cell"), para(v.event_type, "Cell"),
          para(v.title, "Cell"), str(v.killed), str(v.injured),
-         " ".join(f"[{c.number}]" for c in v.cites)]
+         _refs(v)]
         for v in incidents
     ]
     if not rows:
         return [para("No incidents in the period match the report's filters.")]
     return [grid(["Date", "Place", "Type", "Incident", "K", "I", "Src"], rows,
                  ["9%", "20%", "15%", "38%", "5%", "5%", "8%"], right=(4, 5))]
+
+
+def _refs(view: IncidentView) -> str | Paragraph:
+    """Citation numbers as compact ranges, [1,3–5]; wrapped only when too long for the cell."""
+    numbers = sorted({c.number for c in view.cites})
+    if not numbers:
+        return ""
+    spans: list[list[int]] = []
+    for n in numbers:
+        if spans and n == spans[-1][-1] + 1:
+            spans[-1].append(n)
+        else:
+            spans.append([n])
+    text = "[" + ",".join(f"{s[0]}–{s[-1]}" if len(s) > 2 else ",".join(map(str, s))
+                          for s in spans) + "]"
+    return text if len(text) <= 8 else Paragraph(text.replace(",", ", "), style("Cell"))
 
 
 def incident_detail(view: IncidentView, index: int, *, outline: bool) -> list[Flowable]:
