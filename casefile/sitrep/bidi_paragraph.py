@@ -18,9 +18,12 @@ from casefile.sitrep.bidi import Token, rendered, tokenize, visual_order
 class BidiParagraph(Flowable):
     """Plain text that may hold right-to-left script, wrapped and drawn in visual order."""
 
-    def __init__(self, text: str, style: ParagraphStyle, *, base: int | None = None):
+    def __init__(
+        self, text: str, style: ParagraphStyle, *, base: int | None = None, bullet: str = ""
+    ):
         super().__init__()
         self.style = style
+        self.bullet = bullet
         self.text = text
         self.base, self.tokens = tokenize(" ".join(text.split()), base)
         self._bold = "Bold" in style.fontName
@@ -63,8 +66,13 @@ class BidiParagraph(Flowable):
         self.height = len(self.lines) * self.style.leading
         return availWidth, self.height
 
+    def _indents(self) -> tuple[float, float]:
+        """Left and right indents; a right-to-left paragraph starts on the right."""
+        start, end = self.style.leftIndent, self.style.rightIndent
+        return (end, start) if self.base % 2 else (start, end)
+
     def _room(self, width: float) -> float:
-        return width - self.style.leftIndent - self.style.rightIndent
+        return width - sum(self._indents())
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         """The lines that fit here and the rest, or nothing if not one line fits."""
@@ -77,7 +85,7 @@ class BidiParagraph(Flowable):
         return [self._with(head), self._with(tail)]
 
     def _with(self, tokens: list[Token]) -> BidiParagraph:
-        part = BidiParagraph("", self.style, base=self.base)
+        part = BidiParagraph("", self.style, base=self.base)  # the bullet stays with the head
         part.text = "".join(t.text for t in tokens)
         part.tokens = tokens
         return part
@@ -88,15 +96,25 @@ class BidiParagraph(Flowable):
         style = self.style
         canvas.setFillColor(style.textColor)
         y = self.height - style.fontSize
+        if self.bullet:
+            self._draw_bullet(canvas, y)
         for line in self.lines:
             self._draw_line(canvas, _trim(line), y)
             y -= style.leading
+
+    def _draw_bullet(self, canvas: Canvas, y: float) -> None:
+        size = self.style.fontSize
+        canvas.setFont(self.style.fontName, size)
+        if self.base % 2:
+            canvas.drawRightString(self.width - self.style.bulletIndent, y, self.bullet)
+        else:
+            canvas.drawString(self.style.bulletIndent, y, self.bullet)
 
     def _draw_line(self, canvas: Canvas, line: list[Token], y: float) -> None:
         size = self.style.fontSize
         pieces = [(t, *rendered(t, self._font(t), size)) for t in visual_order(line)]
         total = sum(width for _, _, width in pieces)
-        x = self.style.leftIndent + _start(self._alignment(), self._room(self.width), total)
+        x = self._indents()[0] + _start(self._alignment(), self._room(self.width), total)
         for token, text, width in pieces:
             if not token.space:
                 canvas.setFont(self._font(token), size)

@@ -11,6 +11,7 @@ from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table
 
 from casefile import taxonomy
 from casefile.sitrep import bidi, fonts, styles
+from casefile.sitrep.bidi_paragraph import BidiParagraph
 from casefile.sitrep.blocks import (
     dtg,
     grid,
@@ -215,7 +216,8 @@ def assessment(data: ReportData) -> list[Flowable]:
     out.append(para("Key judgments", "H2"))
     if judgments:
         out += [Paragraph(emphasise_terms(fonts.markup(j)), style("Bullet"), bulletText="•")
-                if not bidi.has_rtl(j) else para(f"• {j}", "Bullet") for j in judgments]
+                if not bidi.has_rtl(j) else BidiParagraph(j, style("Bullet"), bullet="•")
+                for j in judgments]
     else:
         out.append(para("No key judgments were written for this report."))
     if data.suspected:
