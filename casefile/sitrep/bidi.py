@@ -46,6 +46,7 @@ def levels(text: str, base: int | None = None) -> tuple[int, list[int]]:
     algorithm.get_embedding_levels(stripped, storage)
     algorithm.explicit_embed_and_overrides(storage)
     algorithm.resolve_weak_types(storage)
+    _resolve_brackets(storage)  # rule N0, which python-bidi's Python version lacks
     algorithm.resolve_neutral_types(storage, False)
     algorithm.resolve_implicit_levels(storage, False)
     resolved = [c["level"] for c in storage["chars"]]
@@ -57,6 +58,65 @@ def levels(text: str, base: int | None = None) -> tuple[int, list[int]]:
         if unicodedata.bidirectional(char) == "BN" and i:
             out[i] = out[i - 1]
     return storage["base_level"], out
+
+
+# Paired brackets from Unicode's BidiBrackets.txt, the ones our text can hold.
+_OPENING = dict(zip(
+    "([{⁅⁽₍⌈⌊〈⟨⟦⟪《「『【〔〖〘〚（［｛｟｢", ")]}⁆⁾₎⌉⌋〉⟩⟧⟫》」』】〕〗〙〛）］｝｠｣", strict=True
+))
+_CLOSING = set(_OPENING.values())
+_MAX_DEPTH = 63  # BD16: deeper nesting stops the pairing
+
+
+def _strong(bidi_type: str) -> str | None:
+    """L or R for rule N0, numbers counting as R; None for neutrals."""
+    if bidi_type == "L":
+        return "L"
+    return "R" if bidi_type in ("R", "AL", "EN", "AN") else None
+
+
+def _bracket_pairs(chars: list[dict[str, object]]) -> list[tuple[int, int]]:
+    """Rule BD16: positions of matching opening and closing brackets, by opening position."""
+    stack: list[tuple[str, int]] = []
+    pairs = []
+    for index, char in enumerate(chars):
+        if char["type"] != "ON":
+            continue
+        if char["ch"] in _OPENING:
+            if len(stack) == _MAX_DEPTH:
+                break
+            stack.append((_OPENING[str(char["ch"])], index))
+        elif char["ch"] in _CLOSING:
+            for depth in range(len(stack) - 1, -1, -1):
+                if stack[depth][0] == char["ch"]:
+                    pairs.append((stack[depth][1], index))
+                    del stack[depth:]
+                    break
+    return sorted(pairs)
+
+
+def _resolve_brackets(storage: dict[str, object]) -> None:
+    """Rule N0: a bracket pair takes the direction of its content, weighed against its context.
+
+    Without it, "(" and ")" around text of the other direction are resolved one by one
+    and can end up facing the wrong way round their content.
+    """
+    chars: list[dict[str, object]] = storage["chars"]  # type: ignore[assignment]
+    embedding = "R" if int(storage["base_level"]) % 2 else "L"  # type: ignore[call-overload]
+    for opening, closing in _bracket_pairs(chars):
+        inside = {_strong(str(c["type"])) for c in chars[opening + 1:closing]} - {None}
+        if not inside:
+            continue
+        direction = embedding
+        if embedding not in inside:
+            before = (_strong(str(c["type"])) for c in reversed(chars[:opening]))
+            direction = next((d for d in before if d), embedding)
+        for index in (opening, closing):
+            chars[index]["type"] = direction
+            follower = index + 1  # marks on a bracket follow it
+            while follower < len(chars) and chars[follower]["orig"] == "NSM":
+                chars[follower]["type"] = direction
+                follower += 1
 
 
 @dataclass(frozen=True)

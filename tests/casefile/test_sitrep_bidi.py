@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from casefile.sitrep import bidi, fonts
 
 
@@ -92,3 +95,16 @@ def test_a_long_right_to_left_paragraph_splits_into_the_same_lines() -> None:
     again = [[t.text for t in line] for line in head.lines + tail.lines]
     assert again == lines
     assert head.height <= height / 2
+
+
+# Latin, Cyrillic, Han, Arabic letters and marks, both kinds of Arabic digits, brackets.
+MIXED = list("ab XYҳ中[]《》「」") + list("سلام ب\u064e\u0650") + list("۲۳٢٦0123().,:-/!?\"'«»")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=MIXED, min_size=1, max_size=40))
+def test_any_mixed_line_orders_like_python_bidi(text: str) -> None:
+    from bidi import get_display
+
+    text = " ".join(text.split())
+    assert _as_characters(text) == get_display(text)
