@@ -6,6 +6,7 @@ from html import escape
 from typing import Any
 
 from PySide6.QtWidgets import QTextBrowser, QWidget
+from shiboken6 import isValid
 
 from casefile import CaseFile, IncidentData, errors, taxonomy
 from casefile.search import Hit
@@ -154,13 +155,14 @@ class DetailPane(QTextBrowser):
             return case.get_incident(incident_id), case.cited_reports(incident_id)
 
         def done(result: tuple[IncidentData, list[CitedReport]]) -> None:
-            if self.incident_id == incident_id:  # the user may have moved on meanwhile
+            # The user may have moved on meanwhile, or closed the window.
+            if isValid(self) and self.incident_id == incident_id:
                 self.setHtml(incident_html(*result, hit=self.hit))
 
         def failed(exc: BaseException) -> None:
             if not isinstance(exc, errors.NotFound):
                 self.worker.failed.emit(Task("Showing the incident"), exc)
-            elif self.incident_id == incident_id:
+            elif isValid(self) and self.incident_id == incident_id:
                 self.show_incident(None)
 
         self.worker.run(load, done=done, error=failed, initiator=self)

@@ -86,6 +86,7 @@ class IncidentTableModel(QAbstractTableModel):
         self.sort_key = "event_date"
         self.descending = True
         self.total = 0
+        self._counted = False
         self._rows = 0
         self._hits: list[Hit] | None = None
         self._by_relevance = False
@@ -215,8 +216,9 @@ class IncidentTableModel(QAbstractTableModel):
     # --- loading -------------------------------------------------------------------------
 
     def _apply(self, total: int, first: list[IncidentRow]) -> None:
-        if total != self.total:
+        if total != self.total or not self._counted:
             self.total = total
+            self._counted = True
             self.total_changed.emit(total)
         if self._hits is not None:
             rows = self._ordered(first)

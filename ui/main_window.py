@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 import casefile
 from casefile import CasefileError, errors, paths
@@ -293,8 +294,8 @@ class MainWindow(QMainWindow):
             return
 
         def done(hits: list[Hit]) -> None:
-            if generation != self._search_generation:
-                return  # the user typed on; a newer search is coming
+            if not isValid(self) or generation != self._search_generation or task.cancelled:
+                return  # the user typed on (a newer search is coming) or cancelled
             more = "+" if len(hits) >= SEARCH_LIMIT else ""
             self.result_label.setText(
                 f"{len(hits)}{more} found for “{text}”" if hits else f"Nothing found for “{text}”"
@@ -303,10 +304,19 @@ class MainWindow(QMainWindow):
             self.table.horizontalHeader().setSortIndicatorShown(False)  # best match first
             self.model.show_search(hits)
 
-        self.worker.run(
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, CasefileError):
+                show_unexpected("Searching", exc)
+            elif isValid(self) and generation == self._search_generation:
+                # A query still being typed is often unfinished: say so quietly, no dialog.
+                self.result_label.setText(f"Cannot search for “{text}”: {exc}")
+                self.result_label.show()
+
+        task = self.worker.run(
             lambda case, task: case.search(text, limit=SEARCH_LIMIT),
             label="Searching",
             done=done,
+            error=failed,
             initiator=self,
         )
 
@@ -424,6 +434,8 @@ class MainWindow(QMainWindow):
         """Start importing a CSV file on the worker."""
 
         def done(summary: Any) -> None:
+            if not isValid(self):
+                return
             self.statusBar().showMessage(f"Imported {path.name}: {summary}", 15000)
             self.model.refresh()  # an import returns a summary, not Changes
             self._update_undo()
@@ -480,6 +492,11 @@ class MainWindow(QMainWindow):
     # --- other windows -------------------------------------------------------------------
 
     def _open_editor(self, incident_id: str | None) -> None:
+        for window in self.windows:
+            if incident_id is not None and getattr(window, "incident_id", None) == incident_id:
+                window.raise_()  # one editor per incident: two would overwrite each other
+                window.activateWindow()
+                return
         editor = self._open_window(
             "ui.incident_editor", "IncidentEditor", self.worker, incident_id, self
         )

@@ -97,3 +97,19 @@ def test_many_emits_do_not_abort_python() -> None:
     assert done.returncode == 0, done.stderr[-500:]
     assert done.stdout.strip() == "done"
     assert "Fatal Python error" not in done.stderr
+
+
+def test_the_error_dialog_names_what_failed_and_the_log(monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "exec", lambda box: shown.append(f"{box.text()}\n{box.informativeText()}")
+    )
+    try:
+        raise OSError("No space left on device")
+    except OSError as exc:
+        errors.show_unexpected("Exporting", exc)
+    assert "Exporting failed unexpectedly" in shown[0]
+    assert "OSError: No space left on device" in shown[0]
+    assert str(errors.log_file()) in shown[0]

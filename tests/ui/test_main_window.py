@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
@@ -334,3 +334,82 @@ def test_the_editor_opens_for_new_and_selected_incidents(
     qtbot.waitUntil(lambda: not window.worker.busy)
     for editor in list(window.windows):
         editor.close()
+
+
+@pytest.fixture
+def test_drafts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Editors opened from the window keep drafts in the test's folder."""
+    from casefile.drafts import Drafts
+    from ui import incident_editor
+
+    monkeypatch.setattr(incident_editor, "drafts_store", lambda: Drafts(tmp_path / "drafts"))
+
+
+def test_a_new_incident_saved_in_the_editor_is_listed_and_selected(
+    qtbot: QtBot, cf: casefile.CaseFile, window: MainWindow, test_drafts: None
+) -> None:
+    add_incidents(cf, 3)
+    reload(qtbot, window)
+    window.actions.new_incident.trigger()
+    [editor] = window.windows
+    qtbot.waitUntil(lambda: editor.form.isEnabled() and not window.worker.busy)
+    editor.form.title.selectAll()
+    qtbot.keyClicks(editor.form.title, "Checkpoint closed")
+    editor.form.event_date.setDate(QDate(2030, 1, 1))
+    with qtbot.waitSignal(window.model.loaded):
+        qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    assert titles(window)[0] == "Checkpoint closed"
+    qtbot.waitUntil(lambda: window.selected_row() is not None)
+    assert window.selected_row().title == "Checkpoint closed"  # type: ignore[union-attr]
+    assert window.actions.undo.text() == "&Undo Add incident"
+
+
+def test_one_editor_per_incident(
+    qtbot: QtBot, cf: casefile.CaseFile, window: MainWindow, test_drafts: None
+) -> None:
+    add_incidents(cf, 1)
+    reload(qtbot, window)
+    window.table.selectRow(0)
+    window.actions.edit_incident.trigger()
+    window.actions.edit_incident.trigger()
+    assert len(window.windows) == 1
+    qtbot.waitUntil(lambda: not window.worker.busy)
+    window.windows[0].close()
+
+
+def test_report_and_source_register_open(qtbot: QtBot, window: MainWindow) -> None:
+    window.actions.report.trigger()
+    window.actions.sources.trigger()
+    assert [type(w).__name__ for w in window.windows] == ["ReportDialog", "SourceRegister"]
+    assert window.actions.report.shortcut() == QKeySequence("Ctrl+P")
+    qtbot.waitUntil(lambda: not window.worker.busy)
+    for opened in list(window.windows):
+        opened.close()
+
+
+def test_new_case_file_from_the_file_menu(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        main_window_module.QFileDialog,
+        "getSaveFileName",
+        lambda *args, **kwargs: (str(tmp_path / "fresh"), ""),
+    )
+    window.actions.new_case.trigger()
+    assert window.worker.case.path == tmp_path / "fresh.casefile"
+    qtbot.waitUntil(lambda: window.count_label.text() == "0 incidents")
+    qtbot.waitUntil(lambda: not window.worker.busy)
+    window.worker.shutdown()
+    window.worker.case.close()
+
+
+def test_a_search_that_cannot_run_says_so_without_a_dialog(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(self: object, query: str, **options: object) -> list[object]:
+        raise errors.Invalid({"query": "unbalanced quote"})
+
+    monkeypatch.setattr(casefile.CaseFile, "search", refuse)
+    window.search_box.setText('"drone')
+    qtbot.waitUntil(lambda: window.result_label.isVisible(), timeout=3000)
+    assert "unbalanced quote" in window.result_label.text()
