@@ -9,6 +9,7 @@ from __future__ import annotations
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable
 
 from casefile.sitrep import fonts
@@ -98,9 +99,12 @@ class BidiParagraph(Flowable):
         y = self.height - style.fontSize
         if self.bullet:
             self._draw_bullet(canvas, y)
+        # One text object for the whole paragraph: a drawString per token costs far more.
+        text = canvas.beginText()
         for line in self.lines:
-            self._draw_line(canvas, _trim(line), y)
+            self._draw_line(text, _trim(line), y)
             y -= style.leading
+        canvas.drawText(text)
 
     def _draw_bullet(self, canvas: Canvas, y: float) -> None:
         size = self.style.fontSize
@@ -110,15 +114,16 @@ class BidiParagraph(Flowable):
         else:
             canvas.drawString(self.style.bulletIndent, y, self.bullet)
 
-    def _draw_line(self, canvas: Canvas, line: list[Token], y: float) -> None:
+    def _draw_line(self, text: PDFTextObject, line: list[Token], y: float) -> None:
         size = self.style.fontSize
         pieces = [(t, *rendered(t, self._font(t), size)) for t in visual_order(line)]
         total = sum(width for _, _, width in pieces)
         x = self._indents()[0] + _start(self._alignment(), self._room(self.width), total)
-        for token, text, width in pieces:
+        for token, shown, width in pieces:
             if not token.space:
-                canvas.setFont(self._font(token), size)
-                canvas.drawString(x, y, text)
+                text.setTextOrigin(x, y)
+                text.setFont(self._font(token), size)
+                text.textOut(shown)
             x += width
 
     def _alignment(self) -> int:
