@@ -18,6 +18,8 @@ from casefile.sitrep import bidi, fonts, styles
 from casefile.sitrep.bidi_paragraph import BidiParagraph
 from casefile.sitrep.photos import Photo
 
+CELL_PADDING = 3
+
 
 def style(name: str) -> ParagraphStyle:
     """A named style from the report stylesheet."""
@@ -84,7 +86,8 @@ def grid(head: list[str], rows: list[list[Flowable]], widths: list[float | str |
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 1), (-1, -1), 0.25, styles.RULE),
         ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
     ]
     commands += [("ALIGN", (c, 0), (c, -1), "RIGHT") for c in right]
     commands += [("FONT", (0, 1), (-1, -1), fonts.BASE, style("Cell").fontSize)]

@@ -99,6 +99,11 @@ def runs(text: str) -> list[Run]:
     return out
 
 
+def single_run(text: str) -> bool:
+    """Whether the base font alone can set the text (no Arabic or Chinese in it)."""
+    return bool(_ALL_LATIN.match(text))
+
+
 def face(script: str, *, bold: bool = False) -> str:
     """The registered font name for a script."""
     return FACES[(script, bold)]

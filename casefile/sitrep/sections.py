@@ -7,12 +7,14 @@ from datetime import date, datetime
 from xml.sax.saxutils import escape, quoteattr
 
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table, TableStyle
 
 from casefile import taxonomy
 from casefile.sitrep import bidi, fonts, styles
 from casefile.sitrep.bidi_paragraph import BidiParagraph
 from casefile.sitrep.blocks import (
+    CELL_PADDING,
     dtg,
     grid,
     heading,
@@ -114,21 +116,36 @@ def cite_links(view: IncidentView) -> str:
     return f" <font size=\"7.5\">{links}</font>"
 
 
-def chronology(incidents: list[IncidentView]) -> list[Flowable]:
+CHRONOLOGY_COLUMNS = (0.09, 0.20, 0.15, 0.38, 0.05, 0.05, 0.08)
+
+
+def chronology(incidents: list[IncidentView], width: float) -> list[Flowable]:
     """Incidents in date order, one line each."""
+    if not incidents:
+        return [para("No incidents in the period match the report's filters.")]
     years = {v.event_date.year for v in incidents}
     day = "%d %b" if len(years) <= 1 else "%d %b %y"
-    # Plain strings where nothing wraps: a thousand rows of Paragraphs cost seconds.
+    columns = [share * width for share in CHRONOLOGY_COLUMNS]
     rows = [
-        [v.event_date.strftime(day), para(v.short_place or "—", "Cell"), para(v.event_type, "Cell"),
-         para(v.title, "Cell"), str(v.killed), str(v.injured),
-         _refs(v)]
+        [v.event_date.strftime(day), cell(v.short_place or "—", columns[1]),
+         cell(v.event_type, columns[2]), cell(v.title, columns[3]), str(v.killed),
+         str(v.injured), _refs(v)]
         for v in incidents
     ]
-    if not rows:
-        return [para("No incidents in the period match the report's filters.")]
-    return [grid(["Date", "Place", "Type", "Incident", "K", "I", "Src"], rows,
-                 ["9%", "20%", "15%", "38%", "5%", "5%", "8%"], right=(4, 5))]
+    return [grid(["Date", "Place", "Type", "Incident", "K", "I", "Src"], rows, columns,
+                 right=(4, 5))]
+
+
+def cell(text: str, width: float) -> str | Flowable:
+    """A table cell: the plain string when it fits on one line in the base font, else a paragraph.
+
+    A thousand rows of paragraphs cost seconds; most places and types fit as they are.
+    """
+    size = style("Cell").fontSize
+    room = width - 2 * CELL_PADDING
+    if fonts.single_run(text) and pdfmetrics.stringWidth(text, fonts.BASE, size) <= room:
+        return text
+    return para(text, "Cell")
 
 
 def _refs(view: IncidentView) -> str | Paragraph:

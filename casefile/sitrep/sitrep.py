@@ -24,7 +24,7 @@ def story(data: ReportData, issued: datetime, width: float) -> list[Flowable]:
         # The map section waits for the places feature; it is left out, not faked.
         CondPageBreak(120),
         blocks.heading("Chronology", key="chronology", style_name="H1Table"),
-        *sections.chronology(data.incidents),
+        *sections.chronology(data.incidents, width),
         *details(data),
         *sections.assessment(data),
         PageBreak(),
