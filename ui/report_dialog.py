@@ -82,6 +82,7 @@ class ReportDialog(QDialog):
         self._report_id: str | None = None
         self._shown: Path | None = None
         self._closed = False  # results may arrive after the dialog is gone
+        self._preview: Task[Path] | None = None
         self._timer = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS)
         self._timer.timeout.connect(self.refresh)
         self.document = QPdfDocument(self)
@@ -286,13 +287,21 @@ class ReportDialog(QDialog):
         options = self._checked()
         if options is None:
             return
+        if self._preview is not None:
+            self._preview.cancel()  # superseded: stop it at its next progress report
         self._generation += 1
         generation = self._generation
         path = Path(self._folder.name) / f"preview-{generation}.pdf"
         self.status.setText("Writing preview…")
-        run_for(self, self.worker, lambda case, task: _write(case, task, path, options),
-                label="Preview report", done=lambda p: self._show(generation, p),
-                        error=self._fail)
+        self._preview = run_for(
+            self, self.worker, lambda case, task: _write(case, task, path, options),
+            label="Preview report", done=lambda p: self._show(generation, p),
+            error=self._preview_failed,
+        )
+
+    def _preview_failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, errors.Cancelled):  # a cancelled preview was superseded
+            self._fail(exc)
 
     def _show(self, generation: int, path: Path) -> None:
         if self._closed:
@@ -388,6 +397,8 @@ class ReportDialog(QDialog):
         """Drop the preview files when the dialog goes."""
         self._closed = True
         self._timer.stop()
+        if self._preview is not None:
+            self._preview.cancel()
         self.document.close()
         self._folder.cleanup()
         super().done(result)

@@ -112,3 +112,14 @@ def test_prepare_email_asks_for_recipients(dialog: ReportDialog, qtbot: QtBot) -
     with qtbot.assertNotEmitted(dialog.email_ready, wait=500):
         dialog.prepare_email()
     assert "recipients" in dialog.problem.text()
+
+
+def test_a_newer_preview_cancels_the_one_under_way(dialog: ReportDialog, qtbot: QtBot) -> None:
+    dialog.title.setText("First")
+    dialog.refresh()
+    first = dialog._preview
+    dialog.title.setText("Second")
+    with qtbot.waitSignal(dialog.preview_ready, timeout=WAIT):
+        dialog.refresh()
+    assert first is not None and first.cancelled
+    assert dialog.problem.text() == ""
