@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 import casefile
 from casefile import CaseFile, CasefileError
 from ui import errors
-from ui.main_window import CASE_FILTER, MainWindow
+from ui.file_commands import CASE_FILTER
+from ui.main_window import MainWindow
 from ui.worker import Worker
 
 SMOKE_TIMEOUT_MS = 120_000

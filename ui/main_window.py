@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import importlib
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -23,7 +21,6 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-import casefile
 from casefile import CasefileError, errors, paths
 from casefile.listing import IncidentRow
 from casefile.search import Hit
@@ -32,22 +29,17 @@ from ui import settings
 from ui.actions import Actions
 from ui.detail_pane import DetailPane
 from ui.errors import log_file, show_problem, show_unexpected
+from ui.file_commands import FileCommands
 from ui.incident_table import COLUMNS, IncidentTableModel
 from ui.task_progress import TaskProgress
 from ui.worker import Task, Worker
 
 SEARCH_DELAY_MS = 200
 SEARCH_LIMIT = 500
-CASE_FILTER = "Case files (*.casefile);;All files (*)"
-EXPORT_FORMATS = {
-    "ACLED CSV (*.csv)": "csv",
-    "JSON (*.json)": "json",
-    "GeoJSON (*.geojson)": "geojson",
-}
 COLUMN_CHARS = (10, 0, 18, 18, 6, 8, 7)  # starting widths in characters; Title takes the rest
 
 
-class MainWindow(QMainWindow):
+class MainWindow(FileCommands, QMainWindow):
     """One open case file; `case_opened` fires after switching to another file."""
 
     case_opened = Signal(object)  # Worker
@@ -181,41 +173,6 @@ class MainWindow(QMainWindow):
         self.search_box.clear()
         self._update_undo()
         self._fill_recent(settings.add_recent(case.path))
-
-    def open_case(self, path: Path, *, create: bool = False) -> bool:
-        """Switch the window to another case file once the worker is idle; False if not."""
-        if path.expanduser().resolve() == self.worker.case.path.resolve():
-            return True
-        if self.progress.tasks:
-            QMessageBox.information(
-                self, "Casefile", "Wait for the running task to finish, or cancel it."
-            )
-            return False
-        try:
-            case = casefile.open(path, create=create, exclusive=True)
-        except CasefileError as exc:
-            show_problem(exc, self)
-            return False
-        for window in self.windows:
-            window.close()
-        self.windows.clear()
-        old = self.worker
-        self.attach(Worker(case))
-        old.shutdown()  # waits for the page load under way, if any
-        old.case.close()
-        self.case_opened.emit(self.worker)
-        return True
-
-    def _fill_recent(self, recent: list[Path]) -> None:
-        menu = self.actions.recent_menu
-        menu.clear()
-        for path in recent:
-            action = menu.addAction(path.name, lambda path=path: self.open_case(path))
-            action.setToolTip(str(path))
-            action.setStatusTip(str(path))
-        menu.addSeparator()
-        menu.addAction("Clear the List", lambda: (settings.clear_recent(), self._fill_recent([])))
-        menu.setEnabled(bool(recent))
 
     # --- reacting to the worker ----------------------------------------------------------
 
@@ -386,92 +343,6 @@ class MainWindow(QMainWindow):
         """Open the report dialog."""
         self._open_window("ui.report_dialog", "ReportDialog", self.worker, self)
 
-    def on_new_case(self) -> None:
-        """Create an empty case file and switch to it."""
-        name, _ = QFileDialog.getSaveFileName(
-            self, "New case file", str(self._folder() / "new.casefile"), CASE_FILTER
-        )
-        if not name:
-            return
-        path = Path(name) if name.endswith(casefile.SUFFIX) else Path(name + casefile.SUFFIX)
-        if path.exists():
-            show_problem(
-                CasefileError(f"{path.name} already exists; use File ▸ Open to open it"), self
-            )
-            return
-        self.open_case(path, create=True)
-
-    def on_open_case(self) -> None:
-        """Choose a case file and switch to it."""
-        name, _ = QFileDialog.getOpenFileName(
-            self, "Open case file", str(self._folder()), CASE_FILTER
-        )
-        if name:
-            self.open_case(Path(name))
-
-    def on_save_copy(self) -> None:
-        """Write a consistent copy of the case file elsewhere."""
-        case = self.worker.case
-        suggestion = self._folder() / f"{case.path.stem} copy{case.path.suffix}"
-        name, _ = QFileDialog.getSaveFileName(self, "Save a copy", str(suggestion), CASE_FILTER)
-        if name:
-            target = Path(name)
-            self.worker.run(
-                lambda c, task: c.save_copy(target),
-                label="Saving a copy",
-                done=lambda path: self.statusBar().showMessage(f"Saved a copy as {path}", 8000),
-            )
-
-    def on_import_csv(self) -> None:
-        """Import an ACLED CSV export, with progress and Cancel."""
-        name, _ = QFileDialog.getOpenFileName(
-            self, "Import ACLED CSV", str(self._folder()), "CSV files (*.csv);;All files (*)"
-        )
-        if name:
-            self.import_file(Path(name))
-
-    def import_file(self, path: Path) -> Task[Any]:
-        """Start importing a CSV file on the worker."""
-
-        def done(summary: Any) -> None:
-            if not isValid(self):
-                return
-            self.statusBar().showMessage(f"Imported {path.name}: {summary}", 15000)
-            self.model.refresh()  # an import returns a summary, not Changes
-            self._update_undo()
-            if summary.errors:
-                box = QMessageBox(
-                    QMessageBox.Icon.Warning, "Import", f"{path.name}: {summary}", parent=self
-                )
-                box.setInformativeText("Rows with errors were not imported.")
-                box.setDetailedText("\n".join(summary.errors))
-                box.open()
-
-        return self.worker.run(
-            lambda case, task: case.import_file(path, progress=task.report),
-            label=f"Importing {path.name}",
-            done=done,
-            initiator=self,
-        )
-
-    def on_export(self) -> None:
-        """Write every incident as ACLED CSV, JSON or GeoJSON."""
-        suggestion = str(self._folder() / f"{self.worker.case.path.stem}.csv")
-        name, chosen = QFileDialog.getSaveFileName(
-            self, "Export incidents", suggestion, ";;".join(EXPORT_FORMATS)
-        )
-        if not name:
-            return
-        target = Path(name)
-        fmt = {"." + f: f for f in EXPORT_FORMATS.values()}.get(
-            target.suffix, EXPORT_FORMATS.get(chosen, "csv")
-        )
-        self.worker.run(
-            lambda case, task: case.export(target, format=fmt),
-            label="Exporting",
-            done=lambda n: self.statusBar().showMessage(f"Wrote {n} incidents to {target}", 8000),
-        )
-
     def on_quit(self) -> None:
         """Close the window, which ends the app."""
         self.close()
@@ -522,9 +393,6 @@ class MainWindow(QMainWindow):
         self.windows.append(window)
         window.show()
         return window
-
-    def _folder(self) -> Path:
-        return self.worker.case.path.parent
 
     # --- closing -------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 import casefile
@@ -63,3 +63,16 @@ def add_incidents(
         assert changes.created is not None
         ids.append(changes.created)
     return ids
+
+
+@pytest.fixture
+def no_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail at once on a message box a test did not expect, rather than wait forever on it."""
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        texts = [a for a in args if isinstance(a, str)]
+        raise AssertionError(f"unexpected modal dialog: {texts}")
+
+    for name in ("warning", "information", "critical", "question", "about"):
+        monkeypatch.setattr(QMessageBox, name, refuse)
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: refuse(box.text()))

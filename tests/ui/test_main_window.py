@@ -11,21 +11,21 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 import casefile
 from casefile import errors
 from tests.ui.conftest import add_incidents
+from ui import file_commands, settings
 from ui import main_window as main_window_module
-from ui import settings
 from ui.actions import MENUS
 from ui.main_window import MainWindow
 from ui.worker import Task, Worker
 
 
 @pytest.fixture
-def window(qtbot: QtBot, worker: Worker) -> MainWindow:
+def window(qtbot: QtBot, worker: Worker, no_modal_dialogs: None) -> MainWindow:
     """The main window over the test's case file, shown, with its list loaded."""
     made = MainWindow(worker)
     qtbot.addWidget(made)
@@ -286,7 +286,7 @@ def test_a_locked_file_is_refused_with_a_message(
     other = tmp_path / "busy.casefile"
     shown: list[str] = []
     monkeypatch.setattr(
-        main_window_module,
+        file_commands,
         "show_problem",
         lambda exc, parent=None, title="": shown.append(str(exc)),
     )
@@ -306,7 +306,7 @@ def test_save_a_copy(
     add_incidents(cf, 2)
     target = tmp_path / "copy.casefile"
     monkeypatch.setattr(
-        main_window_module.QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(target), "")
+        QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(target), "")
     )
     window.actions.save_copy.trigger()
     qtbot.waitUntil(lambda: "Saved a copy" in window.statusBar().currentMessage())
@@ -391,7 +391,7 @@ def test_new_case_file_from_the_file_menu(
     qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(
-        main_window_module.QFileDialog,
+        QFileDialog,
         "getSaveFileName",
         lambda *args, **kwargs: (str(tmp_path / "fresh"), ""),
     )

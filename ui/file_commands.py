@@ -1,0 +1,189 @@
+"""File menu commands: new, open, recent, save a copy, import and export.
+
+A mixin of `MainWindow`, kept apart so that each module holds one idea: this one is
+about case files and the files that go in and out of them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from shiboken6 import isValid
+
+import casefile
+from casefile import CasefileError
+from ui import settings
+from ui.errors import show_problem
+from ui.worker import Task, Worker
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import SignalInstance
+    from PySide6.QtWidgets import QStatusBar
+
+    from ui.actions import Actions
+    from ui.incident_table import IncidentTableModel
+    from ui.task_progress import TaskProgress
+
+CASE_FILTER = "Case files (*.casefile);;All files (*)"
+CSV_FILTER = "CSV files (*.csv);;All files (*)"
+EXPORT_FORMATS = {
+    "ACLED CSV (*.csv)": "csv",
+    "JSON (*.json)": "json",
+    "GeoJSON (*.geojson)": "geojson",
+}
+
+
+class FileCommands:
+    """The File menu's handlers; the window supplies the worker, model and status bar."""
+
+    worker: Worker
+    windows: list[QWidget]
+    progress: TaskProgress
+    model: IncidentTableModel
+    actions: Actions
+    case_opened: SignalInstance
+
+    if TYPE_CHECKING:
+
+        def attach(self, worker: Worker) -> None: ...
+        def statusBar(self) -> QStatusBar: ...
+        def _update_undo(self) -> None: ...
+
+    @property
+    def _window(self) -> QWidget:
+        return cast("QWidget", self)
+
+    def open_case(self, path: Path, *, create: bool = False) -> bool:
+        """Switch the window to another case file once the worker is idle; False if not."""
+        if path.expanduser().resolve() == self.worker.case.path.resolve():
+            return True
+        if self.progress.tasks:
+            QMessageBox.information(
+                self._window, "Casefile", "Wait for the running task to finish, or cancel it."
+            )
+            return False
+        if not all(window.close() for window in list(self.windows)):
+            return False  # an editor with unsaved changes asked, and the user stayed
+        try:
+            case = casefile.open(path, create=create, exclusive=True)
+        except CasefileError as exc:
+            show_problem(exc, self._window)
+            return False
+        except OSError as exc:
+            show_problem(CasefileError(f"{path}: {exc.strerror or exc}"), self._window)
+            return False
+        self.windows.clear()
+        old = self.worker
+        self.attach(Worker(case))
+        old.shutdown()  # waits for the page load under way, if any
+        old.case.close()
+        self.case_opened.emit(self.worker)
+        return True
+
+    def _fill_recent(self, recent: list[Path]) -> None:
+        menu = self.actions.recent_menu
+        menu.clear()
+        for path in recent:
+            action = menu.addAction(path.name, lambda path=path: self.open_case(path))
+            action.setToolTip(str(path))
+            action.setStatusTip(str(path))
+        menu.addSeparator()
+        menu.addAction("Clear the List", lambda: (settings.clear_recent(), self._fill_recent([])))
+        menu.setEnabled(bool(recent))
+
+    def on_new_case(self) -> None:
+        """Create an empty case file and switch to it."""
+        name, _ = QFileDialog.getSaveFileName(
+            self._window, "New case file", str(self._folder() / "new.casefile"), CASE_FILTER
+        )
+        if not name:
+            return
+        path = Path(name) if name.endswith(casefile.SUFFIX) else Path(name + casefile.SUFFIX)
+        if path.exists():
+            show_problem(
+                CasefileError(f"{path.name} already exists; use File ▸ Open to open it"),
+                self._window,
+            )
+            return
+        self.open_case(path, create=True)
+
+    def on_open_case(self) -> None:
+        """Choose a case file and switch to it."""
+        name, _ = QFileDialog.getOpenFileName(
+            self._window, "Open case file", str(self._folder()), CASE_FILTER
+        )
+        if name:
+            self.open_case(Path(name))
+
+    def on_save_copy(self) -> None:
+        """Write a consistent copy of the case file elsewhere."""
+        case = self.worker.case
+        suggestion = self._folder() / f"{case.path.stem} copy{case.path.suffix}"
+        name, _ = QFileDialog.getSaveFileName(
+            self._window, "Save a copy", str(suggestion), CASE_FILTER
+        )
+        if name:
+            target = Path(name)
+            self.worker.run(
+                lambda c, task: c.save_copy(target),
+                label="Saving a copy",
+                done=lambda path: self.statusBar().showMessage(f"Saved a copy as {path}", 8000),
+            )
+
+    def on_import_csv(self) -> None:
+        """Import an ACLED CSV export, with progress and Cancel."""
+        name, _ = QFileDialog.getOpenFileName(
+            self._window, "Import ACLED CSV", str(self._folder()), CSV_FILTER
+        )
+        if name:
+            self.import_file(Path(name))
+
+    def import_file(self, path: Path) -> Task[Any]:
+        """Start importing a CSV file on the worker."""
+
+        def done(summary: Any) -> None:
+            if not isValid(self._window):
+                return
+            self.statusBar().showMessage(f"Imported {path.name}: {summary}", 15000)
+            self.model.refresh()  # an import returns a summary, not Changes
+            self._update_undo()
+            if summary.errors:
+                box = QMessageBox(
+                    QMessageBox.Icon.Warning,
+                    "Import",
+                    f"{path.name}: {summary}",
+                    parent=self._window,
+                )
+                box.setInformativeText("Rows with errors were not imported.")
+                box.setDetailedText("\n".join(summary.errors))
+                box.open()
+
+        return self.worker.run(
+            lambda case, task: case.import_file(path, progress=task.report),
+            label=f"Importing {path.name}",
+            done=done,
+            initiator=self,
+        )
+
+    def on_export(self) -> None:
+        """Write every incident as ACLED CSV, JSON or GeoJSON."""
+        suggestion = str(self._folder() / f"{self.worker.case.path.stem}.csv")
+        name, chosen = QFileDialog.getSaveFileName(
+            self._window, "Export incidents", suggestion, ";;".join(EXPORT_FORMATS)
+        )
+        if not name:
+            return
+        target = Path(name)
+        fmt = {"." + f: f for f in EXPORT_FORMATS.values()}.get(
+            target.suffix, EXPORT_FORMATS.get(chosen, "csv")
+        )
+        self.worker.run(
+            lambda case, task: case.export(target, format=fmt),
+            label="Exporting",
+            done=lambda n: self.statusBar().showMessage(f"Wrote {n} incidents to {target}", 8000),
+        )
+
+    def _folder(self) -> Path:
+        return self.worker.case.path.parent
