@@ -121,7 +121,7 @@ def _offer_drafts(window: MainWindow) -> None:
         return
     offer = getattr(module, "offer_drafts", None)
     if offer is not None:
-        offer(window.worker, window)
+        window.windows.extend(offer(window.worker, window) or [])  # closed on switching files
 
 
 def run(path: Path, *, smoke: bool = False) -> int:

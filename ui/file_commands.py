@@ -50,6 +50,7 @@ class FileCommands:
         def attach(self, worker: Worker) -> None: ...
         def statusBar(self) -> QStatusBar: ...
         def _update_undo(self) -> None: ...
+        def open_windows(self) -> list[QWidget]: ...
 
     @property
     def _window(self) -> QWidget:
@@ -64,7 +65,7 @@ class FileCommands:
                 self._window, "Casefile", "Wait for the running task to finish, or cancel it."
             )
             return False
-        if not all(window.close() for window in list(self.windows)):
+        if not all(window.close() for window in self.open_windows()):
             return False  # an editor with unsaved changes asked, and the user stayed
         try:
             case = casefile.open(path, create=create, exclusive=True)

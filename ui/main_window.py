@@ -362,8 +362,13 @@ class MainWindow(FileCommands, QMainWindow):
 
     # --- other windows -------------------------------------------------------------------
 
+    def open_windows(self) -> list[QWidget]:
+        """Editors and dialogs opened from this window that are still open."""
+        self.windows = [window for window in self.windows if isValid(window)]
+        return list(self.windows)
+
     def _open_editor(self, incident_id: str | None) -> None:
-        for window in self.windows:
+        for window in self.open_windows():
             if incident_id is not None and getattr(window, "incident_id", None) == incident_id:
                 window.raise_()  # one editor per incident: two would overwrite each other
                 window.activateWindow()
@@ -407,7 +412,7 @@ class MainWindow(FileCommands, QMainWindow):
                 return
             for task in self.progress.tasks:
                 task.cancel()
-        for window in list(self.windows):
+        for window in self.open_windows():
             if not window.close():
                 event.ignore()
                 return
