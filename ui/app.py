@@ -12,11 +12,11 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-import casefile
 from casefile import CaseFile, CasefileError
 from ui import errors
 from ui.file_commands import CASE_FILTER
 from ui.main_window import MainWindow
+from ui.opening import open_case_file
 from ui.worker import Worker
 
 SMOKE_TIMEOUT_MS = 120_000
@@ -60,7 +60,7 @@ def open_case(path: Path, *, smoke: bool) -> CaseFile | None:
     """Open the case file; on a user error say why and offer another file (None: give up)."""
     while True:
         try:
-            return casefile.open(path, exclusive=True)
+            return open_case_file(path)
         except (CasefileError, OSError) as exc:
             message = (
                 str(exc) if isinstance(exc, CasefileError) else f"{path}: {exc.strerror or exc}"

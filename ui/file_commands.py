@@ -16,6 +16,7 @@ import casefile
 from casefile import CasefileError
 from ui import settings
 from ui.errors import show_problem
+from ui.opening import open_case_file
 from ui.worker import Task, Worker
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ class FileCommands:
         if not all(window.close() for window in self.open_windows()):
             return False  # an editor with unsaved changes asked, and the user stayed
         try:
-            case = casefile.open(path, create=create, exclusive=True)
+            case = open_case_file(path, create=create, parent=self._window)
         except CasefileError as exc:
             show_problem(exc, self._window)
             return False

@@ -1,0 +1,53 @@
+"""Opening a case file off the UI thread: the event loop keeps running during a slow open."""
+
+from __future__ import annotations
+
+import itertools
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTimer
+from pytestqt.qtbot import QtBot
+
+import casefile
+from ui import opening
+
+
+def slow_open(delay: float) -> object:
+    """casefile.open, made slow as an upgrade of a big file would be."""
+    real = casefile.open
+
+    def open_slowly(path: Path, **options: object) -> casefile.CaseFile:
+        time.sleep(delay)
+        return real(path, **options)  # type: ignore[arg-type]
+
+    return open_slowly
+
+
+def test_a_slow_open_keeps_the_event_loop_running(
+    qtbot: QtBot, case_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(opening.casefile, "open", slow_open(0.6))
+    ticks: list[float] = []
+    timer = QTimer(interval=20)
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    timer.start()
+    case = opening.open_case_file(case_path)
+    timer.stop()
+    try:
+        assert case.path == case_path
+        assert len(ticks) > 10
+        assert max(b - a for a, b in itertools.pairwise(ticks)) < 0.1
+    finally:
+        case.close()
+
+
+def test_errors_come_back_to_the_caller(case_path: Path) -> None:
+    with casefile.open(case_path, exclusive=True), pytest.raises(casefile.CasefileError):
+        opening.open_case_file(case_path)
+
+
+def test_a_quick_open_shows_no_dialog(qtbot: QtBot, case_path: Path) -> None:
+    with opening.open_case_file(case_path) as case:
+        assert case.count_incidents() == 0
