@@ -29,7 +29,6 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import (
-    ColumnElement,
     Connection,
     Select,
     case,
@@ -95,15 +94,21 @@ class Hit:
 # --- searching ---------------------------------------------------------------------------
 
 
-def _text_condition(query: Query) -> list[ColumnElement[bool]]:
-    """The text filter as a plain condition on Incident.id (for counts and facets)."""
+def _base(query: Query, filters: Filters) -> Select[Any]:
+    """Ids of the incidents matching the text and filters: the FROM and WHERE of a search.
+
+    With text, the index's matches drive the query through a join, so a filter on an
+    indexed column that leaves most rows is checked per match rather than scanned.
+    """
     expression = query.match()
     if expression is not None:
-        return [Incident.id.in_(fts.incident_ids(expression))]
+        base = select(Incident.id).select_from(fts.incidents_matching(Incident, Incident.id))
+        return base.where(fts.matches("incident_fts", expression), *conditions(filters))
+    base = select(Incident.id).select_from(Incident).where(*conditions(filters))
     exclusion = query.exclusion()
     if exclusion is not None:
-        return [Incident.id.not_in(fts.incident_ids(exclusion))]
-    return []
+        return base.where(Incident.id.not_in(fts.incident_ids(exclusion)))
+    return base
 
 
 _COLUMNS = (
@@ -126,19 +131,14 @@ def _ordered(query: Query, filters: Filters, *, by_rank: bool) -> Select[Any]:
     By bm25 rank with the most recent first among equals; without query text, or when
     not `by_rank`, newest first (rank 0).
     """
-    expression = query.match()
-    if expression is None:
-        where = conditions(filters) + _text_condition(query)
-        return select(Incident.id, literal(0.0).label("rank")).where(*where).order_by(*NEWEST)
-    matching = (
-        select(Incident.id, fts.INCIDENTS.c.rank if by_rank else literal(0.0).label("rank"))
-        .join_from(Incident, fts.INCIDENTS, fts.INCIDENTS.c.rowid == Incident.id)
-        .where(fts.matches("incident_fts", expression), *conditions(filters))
-    )
+    base = _base(query, filters)
+    if query.match() is None:
+        return base.add_columns(literal(0.0).label("rank")).order_by(*NEWEST)
     if by_rank:
-        return matching.order_by(fts.INCIDENTS.c.rank, *NEWEST)
+        return base.add_columns(fts.INCIDENTS.c.rank).order_by(fts.INCIDENTS.c.rank, *NEWEST)
     # Newest entered first: the index yields that order itself and can stop after a page.
-    return matching.order_by(fts.INCIDENTS.c.rowid.desc())
+    unranked = base.add_columns(literal(0.0).label("rank"))
+    return unranked.order_by(fts.INCIDENTS.c.rowid.desc())
 
 
 def _page(query: Query, filters: Filters, *, by_rank: bool, limit: int, offset: int) -> Select[Any]:
@@ -185,8 +185,8 @@ def search(
 
 def count(session: Session, text: str, **filters: Any) -> int:
     """How many incidents the query and filters find (for "1–50 of 1,234")."""
-    where = conditions(Filters.of(**filters)) + _text_condition(parse(text))
-    return session.scalar(select(func.count()).select_from(Incident).where(*where)) or 0
+    base = _base(parse(text), Filters.of(**filters))
+    return session.scalar(base.with_only_columns(func.count())) or 0
 
 
 # --- hits and snippets -------------------------------------------------------------------
@@ -273,35 +273,34 @@ def _without(filters: Filters, facet: str) -> Filters:
     return filters.without(facet)
 
 
-def _facet_query(facet: str, where: list[ColumnElement[bool]]) -> Select[Any]:
-    # Without any condition, child facets count their own table: no list of all ids.
-    matching = select(Incident.id).where(*where)
+def _facet_query(facet: str, base: Select[Any], everything: bool) -> Select[Any]:
+    # Over everything, child facets count their own table: no list of every id.
     if facet == "actor":
         n = func.count(func.distinct(IncidentActor.incident_id))
         query = select(Actor.name, n).join_from(IncidentActor, Actor).group_by(Actor.name)
-        query = query.where(IncidentActor.incident_id.in_(matching)) if where else query
+        query = query if everything else query.where(IncidentActor.incident_id.in_(base))
     elif facet == "reliability":
         n = func.count(func.distinct(Citation.incident_id))
         query = select(Source.reliability, n).join_from(Citation, SourceReport).join(Source)
         query = query.group_by(Source.reliability)
-        query = query.where(Citation.incident_id.in_(matching)) if where else query
+        query = query if everything else query.where(Citation.incident_id.in_(base))
     elif facet == "tags":
         n = func.count()
         query = select(IncidentTag.tag, n).group_by(IncidentTag.tag)
-        query = query.where(IncidentTag.incident_id.in_(matching)) if where else query
+        query = query if everything else query.where(IncidentTag.incident_id.in_(base))
     else:
         if facet == "year":
             key: Any = extract("year", Incident.event_date)
         else:
             key = getattr(Incident, "country_code" if facet == "country" else facet)
         n = func.count()
-        query = select(key, n).where(key.is_not(None), *where).group_by(key)
+        query = base.with_only_columns(key, n).where(key.is_not(None)).group_by(key)
     return query.order_by(n.desc(), query.selected_columns[0]).limit(FACET_LIMIT)
 
 
-def _killed_counts(session: Session, where: list[ColumnElement[bool]]) -> list[tuple[Any, int]]:
+def _killed_counts(session: Session, base: Select[Any]) -> list[tuple[Any, int]]:
     sums = [func.sum(case((Incident.killed >= t, 1), else_=0)) for t in KILLED_THRESHOLDS]
-    row = session.execute(select(*sums).where(*where)).one()
+    row = session.execute(base.with_only_columns(*sums)).one()
     return [(t, int(n or 0)) for t, n in zip(KILLED_THRESHOLDS, row, strict=True) if n]
 
 
@@ -319,14 +318,17 @@ def facets(
     """
     wanted = FACETS if only is None else tuple(f for f in FACETS if f in set(only))
     chosen = Filters.of(**filters)
-    text_where = _text_condition(parse(text))
+    query = parse(text)
     out: dict[str, list[tuple[Any, int]]] = {}
     for facet in wanted:
-        where = conditions(_without(chosen, facet)) + text_where
+        others = _without(chosen, facet)
+        base = _base(query, others)
         if facet == "min_killed":
-            out[facet] = _killed_counts(session, where)
+            out[facet] = _killed_counts(session, base)
         else:
-            out[facet] = [(value, n) for value, n in session.execute(_facet_query(facet, where))]
+            everything = query.empty and not conditions(others)
+            rows = session.execute(_facet_query(facet, base, everything))
+            out[facet] = [(value, n) for value, n in rows]
     return out
 
 
