@@ -66,19 +66,19 @@ def fold_text(text: str) -> str:
 
 
 @lru_cache(maxsize=4)
-def _alias_table(groups: tuple[tuple[str, ...], ...]) -> dict[Spelling, list[Spelling]]:
+def _alias_table(groups: tuple[tuple[str, ...], ...]) -> tuple[dict[Spelling, list[Spelling]], int]:
+    """Each spelling's other spellings, and the most words a spelling has."""
     table: dict[Spelling, list[Spelling]] = {}
     for group in groups:
         spellings = list(dict.fromkeys(tuple(fold(name)) for name in group))
         for spelling in spellings:
             table[spelling] = [other for other in spellings if other != spelling]
-    return table
+    return table, max(map(len, table), default=0)
 
 
 def alternate_names(words: list[str]) -> list[str]:
     """Folded words of the other spellings of every known place named in `words`."""
-    table = _alias_table(tuple(ALTERNATE_NAMES))
-    longest = max(map(len, table), default=0)
+    table, longest = _alias_table(tuple(ALTERNATE_NAMES))
     found: list[str] = []
     for start in range(len(words)):
         for stop in range(start + 1, min(start + longest, len(words)) + 1):
@@ -87,6 +87,14 @@ def alternate_names(words: list[str]) -> list[str]:
     return found
 
 
+@lru_cache(maxsize=262_144)
+def fold_word_as_place(word: str) -> tuple[str, ...]:
+    """A written word's folded words, and those of its other names if it is a place."""
+    folded = fold_word(word)
+    return folded + tuple(alternate_names(list(folded)))
+
+
 def add_alternate_names(group: tuple[str, ...]) -> None:
     """Teach the folding one more set of spellings of a place (for the gazetteer to call)."""
     ALTERNATE_NAMES.append(group)
+    fold_word_as_place.cache_clear()

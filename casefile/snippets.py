@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from casefile.folding import WORD, alternate_names, fold_word
+from casefile.folding import WORD, fold_word_as_place
 from casefile.query import Term
 
 SNIPPET_CHARS = 200  # about two lines of a result list
@@ -68,9 +68,8 @@ class Matcher:
         known = self._written.get(word)
         if known is None:
             # Remembered: in a page of hits the same words come again and again.
-            folded = list(fold_word(word))
             # A place found by another of its names (Хоруғ for "khorog") is marked too.
-            folded += alternate_names(folded)
+            folded = fold_word_as_place(word)
             known = self._written[word] = any(self.word(w) for w in folded)
         return known
 
