@@ -178,7 +178,7 @@ def search(
     query = parse(text)
     chosen = Filters.of(**filters)
     by_rank = _by_rank(session, query)
-    page = _page(query, chosen, by_rank=by_rank, limit=limit, offset=offset)
+    page = _page(query, chosen, by_rank=by_rank, limit=max(limit, 0), offset=max(offset, 0))
     rows = session.execute(page).all()
     return _hits(session.connection(), rows, Matcher(query.terms))
 

@@ -455,3 +455,10 @@ def test_only_some_facets(cf: casefile.CaseFile, case: dict[str, str]) -> None:
         "country": [("TJ", 2), ("AF", 1)],
         "status": [("draft", 2), ("reviewed", 1)],
     }
+
+
+def test_odd_paging_is_safe(cf: casefile.CaseFile, case: dict[str, str]) -> None:
+    assert cf.search("", limit=0) == []
+    assert cf.search("", limit=-1) == []
+    assert len(cf.search("", offset=-5)) == 3
+    assert cf.search("", offset=10) == []
