@@ -21,6 +21,7 @@ from casefile import (
     db,
     errors,
     export,
+    facets,
     incidents,
     listing,
     saved_searches,
@@ -391,10 +392,10 @@ class CaseFile:
     ) -> dict[str, list[tuple[Any, int]]]:
         """For each filter, its values among the results and how many each would leave.
 
-        `only` names the facets wanted (default all); see `search.facets` for the keys.
+        `only` names the facets wanted (default all); see `casefile.facets` for the keys.
         """
         with self._read() as session:
-            return search.facets(session, query, only=only, **filters)
+            return facets.facets(session, query, only=only, **filters)
 
     def search_reports(self, query: str, *, limit: int = 50) -> list[search.ReportHit]:
         """Source reports whose title or excerpt match the query, best first."""

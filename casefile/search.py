@@ -1,7 +1,7 @@
-"""Instant search of incidents: folded full text, filters, ranking, snippets and facet counts.
+"""Instant search of incidents: folded full text, filters, ranking and snippets.
 
 The text part runs on the FTS5 index (`fts`, the one SQLite-only module); filters and
-facets are portable SQL. The index is kept in step by a commit hook, inside the same
+facets (`facets.py`) are portable SQL. The index is kept in step by a commit hook, inside the same
 transaction as the change, so undo and redo reindex too.
 
 What callers use (all on `CaseFile`; reads are safe on the UI worker thread):
@@ -23,7 +23,6 @@ min_killed, reliability (Admiralty grade of any cited source), status, tags.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -31,8 +30,6 @@ from typing import Any
 from sqlalchemy import (
     Connection,
     Select,
-    case,
-    extract,
     func,
     literal,
     select,
@@ -41,14 +38,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from casefile import fts, verify
-from casefile.filters import CHOICES, Filters, conditions
+from casefile.filters import Filters, conditions
 from casefile.models import (
-    Actor,
-    Citation,
     Incident,
-    IncidentActor,
-    IncidentTag,
-    Source,
     SourceReport,
 )
 from casefile.query import Query, parse
@@ -57,13 +49,10 @@ from casefile.transaction import Changes, RowChange, Transactions
 
 # The order in which a matched field is picked for the snippet: the narrative says most.
 SNIPPET_FIELDS = ("narrative", "place", "actors", "tags", "reports", "title")
-KILLED_THRESHOLDS = (1, 5, 10, 50, 100)
-FACET_LIMIT = 30
 # Above this many text matches, results come newest first instead of by bm25 rank: about
 # the most bm25 can rank in 50 ms on a shared laptop core.
 RANK_AT_MOST = 4000
 NEWEST = (Incident.event_date.desc(), Incident.id.desc())
-FACETS = ("year", *CHOICES, "min_killed")
 
 
 @dataclass(frozen=True)
@@ -94,7 +83,7 @@ class Hit:
 # --- searching ---------------------------------------------------------------------------
 
 
-def _base(query: Query, filters: Filters) -> Select[Any]:
+def matching(query: Query, filters: Filters) -> Select[Any]:
     """Ids of the incidents matching the text and filters: the FROM and WHERE of a search.
 
     With text, the index's matches drive the query through a join, so a filter on an
@@ -131,7 +120,7 @@ def _ordered(query: Query, filters: Filters, *, by_rank: bool) -> Select[Any]:
     By bm25 rank with the most recent first among equals; without query text, or when
     not `by_rank`, newest first (rank 0).
     """
-    base = _base(query, filters)
+    base = matching(query, filters)
     if query.match() is None:
         return base.add_columns(literal(0.0).label("rank")).order_by(*NEWEST)
     if by_rank:
@@ -185,7 +174,7 @@ def search(
 
 def count(session: Session, text: str, **filters: Any) -> int:
     """How many incidents the query and filters find (for "1–50 of 1,234")."""
-    base = _base(parse(text), Filters.of(**filters))
+    base = matching(parse(text), Filters.of(**filters))
     return session.scalar(base.with_only_columns(func.count())) or 0
 
 
@@ -262,74 +251,6 @@ def _hits(connection: Connection, rows: list[Any], matcher: Matcher) -> list[Hit
             )
         )
     return hits
-
-
-# --- facets ------------------------------------------------------------------------------
-
-
-def _without(filters: Filters, facet: str) -> Filters:
-    if facet == "year":
-        return filters.without("start").without("end")
-    return filters.without(facet)
-
-
-def _facet_query(facet: str, base: Select[Any], everything: bool) -> Select[Any]:
-    # Over everything, child facets count their own table: no list of every id.
-    if facet == "actor":
-        n = func.count(func.distinct(IncidentActor.incident_id))
-        query = select(Actor.name, n).join_from(IncidentActor, Actor).group_by(Actor.name)
-        query = query if everything else query.where(IncidentActor.incident_id.in_(base))
-    elif facet == "reliability":
-        n = func.count(func.distinct(Citation.incident_id))
-        query = select(Source.reliability, n).join_from(Citation, SourceReport).join(Source)
-        query = query.group_by(Source.reliability)
-        query = query if everything else query.where(Citation.incident_id.in_(base))
-    elif facet == "tags":
-        n = func.count()
-        query = select(IncidentTag.tag, n).group_by(IncidentTag.tag)
-        query = query if everything else query.where(IncidentTag.incident_id.in_(base))
-    else:
-        if facet == "year":
-            key: Any = extract("year", Incident.event_date)
-        else:
-            key = getattr(Incident, "country_code" if facet == "country" else facet)
-        n = func.count()
-        query = base.with_only_columns(key, n).where(key.is_not(None)).group_by(key)
-    return query.order_by(n.desc(), query.selected_columns[0]).limit(FACET_LIMIT)
-
-
-def _killed_counts(session: Session, base: Select[Any]) -> list[tuple[Any, int]]:
-    sums = [func.sum(case((Incident.killed >= t, 1), else_=0)) for t in KILLED_THRESHOLDS]
-    row = session.execute(base.with_only_columns(*sums)).one()
-    return [(t, int(n or 0)) for t, n in zip(KILLED_THRESHOLDS, row, strict=True) if n]
-
-
-def facets(
-    session: Session, text: str, *, only: Iterable[str] | None = None, **filters: Any
-) -> dict[str, list[tuple[Any, int]]]:
-    """For each filter, its values among the results and how many results each would leave.
-
-    Each facet's counts apply every other filter and the text, but not its own filter,
-    so they say what choosing that value instead would give. Keys: "year", "event_type",
-    "sub_event_type", "country", "admin1", "actor", "reliability", "status", "tags",
-    "min_killed" (thresholds 1, 5, 10, 50, 100); `only` picks some. Values come most
-    frequent first, at most FACET_LIMIT of each. The cost grows with the results: a few
-    ms for a narrow search, seconds for all of a million incidents.
-    """
-    wanted = FACETS if only is None else tuple(f for f in FACETS if f in set(only))
-    chosen = Filters.of(**filters)
-    query = parse(text)
-    out: dict[str, list[tuple[Any, int]]] = {}
-    for facet in wanted:
-        others = _without(chosen, facet)
-        base = _base(query, others)
-        if facet == "min_killed":
-            out[facet] = _killed_counts(session, base)
-        else:
-            everything = query.empty and not conditions(others)
-            rows = session.execute(_facet_query(facet, base, everything))
-            out[facet] = [(value, n) for value, n in rows]
-    return out
 
 
 # --- source reports ----------------------------------------------------------------------
