@@ -35,7 +35,7 @@ from ui.task_progress import TaskProgress
 from ui.worker import Task, Worker
 
 SEARCH_DELAY_MS = 200
-SEARCH_LIMIT = 500
+SEARCH_LIMIT = 200  # best first; more hits cost the worker time the list would stutter for
 COLUMN_CHARS = (10, 0, 18, 18, 6, 8, 7)  # starting widths in characters; Title takes the rest
 
 
