@@ -19,9 +19,9 @@ run: $(STAMP)
 	$(BIN)/casefile gui
 
 test: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider
-	$(BIN)/lint-imports --config pyproject.toml
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --config pyproject.toml
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks

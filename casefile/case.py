@@ -180,7 +180,9 @@ class CaseFile:
         with self._read() as session:
             return list(session.scalars(query))
 
-    def iter_incidents(self, *, start: date | None = None, end: date | None = None) -> Iterator[IncidentData]:
+    def iter_incidents(
+        self, *, start: date | None = None, end: date | None = None
+    ) -> Iterator[IncidentData]:
         """Every incident in a period as a plain value, oldest first."""
         for incident_id in self.incident_ids(start=start, end=end):
             yield self.get_incident(incident_id)
@@ -240,7 +242,9 @@ class CaseFile:
         """Delete a source report and its citations."""
         return self._run("Delete source report", lambda s: sources.remove_report(s, report_id))
 
-    def cite(self, *, incident_id: str, report_id: str, credibility: int, note: str = "") -> Changes:
+    def cite(
+        self, *, incident_id: str, report_id: str, credibility: int, note: str = ""
+    ) -> Changes:
         """Link a source report to an incident with a credibility grade 1–6."""
         return self._run(
             "Cite source",
@@ -284,8 +288,13 @@ class CaseFile:
         return self._run(
             "Attach file",
             lambda s: attachments.add(
-                s, data=content, filename=filename or "", media_type=media_type,
-                incident_id=incident_id, report_id=report_id, caption=caption,
+                s,
+                data=content,
+                filename=filename or "",
+                media_type=media_type,
+                incident_id=incident_id,
+                report_id=report_id,
+                caption=caption,
             ),
         )
 
@@ -327,7 +336,9 @@ class CaseFile:
 
     # --- import, export, search, report, verify ------------------------------------------
 
-    def import_file(self, path: Path | str, *, progress: Progress | None = None) -> acled.ImportSummary:
+    def import_file(
+        self, path: Path | str, *, progress: Progress | None = None
+    ) -> acled.ImportSummary:
         """Import an ACLED CSV export: added, skipped (already present) and row errors.
 
         All or nothing: an error or a cancel (the progress callback raising
@@ -337,7 +348,9 @@ class CaseFile:
         summary = acled.ImportSummary()
         with self.transactions.transaction(f"Import {Path(path).name}") as tx:
             session = tx.session
-            known = set(session.scalars(select(Incident.acled_id).where(Incident.acled_id.is_not(None))))
+            known = set(
+                session.scalars(select(Incident.acled_id).where(Incident.acled_id.is_not(None)))
+            )
             for done, data in enumerate(acled.incidents_from(rows, summary), start=1):
                 if data.acled_id in known:
                     summary.skipped += 1
@@ -357,7 +370,9 @@ class CaseFile:
             self.undo_stack.clear()
         return summary
 
-    def _import_one(self, session: Session, data: IncidentData, summary: acled.ImportSummary) -> None:
+    def _import_one(
+        self, session: Session, data: IncidentData, summary: acled.ImportSummary
+    ) -> None:
         problems = incidents.validate(incidents.normalise(data))
         if problems:
             summary.errors.append(f"{data.acled_id}: " + "; ".join(problems.values()))
@@ -457,8 +472,14 @@ class CaseFile:
         label = "Save report" if options.id is None else "Revise report"
         changes = self._run(label, lambda s: sitrep_options.store(s, options))
         # The transaction names only incidents and sources as created; a report is ours to name.
-        made = next((c.after["uuid"] for c in changes.rows
-                     if c.table == "report" and c.before is None and c.after), None)
+        made = next(
+            (
+                c.after["uuid"]
+                for c in changes.rows
+                if c.table == "report" and c.before is None and c.after
+            ),
+            None,
+        )
         return dataclasses.replace(changes, created=made) if made else changes
 
     def reports(self) -> list[sitrep_options.ReportOptions]:
@@ -517,7 +538,9 @@ def _take_lock(path: Path) -> FileLock:
     try:
         lock.acquire(timeout=0)
     except Timeout as exc:
-        raise errors.CaseFileBusy(f"{path.name} is already open in another Casefile window") from exc
+        raise errors.CaseFileBusy(
+            f"{path.name} is already open in another Casefile window"
+        ) from exc
     except OSError as exc:
         raise errors.ReadOnly(f"{path.name} cannot be opened for writing: {exc.strerror}") from exc
     return lock

@@ -79,21 +79,37 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_search(args: argparse.Namespace) -> int:
     """Search incidents: folded full text plus filters, best first."""
     filters = {
-        "start": args.start, "end": args.end, "event_type": args.type,
-        "sub_event_type": args.sub_type, "country": args.country, "admin1": args.admin1,
-        "actor": args.actor, "min_killed": args.min_killed, "reliability": args.reliability,
-        "status": args.status, "tags": args.tag,
+        "start": args.start,
+        "end": args.end,
+        "event_type": args.type,
+        "sub_event_type": args.sub_type,
+        "country": args.country,
+        "admin1": args.admin1,
+        "actor": args.actor,
+        "min_killed": args.min_killed,
+        "reliability": args.reliability,
+        "status": args.status,
+        "tags": args.tag,
     }
     with _open(args) as cf:
         hits = cf.search(args.query, limit=args.limit, **filters)
         total = None if args.json else cf.count_matches(args.query, **filters)
     for hit in hits:
         if args.json:
-            print(json.dumps({
-                "incident_id": hit.incident_id, "title": hit.title, "date": hit.date.isoformat(),
-                "place": hit.place, "snippet": hit.marked_snippet(), "score": hit.score,
-                "field": hit.field,
-            }, ensure_ascii=False))
+            print(
+                json.dumps(
+                    {
+                        "incident_id": hit.incident_id,
+                        "title": hit.title,
+                        "date": hit.date.isoformat(),
+                        "place": hit.place,
+                        "snippet": hit.marked_snippet(),
+                        "score": hit.score,
+                        "field": hit.field,
+                    },
+                    ensure_ascii=False,
+                )
+            )
         else:
             print(f"{hit.date}  {hit.title}  ({hit.place})\n    {hit.marked_snippet()}")
     if total is not None:
@@ -104,18 +120,30 @@ def cmd_search(args: argparse.Namespace) -> int:
 def _report_options(args: argparse.Namespace) -> dict[str, object]:
     """Report options given on the command line; those left out keep their stored value."""
     filters = {
-        "event_type": args.type, "sub_event_type": args.sub_type, "country": args.country,
-        "admin1": args.admin1, "actor": args.actor, "min_killed": args.min_killed,
-        "reliability": args.reliability, "status": args.status, "tags": args.tag,
+        "event_type": args.type,
+        "sub_event_type": args.sub_type,
+        "country": args.country,
+        "admin1": args.admin1,
+        "actor": args.actor,
+        "min_killed": args.min_killed,
+        "reliability": args.reliability,
+        "status": args.status,
+        "tags": args.tag,
     }
     given = {
-        "template": args.template, "incident_id": args.incident, "title": args.title,
-        "number": args.number, "originator": args.originator, "bluf": args.bluf,
-        "key_judgments": args.key_judgments, "outlook": args.outlook,
+        "template": args.template,
+        "incident_id": args.incident,
+        "title": args.title,
+        "number": args.number,
+        "originator": args.originator,
+        "bluf": args.bluf,
+        "key_judgments": args.key_judgments,
+        "outlook": args.outlook,
         "tlp": _tlp(args.tlp) if args.tlp else None,
         "photos": True if args.photos else None,
         "recipients": [r.strip() for r in args.recipients.split(",") if r.strip()]
-        if args.recipients else None,
+        if args.recipients
+        else None,
         "filters": {k: v for k, v in filters.items() if v not in (None, [])} or None,
     }
     return {key: value for key, value in given.items() if value is not None}
@@ -161,8 +189,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     gui = sub.add_parser("gui", help="start the desktop app (the default)")
-    gui.add_argument("casefile", nargs="?", type=Path, help="case file (default: your default case)")
-    gui.add_argument("--smoke", action="store_true", help="start, paint, print ms to first paint, exit")
+    gui.add_argument(
+        "casefile", nargs="?", type=Path, help="case file (default: your default case)"
+    )
+    gui.add_argument(
+        "--smoke", action="store_true", help="start, paint, print ms to first paint, exit"
+    )
     gui.set_defaults(handler=cmd_gui)
 
     demo = sub.add_parser("demo", help="create a case file holding the demo case")
