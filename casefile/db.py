@@ -9,13 +9,14 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.pool import NullPool
 
 from casefile import errors
 
 BUSY_TIMEOUT_MS = 5000
+# An execution option: a transaction that will write takes the write lock when it begins.
+WRITE = "casefile_write"
 
 
 def make_engine(path: Path | str, *, readonly: bool = False) -> Engine:
@@ -23,15 +24,24 @@ def make_engine(path: Path | str, *, readonly: bool = False) -> Engine:
     path = Path(path)
     mode = "ro" if readonly else "rwc"
     url = f"sqlite+pysqlite:///file:{path.as_posix()}?mode={mode}&uri=true"
-    # NullPool: a connection per use keeps file locks short and threads independent.
-    engine = create_engine(
-        url, poolclass=NullPool, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}
-    )
+    # Pooled connections: opening one costs more than a typical search (schema parse,
+    # pragmas), and the pool hands each to one thread at a time.
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
     event.listen(engine, "connect", _set_pragmas)
+    event.listen(engine, "begin", _begin)
     return engine
 
 
+def _begin(connection: Connection) -> None:
+    # pysqlite's own transaction handling leaves DDL outside the transaction, which would
+    # make a failed migration half-applied; so BEGIN is ours. A writer takes the lock at
+    # BEGIN, which lets a busy file wait its turn instead of failing mid-transaction.
+    write = connection.get_execution_options().get(WRITE, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
 def _set_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+    dbapi_conn.isolation_level = None  # no implicit BEGIN; see _begin
     # Foreign keys are off by default in SQLite and must be enabled per connection.
     cur = dbapi_conn.cursor()
     try:

@@ -71,9 +71,28 @@ def prepare(engine: Engine, path: Path, *, target: str = "head") -> str:
         return revision
     if revision is not None:
         backup(path, suffix=f".before-upgrade-{revision}.bak")
-    with engine.begin() as connection:
-        command.upgrade(_config(connection), target)
+    _upgrade(engine, path, target)
     return wanted
+
+
+def _upgrade(engine: Engine, path: Path, target: str) -> None:
+    # All migrations run in one transaction, so a failure leaves the file as it was.
+    # Foreign keys are off meanwhile (batch mode copies tables; a DROP would cascade),
+    # and checked before commit.
+    with engine.connect() as connection:
+        raw = connection.connection.driver_connection
+        assert raw is not None
+        raw.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with connection.begin():
+                command.upgrade(_config(connection), target)
+                if connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise errors.Corrupt(
+                        f"{path.name} has broken links between records; "
+                        "restore it from a backup copy (the file was left unchanged)"
+                    )
+        finally:
+            raw.execute("PRAGMA foreign_keys = ON")
 
 
 def backup(path: Path, *, suffix: str) -> Path:

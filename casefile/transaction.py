@@ -189,7 +189,8 @@ class Transactions:
 
         `tx.changes` holds what changed once the block has committed.
         """
-        session = self.session()
+        writer = self.engine.execution_options(**{db.WRITE: True})
+        session = Session(writer, expire_on_commit=False, autoflush=True)
         tx = Tx(session)
         try:
             with session.begin():

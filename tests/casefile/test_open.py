@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import text
 
 import casefile
-from casefile import db, errors, schema
+from casefile import db, errors, fts, schema
 
 
 def test_open_creates_a_wal_file_with_foreign_keys(tmp_path: Path) -> None:
@@ -165,3 +165,25 @@ def test_every_migration_runs_down_and_up_again(tmp_path: Path) -> None:
     engine.dispose()
     with casefile.open(path) as cf:
         assert cf.verify() == []
+
+
+def test_a_failed_upgrade_leaves_the_file_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "old.casefile"
+    _first_version_file(path)
+
+    def fail(_bind: object) -> None:
+        raise RuntimeError("migration failed halfway")
+
+    # Revision 0002 creates an index, then fills the search index: fail in between.
+    monkeypatch.setattr(fts, "rebuild", fail)
+    with pytest.raises(RuntimeError):
+        casefile.open(path)
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        indexes = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+        assert "ix_incident_actor_incident" not in indexes
+    monkeypatch.undo()
+    with casefile.open(path) as cf:
+        assert cf.get_incident("u-1").title == "Drone strike on gold mine"
