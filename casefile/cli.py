@@ -76,11 +76,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_search(args: argparse.Namespace) -> int:
-    """Search incidents: folded full text plus filters, best first."""
-    filters = {
-        "start": args.start,
-        "end": args.end,
+def _filters(args: argparse.Namespace) -> dict[str, object]:
+    """The search filters given by `_add_filters`' options, as `cf.search` takes them."""
+    return {
         "event_type": args.type,
         "sub_event_type": args.sub_type,
         "country": args.country,
@@ -91,6 +89,11 @@ def cmd_search(args: argparse.Namespace) -> int:
         "status": args.status,
         "tags": args.tag,
     }
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    """Search incidents: folded full text plus filters, best first."""
+    filters = {"start": args.start, "end": args.end, **_filters(args)}
     with _open(args) as cf:
         hits = cf.search(args.query, limit=args.limit, **filters)
         total = None if args.json else cf.count_matches(args.query, **filters)
@@ -119,17 +122,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def _report_options(args: argparse.Namespace) -> dict[str, object]:
     """Report options given on the command line; those left out keep their stored value."""
-    filters = {
-        "event_type": args.type,
-        "sub_event_type": args.sub_type,
-        "country": args.country,
-        "admin1": args.admin1,
-        "actor": args.actor,
-        "min_killed": args.min_killed,
-        "reliability": args.reliability,
-        "status": args.status,
-        "tags": args.tag,
-    }
+    filters = _filters(args)
     given = {
         "template": args.template,
         "incident_id": args.incident,
@@ -183,9 +176,31 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_filters(parser: argparse.ArgumentParser) -> None:
+    """The search filters, shared by `search` and `report`; repeat one for any of several."""
+    group = parser.add_argument_group("filters (repeat one to allow any of several values)")
+    group.add_argument("--type", action="append", help="event type, e.g. Battles")
+    group.add_argument("--sub-type", action="append", help="sub-event type")
+    group.add_argument("--country", action="append", help="ISO code or country name")
+    group.add_argument("--admin1", action="append", help="province or region")
+    group.add_argument("--actor", action="append", help="actor name")
+    group.add_argument("--min-killed", type=int, metavar="N", help="at least N killed")
+    group.add_argument("--reliability", action="append", help="grade A-F of a cited source")
+    group.add_argument("--status", action="append", choices=("draft", "reviewed"))
+    group.add_argument("--tag", action="append", help="tag")
+
+
+def _case_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("casefile", type=Path, help="the case file (NAME.casefile)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
-    parser = argparse.ArgumentParser(prog="casefile", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="casefile",
+        description="Casefile: security incidents, their sources, search and situation reports.",
+        epilog="The case file is always the first argument after the command.",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     gui = sub.add_parser("gui", help="start the desktop app (the default)")
@@ -198,43 +213,43 @@ def build_parser() -> argparse.ArgumentParser:
     gui.set_defaults(handler=cmd_gui)
 
     demo = sub.add_parser("demo", help="create a case file holding the demo case")
-    demo.add_argument("casefile", type=Path)
+    _case_argument(demo)
     demo.set_defaults(handler=cmd_demo)
 
     imp = sub.add_parser("import", help="import an ACLED CSV export")
-    imp.add_argument("casefile", type=Path)
-    imp.add_argument("file", type=Path)
+    _case_argument(imp)
+    imp.add_argument("file", type=Path, help="the CSV file exported from ACLED")
     imp.set_defaults(handler=cmd_import)
 
     exp = sub.add_parser("export", help="export incidents")
-    exp.add_argument("casefile", type=Path)
-    exp.add_argument("-o", "--output", type=Path, required=True)
+    _case_argument(exp)
+    exp.add_argument("-o", "--output", type=Path, required=True, help="the file to write")
     exp.add_argument("--format", choices=("csv", "json", "geojson"), default="csv")
     exp.set_defaults(handler=cmd_export)
 
     search = sub.add_parser("search", help="search incidents")
-    search.add_argument("casefile", type=Path)
-    search.add_argument("query")
+    _case_argument(search)
+    search.add_argument("query", help='words, "a phrase", OR, -word to exclude')
     search.add_argument("--json", action="store_true", help="one JSON object per hit")
-    search.add_argument("--limit", type=_positive, default=50)
-    search.add_argument("--from", dest="start", type=_date, help="on or after this date")
-    search.add_argument("--to", dest="end", type=_date, help="on or before this date")
-    search.add_argument("--type", action="append", help="event type (repeat for any of several)")
-    search.add_argument("--sub-type", action="append", help="sub-event type")
-    search.add_argument("--country", action="append", help="ISO code or country name")
-    search.add_argument("--admin1", action="append", help="province or region")
-    search.add_argument("--actor", action="append", help="actor name")
-    search.add_argument("--min-killed", type=int, help="at least this many killed")
-    search.add_argument("--reliability", action="append", help="grade A-F of a cited source")
-    search.add_argument("--status", action="append", choices=("draft", "reviewed"))
-    search.add_argument("--tag", action="append", help="tag")
+    search.add_argument("--limit", type=_positive, default=50, metavar="N", help="at most N hits")
+    search.add_argument(
+        "--from", dest="start", type=_date, metavar="DATE", help="on or after this date"
+    )
+    search.add_argument(
+        "--to", dest="end", type=_date, metavar="DATE", help="on or before this date"
+    )
+    _add_filters(search)
     search.set_defaults(handler=cmd_search)
 
     report = sub.add_parser("report", help="write a PDF situation report or flash report")
-    report.add_argument("casefile", type=Path)
-    report.add_argument("-o", "--output", type=Path, required=True)
-    report.add_argument("--from", dest="start", type=_date, help="first day of the period")
-    report.add_argument("--to", dest="end", type=_date, help="last day of the period")
+    _case_argument(report)
+    report.add_argument("-o", "--output", type=Path, required=True, help="the PDF to write")
+    report.add_argument(
+        "--from", dest="start", type=_date, metavar="DATE", help="first day of the period"
+    )
+    report.add_argument(
+        "--to", dest="end", type=_date, metavar="DATE", help="last day of the period"
+    )
     report.add_argument("--template", choices=("sitrep", "flash"), help="default: sitrep")
     report.add_argument("--incident", help="the incident id a flash report is about")
     report.add_argument("--tlp", help="CLEAR, GREEN, AMBER, AMBER+STRICT or RED (default AMBER)")
@@ -245,22 +260,14 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--bluf", help="bottom line up front")
     report.add_argument("--key-judgments", help="one judgment per line")
     report.add_argument("--outlook")
-    report.add_argument("--type", action="append", help="event type (repeat for any of several)")
-    report.add_argument("--sub-type", action="append", help="sub-event type")
-    report.add_argument("--country", action="append", help="ISO code or country name")
-    report.add_argument("--admin1", action="append", help="province or region")
-    report.add_argument("--actor", action="append", help="actor name")
-    report.add_argument("--min-killed", type=int, help="at least this many killed")
-    report.add_argument("--reliability", action="append", help="grade A-F of a cited source")
-    report.add_argument("--status", action="append", choices=("draft", "reviewed"))
-    report.add_argument("--tag", action="append", help="tag")
+    _add_filters(report)
     report.add_argument("--photos", action="store_true", help="include incident photos, downscaled")
     report.add_argument("--reissue", metavar="REPORT_ID", help="reissue a stored report")
     report.add_argument("--save", action="store_true", help="store the options in the case file")
     report.set_defaults(handler=cmd_report)
 
     verify = sub.add_parser("verify", help="check a case file's integrity")
-    verify.add_argument("casefile", type=Path)
+    _case_argument(verify)
     verify.set_defaults(handler=cmd_verify)
     return parser
 
