@@ -8,76 +8,18 @@ stylesheet (`styles`) and page furniture (`templates`). Text in any script goes 
 
 from __future__ import annotations
 
-import os
-import secrets
-from collections.abc import Callable
-from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
-from reportlab.platypus import Flowable
-from sqlalchemy.orm import Session
-
-from casefile.sitrep import content, flash, sitrep, styles, templates
-from casefile.sitrep.options import ReportOptions, check, with_changes
+from casefile.sitrep.options import ReportOptions
 
 __all__ = ["ReportOptions", "build", "write_report"]
 
-Story = Callable[[content.ReportData, datetime, float], list[Flowable]]
-Progress = Callable[[int, int], None]
-STORIES: dict[str, Story] = {"sitrep": sitrep.story, "flash": flash.story}
 
+def __getattr__(name: str) -> Any:
+    # ReportLab takes a tenth of a second to import: load it when a report is written,
+    # not when the app starts.
+    if name in ("build", "write_report"):
+        from casefile.sitrep import writer
 
-def write_report(
-    session: Session,
-    path: Path,
-    options: ReportOptions | None = None,
-    *,
-    progress: Progress | None = None,
-    **changes: Any,
-) -> Path:
-    """Write the PDF for the options (with any changes); nothing is left behind on failure.
-
-    `progress(done, total)` is called as the layout goes on; if it raises (a cancel),
-    the partial file is removed and the exception goes on up.
-    """
-    options = with_changes(options or ReportOptions(), **changes)
-    check(options)
-    path = Path(path)
-    partial = path.with_name(f".{path.name}.{secrets.token_hex(4)}.partial")
-    try:
-        partial.touch(exist_ok=False)  # fail now, not after the layout, if we cannot write
-    except OSError as exc:  # name the file the user asked for, not our partial one
-        raise OSError(exc.errno, exc.strerror, str(path)) from exc
-    try:
-        build(session, partial, options, progress)
-        os.replace(partial, path)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    return path
-
-
-def build(
-    session: Session, path: Path, options: ReportOptions, progress: Progress | None = None
-) -> None:
-    """Gather the report's content and lay it out into `path`."""
-    styles.stylesheet()
-    data = content.gather(session, options)
-    issued = options.issued_at or datetime.now(UTC)
-    furniture = templates.Furniture(options.tlp, options.number, options.heading)
-    document = templates.ReportDocument(
-        path, furniture, title=options.heading, author=options.originator or "Casefile",
-        subject=f"{STORY_NAMES[options.template]}, {options.tlp}",
-        keywords=_keywords(data), creator="Casefile", progress=progress,
-    )
-    document.render(STORIES[options.template](data, issued, document.width))
-
-
-STORY_NAMES = {"sitrep": sitrep.KIND, "flash": flash.KIND}
-
-
-def _keywords(data: content.ReportData) -> list[str]:
-    words = [data.options.tlp, STORY_NAMES[data.options.template]]
-    words += sorted({v.event_type for v in data.incidents})[:10]
-    return words
+        return getattr(writer, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

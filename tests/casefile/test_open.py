@@ -187,3 +187,8 @@ def test_a_failed_upgrade_leaves_the_file_as_it_was(
     monkeypatch.undo()
     with casefile.open(path) as cf:
         assert cf.get_incident("u-1").title == "Drone strike on gold mine"
+
+
+def test_the_known_head_is_the_newest_migration() -> None:
+    # A new migration must also move schema.HEAD, or up-to-date files would be upgraded.
+    assert schema.head_revision() == schema.HEAD
