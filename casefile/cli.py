@@ -33,8 +33,12 @@ def _positive(text: str) -> int:
     return value
 
 
-def _open(args: argparse.Namespace, *, create: bool = False) -> casefile.CaseFile:
-    return casefile.open(args.casefile, create=create)
+def _open(
+    args: argparse.Namespace, *, create: bool = False, write: bool = False
+) -> casefile.CaseFile:
+    # Writing waits for no one: a file the app holds open is refused rather than changed
+    # under the app's feet (its list and undo history would no longer match the file).
+    return casefile.open(args.casefile, create=create, exclusive=write)
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
@@ -58,7 +62,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Import an ACLED CSV export."""
-    with _open(args, create=True) as cf:
+    with _open(args, create=True, write=True) as cf:
         summary = cf.import_file(args.file)
     print(f"{args.file}: {summary}")
     for line in summary.errors[:20]:
@@ -150,7 +154,7 @@ def _tlp(text: str) -> str:
 def cmd_report(args: argparse.Namespace) -> int:
     """Write a PDF situation report or flash report."""
     options = _report_options(args)
-    with _open(args) as cf:
+    with _open(args, write=args.save) as cf:
         path = cf.write_report(
             args.output, start=args.start, end=args.end, report_id=args.reissue, **options
         )

@@ -150,3 +150,14 @@ def test_bad_arguments_exit_non_zero(capsys: pytest.CaptureFixture[str]) -> None
         main(["report", "x.casefile", "-o", "r.pdf", "--from", "yesterday"])
     assert raised.value.code == 2
     assert "not a date" in capsys.readouterr().err
+
+
+def test_writing_to_a_file_the_app_holds_is_refused(
+    case_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    csv_file = tmp_path / "acled.csv"
+    csv_file.write_text("event_id_cnty,event_date\n")
+    with casefile.open(case_path, exclusive=True):
+        assert main(["import", str(case_path), str(csv_file)]) != 0
+        assert "already open" in capsys.readouterr().err
+        assert main(["search", str(case_path), "drone"]) == 0  # reading is still fine
