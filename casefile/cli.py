@@ -6,8 +6,9 @@ import argparse
 import dataclasses
 import json
 import sys
+import traceback
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import casefile
@@ -304,6 +305,23 @@ def main(argv: Sequence[str] | None = None, *, gui: GuiRunner | None = None) -> 
     except KeyboardInterrupt:
         print("casefile: interrupted; nothing was changed", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug: the details go to the log, not the user's screen
+        where = _log_unexpected(exc)
+        print(
+            f"casefile: {args.command} failed unexpectedly ({type(exc).__name__}); "
+            f"nothing was changed; the details are in {where}",
+            file=sys.stderr,
+        )
+        return 70  # EX_SOFTWARE
+
+
+def _log_unexpected(exc: Exception) -> Path:
+    path = paths.log_file()
+    stamp = datetime.now(UTC).isoformat(timespec="seconds")
+    details = "".join(traceback.format_exception(exc))
+    with path.open("a", encoding="utf-8") as log:
+        log.write(f"{stamp} ERROR casefile.cli: {' '.join(sys.argv)}\n{details}")
+    return path
 
 
 if __name__ == "__main__":

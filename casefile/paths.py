@@ -23,3 +23,8 @@ def default_case_file() -> Path:
 def log_dir() -> Path:
     """Where logs go."""
     return platformdirs.user_log_path(APP, appauthor=False, ensure_exists=True)
+
+
+def log_file() -> Path:
+    """The log file the app and the command line write unexpected errors to."""
+    return log_dir() / "casefile.log"

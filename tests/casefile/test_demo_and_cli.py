@@ -161,3 +161,22 @@ def test_writing_to_a_file_the_app_holds_is_refused(
         assert main(["import", str(case_path), str(csv_file)]) != 0
         assert "already open" in capsys.readouterr().err
         assert main(["search", str(case_path), "drone"]) == 0  # reading is still fine
+
+
+def test_an_unexpected_error_is_logged_not_shown(
+    demo_file: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    def bug(*_args: object, **_kwargs: object) -> None:
+        raise ZeroDivisionError("a bug")
+
+    log = tmp_path / "casefile.log"
+    monkeypatch.setattr(casefile.CaseFile, "search", bug)
+    monkeypatch.setattr("casefile.paths.log_file", lambda: log)
+    assert main(["search", str(demo_file), "drone"]) == 70
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert str(log) in err
+    assert "ZeroDivisionError: a bug" in log.read_text()
