@@ -40,6 +40,21 @@ def _begin(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
+def settle(engine: Engine) -> None:
+    """Copy committed changes from the write-ahead log into the case file itself.
+
+    Analysts copy a .casefile to a USB stick while the app is open; without this the
+    newest changes would sit in the -wal file beside it and be left behind. PASSIVE
+    never waits for readers: what it cannot copy now, a later commit or closing does.
+    """
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
+            connection.rollback()
+    except DBAPIError:
+        pass  # the change is committed either way; the log is copied on the next try
+
+
 def _set_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     dbapi_conn.isolation_level = None  # no implicit BEGIN; see _begin
     # Foreign keys are off by default in SQLite and must be enabled per connection.

@@ -209,3 +209,4 @@ class Transactions:
             session.info.pop(ROW_LOG, None)
             session.close()
         tx.changes = changes
+        db.settle(self.engine)

@@ -192,3 +192,13 @@ def test_a_failed_upgrade_leaves_the_file_as_it_was(
 def test_the_known_head_is_the_newest_migration() -> None:
     # A new migration must also move schema.HEAD, or up-to-date files would be upgraded.
     assert schema.head_revision() == schema.HEAD
+
+
+def test_a_copy_of_the_file_alone_holds_the_latest_change(case_path: Path, tmp_path: Path) -> None:
+    # An analyst copies NAME.casefile (not its -wal companion) while the app is open.
+    with casefile.open(case_path) as cf:
+        cf.add_incident(title="Shooting at the border", event_date=date(2025, 12, 1))
+        copy = tmp_path / "stick.casefile"
+        copy.write_bytes(case_path.read_bytes())
+        with casefile.open(copy, create=False) as stick:
+            assert [r.title for r in stick.list_incidents()] == ["Shooting at the border"]
