@@ -3,6 +3,9 @@
 Targets (issue #4), on synthetic case files (see `synthetic.py`):
 - 100,000 incidents: median of a two-word query with one filter, ranking and snippets
   <= 10 ms, and <= 2x the same query run as a bare FTS5 MATCH on the same data;
+  the yardstick for the 2x is `SAME_JOB`: bare SQL doing what `cf.search` does (FTS5
+  MATCH joined to `incident`, the same country filter, ORDER BY rank, LIMIT 50, FTS5's
+  own snippet()), run in the same process on one open connection;
 - 1,000,000 incidents: <= 50 ms median for words of middling frequency;
 - building the index for 100,000 incidents <= 20 s.
 
@@ -32,6 +35,15 @@ BUILD_SIZE = 100_000
 TARGET_MS = {100_000: 10.0, 1_000_000: 50.0}
 TARGET_RATIO = 2.0
 TARGET_BUILD_S = 20.0
+FILTER = "TJ"  # the one filter of the timed search: country
+# The yardstick of the 2x target: the search's job in bare SQL. The CROSS JOIN reads the
+# index's matches first, as `cf.search` does: SQLite's own choice is slower here.
+SAME_JOB = (
+    "SELECT i.uuid, i.title, i.event_date, i.location, i.admin1, i.country,"
+    " snippet(incident_fts, -1, '[', ']', '…', 12)"
+    " FROM incident_fts CROSS JOIN incident i ON i.id = incident_fts.rowid"
+    " WHERE incident_fts MATCH ? AND i.country_code = ? ORDER BY rank LIMIT 50"
+)
 
 
 def _sizes() -> list[int]:
@@ -121,6 +133,16 @@ def _bare(cf: casefile.CaseFile, queries: list[str], *, snippets: bool = False) 
         )
 
 
+def _same_job(cf: casefile.CaseFile, queries: list[str]) -> float:
+    """Median of SAME_JOB for each query's MATCH expression, on one open connection."""
+    with cf.engine.connect() as connection:
+        expressions = {q: parse(q).match() or '""' for q in queries}
+        return _median_ms(
+            lambda q: connection.exec_driver_sql(SAME_JOB, (expressions[q], FILTER)).all(),
+            queries,
+        )
+
+
 def _open_session(cf: casefile.CaseFile) -> None:
     with cf.transactions.session() as session:
         session.connection()
@@ -140,17 +162,19 @@ def _latencies(cf: casefile.CaseFile, n: int, queries: list[str]) -> bool:
     )
     print(f"  {'(medians)':<44} {'ours':>10}  {'bare FTS5':>10}  ratio")
     bare = _bare(cf, queries)
-    ours = _median_ms(lambda q: cf.search(q, limit=50, country="TJ"), queries)
+    ours = _median_ms(lambda q: cf.search(q, limit=50, country=FILTER), queries)
+    same_job = _same_job(cf, queries)
     _row("cf.search: 1 filter, rank, snippets", ours, bare)
     _row("  vs bare FTS5 with snippet()", ours, _bare(cf, queries, snippets=True))
+    _row("  vs the same job in bare SQL (2x target)", ours, same_job)
     _row("cf.search: no filter", _median_ms(lambda q: cf.search(q), queries), bare)
     _row(
         "cf.count_matches: 1 filter",
-        _median_ms(lambda q: cf.count_matches(q, country="TJ"), queries),
+        _median_ms(lambda q: cf.count_matches(q, country=FILTER), queries),
     )
     _row(
         "cf.facets: 1 filter, 10 facets",
-        _median_ms(lambda q: cf.facets(q, country="TJ"), queries[:4]),
+        _median_ms(lambda q: cf.facets(q, country=FILTER), queries[:4]),
     )
     started = time.perf_counter()
     cf.facets("")
@@ -162,10 +186,11 @@ def _latencies(cf: casefile.CaseFile, n: int, queries: list[str]) -> bool:
     opened = _median_ms(lambda q: _open_session(cf), queries)
     _row("(of which opening a read session)", opened)
     target = TARGET_MS.get(n, TARGET_MS[BUILD_SIZE])
-    ratio = ours / bare if bare else float("inf")
+    ratio = ours / same_job if same_job else float("inf")
     print(f"  target: <= {target:.0f} ms {_ok(ours <= target)}", end="")
     if n == BUILD_SIZE:
-        print(f"; <= {TARGET_RATIO:.0f}x bare FTS5 {_ok(ratio <= TARGET_RATIO)}")
+        print(f"; <= {TARGET_RATIO:.0f}x the same job in bare SQL {_ok(ratio <= TARGET_RATIO)}")
+        print("  (same job: FTS5 MATCH joined to incident, country filter, rank, 50, snippet())")
         return ours <= target and ratio <= TARGET_RATIO
     print()
     return ours <= target
