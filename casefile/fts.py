@@ -15,12 +15,14 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
+    BindParameter,
     ColumnElement,
     Connection,
     Label,
     Select,
     bindparam,
     column,
+    func,
     literal_column,
     select,
     table,
@@ -44,16 +46,26 @@ OPTIONS = "tokenize = 'unicode61', prefix = '2 3'"
 INCIDENTS = table("incident_fts", column("rowid"), column("rank"), *map(column, INCIDENT_COLUMNS))
 REPORTS = table("report_fts", column("rowid"), column("rank"), *map(column, REPORT_COLUMNS))
 BATCH = 2000
-FOLDED = "folded_"
+QUERY = "fts_query"  # the bound parameter holding a statement's FTS5 expression
+MATCHED = "matched_"
 Doc = tuple[int, str, str, str, str, str, str]
 
 
 # --- queries -----------------------------------------------------------------------------
 
 
-def matches(fts_table: str, expression: str) -> ColumnElement[bool]:
-    """The condition `<fts_table> MATCH expression`, the expression bound as a parameter."""
-    return literal_column(fts_table).op("MATCH")(bindparam("fts_query", expression, unique=True))
+def _expression(expression: str | None) -> BindParameter[str]:
+    """The QUERY parameter, holding `expression`; None leaves it to bind at execution."""
+    return bindparam(QUERY) if expression is None else bindparam(QUERY, expression)
+
+
+def matches(fts_table: str, expression: str | None = None) -> ColumnElement[bool]:
+    """The condition `<fts_table> MATCH expression`, the expression bound as QUERY.
+
+    Without an expression the statement can be kept and run for any text, given
+    `{QUERY: expression}` when executed.
+    """
+    return literal_column(fts_table).op("MATCH")(_expression(expression))
 
 
 class _MatchesFirst(Join):
@@ -81,19 +93,29 @@ def incidents_matching(incident: FromClause, key: ColumnElement[int]) -> FromCla
     return _MatchesFirst(INCIDENTS, incident, INCIDENTS.c.rowid == key)
 
 
-def incident_ids(expression: str) -> Select[tuple[int]]:
+def incident_ids(expression: str | None = None) -> Select[tuple[int]]:
     """Local ids of the incidents whose folded text matches an FTS5 expression."""
     return select(INCIDENTS.c.rowid).where(matches("incident_fts", expression))
 
 
-def report_ids(expression: str) -> Select[tuple[int]]:
+def report_ids(expression: str | None = None) -> Select[tuple[int]]:
     """Local ids of the source reports whose folded text matches an FTS5 expression."""
     return select(REPORTS.c.rowid).where(matches("report_fts", expression))
 
 
-def folded_columns() -> list[Label[Any]]:
-    """The indexed (folded) text by column, labelled FOLDED + name: which field matched."""
-    return [INCIDENTS.c[name].label(FOLDED + name) for name in INCIDENT_COLUMNS]
+def matched_columns() -> list[Label[bool]]:
+    """Whether the MATCH found a phrase of its query in each column, labelled MATCHED + name.
+
+    For a query's matches only (the MATCH must be in the same SELECT). bm25 weighing one
+    column alone is below zero exactly when a phrase occurs in that column: FTS5 knows
+    from the match it is on, so no text is read and nothing is folded again.
+    """
+    out = []
+    for name in INCIDENT_COLUMNS:
+        weights = ("1" if other == name else "0" for other in INCIDENT_COLUMNS)
+        score = func.bm25(literal_column("incident_fts"), *map(literal_column, weights))
+        out.append((score < literal_column("0")).label(MATCHED + name))
+    return out
 
 
 def count_upto(connection: Connection, expression: str, most: int) -> int:

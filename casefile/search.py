@@ -25,11 +25,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
     Connection,
     Select,
+    bindparam,
     func,
     literal,
     select,
@@ -89,14 +91,29 @@ def matching(query: Query, filters: Filters) -> Select[Any]:
     With text, the index's matches drive the query through a join, so a filter on an
     indexed column that leaves most rows is checked per match rather than scanned.
     """
-    expression = query.match()
-    if expression is not None:
+    return _matching(_text(query), filters, _expression(query))
+
+
+def _text(query: Query) -> str | None:
+    """How a query filters by text: "match", "exclude" (only -words) or None."""
+    if query.match() is not None:
+        return "match"
+    return "exclude" if query.exclusion() is not None else None
+
+
+def _expression(query: Query) -> str | None:
+    """The one FTS5 expression a search statement binds: the match, or the exclusion."""
+    return query.match() or query.exclusion()
+
+
+def _matching(text: str | None, filters: Filters, expression: str | None = None) -> Select[Any]:
+    """`matching` by the kind of text; without `expression`, fts.QUERY binds at execution."""
+    if text == "match":
         base = select(Incident.id).select_from(fts.incidents_matching(Incident, Incident.id))
         return base.where(fts.matches("incident_fts", expression), *conditions(filters))
     base = select(Incident.id).select_from(Incident).where(*conditions(filters))
-    exclusion = query.exclusion()
-    if exclusion is not None:
-        return base.where(Incident.id.not_in(fts.incident_ids(exclusion)))
+    if text == "exclude":
+        return base.where(Incident.id.not_in(fts.incident_ids(expression)))
     return base
 
 
@@ -114,15 +131,16 @@ _COLUMNS = (
 )
 
 
-def _ordered(query: Query, filters: Filters, *, by_rank: bool) -> Select[Any]:
-    """Ids and ranks of matching incidents in result order.
+def _ordered(text: str | None, filters: Filters, *, by_rank: bool) -> Select[Any]:
+    """Ids, ranks and (with text) matched fields of matching incidents in result order.
 
     By bm25 rank with the most recent first among equals; without query text, or when
     not `by_rank`, newest first (rank 0).
     """
-    base = matching(query, filters)
-    if query.match() is None:
+    base = _matching(text, filters)
+    if text != "match":
         return base.add_columns(literal(0.0).label("rank")).order_by(*NEWEST)
+    base = base.add_columns(*fts.matched_columns())
     if by_rank:
         return base.add_columns(fts.INCIDENTS.c.rank).order_by(fts.INCIDENTS.c.rank, *NEWEST)
     # Newest entered first: the index yields that order itself and can stop after a page.
@@ -130,28 +148,31 @@ def _ordered(query: Query, filters: Filters, *, by_rank: bool) -> Select[Any]:
     return unranked.order_by(fts.INCIDENTS.c.rowid.desc())
 
 
-def _page(query: Query, filters: Filters, *, by_rank: bool, limit: int, offset: int) -> Select[Any]:
-    """One page of results with what a hit shows, in one statement.
+@lru_cache(maxsize=64)
+def _page(
+    text: str | None, filters: Filters, *, by_rank: bool, limit: int, offset: int
+) -> Select[Any]:
+    """One page of results with what a hit shows, in one statement, for any query text.
 
-    Only the narrow (id, rank) rows are sorted; the text of the page's incidents, and
-    their folded index text (to tell which field matched), is read for those alone.
+    Only the narrow (id, rank, matched fields) rows are sorted; the text of the page's
+    incidents is read for those alone. The FTS5 expression binds as fts.QUERY when run,
+    so the statement is built once for a set of filters (kept: it holds no data).
     """
-    top = _ordered(query, filters, by_rank=by_rank).offset(offset).limit(limit).subquery("top")
+    top = _ordered(text, filters, by_rank=by_rank).offset(offset).limit(limit).subquery("top")
     page = select(top.c.rank, *_COLUMNS).join_from(top, Incident, Incident.id == top.c.id)
-    if query.terms:
-        page = page.add_columns(*fts.folded_columns())
-        page = page.outerjoin(fts.INCIDENTS, fts.INCIDENTS.c.rowid == top.c.id)
-    if query.match() is not None and not by_rank:
-        return page.order_by(Incident.id.desc())
+    if text == "match":
+        page = page.add_columns(*(top.c[fts.MATCHED + name] for name in fts.INCIDENT_COLUMNS))
+        if not by_rank:
+            return page.order_by(Incident.id.desc())
     return page.order_by(top.c.rank, *NEWEST)
 
 
-def _by_rank(session: Session, query: Query) -> bool:
+def _by_rank(connection: Connection, query: Query) -> bool:
     """Whether to rank: not when the text matches more than RANK_AT_MOST incidents."""
     expression = query.match()
     if expression is None:
         return False
-    return fts.count_upto(session.connection(), expression, RANK_AT_MOST + 1) <= RANK_AT_MOST
+    return fts.count_upto(connection, expression, RANK_AT_MOST + 1) <= RANK_AT_MOST
 
 
 def search(
@@ -165,11 +186,18 @@ def search(
     bm25 order returns as soon as the text narrows. `Hit.score` is 0 when not ranked.
     """
     query = parse(text)
-    chosen = Filters.of(**filters)
-    by_rank = _by_rank(session, query)
-    page = _page(query, chosen, by_rank=by_rank, limit=max(limit, 0), offset=max(offset, 0))
-    rows = session.execute(page).all()
-    return _hits(session.connection(), rows, Matcher(query.terms))
+    connection = session.connection()
+    by_rank = _by_rank(connection, query)
+    page = _page(
+        _text(query),
+        Filters.of(**filters),
+        by_rank=by_rank,
+        limit=max(limit, 0),
+        offset=max(offset, 0),
+    )
+    expression = _expression(query)
+    rows = connection.execute(page, {fts.QUERY: expression} if expression else {}).all()
+    return _hits(connection, rows, Matcher(query.terms))
 
 
 def count(session: Session, text: str, **filters: Any) -> int:
@@ -187,55 +215,70 @@ def _place_text(row: Any) -> str:
 
 
 # Originals of the fields kept in other tables, read only for the hits whose snippet
-# comes from them. Plain portable SQL: the ids are integers from the page just read.
+# comes from them. Plain portable SQL, built once; the page's ids bind when run.
 _CHILD_SQL = {
-    "actors": "SELECT ia.incident_id, a.name FROM incident_actor ia "
-    "JOIN actor a ON a.id = ia.actor_id WHERE ia.incident_id IN ({ids}) ORDER BY ia.position",
-    "tags": "SELECT incident_id, tag FROM incident_tag WHERE incident_id IN ({ids}) ORDER BY tag",
-    "reports": "SELECT c.incident_id, r.title || ' — ' || r.excerpt FROM citation c "
-    "JOIN source_report r ON r.id = c.report_id WHERE c.incident_id IN ({ids})",
+    name: text(sql).bindparams(bindparam("ids", expanding=True))
+    for name, sql in {
+        "actors": "SELECT ia.incident_id, a.name FROM incident_actor ia "
+        "JOIN actor a ON a.id = ia.actor_id WHERE ia.incident_id IN :ids ORDER BY ia.position",
+        "tags": "SELECT incident_id, tag FROM incident_tag WHERE incident_id IN :ids ORDER BY tag",
+        "reports": "SELECT c.incident_id, r.title || ' — ' || r.excerpt FROM citation c "
+        "JOIN source_report r ON r.id = c.report_id WHERE c.incident_id IN :ids",
+    }.items()
 }
 _JOINERS = {"actors": "; ", "tags": ", ", "reports": " | "}
 
 
 def _child_texts(connection: Connection, field: str, ids: list[int]) -> dict[int, str]:
     """The original text of a field kept in other tables, for some incidents."""
-    sql = _CHILD_SQL[field].format(ids=", ".join(str(int(i)) for i in ids))
     found: dict[int, list[str]] = {}
-    for incident_id, value in connection.execute(text(sql)):
+    for incident_id, value in connection.execute(_CHILD_SQL[field], {"ids": ids}):
         found.setdefault(incident_id, []).append(value or "")
     return {key: _JOINERS[field].join(values) for key, values in found.items()}
 
 
-def _matched_fields(row: Any, matcher: Matcher) -> tuple[str, ...]:
-    if not matcher:
+# A page row: rank, the _COLUMNS, then (with query text) one matched flag per index column.
+_FLAGS_AT = 1 + len(_COLUMNS)
+
+
+def _matched_fields(row: Any) -> tuple[str, ...]:
+    """The fields a page row says the query matched (none without query text)."""
+    flags = row[_FLAGS_AT:]
+    if not flags:
         return ()
-    return tuple(
-        name
-        for name in fts.INCIDENT_COLUMNS
-        if matcher.folded_text(getattr(row, fts.FOLDED + name) or "")
-    )
+    return tuple(name for name, hit in zip(fts.INCIDENT_COLUMNS, flags, strict=True) if hit)
+
+
+def _snippet_field(fields: tuple[str, ...]) -> str:
+    """The field a hit's snippet comes from: the first matched in SNIPPET_FIELDS."""
+    return next((f for f in SNIPPET_FIELDS if f in fields), "narrative")
+
+
+def _originals(connection: Connection, rows: list[Any], chosen: list[str]) -> list[str]:
+    """The text each hit's snippet is cut from, as written, in the order of `rows`."""
+    pairs = [(row.id, field) for row, field in zip(rows, chosen, strict=True)]
+    children = {
+        name: _child_texts(connection, name, [i for i, field in pairs if field == name])
+        for name in _CHILD_SQL
+        if name in chosen
+    }
+    out = []
+    for row, field in zip(rows, chosen, strict=True):
+        if field in children:
+            out.append(children[field].get(row.id, ""))
+        elif field == "place":
+            out.append(_place_text(row))
+        else:
+            out.append((row.title if field == "title" else row.narrative) or "")
+    return out
 
 
 def _hits(connection: Connection, rows: list[Any], matcher: Matcher) -> list[Hit]:
-    fields = {row.id: _matched_fields(row, matcher) for row in rows}
-    chosen = {
-        row.id: next((f for f in SNIPPET_FIELDS if f in fields[row.id]), "narrative")
-        for row in rows
-    }
-    children = {
-        name: _child_texts(connection, name, [i for i, f in chosen.items() if f == name])
-        for name in _CHILD_SQL
-        if name in chosen.values()
-    }
+    matched = [_matched_fields(row) for row in rows]
+    chosen = [_snippet_field(fields) for fields in matched]
+    originals = _originals(connection, rows, chosen)
     hits = []
-    for row in rows:
-        field = chosen[row.id]
-        if field in children:
-            original = children[field].get(row.id, "")
-        else:
-            original = {"title": row.title, "narrative": row.narrative}.get(field) or ""
-            original = _place_text(row) if field == "place" else original
+    for row, fields, field, original in zip(rows, matched, chosen, originals, strict=True):
         piece = snippet(original, matcher)
         hits.append(
             Hit(
@@ -245,8 +288,8 @@ def _hits(connection: Connection, rows: list[Any], matcher: Matcher) -> list[Hit
                 place=row.location or row.admin1 or row.country or "",
                 snippet=piece.text,
                 score=-float(row.rank) if row.rank else 0.0,
-                field=field if fields[row.id] else None,
-                fields=fields[row.id],
+                field=field if fields else None,
+                fields=fields,
                 highlights=piece.spans,
             )
         )

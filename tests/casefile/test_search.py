@@ -274,6 +274,19 @@ def test_which_field_matched(cf: casefile.CaseFile, case: dict[str, str]) -> Non
     assert "[repelled]" in by_report.marked_snippet("[", "]")
 
 
+def test_a_phrase_matches_the_field_it_stands_in(cf: casefile.CaseFile) -> None:
+    created = cf.add_incident(
+        title="Armed clash at the bridge",
+        event_date=date(2025, 1, 1),
+        narrative="An armed group crossed after the clash had ended.",
+    ).created
+    phrase = cf.search('"armed clash"')[0]
+    assert (phrase.incident_id, phrase.fields, phrase.field) == (created, ("title",), "title")
+    assert phrase.marked_snippet("[", "]") == "[Armed] [clash] at the bridge"
+    words = cf.search("armed clash")[0]
+    assert (words.fields, words.field) == (("title", "narrative"), "narrative")
+
+
 def test_long_narrative_is_cut_around_the_match(cf: casefile.CaseFile) -> None:
     words = " ".join(f"word{n}" for n in range(200))
     cf.add_incident(title="Long", event_date=date(2025, 1, 1), narrative=f"{words} needle {words}")
@@ -326,6 +339,21 @@ def test_filters_combine_with_text(cf: casefile.CaseFile, case: dict[str, str]) 
     assert found(cf, "drone", country="AF") == {case["afghan"]}
     assert found(cf, "drone", country="AF", min_killed=1) == set()
     assert found(cf, "-drone", event_type="Battles") == {case["tajik"]}
+
+
+def test_the_same_filters_serve_any_text_and_see_every_edit(
+    cf: casefile.CaseFile, case: dict[str, str]
+) -> None:
+    # A search statement is kept for its filters; the text binds afresh each time.
+    assert found(cf, "drone", country="TJ") == {case["latin"]}
+    assert found(cf, "хоруғ", country="TJ") == {case["tajik"]}
+    assert found(cf, "-drone", country="TJ") == {case["tajik"]}
+    assert found(cf, "", country="TJ") == {case["tajik"], case["latin"]}
+    added = cf.add_incident(
+        title="Drone over Khorugh", event_date=date(2025, 7, 1), country_code="TJ"
+    ).created
+    assert found(cf, "drone", country="TJ") == {case["latin"], added}
+    assert cf.count_matches("drone", country="TJ") == 2
 
 
 def test_an_unknown_or_bad_filter_is_a_user_error(cf: casefile.CaseFile) -> None:
