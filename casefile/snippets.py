@@ -38,7 +38,9 @@ class Snippet:
 class Matcher:
     """Tells whether folded words are ones the query asked for (whole, or as a prefix).
 
-    The words are compiled into one regular expression, so the checks run in C.
+    The words are compiled into one regular expression, so the checks run in C. Made
+    once per query: it remembers the written words it has judged, which come again
+    and again in a page of hits.
     """
 
     def __init__(self, terms: Iterable[Term]):
@@ -51,7 +53,8 @@ class Matcher:
         # Folded words are [a-z0-9]+, so they need no escaping in a pattern.
         choices = [f"{p}[a-z0-9]*" for p in sorted(prefixes)] + sorted(whole, key=len, reverse=True)
         self.any = bool(choices)
-        self._written: dict[str, bool] = {}
+        self._judged: set[str] = set()  # written words seen so far
+        self._matching: set[str] = set()  # those of them that match
         either = "(?:" + "|".join(choices) + ")"
         self._word = re.compile(either)
         self._text = re.compile(f"(?<![a-z0-9]){either}(?![a-z0-9])")
@@ -65,35 +68,56 @@ class Matcher:
 
     def written(self, word: str) -> bool:
         """True if a word as written (any script) folds to a matching word."""
-        known = self._written.get(word)
-        if known is None:
-            # Remembered: in a page of hits the same words come again and again.
-            # A place found by another of its names (Хоруғ for "khorog") is marked too.
-            folded = fold_word_as_place(word)
-            known = self._written[word] = any(self.word(w) for w in folded)
-        return known
+        self._judge({word})
+        return word in self._matching
 
-    def folded_text(self, text: str) -> bool:
-        """True if any word of already folded (space-separated) text matches."""
-        return self.any and self._text.search(text) is not None
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) of the words of `text` that match, in order."""
+        if not self.any:
+            return []
+        if text.isascii():
+            # Folding ASCII is lower(): the matched runs are the written words themselves.
+            return [m.span() for m in self._text.finditer(text.lower())]
+        return sorted(span for word in self._written_in(text) for span in _places(text, word))
 
-    def finditer_ascii(self, text: str) -> Iterator[re.Match[str]]:
-        """The matching words of ASCII text."""
-        return self._text.finditer(text.lower())
+    def _written_in(self, text: str) -> set[str]:
+        """The distinct written words of `text` that match."""
+        words = set(WORD.findall(text))
+        self._judge(words)
+        return words & self._matching
 
-    def first_in_ascii(self, text: str) -> int | None:
-        """Where the first matching word of ASCII text starts (folding ASCII is lower())."""
-        found = self._text.search(text.lower()) if self.any else None
-        return found.start() if found else None
+    def _judge(self, words: set[str]) -> None:
+        """Sort words not seen before into matching or not, with one regex search for all.
+
+        A place found by another of its names (Хоруғ for "khorog") is marked too.
+        """
+        new = list(words - self._judged)
+        if not new:
+            return
+        self._judged.update(new)
+        # One line of folded words per written word: a match's line names its word.
+        lines = "\n".join(" ".join(fold_word_as_place(word)) for word in new)
+        for found in self._text.finditer(lines):
+            self._matching.add(new[lines.count("\n", 0, found.start())])
 
 
-def _first(text: str, matcher: Matcher) -> int:
-    """Where the first matching word starts (0 if none)."""
-    if not matcher:
-        return 0
-    if text.isascii():
-        return matcher.first_in_ascii(text) or 0
-    return next((m.start() for m in WORD.finditer(text) if matcher.written(m.group())), 0)
+def _places(text: str, word: str) -> Iterator[tuple[int, int]]:
+    """Where `word`, one of WORD's words of `text`, stands in it as a whole word."""
+    start = text.find(word)
+    while start != -1:
+        end = start + len(word)
+        if _whole_word(text, start, end):
+            yield start, end
+        start = text.find(word, start + 1)
+
+
+def _whole_word(text: str, start: int, end: int) -> bool:
+    """True if text[start:end] is one of WORD's words of `text`, not part of a longer one."""
+    here = WORD.match(text, start)
+    if here is None or here.end() != end:
+        return False
+    before = WORD.match(text, start - 1) if start else None
+    return before is None or before.end() == start
 
 
 def _window(text: str, pos: int) -> tuple[int, int]:
@@ -109,23 +133,19 @@ def _window(text: str, pos: int) -> tuple[int, int]:
     return begin, end
 
 
-def _highlights(body: str, matcher: Matcher) -> list[tuple[int, int]]:
-    if not matcher:
-        return []
-    if body.isascii():
-        # Folding ASCII is lower(): the matched runs are the written words themselves.
-        return [m.span() for m in matcher.finditer_ascii(body)]
-    return [m.span() for m in WORD.finditer(body) if matcher.written(m.group())]
-
-
 def snippet(text: str, matcher: Matcher) -> Snippet:
     """The part of `text` around its first matched word, matched words marked."""
-    begin, end = _window(text, _first(text, matcher))
+    spans = matcher.spans(text)
+    begin, end = _window(text, spans[0][0] if spans else 0)
     head = "…" if begin else ""
     tail = "…" if end < len(text) else ""
     body = text[begin:end].replace("\r", " ").replace("\n", " ")  # same length: spans hold
-    spans = [(a + len(head), b + len(head)) for a, b in _highlights(body, matcher)]
-    return Snippet(head + body + tail, _merged(spans))
+    if end < len(text) and text[end] != " ":
+        # Cut inside a word: what is left of it is a word of the snippet's own.
+        spans = [(a + begin, b + begin) for a, b in matcher.spans(body)]
+    shift = len(head) - begin
+    inside = [(a + shift, b + shift) for a, b in spans if begin <= a and b <= end]
+    return Snippet(head + body + tail, _merged(inside))
 
 
 def _merged(spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
