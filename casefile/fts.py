@@ -103,18 +103,31 @@ def report_ids(expression: str | None = None) -> Select[tuple[int]]:
     return select(REPORTS.c.rowid).where(matches("report_fts", expression))
 
 
-def matched_columns() -> list[Label[bool]]:
+_BAR, _NONE = literal_column("'|'"), literal_column("''")
+
+
+def matched_columns(*, ranked: bool) -> list[Label[bool]]:
     """Whether the MATCH found a phrase of its query in each column, labelled MATCHED + name.
 
-    For a query's matches only (the MATCH must be in the same SELECT). bm25 weighing one
-    column alone is below zero exactly when a phrase occurs in that column: FTS5 knows
-    from the match it is on, so no text is read and nothing is folded again.
+    For a query's matches only (the MATCH must be in the same SELECT); FTS5 knows from
+    the match it is on, so nothing is folded again. Ranked: bm25 weighing one column
+    alone is below zero exactly when a phrase occurs in it, and costs little, as ranking
+    has counted each phrase's documents already. Unranked, that count would read every
+    match of a broad query, so highlight() marks the column instead: it reads the text,
+    but only of the rows returned.
     """
     out = []
-    for name in INCIDENT_COLUMNS:
-        weights = ("1" if other == name else "0" for other in INCIDENT_COLUMNS)
-        score = func.bm25(literal_column("incident_fts"), *map(literal_column, weights))
-        out.append((score < literal_column("0")).label(MATCHED + name))
+    for index, name in enumerate(INCIDENT_COLUMNS):
+        if ranked:
+            weights = ("1" if other == name else "0" for other in INCIDENT_COLUMNS)
+            score = func.bm25(literal_column("incident_fts"), *map(literal_column, weights))
+            found = score < literal_column("0")
+        else:
+            # Folded text is [a-z0-9 ] only: a '|' can only be highlight()'s mark.
+            column_number = literal_column(str(index))
+            marked = func.highlight(literal_column("incident_fts"), column_number, _BAR, _NONE)
+            found = func.instr(marked, _BAR) > literal_column("0")
+        out.append(found.label(MATCHED + name))
     return out
 
 

@@ -140,7 +140,7 @@ def _ordered(text: str | None, filters: Filters, *, by_rank: bool) -> Select[Any
     base = _matching(text, filters)
     if text != "match":
         return base.add_columns(literal(0.0).label("rank")).order_by(*NEWEST)
-    base = base.add_columns(*fts.matched_columns())
+    base = base.add_columns(*fts.matched_columns(ranked=by_rank))
     if by_rank:
         return base.add_columns(fts.INCIDENTS.c.rank).order_by(fts.INCIDENTS.c.rank, *NEWEST)
     # Newest entered first: the index yields that order itself and can stop after a page.

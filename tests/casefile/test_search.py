@@ -478,6 +478,16 @@ def test_very_broad_text_comes_newest_first_unranked(
     assert cf.search("-drone") != []
 
 
+def test_unranked_hits_know_their_fields_too(
+    cf: casefile.CaseFile, case: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for text in ("drone", "border", '"border troops"', "khorog"):
+        ranked = {h.incident_id: (h.fields, h.field) for h in cf.search(text)}
+        monkeypatch.setattr(search, "RANK_AT_MOST", 0)
+        assert {h.incident_id: (h.fields, h.field) for h in cf.search(text)} == ranked
+        monkeypatch.undo()
+
+
 def test_only_some_facets(cf: casefile.CaseFile, case: dict[str, str]) -> None:
     assert cf.facets("", only=["status", "country"]) == {
         "country": [("TJ", 2), ("AF", 1)],
