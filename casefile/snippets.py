@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from casefile.folding import WORD, fold_word_as_place
+from casefile.folding import HAN, WORD, fold_word_as_place
 from casefile.query import Term
 
 SNIPPET_CHARS = 200  # about two lines of a result list
@@ -82,7 +82,7 @@ class Matcher:
 
     def _written_in(self, text: str) -> set[str]:
         """The distinct written words of `text` that match."""
-        words = set(WORD.findall(text))
+        words = _distinct_words(text)
         self._judge(words)
         return words & self._matching
 
@@ -99,6 +99,23 @@ class Matcher:
         lines = "\n".join(" ".join(fold_word_as_place(word)) for word in new)
         for found in self._text.finditer(lines):
             self._matching.add(new[lines.count("\n", 0, found.start())])
+
+
+def _distinct_words(text: str) -> set[str]:
+    """The distinct words of `text`, as WORD finds them, more cheaply.
+
+    A regular expression over non-ASCII text is slow in Python; most words are runs of
+    letters between spaces, which split() and isalnum() (WORD's letters) find in C.
+    """
+    if HAN.search(text) is not None:
+        return set(WORD.findall(text))  # each Han character is a word of its own
+    words: set[str] = set()
+    for chunk in set(text.split()):
+        if chunk.isalnum():
+            words.add(chunk)
+        else:
+            words.update(WORD.findall(chunk))
+    return words
 
 
 def _places(text: str, word: str) -> Iterator[tuple[int, int]]:
