@@ -2,7 +2,8 @@
 
 Nothing typed is lost: every edit restarts a short timer that writes a draft to disk,
 closing with unsaved changes asks what to do, and `offer_drafts` gives drafts back
-after a crash.
+after a crash. A change made elsewhere to the incident being edited is noticed, and
+the user chooses between it and their own version (see `ui.edit_conflicts`).
 """
 
 from __future__ import annotations
@@ -29,6 +30,16 @@ from casefile.incidents import IncidentData, normalise, validate
 from casefile.transaction import Changes
 from ui import editor_lookups
 from ui.attachments_panel import AttachmentsPanel
+from ui.edit_conflicts import (
+    ChangedElsewhere,
+    Choice,
+    ConflictBanner,
+    Stored,
+    as_stored,
+    ask_conflict,
+    read_stored,
+    store_checked,
+)
 from ui.form_fields import ErrorLabel
 from ui.incident_form import IncidentForm
 from ui.lifetime import run_for
@@ -64,6 +75,9 @@ class IncidentEditor(QDialog):
         self.drafts = drafts or drafts_store()
         self.key = draft.key if draft else (incident_id or f"new-{uuid.uuid4()}")
         self._clean: dict[str, object] = {}
+        self._loaded: Stored = None  # the incident as stored when loaded, to notice changes
+        self._overwrite = False  # the user chose to save over a change made elsewhere
+        self._elsewhere: IncidentData | None = None  # the stored version after that change
         self._touched: set[str] = set()
         self._tried = False
         self._busy = True
@@ -73,6 +87,9 @@ class IncidentEditor(QDialog):
         self.form.changed.connect(self._edited)
         self._attachments_tab()
         self.message = ErrorLabel("save", self)
+        self.banner = ConflictBanner(self)
+        self.banner.reload_asked.connect(self._reload_asked)
+        self.banner.keep_asked.connect(self._keep_mine)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -86,6 +103,7 @@ class IncidentEditor(QDialog):
         QShortcut(keys, self, self.save)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
         layout.addWidget(self.form, 1)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
@@ -133,6 +151,9 @@ class IncidentEditor(QDialog):
         )
 
     def _show(self, stored: IncidentData, recovered: IncidentData | None) -> None:
+        self._loaded = as_stored(stored) if stored.id is not None else None
+        self._overwrite = False
+        self.banner.hide()
         self.form.set_data(stored)
         self._clean = self.form.data().to_dict()
         if recovered is not None:
@@ -158,6 +179,45 @@ class IncidentEditor(QDialog):
         # A report added in the source register should be citable here at once.
         if changes.sources or changes.source_reports:
             self._load_lookups()
+        mine = initiator is self or (initiator is not None and initiator is self.attachments)
+        touched = changes.incidents | changes.deleted
+        if self.incident_id in touched and not mine and not self._busy:
+            # Undo, an import or another window: compare with what this editor loaded.
+            incident_id = self.incident_id
+            run_for(self, self.worker, lambda case, task: read_stored(case, incident_id),
+                    done=self._compare_stored)
+
+    # --- changes made elsewhere ----------------------------------------------------------
+
+    def _compare_stored(self, current: IncidentData | None) -> None:
+        if self._busy or as_stored(current) == self._loaded:
+            return  # a save or load is under way (it checks for itself), or nothing differs
+        if current is not None and not self.is_dirty():
+            self._show(current, None)  # nothing typed here: just show the stored version
+            return
+        self._overwrite = False
+        self._elsewhere = current
+        self.banner.show_change(current, dirty=self.is_dirty())
+
+    def _reload_asked(self) -> None:
+        self._take_stored(self._elsewhere)
+
+    def _take_stored(self, current: IncidentData | None) -> None:
+        """Drop the edits for the stored version; once deleted, close the editor."""
+        if current is None:
+            self._close_now()
+            return
+        self._show(current, None)
+        self.write_draft()  # nothing unsaved any more: the draft goes
+
+    def _keep_mine(self) -> None:
+        self._overwrite = True
+        self.banner.hide()
+        self.form.title.setFocus()
+
+    def ask_conflict(self, current: IncidentData | None) -> Choice:
+        """Ask at Save what to do about a change made elsewhere (tests replace this)."""
+        return ask_conflict(self, current)
 
     # --- editing -------------------------------------------------------------------------
 
@@ -213,9 +273,10 @@ class IncidentEditor(QDialog):
         self.write_draft()  # a crash while saving must not lose the edit
         self._set_busy(True)
         self._saving = True
+        loaded, overwrite = self._loaded, self._overwrite
 
         def store(case: CaseFile, task: Task[Changes]) -> Changes:
-            return case.save_incident(data)
+            return store_checked(case, data, loaded, overwrite=overwrite)
 
         run_for(
             self, self.worker, store, label="Save incident", initiator=self,
@@ -236,11 +297,24 @@ class IncidentEditor(QDialog):
     def _save_failed(self, exc: BaseException) -> None:
         self._saving = False
         self._set_busy(False)
-        if isinstance(exc, errors.Invalid):
+        if isinstance(exc, ChangedElsewhere):
+            self._resolve(exc.current)
+        elif isinstance(exc, errors.Invalid):
             self.form.show_errors(exc.errors)
             self.message.show_message("Fix the fields marked ⚠ before saving.")
         else:
             self.message.show_message(f"Not saved: {exc}")
+
+    def _resolve(self, current: IncidentData | None) -> None:
+        self._elsewhere = current
+        choice = self.ask_conflict(current)
+        if choice == "overwrite":
+            self._keep_mine()
+            self.save()
+        elif choice == "reload":
+            self._take_stored(current)
+        else:
+            self.banner.show_change(current, dirty=True)
 
     def ask_unsaved(self) -> Answer:
         """Ask whether to save, discard or keep editing (tests replace this)."""
@@ -268,6 +342,9 @@ class IncidentEditor(QDialog):
                 return
             if answer == "cancel":
                 return
+        self._close_now()
+
+    def _close_now(self) -> None:
         self._timer.stop()
         if not self._busy:
             # Still loading: a recovered draft has not been shown yet, so it must stay.

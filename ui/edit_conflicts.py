@@ -1,0 +1,138 @@
+"""Edits that collide: the incident in an open editor was changed or deleted elsewhere.
+
+The editor remembers the incident as it loaded it. When the main window's undo, an
+import or another window changes that incident, a banner says so and offers to reload
+or to keep the editor's version. Save checks again on the worker, in the same operation
+as the write, so a change queued just before it is never overwritten unseen.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QStyle,
+    QWidget,
+)
+
+from casefile import CaseFile, errors
+from casefile.incidents import IncidentData
+from casefile.transaction import Changes
+
+Choice = Literal["reload", "overwrite", "cancel"]
+Stored = dict[str, Any] | None  # an incident as `IncidentData.to_dict()`; None: deleted
+
+
+class ChangedElsewhere(Exception):
+    """The stored incident is no longer the one the editor loaded (`current` None: deleted)."""
+
+    def __init__(self, current: IncidentData | None):
+        super().__init__("The incident was changed elsewhere")
+        self.current = current
+
+
+def read_stored(case: CaseFile, incident_id: str) -> IncidentData | None:
+    """Worker side: the incident as stored now, or None when it has been deleted."""
+    try:
+        return case.get_incident(incident_id)
+    except errors.NotFound:
+        return None
+
+
+def as_stored(data: IncidentData | None) -> Stored:
+    """What the editor compares: the whole incident as plain values."""
+    return data.to_dict() if data is not None else None
+
+
+def store_checked(
+    case: CaseFile, data: IncidentData, loaded: Stored, *, overwrite: bool
+) -> Changes:
+    """Worker side: save unless the stored incident differs from `loaded` (or `overwrite`)."""
+    if data.id is not None and not overwrite:
+        current = read_stored(case, data.id)
+        if as_stored(current) != loaded:
+            raise ChangedElsewhere(current)
+    return case.save_incident(data)
+
+
+def describe(current: IncidentData | None, *, dirty: bool) -> str:
+    """The banner's text for a change made elsewhere."""
+    if current is None:
+        head = "This incident was deleted elsewhere (Undo in the main window brings it back)."
+        tail = " Save records your version again." if dirty else ""
+        return head + tail
+    return (
+        "This incident was changed elsewhere since you opened it. Reload to see the stored "
+        "version (your edits here are lost), or keep your version and Save over it."
+    )
+
+
+class ConflictBanner(QFrame):
+    """A notice above the form with Reload (or Close, once deleted) and Keep my version."""
+
+    reload_asked = Signal()
+    keep_asked = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAccessibleName("Changed elsewhere")
+        icon = QLabel(self)
+        size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+        warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        icon.setPixmap(warning.pixmap(size, size))
+        self.text = QLabel(self)
+        self.text.setWordWrap(True)
+        self.reload_button = QPushButton("Re&load", self)
+        self.reload_button.setAccessibleName("Reload the stored incident")
+        self.reload_button.clicked.connect(self.reload_asked)
+        self.keep_button = QPushButton("&Keep my version", self)
+        self.keep_button.setAccessibleName("Keep my version and save over the other")
+        self.keep_button.clicked.connect(self.keep_asked)
+        layout = QHBoxLayout(self)
+        layout.addWidget(icon)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.reload_button)
+        layout.addWidget(self.keep_button)
+        self.hide()
+
+    def show_change(self, current: IncidentData | None, *, dirty: bool) -> None:
+        """Say what happened; once deleted, there is nothing to reload, only to close."""
+        self.text.setText(describe(current, dirty=dirty))
+        self.reload_button.setText("Re&load" if current is not None else "C&lose editor")
+        self.keep_button.setVisible(dirty)
+        self.show()
+
+
+def ask_conflict(parent: QWidget, current: IncidentData | None) -> Choice:
+    """Ask, at Save, whether to reload, overwrite the other change, or keep editing."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("Changed elsewhere")
+    deleted = current is None
+    box.setText(
+        "This incident was deleted elsewhere." if deleted
+        else "This incident was changed elsewhere since you opened it."
+    )
+    box.setInformativeText(
+        "Save your version anyway, or drop your edits?" if deleted
+        else "Overwrite the other change with your version, or reload the stored one?"
+    )
+    overwrite = box.addButton(
+        "&Save mine" if deleted else "&Overwrite", QMessageBox.ButtonRole.AcceptRole
+    )
+    reload = box.addButton(
+        "&Drop my edits" if deleted else "&Reload", QMessageBox.ButtonRole.DestructiveRole
+    )
+    keep = box.addButton("Keep &editing", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(keep)  # both others give something up; Enter must not
+    box.exec()
+    if box.clickedButton() is overwrite:
+        return "overwrite"
+    return "reload" if box.clickedButton() is reload else "cancel"
