@@ -29,10 +29,19 @@ from casefile import (
     search,
     sitrep,
     sources,
+    taxonomy,
     verify,
 )
 from casefile.incidents import IncidentData
-from casefile.models import Actor, Incident, IncidentTag, Setting, Source, SourceReport
+from casefile.models import (
+    Actor,
+    Citation,
+    Incident,
+    IncidentTag,
+    Setting,
+    Source,
+    SourceReport,
+)
 from casefile.sitrep import options as sitrep_options
 from casefile.sources import SourceData, SourceReportData
 from casefile.transaction import Changes, Transactions
@@ -88,8 +97,8 @@ class CaseFile:
         """The file name, for titles and messages."""
         return self.path.name
 
-    def _read(self) -> Session:
-        return self.transactions.session()
+    def _read(self, *, snapshot: bool = True) -> Session:
+        return self.transactions.session(snapshot=snapshot)
 
     def _run(self, name: str, operation: Callable[[Session], Any]) -> Changes:
         with self.transactions.transaction(name) as tx:
@@ -265,6 +274,22 @@ class CaseFile:
         with self._read() as session:
             return sources.cited_by(session, incident_id)
 
+    def citing_incidents(self, *, report_id: str) -> list[tuple[listing.IncidentRow, str]]:
+        """The incidents citing a source report, newest first, each with its Admiralty grade."""
+        with self._read() as session:
+            report = sources.by_uuid(session, SourceReport, report_id, "source report")
+            query = (
+                select(Incident.uuid, Citation.credibility)
+                .join(Citation, Citation.incident_id == Incident.id)
+                .where(Citation.report_id == report.id)
+                .order_by(Incident.event_date.desc(), Incident.id.desc())
+            )
+            grades = {
+                uuid: taxonomy.admiralty(report.source.reliability, credibility)
+                for uuid, credibility in session.execute(query)
+            }
+            return [(row, grades[row.id]) for row in listing.rows_by_id(session, list(grades))]
+
     # --- attachments ---------------------------------------------------------------------
 
     def attach(
@@ -394,12 +419,13 @@ class CaseFile:
         (dates), event_type, sub_event_type, country, admin1, actor, reliability, status,
         tags (a value or a list: any of them), min_killed. See `casefile.search`.
         """
-        with self._read() as session:
+        # Searches run as the user types: each statement reads alone, skipping BEGIN.
+        with self._read(snapshot=False) as session:
             return search.search(session, query, limit=limit, offset=offset, **filters)
 
     def count_matches(self, query: str, **filters: Any) -> int:
         """How many incidents `search` would find with no limit."""
-        with self._read() as session:
+        with self._read(snapshot=False) as session:
             return search.count(session, query, **filters)
 
     def facets(

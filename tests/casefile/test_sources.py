@@ -119,3 +119,18 @@ def test_attach_bad_input(cf: casefile.CaseFile, tmp_path: Path) -> None:
     with pytest.raises(errors.NotFound):
         cf.attach(data=b"x", filename="a.txt", incident_id="no-such-id")
     assert cf.list_attachments(incident_id=incident) == []
+
+
+def test_citing_incidents_newest_first_with_grades(cf: casefile.CaseFile) -> None:
+    _, report = _source_and_report(cf)
+    older = cf.add_incident(title="Older", event_date=date(2025, 11, 1)).created or ""
+    newer = cf.add_incident(title="Newer", event_date=date(2025, 12, 1)).created or ""
+    cf.add_incident(title="Not citing", event_date=date(2025, 12, 2))
+    cf.cite(incident_id=older, report_id=report, credibility=4)
+    cf.cite(incident_id=newer, report_id=report, credibility=2)
+    citing = cf.citing_incidents(report_id=report)
+    assert [(row.title, grade) for row, grade in citing] == [("Newer", "B2"), ("Older", "B4")]
+    cf.uncite(incident_id=newer, report_id=report)
+    assert [row.id for row, _ in cf.citing_incidents(report_id=report)] == [older]
+    with pytest.raises(errors.NotFound):
+        cf.citing_incidents(report_id="no-such-report")
