@@ -336,8 +336,10 @@ class MainWindow(FileCommands, QMainWindow):
             )
 
     def on_sources(self) -> None:
-        """Open the source register."""
-        self._open_window("ui.source_register", "SourceRegister", self.worker, self)
+        """Open the source register; an incident chosen there opens in the editor."""
+        register = self._open_window("ui.source_register", "SourceRegister", self.worker, self)
+        if register is not None and hasattr(register, "open_incident"):
+            register.open_incident.connect(self._open_editor)
 
     def on_report(self) -> None:
         """Open the report dialog."""

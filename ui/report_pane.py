@@ -1,4 +1,4 @@
-"""The reports of one source: their list, the chosen report's form, and its attachments."""
+"""The reports of one source: their list, the chosen report's form, attachments, citations."""
 
 from __future__ import annotations
 
@@ -21,11 +21,13 @@ from casefile.transaction import Changes
 from ui.attachments_panel import AttachmentsPanel
 from ui.form_fields import ErrorLabel, button, button_row, flat_list
 from ui.lifetime import run_for
+from ui.report_citations import CitingIncidents
 from ui.source_forms import ReportForm
 from ui.worker import Task, Worker
 
 ID = Qt.ItemDataRole.UserRole
 NO_ATTACHMENTS = "Save the report first; then files can be attached."
+ATTACHMENTS = "&Attachments"
 
 
 class ReportsPane(QGroupBox):
@@ -49,7 +51,9 @@ class ReportsPane(QGroupBox):
         self.tabs = QTabWidget()
         self.tabs.addTab(self._details(), "Report")
         self.attachments: AttachmentsPanel | None = None
-        self.tabs.addTab(QLabel(NO_ATTACHMENTS), "&Attachments")
+        self.tabs.addTab(QLabel(NO_ATTACHMENTS), ATTACHMENTS)
+        self.citing = CitingIncidents(worker)
+        self.tabs.addTab(self.citing, "Cited &by")
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -130,6 +134,7 @@ class ReportsPane(QGroupBox):
         self.save_button.setEnabled(report is not None or new)
         self.delete_button.setEnabled(report is not None)
         self._swap_attachments(report.id if report else None)
+        self.citing.show_report(report.id if report else None)
 
     def _blank(self) -> SourceReportData:
         return SourceReportData(source_id=self.source_id or "", title="")
@@ -143,9 +148,11 @@ class ReportsPane(QGroupBox):
             self.attachments = None
         else:
             self.attachments = page = AttachmentsPanel(self.worker, report_id=report_id)
+        shown = self.tabs.currentIndex()
         self.tabs.removeTab(1)
         current.deleteLater()
-        self.tabs.addTab(page, "&Attachments")
+        self.tabs.insertTab(1, page, ATTACHMENTS)
+        self.tabs.setCurrentIndex(shown)
 
     # --- writing -------------------------------------------------------------------------
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QGroupBox,
@@ -31,6 +31,8 @@ Item = QTreeWidgetItem | None
 
 class SourceRegister(QDialog):
     """Sources on the left; the chosen source, its reports and their attachments on the right."""
+
+    open_incident = Signal(str)  # an incident citing a report was activated
 
     def __init__(self, worker: Worker, parent: QWidget | None = None):
         super().__init__(parent)
@@ -78,6 +80,7 @@ class SourceRegister(QDialog):
         box_layout.addLayout(button_row(self.save_source_button))
         self.reports_pane = ReportsPane(self.worker, self.message)
         self.reports_pane.may_leave = lambda: self._may_leave(source=False)
+        self.reports_pane.citing.open_incident.connect(self.open_incident)
         layout = QVBoxLayout(pane)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(source_box)

@@ -413,3 +413,18 @@ def test_a_search_that_cannot_run_says_so_without_a_dialog(
     window.search_box.setText('"drone')
     qtbot.waitUntil(lambda: window.result_label.isVisible(), timeout=3000)
     assert "unbalanced quote" in window.result_label.text()
+
+
+def test_an_incident_chosen_in_the_source_register_opens_in_the_editor(
+    qtbot: QtBot, cf: casefile.CaseFile, window: MainWindow, test_drafts: None
+) -> None:
+    [incident] = add_incidents(cf, 1)
+    window.actions.sources.trigger()
+    [register] = window.windows
+    qtbot.waitUntil(lambda: not window.worker.busy)
+    register.open_incident.emit(incident)  # type: ignore[attr-defined]
+    editors = [w for w in window.windows if type(w).__name__ == "IncidentEditor"]
+    assert [e.incident_id for e in editors] == [incident]  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: not window.worker.busy)
+    for opened in list(window.windows):
+        opened.close()

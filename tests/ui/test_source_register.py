@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 from pytestqt.qtbot import QtBot
 
 import casefile
@@ -142,3 +143,48 @@ def test_leaving_an_edited_source_asks(
     assert asked == [True]
     assert register.source_form.name.text() == shown
     assert register.sources.currentItem().text(0) == shown
+
+
+def test_a_report_shows_the_incidents_citing_it(
+    qtbot: QtBot, worker: Worker, cf: casefile.CaseFile
+) -> None:
+    source = cf.add_source(name="Al Jazeera", kind="news", reliability="B").created or ""
+    report = cf.add_source_report(source_id=source, title="Border report").created or ""
+    strike = cf.add_incident(title="Drone strike", event_date=date(2025, 11, 26)).created or ""
+    cf.cite(incident_id=strike, report_id=report, credibility=2)
+    register = open_register(qtbot, worker)
+    pane = register.reports_pane
+    citing = pane.citing
+    assert citing.hint.text().startswith("Choose a saved report")
+    with qtbot.waitSignal(citing.loaded):
+        pane.reports.setCurrentItem(pane.reports.topLevelItem(0))
+    rows = [[item.text(c) for c in range(3)] for item in _items(citing.list)]
+    assert rows == [["Drone strike", "2025-11-26", "B2"]]
+    assert not citing.hint.isVisibleTo(register)
+    later = cf.add_incident(title="Gunfire", event_date=date(2025, 12, 1)).created or ""
+    with qtbot.waitSignal(citing.loaded):
+        worker.run(lambda case, task: case.cite(incident_id=later, report_id=report, credibility=3))
+    assert [item.text(0) for item in _items(citing.list)] == ["Gunfire", "Drone strike"]
+    with qtbot.waitSignal(register.open_incident) as opened:
+        citing.list.itemActivated.emit(citing.list.topLevelItem(1), 0)
+    assert opened.args == [strike]
+
+
+def test_an_uncited_report_says_how_to_cite_it(
+    qtbot: QtBot, worker: Worker, cf: casefile.CaseFile
+) -> None:
+    source = cf.add_source(name="SCNS", reliability="C").created or ""
+    cf.add_source_report(source_id=source, title="Statement")
+    register = open_register(qtbot, worker)
+    pane = register.reports_pane
+    with qtbot.waitSignal(pane.citing.loaded):
+        pane.reports.setCurrentItem(pane.reports.topLevelItem(0))
+    pane.tabs.setCurrentWidget(pane.citing)
+    assert pane.citing.list.topLevelItemCount() == 0
+    assert pane.citing.hint.isVisible()
+    assert "No incident cites this report" in pane.citing.hint.text()
+
+
+def _items(tree: QTreeWidget) -> list[QTreeWidgetItem]:
+    """A flat list's rows, top to bottom."""
+    return [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
