@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -82,13 +83,16 @@ class AttachmentsPanel(QWidget):
         header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
         self.list.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # a hash's both ends matter
         self.list.itemActivated.connect(lambda *_: self.open_selected())
-        self.digest = QLabel(self)
+        # Read-only but selectable, and narrower than a whole hash: it must not widen the pane.
+        self.digest = QLineEdit(self)
+        self.digest.setReadOnly(True)
         self.digest.setAccessibleName("SHA-256 of the selected attachment")
         self.digest.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.digest.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
-                                            | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.digest.hide()
         self.list.currentItemChanged.connect(self._show_digest)
+        self.list.itemSelectionChanged.connect(self._update_buttons)
         self.hint = QLabel(HINT, self)
+        self.hint.setWordWrap(True)
         self.hint.setEnabled(False)  # drawn in the theme's muted text colour
         self.error = ErrorLabel("attachments", self)
         self.add_button = self._button("&Add…", "Add files", self.choose_and_add)
@@ -99,6 +103,7 @@ class AttachmentsPanel(QWidget):
         for button in (self.add_button, self.open_button, self.remove_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        self._update_buttons()
         layout = QVBoxLayout(self)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.digest)
@@ -143,6 +148,13 @@ class AttachmentsPanel(QWidget):
     def _show_digest(self, item: QTreeWidgetItem | None) -> None:
         # The whole hash, selectable, so it can be copied into a chain-of-custody note.
         self.digest.setText(f"SHA-256 {item.text(3)}" if item is not None else "")
+        self.digest.setCursorPosition(0)
+        self.digest.setVisible(item is not None)
+
+    def _update_buttons(self) -> None:
+        chosen = bool(self.list.selectedItems())
+        self.open_button.setEnabled(chosen)
+        self.remove_button.setEnabled(chosen)
 
     def _case_changed(self, changes: Changes, initiator: object) -> None:
         # Undo and redo of an attachment elsewhere must show here too.

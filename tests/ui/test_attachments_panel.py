@@ -101,3 +101,18 @@ def test_a_missing_file_is_reported(qtbot: QtBot, panel: AttachmentsPanel, tmp_p
 
 def test_sizes_read_as_people_read_them() -> None:
     assert [human_size(n) for n in (812, 14_540, 3_250_000)] == ["812 B", "14.2 KB", "3.1 MB"]
+
+
+def test_open_and_remove_need_a_selection_and_the_hash_shows_whole(
+    qtbot: QtBot, panel: AttachmentsPanel, photo: Path
+) -> None:
+    assert not panel.open_button.isEnabled() and not panel.remove_button.isEnabled()
+    assert not panel.digest.isVisibleTo(panel)
+    panel.add_files([photo])
+    wait_for_rows(qtbot, panel, 1)
+    assert panel.open_button.isEnabled() and panel.remove_button.isEnabled()
+    digest = hashlib.sha256(photo.read_bytes()).hexdigest()
+    assert panel.digest.isVisibleTo(panel) and panel.digest.text() == f"SHA-256 {digest}"
+    assert panel.digest.isReadOnly()
+    # A whole hash must not make the panel (and the register around it) wider.
+    assert panel.minimumSizeHint().width() < panel.fontMetrics().horizontalAdvance(digest)
