@@ -97,8 +97,8 @@ class CaseFile:
         """The file name, for titles and messages."""
         return self.path.name
 
-    def _read(self, *, snapshot: bool = True) -> Session:
-        return self.transactions.session(snapshot=snapshot)
+    def _read(self) -> Session:
+        return self.transactions.session()
 
     def _run(self, name: str, operation: Callable[[Session], Any]) -> Changes:
         with self.transactions.transaction(name) as tx:
@@ -419,13 +419,12 @@ class CaseFile:
         (dates), event_type, sub_event_type, country, admin1, actor, reliability, status,
         tags (a value or a list: any of them), min_killed. See `casefile.search`.
         """
-        # Searches run as the user types: each statement reads alone, skipping BEGIN.
-        with self._read(snapshot=False) as session:
+        with self._read() as session:
             return search.search(session, query, limit=limit, offset=offset, **filters)
 
     def count_matches(self, query: str, **filters: Any) -> int:
         """How many incidents `search` would find with no limit."""
-        with self._read(snapshot=False) as session:
+        with self._read() as session:
             return search.count(session, query, **filters)
 
     def facets(
