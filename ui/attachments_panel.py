@@ -96,7 +96,8 @@ class AttachmentsPanel(QWidget):
         self.hint.setEnabled(False)  # drawn in the theme's muted text colour
         self.error = ErrorLabel("attachments", self)
         self.add_button = self._button("&Add…", "Add files", self.choose_and_add)
-        self.open_button = self._button("&Open", "Open the selected attachment", self.open_selected)
+        # No Alt key: the register's Notes has O; Enter on the list opens as well.
+        self.open_button = self._button("Open", "Open the selected attachment", self.open_selected)
         self.remove_button = self._button("Re&move", "Remove the selected attachments",
                                           self.remove_selected)
         buttons = QHBoxLayout()

@@ -89,7 +89,7 @@ class ConflictBanner(QFrame):
         icon.setPixmap(warning.pixmap(size, size))
         self.text = QLabel(self)
         self.text.setWordWrap(True)
-        self.reload_button = QPushButton("Re&load", self)
+        self.reload_button = QPushButton("Reload", self)
         self.reload_button.setAccessibleName("Reload the stored incident")
         self.reload_button.clicked.connect(self.reload_asked)
         self.keep_button = QPushButton("&Keep my version", self)
@@ -105,7 +105,7 @@ class ConflictBanner(QFrame):
     def show_change(self, current: IncidentData | None, *, dirty: bool) -> None:
         """Say what happened; once deleted, there is nothing to reload, only to close."""
         self.text.setText(describe(current, dirty=dirty))
-        self.reload_button.setText("Re&load" if current is not None else "C&lose editor")
+        self.reload_button.setText("Reload" if current is not None else "Close editor")
         self.keep_button.setVisible(dirty)
         self.show()
 

@@ -124,10 +124,10 @@ class IncidentEditor(QDialog):
             self.attachments: AttachmentsPanel | None = None
             note = QLabel("Save the incident first; then files can be attached here.")
             note.setWordWrap(True)
-            self.form.addTab(note, "A&ttachments")
+            self.form.addTab(note, "Attac&hments")
         else:
             self.attachments = AttachmentsPanel(self.worker, incident_id=self.incident_id)
-            self.form.addTab(self.attachments, "A&ttachments")
+            self.form.addTab(self.attachments, "Attac&hments")
 
     def _load(self, draft: Draft | None) -> None:
         recovered = IncidentData.from_dict(draft.data) if draft else None

@@ -162,7 +162,7 @@ class IncidentForm(QTabWidget):
                    self.narrative.textChanged)
         narrative_box = FieldBox("narrative", self.narrative)
         self.boxes["narrative"] = narrative_box
-        caption = QLabel("&Narrative:")
+        caption = QLabel("N&arrative:")
         caption.setBuddy(self.narrative)
         right = QVBoxLayout()
         right.addWidget(caption)
@@ -182,14 +182,14 @@ class IncidentForm(QTabWidget):
         self._bind("event_time", self.event_time.value, self.event_time.set_value,
                    self.event_time.changed)
         precision = [(f"{k} – {v}", k) for k, v in taxonomy.TIME_PRECISION.items()]
-        self._choice(form, "Date &precision:", "time_precision", precision)
+        self._choice(form, "Date precisi&on:", "time_precision", precision)
         self.timezone = timezone_box()
         self._field(form, "Time &zone:", "timezone", self.timezone)
         self._bind("timezone", lambda: self.timezone.currentText().strip() or None,
                    lambda v: self.timezone.setCurrentText(v or ""),
                    self.timezone.currentTextChanged)
         self.reported = OptionalDate("Reported date")
-        self._field(form, "Re&ported on:", "reported_date", self.reported)
+        self._field(form, "Reported o&n:", "reported_date", self.reported)
         self._bind("reported_date", self.reported.value, self.reported.set_value,
                    self.reported.changed)
 
@@ -200,7 +200,7 @@ class IncidentForm(QTabWidget):
         types = [("", None)] + [(t, t) for t in taxonomy.EVENT_TYPES]
         self.event_type = self._choice(form, "E&vent type:", "event_type", types)
         self.sub_event_type = combo("Sub-event type", [("", None)])
-        self._field(form, "S&ub-event type:", "sub_event_type", self.sub_event_type)
+        self._field(form, "Su&b-event type:", "sub_event_type", self.sub_event_type)
         self._bind("sub_event_type", self.sub_event_type.currentData, self._set_sub_event,
                    self.sub_event_type.activated)
         disorder = [("(implied by the event type)", None)]
@@ -208,7 +208,7 @@ class IncidentForm(QTabWidget):
         self.disorder_type = self._choice(form, "Disorder t&ype:", "disorder_type", disorder)
         self.event_type.currentIndexChanged.connect(self._event_type_changed)
         claims = [(label, key) for key, label in taxonomy.CLAIM_STATUSES.items()]
-        self._choice(form, "C&laim:", "claim_status", claims)
+        self._choice(form, "Clai&m:", "claim_status", claims)
         self._choice(form, "Stat&us:", "status", [(s.capitalize(), s) for s in taxonomy.STATUSES])
 
     def _event_type_changed(self) -> None:
@@ -232,18 +232,18 @@ class IncidentForm(QTabWidget):
     def _place_page(self) -> QWidget:
         page = QWidget()
         form = QFormLayout(page)
-        code = self._text(form, "Country &code:", "country_code", "ISO 3166, e.g. TJ")
+        code = self._text(form, "Country co&de:", "country_code", "ISO 3166, e.g. TJ")
         code.setMaxLength(2)
         self._text(form, "Co&untry:", "country", "e.g. Tajikistan")
         self._text(form, "Re&gion:", "region", "e.g. Caucasus and Central Asia")
         self._text(form, "Admin &1:", "admin1", "province, e.g. Khatlon")
         self._text(form, "Admin &2:", "admin2", "district, e.g. Shamsiddin Shohin")
         self._text(form, "Admin &3:", "admin3", "jamoat or sub-district")
-        self._text(form, "&Location:", "location", "the place named in reports")
+        self._text(form, "Locat&ion:", "location", "the place named in reports")
         self.latitude = self._coordinate(form, "L&atitude:", "latitude", "-90 to 90, e.g. 37.58")
         self.longitude = self._coordinate(form, "L&ongitude:", "longitude", "-180 to 180")
         precision = [("", None)] + [(f"{k} – {v}", k) for k, v in taxonomy.GEO_PRECISION.items()]
-        self._choice(form, "Geo p&recision:", "geo_precision", precision)
+        self._choice(form, "Geo precisio&n:", "geo_precision", precision)
         return page
 
     def _coordinate(self, form: QFormLayout, label: str, name: str, hint: str) -> QLineEdit:
@@ -270,7 +270,7 @@ class IncidentForm(QTabWidget):
         form = QFormLayout(page)
         self._text(form, "ACLED &id:", "acled_id")
         self._text(form, "ACLED so&urce:", "acled_source")
-        self._text(form, "ACLED source &scale:", "acled_source_scale")
+        self._text(form, "ACLED source sc&ale:", "acled_source_scale")
         self.history = QLabel()
         self.history.setAccessibleName("Created and updated")
         self.history.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

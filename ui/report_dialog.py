@@ -116,19 +116,22 @@ class ReportDialog(QDialog):
         self.bluf = QPlainTextEdit(placeholderText="Bottom line up front")
         self.judgments = QPlainTextEdit(placeholderText="One key judgment per line")
         self.outlook = QPlainTextEdit()
-        self.photos = QCheckBox("Include incident photos (downscaled)")
+        self.photos = QCheckBox("Include incident p&hotos (downscaled)")
         for text in (self.bluf, self.judgments, self.outlook):
             text.setMaximumHeight(90)
         rows: list[tuple[str, QWidget]] = [
-            ("Stored", self.stored), ("Template", self.template), ("Incident", self.incident),
-            ("From", self.start), ("To", self.end), ("Event type", self.event_type),
-            ("Country", self.country), ("Actor", self.actor), ("Killed at least", self.min_killed),
-            ("Marking", self.tlp), ("Title", self.title), ("Number", self.number),
-            ("Originator", self.originator), ("Recipients", self.recipients), ("BLUF", self.bluf),
-            ("Key judgments", self.judgments), ("Outlook", self.outlook), ("", self.photos),
+            ("&Stored", self.stored), ("&Template", self.template), ("&Incident", self.incident),
+            ("&From", self.start), ("T&o", self.end), ("&Event type", self.event_type),
+            ("&Country", self.country), ("&Actor", self.actor),
+            ("&Killed at least", self.min_killed), ("&Marking", self.tlp),
+            ("Tit&le", self.title), ("&Number", self.number), ("O&riginator", self.originator),
+            ("Reci&pients", self.recipients), ("&BLUF", self.bluf),
+            ("Key &judgments", self.judgments), ("O&utlook", self.outlook), ("", self.photos),
         ]
         for label, widget in rows:
-            form.addRow(label, widget)
+            form.addRow(label, widget)  # the label becomes the field's buddy: Alt+letter
+            if label and not widget.accessibleName():
+                widget.setAccessibleName(label.replace("&", ""))
         self.problem = QLabel(wordWrap=True, styleSheet=f"color: {ERROR_COLOUR};")
         self.status = QLabel(wordWrap=True)
         form.addRow(self.problem)
@@ -152,7 +155,7 @@ class ReportDialog(QDialog):
         split.setSizes([420, 780])
         buttons = QHBoxLayout()
         self.store_button = QPushButton("Store in case file")
-        self.save_button = QPushButton("Save PDF…")
+        self.save_button = QPushButton("Sa&ve PDF…")
         self.email_button = QPushButton("Prepare email")
         close = QPushButton("Close")
         close.clicked.connect(self.close)
@@ -160,6 +163,8 @@ class ReportDialog(QDialog):
         buttons.addStretch()
         for button in (self.save_button, self.email_button, close):
             buttons.addWidget(button)
+        for button in (self.store_button, self.save_button, self.email_button, close):
+            button.setAutoDefault(False)  # Enter in a text field must not store or save
         layout = QVBoxLayout()
         layout.addWidget(split, 1)
         layout.addLayout(buttons)

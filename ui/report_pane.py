@@ -27,7 +27,7 @@ from ui.worker import Task, Worker
 
 ID = Qt.ItemDataRole.UserRole
 NO_ATTACHMENTS = "Save the report first; then files can be attached."
-ATTACHMENTS = "&Attachments"
+ATTACHMENTS = "Attac&hments"
 
 
 class ReportsPane(QGroupBox):
@@ -47,7 +47,7 @@ class ReportsPane(QGroupBox):
         self.new_button = button("New &report", "New report", self.new_report)
         self.delete_button = button("Delete r&eport", "Delete report", self.delete_report)
         self.form = ReportForm()
-        self.save_button = button("Save re&port", "Save report", self.save_report)
+        self.save_button = button("Sa&ve report", "Save report", self.save_report)
         self.tabs = QTabWidget()
         self.tabs.addTab(self._details(), "Report")
         self.attachments: AttachmentsPanel | None = None

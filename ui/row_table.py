@@ -247,7 +247,7 @@ class RowsTable(QWidget):
         self.view.verticalHeader().setVisible(False)
         self.add_button = QPushButton(f"&Add {item}", self)
         self.add_button.setAccessibleName(f"Add to {name}")
-        self.remove_button = QPushButton("&Remove", self)
+        self.remove_button = QPushButton("Re&move", self)
         self.remove_button.setAccessibleName(f"Remove selected from {name}")
         self.add_button.clicked.connect(self.add)
         self.remove_button.clicked.connect(self.remove_selected)

@@ -109,7 +109,7 @@ class ReportForm(_Form):
         super().__init__(parent)
         self._base = SourceReportData(source_id="", title="")
         self.title = self._text("&Title:", "title", "as published, in its own language")
-        self.url = self._text("&Link:", "url", "https://…")
+        self.url = self._text("L&ink:", "url", "https://…")
         self.published = OptionalDate("Published")
         self.published.changed.connect(self.changed)
         self._add("&Published:", "published", self.published)

@@ -62,7 +62,7 @@ class SourceRegister(QDialog):
         pane = QWidget()
         self.sources = flat_list("Sources", ["Source", "Grade", "Kind"])
         self.sources.currentItemChanged.connect(self._source_chosen)
-        self.new_source_button = button("&New source", "New source", self.new_source)
+        self.new_source_button = button("New sour&ce", "New source", self.new_source)
         self.delete_source_button = button("&Delete source", "Delete source", self.delete_source)
         layout = QVBoxLayout(pane)
         layout.setContentsMargins(0, 0, 0, 0)

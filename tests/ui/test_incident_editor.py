@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 import casefile
 from casefile.drafts import Drafts
 from casefile.incidents import ActorRole, CasualtyCount
+from tests.ui.conftest import clashing_mnemonics
 from ui.incident_editor import IncidentEditor
 from ui.worker import Worker
 
@@ -212,3 +213,14 @@ def test_nationality_is_a_country_code(qtbot: QtBot, worker: Worker, drafts: Dra
     model.setData(model.index(0, 2), "cn")
     assert "casualties" not in editor.problems()
     assert model.rows()[0].nationality == "CN"
+
+
+def test_no_two_visible_controls_share_an_alt_key(
+    qtbot: QtBot, worker: Worker, drafts: Drafts, cf: casefile.CaseFile
+) -> None:
+    incident = cf.add_incident(title="Border post", event_date=date(2025, 12, 23)).created
+    editor = open_editor(qtbot, worker, drafts, incident)
+    editor.banner.show_change(None, dirty=True)
+    for tab in range(editor.form.count()):
+        editor.form.setCurrentIndex(tab)
+        assert clashing_mnemonics(editor) == [], editor.form.tabText(tab)

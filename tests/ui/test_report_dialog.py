@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 import casefile
 from casefile import CasualtyCount
+from tests.ui.conftest import clashing_mnemonics
 from ui import report_dialog
 from ui.report_dialog import ReportDialog
 from ui.worker import Worker
@@ -123,3 +124,16 @@ def test_a_newer_preview_cancels_the_one_under_way(dialog: ReportDialog, qtbot: 
         dialog.refresh()
     assert first is not None and first.cancelled
     assert dialog.problem.text() == ""
+
+
+def test_every_field_has_an_alt_key_and_a_name_and_enter_saves_nothing(
+    dialog: ReportDialog,
+) -> None:
+    assert clashing_mnemonics(dialog) == []
+    for field in (dialog.country, dialog.actor, dialog.title, dialog.number, dialog.recipients,
+                  dialog.bluf, dialog.start, dialog.min_killed):
+        assert field.accessibleName()
+    assert not any(
+        button.autoDefault() or button.isDefault()
+        for button in (dialog.store_button, dialog.save_button, dialog.email_button)
+    )

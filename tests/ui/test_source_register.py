@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 import casefile
 from casefile.drafts import Drafts
+from tests.ui.conftest import clashing_mnemonics
 from ui.incident_editor import IncidentEditor
 from ui.source_register import SourceRegister
 from ui.worker import Worker
@@ -188,3 +189,17 @@ def test_an_uncited_report_says_how_to_cite_it(
 def _items(tree: QTreeWidget) -> list[QTreeWidgetItem]:
     """A flat list's rows, top to bottom."""
     return [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
+
+
+def test_no_two_visible_controls_share_an_alt_key(
+    qtbot: QtBot, worker: Worker, cf: casefile.CaseFile
+) -> None:
+    source = cf.add_source(name="SCNS", reliability="C").created or ""
+    cf.add_source_report(source_id=source, title="Statement")
+    register = open_register(qtbot, worker)
+    pane = register.reports_pane
+    pane.reports.setCurrentItem(pane.reports.topLevelItem(0))
+    idle(qtbot, worker)
+    for tab in range(pane.tabs.count()):
+        pane.tabs.setCurrentIndex(tab)
+        assert clashing_mnemonics(register) == [], pane.tabs.tabText(tab)
