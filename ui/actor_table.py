@@ -68,4 +68,4 @@ class ActorTable(RowsTable):
             actor_columns(lambda: self.known_names), lambda: ActorRole(name=""),
             name="Actors", item="actor", parent=parent,
         )
-        self.fit_columns([28, 12, 18, 24, 10])
+        self.fit_columns([40, 12, 18, 24, 10])  # actors' names run long

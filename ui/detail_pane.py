@@ -15,6 +15,11 @@ from casefile.transaction import Changes
 from ui.worker import Task, Worker
 
 EMPTY = "<p><i>Select an incident to see its details.</i></p>"
+NO_INCIDENTS = (
+    "<p><i>This case file holds no incidents yet.</i></p>"
+    "<p>Edit ▸ New Incident (Ctrl+N) records one; File ▸ Import ACLED CSV (Ctrl+I) "
+    "adds many at once.</p>"
+)
 
 
 def hit_html(hit: Hit) -> str:
@@ -130,6 +135,7 @@ class DetailPane(QTextBrowser):
         self.worker = worker
         self.incident_id: str | None = None
         self.hit: Hit | None = None
+        self._empty = EMPTY
         self.setAccessibleName("Incident details")
         self.setOpenExternalLinks(False)
         self.setHtml(EMPTY)
@@ -143,12 +149,18 @@ class DetailPane(QTextBrowser):
             worker.changed.connect(self._on_changed)
         self.show_incident(None)
 
+    def set_case_empty(self, empty: bool) -> None:
+        """While the case holds no incidents, say how to add some instead of "select one"."""
+        self._empty = NO_INCIDENTS if empty else EMPTY
+        if self.incident_id is None:
+            self.setHtml(self._empty)
+
     def show_incident(self, incident_id: str | None, hit: Hit | None = None) -> None:
         """Load and show an incident (None clears the pane), with the search hit that found it."""
         self.incident_id = incident_id
         self.hit = hit
         if incident_id is None:
-            self.setHtml(EMPTY)
+            self.setHtml(self._empty)
             return
 
         def load(case: CaseFile, task: Task[Any]) -> tuple[IncidentData, list[CitedReport]]:

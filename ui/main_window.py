@@ -178,6 +178,7 @@ class MainWindow(FileCommands, QMainWindow):
 
     def _show_count(self, total: int) -> None:
         self.count_label.setText(f"{total:,} incident{'s' if total != 1 else ''}")
+        self.detail.set_case_empty(total == 0)
 
     def _after_load(self) -> None:
         # Keep the shown incident selected wherever the reload put it.
@@ -189,10 +190,15 @@ class MainWindow(FileCommands, QMainWindow):
         if row is not None:
             if self.current_id() != wanted:
                 self.table.selectRow(row)
+            hit = self.model.hit(wanted) if self.model.searching else None
+            if hit != self.detail.hit:
+                self.detail.show_incident(wanted, hit)  # the match shown must be this search's
             return
         self.table.selectionModel().clearSelection()
         if saved is not None:
             self.detail.show_incident(saved)
+        elif self.model.searching:
+            self.detail.show_incident(None)  # not among the hits: the pane must not say it is
 
     def _changed(self, changes: Changes, initiator: object) -> None:
         self._update_undo()

@@ -428,3 +428,32 @@ def test_an_incident_chosen_in_the_source_register_opens_in_the_editor(
     qtbot.waitUntil(lambda: not window.worker.busy)
     for opened in list(window.windows):
         opened.close()
+
+
+def test_an_empty_case_says_how_to_add_incidents(
+    qtbot: QtBot, window: MainWindow, worker: Worker
+) -> None:
+    assert "no incidents yet" in window.detail.toPlainText()
+    assert "Ctrl+N" in window.detail.toPlainText()
+    with qtbot.waitSignal(window.model.loaded):
+        worker.run(lambda case, task: case.add_incident(title="First", event_date=date(2025, 1, 1)))
+    assert window.detail.toPlainText().startswith("Select an incident")
+
+
+def test_the_detail_pane_follows_the_search(
+    qtbot: QtBot, cf: casefile.CaseFile, window: MainWindow
+) -> None:
+    add_incidents(cf, 2)
+    cf.add_incident(title="Drone strike near the mine", event_date=date(2025, 6, 1))
+    reload(qtbot, window)
+    with qtbot.waitSignal(window.model.loaded, timeout=3000):
+        window.search_box.setText("drone")
+    window.table.selectRow(0)
+    qtbot.waitUntil(lambda: "Match" in window.detail.toPlainText())
+    with qtbot.waitSignal(window.model.loaded, timeout=3000):
+        window.search_box.clear()
+    qtbot.waitUntil(lambda: "Match" not in window.detail.toPlainText())
+    assert "Drone strike near the mine" in window.detail.toPlainText()
+    with qtbot.waitSignal(window.model.loaded, timeout=3000):
+        window.search_box.setText("gathering")
+    qtbot.waitUntil(lambda: window.detail.toPlainText().startswith("Select an incident"))
