@@ -100,6 +100,10 @@ def register(window: MainWindow) -> None:
         and sources.topLevelItemCount()
     ):
         sources.setCurrentItem(sources.topLevelItem(0))
+    wait_until(lambda: not window.worker.busy)
+    reports = dialog.reports_pane.reports
+    if reports.topLevelItemCount():
+        reports.setCurrentItem(reports.topLevelItem(0))  # a filled form says more than a blank
     shoot(dialog, "source-register", window.worker)
     dialog.close()
 
