@@ -36,6 +36,16 @@ def hit_html(hit: Hit) -> str:
     return "".join(out)
 
 
+def _match_label(hit: Hit) -> str:
+    # Say where the words were found: a match in a cited report or the tags is not
+    # visible in the narrative below, so the reader would wonder why the incident is here.
+    field = hit.field or "text"
+    return f"Match in {FIELD_NAMES.get(field, field)}"
+
+
+FIELD_NAMES = {"reports": "a cited source report"}
+
+
 def _row(label: str, value: object) -> str:
     if value in (None, "", []):
         return ""
@@ -119,7 +129,7 @@ def incident_html(data: IncidentData, cited: list[CitedReport], hit: Hit | None 
             _row("ACLED id", data.acled_id),
         )
     )
-    match = f"<p><i>Match:</i> {hit_html(hit)}</p>" if hit and hit.snippet else ""
+    match = f"<p><i>{_match_label(hit)}:</i> {hit_html(hit)}</p>" if hit and hit.snippet else ""
     narrative = "".join(f"<p>{escape(p)}</p>" for p in data.narrative.split("\n\n") if p.strip())
     return (
         f"<h2>{escape(data.title)}</h2>{match}<table cellspacing='4'>{fields}</table>"
