@@ -86,7 +86,7 @@ class Worker(QObject):
         case = self.case
 
         def deliver(outcome: object) -> None:
-            self._pending -= 1
+            self._pending = max(0, self._pending - 1)  # shutdown may have zeroed it
             task.finished.emit()
             if isinstance(outcome, BaseException):
                 self._fail(task, outcome, error)
@@ -132,3 +132,4 @@ class Worker(QObject):
     def shutdown(self) -> None:
         """Wait for the running operation, then stop the thread."""
         self._executor.shutdown(wait=True, cancel_futures=True)
+        self._pending = 0  # cancelled operations never deliver, so they never count down
