@@ -48,8 +48,6 @@ MENUS: dict[str, tuple[Spec | None, ...]] = {
         Spec(
             "delete_incident", "&Delete Incident…", "Delete", "Delete the selected incident", True
         ),
-        None,
-        Spec("find", "&Find…", "Ctrl+F", "Search the incidents"),
     ),
     "&View": (
         Spec(
@@ -57,6 +55,14 @@ MENUS: dict[str, tuple[Spec | None, ...]] = {
         ),
         Spec("show_all", "Show &All Incidents", "Ctrl+Shift+A", "Clear the search"),
         Spec("refresh", "Re&fresh", Key.Refresh, "Load the list again"),
+    ),
+    "&Search": (
+        Spec("find", "&Find…", "Ctrl+F", "Search the incidents"),
+        Spec("toggle_filters", "F&ilters", "Ctrl+Shift+L", "Show or hide the filter panel"),
+        Spec("clear_filters", "&Clear Filters", "Ctrl+Shift+Backspace", "Forget every filter"),
+        None,
+        Spec("save_search", "&Save Search…", "Ctrl+D", "Keep this search and its filters"),
+        # The Saved Searches and Delete Saved Search menus follow (ui/saved_searches.py).
     ),
     "&Help": (
         Spec("open_log", "Open the &Log Folder", None, "Where Casefile writes what went wrong"),
@@ -72,8 +78,10 @@ class Actions:
         self.recent_menu = QMenu("Open &Recent", window)
         self.recent_menu.setAccessibleName("Open recent case file")
         self._by_name: dict[str, QAction] = {}
+        self.menus: dict[str, QMenu] = {}
         for title, specs in MENUS.items():
             menu = window.menuBar().addMenu(title)
+            self.menus[title] = menu
             self._fill(menu, specs, window, table)
 
     def _fill(

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDockWidget,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -30,13 +31,28 @@ from ui.actions import Actions
 from ui.detail_pane import DetailPane
 from ui.errors import log_file, show_problem, show_unexpected
 from ui.file_commands import FileCommands
+from ui.filter_panel import FilterPanel
 from ui.incident_table import COLUMNS, IncidentTableModel
+from ui.lifetime import run_for
+from ui.saved_searches import SavedSearchData, SavedSearchMenus
 from ui.task_progress import TaskProgress
 from ui.worker import Task, Worker
 
 SEARCH_DELAY_MS = 200
 SEARCH_LIMIT = 200  # best first; more hits cost the worker time the list would stutter for
 COLUMN_CHARS = (10, 0, 18, 18, 6, 8, 7)  # starting widths in characters; Title takes the rest
+
+
+def found_text(text: str, filters: dict[str, Any], shown: int, total: int) -> str:
+    """The result line: how many were found for the text and filters, and how many are listed."""
+    what = f" for “{text}”" if text else ""
+    if filters:
+        what += f" with {len(filters)} filter{'s' if len(filters) != 1 else ''}"
+    if not total:
+        return f"Nothing found{what}"
+    if total > shown:
+        return f"{total:,} found{what}; the best {shown:,} listed"
+    return f"{total:,} found{what}"
 
 
 class MainWindow(FileCommands, QMainWindow):
@@ -52,6 +68,9 @@ class MainWindow(FileCommands, QMainWindow):
         self._search_generation = 0
         self._build()
         self.actions = Actions(self, self.table)
+        self.saved_searches = SavedSearchMenus(
+            self.actions.menus["&Search"], self, lambda: self.worker, self._apply_saved
+        )
         self._restore_layout()
         self.attach(worker)
 
@@ -100,6 +119,18 @@ class MainWindow(FileCommands, QMainWindow):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.setCentralWidget(self.splitter)
+
+        self.filter_panel = FilterPanel(self)
+        self.filter_panel.changed.connect(self._search_later)
+        self.filter_dock = QDockWidget("Filters", self)
+        self.filter_dock.setObjectName("filters")  # saveState restores it by this name
+        self.filter_dock.setWidget(self.filter_panel)
+        self.filter_dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetClosable
+            | QDockWidget.DockWidgetFeature.DockWidgetMovable
+        )
+        self.filter_dock.visibilityChanged.connect(self._filters_shown)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.filter_dock)
 
         self.progress = TaskProgress(self)
         self.file_label = QLabel(self)
@@ -171,6 +202,8 @@ class MainWindow(FileCommands, QMainWindow):
         self.crypt_label.setText("encrypted" if encrypted else "not encrypted")
         self.count_label.setText("counting…")
         self.search_box.clear()
+        self.filter_panel.clear()
+        self.saved_searches.reload()
         self._update_undo()
         self._fill_recent(settings.add_recent(case.path))
 
@@ -204,6 +237,8 @@ class MainWindow(FileCommands, QMainWindow):
         self._update_undo()
         if self.model.searching and changes.incidents:
             self._run_search()  # hits may have gained or lost the words
+        elif changes.incidents:
+            self._refresh_facets("", {}, self._search_generation)
 
     def _failed(self, task: Task[Any], exc: BaseException) -> None:
         if isinstance(exc, errors.Cancelled):
@@ -250,19 +285,19 @@ class MainWindow(FileCommands, QMainWindow):
         self._search_generation += 1
         generation = self._search_generation
         text = self.search_box.text().strip()
-        if not text:
+        filters = self.filter_panel.filters()
+        if not text and not filters:
             self.result_label.hide()
             self.table.horizontalHeader().setSortIndicatorShown(True)
             self.model.show_all()
+            self._refresh_facets(text, filters, generation)
             return
 
-        def done(hits: list[Hit]) -> None:
+        def done(found: tuple[list[Hit], int]) -> None:
             if not isValid(self) or generation != self._search_generation or task.cancelled:
                 return  # the user typed on (a newer search is coming) or cancelled
-            more = "+" if len(hits) >= SEARCH_LIMIT else ""
-            self.result_label.setText(
-                f"{len(hits)}{more} found for “{text}”" if hits else f"Nothing found for “{text}”"
-            )
+            hits, total = found
+            self.result_label.setText(found_text(text, filters, len(hits), total))
             self.result_label.show()
             self.table.horizontalHeader().setSortIndicatorShown(False)  # best match first
             self.model.show_search(hits)
@@ -275,13 +310,49 @@ class MainWindow(FileCommands, QMainWindow):
                 self.result_label.setText(f"Cannot search for “{text}”: {exc}")
                 self.result_label.show()
 
-        task = self.worker.run(
-            lambda case, task: case.search(text, limit=SEARCH_LIMIT),
-            label="Searching",
-            done=done,
-            error=failed,
-            initiator=self,
-        )
+        def search(case: Any, task: Task[Any]) -> tuple[list[Hit], int]:
+            hits = case.search(text, limit=SEARCH_LIMIT, **filters)
+            # Only a full page can hide more: counting costs a second query.
+            more = len(hits) >= SEARCH_LIMIT
+            return hits, case.count_matches(text, **filters) if more else len(hits)
+
+        task = self.worker.run(search, label="Searching", done=done, error=failed, initiator=self)
+        self._refresh_facets(text, filters, generation)
+
+    def _refresh_facets(self, text: str, filters: dict[str, Any], generation: int) -> None:
+        if not self.filter_dock.isVisible():
+            return  # counted when the panel is shown: over a large case they take a while
+
+        def facets(case: Any, task: Task[Any]) -> dict[str, list[tuple[Any, int]]] | None:
+            if generation != self._search_generation:
+                return None  # superseded while queued: skip the work, a newer count follows
+            return case.facets(text, **filters)
+
+        def done(counts: dict[str, list[tuple[Any, int]]] | None) -> None:
+            if counts is not None and generation == self._search_generation:
+                self.filter_panel.show_counts(counts)
+
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, CasefileError):  # an unfinished query: its search says so
+                show_unexpected("Counting filter values", exc)
+
+        # No label: a background read, not a task to show or to ask about on quitting.
+        run_for(self, self.worker, facets, label="", done=done, error=failed)
+
+    def _filters_shown(self, visible: bool) -> None:
+        if visible:
+            self._refresh_facets(
+                self.search_box.text().strip(),
+                self.filter_panel.filters(),
+                self._search_generation,
+            )
+
+    def _apply_saved(self, saved: SavedSearchData) -> None:
+        self.search_box.blockSignals(True)  # one search for text and filters, not two
+        self.search_box.setText(saved.query)
+        self.search_box.blockSignals(False)
+        self.filter_panel.set_filters(saved.filters)
+        self._run_search()
 
     # --- commands (Actions calls on_<name>) ----------------------------------------------
 
@@ -291,9 +362,23 @@ class MainWindow(FileCommands, QMainWindow):
         self.search_box.selectAll()
 
     def on_show_all(self) -> None:
-        """Clear the search and list every incident."""
+        """Clear the search and its filters and list every incident."""
         self.search_box.clear()
+        self.filter_panel.clear()
         self._run_search()
+
+    def on_toggle_filters(self) -> None:
+        """Show or hide the filter panel."""
+        self.filter_dock.setVisible(not self.filter_dock.isVisible())
+
+    def on_clear_filters(self) -> None:
+        """Forget every filter; the text stays."""
+        self.filter_panel.clear()
+        self._run_search()
+
+    def on_save_search(self) -> None:
+        """Keep the search text and filters under a name, asked for."""
+        self.saved_searches.save(self.search_box.text().strip(), self.filter_panel.filters())
 
     def on_refresh(self) -> None:
         """Count and load the list again."""

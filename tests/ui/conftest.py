@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 import casefile
+from casefile import demo
+from ui.main_window import MainWindow
 from ui.worker import Worker
 
 
@@ -53,6 +55,20 @@ def worker(cf: casefile.CaseFile, qtbot: QtBot) -> Iterator[Worker]:
     yield made
     qtbot.waitUntil(lambda: not made.busy, timeout=10_000)
     made.shutdown()
+
+
+@pytest.fixture
+def demo_window(
+    qtbot: QtBot, cf: casefile.CaseFile, worker: Worker, no_modal_dialogs: None
+) -> MainWindow:
+    """The main window over the demo case (four incidents), shown, its facet counts arrived."""
+    demo.load(cf)
+    made = MainWindow(worker)
+    qtbot.addWidget(made)
+    with qtbot.waitSignal(made.model.loaded):
+        made.show()
+    qtbot.waitUntil(lambda: made.filter_panel.combos["event_type"].count() > 1)
+    return made
 
 
 def add_incidents(

@@ -305,9 +305,7 @@ def test_save_a_copy(
 ) -> None:
     add_incidents(cf, 2)
     target = tmp_path / "copy.casefile"
-    monkeypatch.setattr(
-        QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(target), "")
-    )
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(target), ""))
     window.actions.save_copy.trigger()
     qtbot.waitUntil(lambda: "Saved a copy" in window.statusBar().currentMessage())
     with casefile.open(target) as copy:
@@ -457,3 +455,12 @@ def test_the_detail_pane_follows_the_search(
     with qtbot.waitSignal(window.model.loaded, timeout=3000):
         window.search_box.setText("gathering")
     qtbot.waitUntil(lambda: window.detail.toPlainText().startswith("Select an incident"))
+
+
+def test_the_result_line_counts_text_and_filters() -> None:
+    found = main_window_module.found_text
+    assert found("drone", {}, 1, 1) == "1 found for “drone”"
+    assert found("", {"status": "draft"}, 0, 0) == "Nothing found with 1 filter"
+    assert found("x", {"a": 1, "b": 2}, 200, 1234) == (
+        "1,234 found for “x” with 2 filters; the best 200 listed"
+    )

@@ -1,0 +1,87 @@
+"""The filter panel: facet values with counts, filters narrowing the list, clearing them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QComboBox
+from pytestqt.qtbot import QtBot
+
+from ui.filter_panel import FilterPanel
+from ui.main_window import MainWindow
+
+
+def items(combo: QComboBox) -> list[str]:
+    """A combo box's item texts, top to bottom."""
+    return [combo.itemText(i) for i in range(combo.count())]
+
+
+def choose(combo: QComboBox, value: str) -> None:
+    """Pick the item whose value (not label) is `value`."""
+    index = combo.findData(value)
+    assert index >= 0, items(combo)
+    combo.setCurrentIndex(index)
+
+
+def test_each_value_shows_how_many_incidents_it_leaves(demo_window: MainWindow) -> None:
+    combos = demo_window.filter_panel.combos
+    assert items(combos["event_type"]) == [
+        "any",
+        "Battles (2)",
+        "Explosions/Remote violence (1)",
+        "Violence against civilians (1)",
+    ]
+    assert items(combos["status"]) == ["any", "reviewed (3)", "draft (1)"]
+
+
+def test_a_filter_narrows_the_list_and_the_counts_follow(
+    qtbot: QtBot, demo_window: MainWindow
+) -> None:
+    combos = demo_window.filter_panel.combos
+    choose(combos["event_type"], "Battles")
+    qtbot.waitUntil(lambda: demo_window.model.searching and demo_window.model.rowCount() == 2)
+    assert demo_window.result_label.text() == "2 found with 1 filter"
+    # Other facets now count within the battles; its own facet still offers the others.
+    qtbot.waitUntil(lambda: items(combos["sub_event_type"]) == ["any", "Armed clash (2)"])
+    assert "Explosions/Remote violence (1)" in items(combos["event_type"])
+    assert combos["event_type"].currentData() == "Battles"
+
+
+def test_text_and_filters_combine(qtbot: QtBot, demo_window: MainWindow) -> None:
+    demo_window.filter_panel.min_killed.setValue(5)
+    qtbot.waitUntil(lambda: demo_window.model.searching and demo_window.model.rowCount() == 2)
+    demo_window.search_box.setText("shohin")
+    qtbot.waitUntil(lambda: demo_window.result_label.text() == "1 found for “shohin” with 1 filter")
+    qtbot.waitUntil(lambda: demo_window.model.rowCount() == 1)  # the list loads after the label
+    demo_window.filter_panel.min_killed.setValue(0)
+    qtbot.waitUntil(lambda: demo_window.result_label.text() == "2 found for “shohin”")
+
+
+def test_clearing_the_filters_lists_everything_again(qtbot: QtBot, demo_window: MainWindow) -> None:
+    choose(demo_window.filter_panel.combos["status"], "draft")
+    qtbot.waitUntil(lambda: demo_window.model.searching and demo_window.model.rowCount() == 1)
+    demo_window.filter_panel.clear_button.click()
+    qtbot.waitUntil(lambda: not demo_window.model.searching and demo_window.model.rowCount() == 4)
+    assert not demo_window.result_label.isVisible()
+    assert demo_window.filter_panel.filters() == {}
+    qtbot.waitUntil(lambda: "draft (1)" in items(demo_window.filter_panel.combos["status"]))
+
+
+def test_dates_are_optional_and_become_filters(qtbot: QtBot) -> None:
+    panel = FilterPanel()
+    qtbot.addWidget(panel)
+    assert panel.filters() == {}
+    with qtbot.waitSignal(panel.changed):
+        panel.start.setDate(QDate(2025, 3, 1))
+    assert panel.filters() == {"start": date(2025, 3, 1)}
+
+
+def test_a_chosen_value_stays_when_its_count_falls_to_nothing(qtbot: QtBot) -> None:
+    panel = FilterPanel()
+    qtbot.addWidget(panel)
+    panel.set_filters({"actor": ["Border guards"], "end": "2025-01-31"})
+    with qtbot.assertNotEmitted(panel.changed):
+        panel.show_counts({"actor": [("Someone else", 3)]})
+    assert items(panel.combos["actor"]) == ["any", "Someone else (3)", "Border guards (0)"]
+    assert panel.filters() == {"actor": "Border guards", "end": date(2025, 1, 31)}

@@ -1,0 +1,54 @@
+"""Saved searches from the Search menu: saving with a name, rerunning, deleting."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QInputDialog
+from pytestqt.qtbot import QtBot
+
+import casefile
+from tests.ui.test_filter_panel import choose
+from ui.main_window import MainWindow
+
+
+def test_a_saved_search_reruns_with_its_text_and_filters(
+    qtbot: QtBot, cf: casefile.CaseFile, demo_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: ("Battles", True))
+    choose(demo_window.filter_panel.combos["event_type"], "Battles")
+    qtbot.waitUntil(lambda: demo_window.model.searching and demo_window.model.rowCount() == 2)
+    demo_window.actions.save_search.trigger()
+    menus = demo_window.saved_searches
+    qtbot.waitUntil(lambda: [a.text() for a in menus.run_menu.actions()] == ["Battles"])
+    assert [(s.name, s.query, s.filters) for s in cf.saved_searches()] == [
+        ("Battles", "", {"event_type": ["Battles"]})
+    ]
+
+    demo_window.on_show_all()
+    qtbot.waitUntil(lambda: not demo_window.model.searching and demo_window.model.rowCount() == 4)
+    menus.run_menu.actions()[0].trigger()
+    qtbot.waitUntil(lambda: demo_window.model.searching and demo_window.model.rowCount() == 2)
+    assert demo_window.filter_panel.combos["event_type"].currentData() == "Battles"
+    assert demo_window.result_label.text() == "2 found with 1 filter"
+
+
+def test_deleting_a_saved_search_takes_it_off_the_menu(
+    qtbot: QtBot, cf: casefile.CaseFile, demo_window: MainWindow
+) -> None:
+    cf.save_search(name="Drones", query="drone")
+    demo_window.saved_searches.reload()
+    menus = demo_window.saved_searches
+    qtbot.waitUntil(lambda: [a.text() for a in menus.delete_menu.actions()] == ["Drones"])
+    menus.delete_menu.actions()[0].trigger()
+    qtbot.waitUntil(lambda: not menus.run_menu.actions())
+    assert not menus.run_menu.isEnabled()
+    assert cf.saved_searches() == []
+
+
+def test_a_cancelled_name_saves_nothing(
+    qtbot: QtBot, cf: casefile.CaseFile, demo_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: ("", False))
+    demo_window.actions.save_search.trigger()
+    qtbot.waitUntil(lambda: not demo_window.worker.busy)
+    assert cf.saved_searches() == []

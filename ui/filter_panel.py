@@ -1,0 +1,141 @@
+"""The filter panel beside the search box: dates, each facet's values with counts, min killed."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
+
+# Facet key (also the search filter's name) and its label, in the order shown.
+FACETS = (
+    ("event_type", "&Type"),
+    ("sub_event_type", "Su&b-type"),
+    ("country", "Cou&ntry"),
+    ("admin1", "&Region"),
+    ("actor", "&Actor"),
+    ("reliability", "Re&liability"),
+    ("status", "Stat&us"),
+    ("tags", "Ta&g"),
+)
+NO_DATE = QDate(1900, 1, 1)  # the minimum shows as "any": a date edit cannot be empty
+
+
+def _date_edit(parent: QWidget, name: str) -> QDateEdit:
+    edit = QDateEdit(parent)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setMinimumDate(NO_DATE)
+    edit.setSpecialValueText("any")
+    edit.setDate(NO_DATE)
+    edit.setAccessibleName(name)
+    return edit
+
+
+class FilterPanel(QWidget):
+    """Search filters; `changed` fires when the user changes one, not when counts refresh."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        form = QFormLayout(self)
+        form.setContentsMargins(6, 6, 6, 6)
+        self.start = _date_edit(self, "From date")
+        self.end = _date_edit(self, "To date")
+        form.addRow("Fro&m", self.start)
+        form.addRow("T&o", self.end)
+        self.combos: dict[str, QComboBox] = {}
+        for key, label in FACETS:
+            combo = QComboBox(self)
+            combo.setAccessibleName(label.replace("&", ""))
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(14)  # long actor names must not widen the panel
+            combo.addItem("any", None)
+            combo.currentIndexChanged.connect(self._emit_changed)
+            self.combos[key] = combo
+            form.addRow(label, combo)
+        self.min_killed = QSpinBox(self)
+        self.min_killed.setRange(0, 100_000)
+        self.min_killed.setSpecialValueText("any")
+        self.min_killed.setAccessibleName("Killed at least")
+        form.addRow("&Killed ≥", self.min_killed)
+        self.clear_button = QPushButton("&Clear filters", self)
+        self.clear_button.clicked.connect(self.clear)
+        form.addRow(self.clear_button)
+        for edit in (self.start, self.end):
+            edit.dateChanged.connect(self._emit_changed)
+        self.min_killed.valueChanged.connect(self._emit_changed)
+        self._quiet = False
+
+    def _emit_changed(self) -> None:
+        if not self._quiet:
+            self.changed.emit()
+
+    def filters(self) -> dict[str, Any]:
+        """The chosen filters as keyword arguments for `CaseFile.search`; unset ones left out."""
+        out: dict[str, Any] = {}
+        for name, edit in (("start", self.start), ("end", self.end)):
+            if edit.date() != NO_DATE:
+                out[name] = edit.date().toPython()
+        for key, combo in self.combos.items():
+            if combo.currentData() is not None:
+                out[key] = combo.currentData()
+        if self.min_killed.value():
+            out["min_killed"] = self.min_killed.value()
+        return out
+
+    def set_filters(self, filters: dict[str, Any]) -> None:
+        """Show these filters (a saved search's); fires `changed` once."""
+        self._quiet = True
+        try:
+            for name, edit in (("start", self.start), ("end", self.end)):
+                value = filters.get(name)
+                edit.setDate(QDate(date.fromisoformat(str(value))) if value else NO_DATE)
+            for key, combo in self.combos.items():
+                value = filters.get(key)
+                if isinstance(value, list | tuple):
+                    value = value[0] if value else None  # the panel picks one value per facet
+                self._choose(combo, value)
+            self.min_killed.setValue(int(filters.get("min_killed") or 0))
+        finally:
+            self._quiet = False
+        self.changed.emit()
+
+    def clear(self) -> None:
+        """Forget every filter."""
+        self.set_filters({})
+
+    def show_counts(self, facets: dict[str, list[tuple[Any, int]]]) -> None:
+        """Relist each facet's values with how many results choosing it would leave."""
+        self._quiet = True
+        try:
+            for key, combo in self.combos.items():
+                chosen = combo.currentData()
+                combo.clear()
+                combo.addItem("any", None)
+                for value, count in facets.get(key, []):
+                    combo.addItem(f"{value} ({count:,})", value)
+                self._choose(combo, chosen)
+        finally:
+            self._quiet = False
+
+    def _choose(self, combo: QComboBox, value: Any) -> None:
+        if value is None:
+            combo.setCurrentIndex(0)
+            return
+        index = combo.findData(value)
+        if index < 0:  # chosen but no longer among the counts: keep it, with none left
+            combo.addItem(f"{value} (0)", value)
+            index = combo.count() - 1
+        combo.setCurrentIndex(index)
