@@ -13,7 +13,7 @@ from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from casefile import CaseFile, CasefileError
-from ui import errors
+from ui import errors, fonts
 from ui.file_commands import CASE_FILTER
 from ui.main_window import MainWindow
 from ui.opening import open_case_file
@@ -42,13 +42,14 @@ def elapsed_ms() -> int:
 
 
 def application(*, smoke: bool = False) -> QApplication:
-    """The QApplication, named for QSettings; Qt 6 follows the system theme and DPI by itself."""
+    """The QApplication, named for QSettings, with the bundled fonts; Qt 6 follows the theme."""
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(sys.argv[:1])
     app.setApplicationName("Casefile")
     app.setOrganizationName("Casefile")
     app.setApplicationDisplayName("Casefile")
+    fonts.register()
     if smoke:
         # A smoke run must not touch the user's recent files or window layout.
         QSettings.setDefaultFormat(QSettings.Format.IniFormat)
