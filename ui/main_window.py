@@ -40,7 +40,9 @@ from ui.worker import Task, Worker
 
 SEARCH_DELAY_MS = 200
 SEARCH_LIMIT = 200  # best first; more hits cost the worker time the list would stutter for
-COLUMN_CHARS = (10, 0, 18, 18, 6, 8, 7)  # starting widths in characters; Title takes the rest
+# Starting widths: text each column shows whole ("" for just its header); Title takes the rest.
+# Measured, not counted in characters: digits are wider than a font's average character.
+COLUMN_SAMPLES = ("2025-12-31", "", "Violence against", "Shamsiddin Shohin", "", "reviewed", "")
 
 
 def found_text(text: str, filters: dict[str, Any], shown: int, total: int) -> str:
@@ -165,10 +167,11 @@ class MainWindow(FileCommands, QMainWindow):
         header = self.table.horizontalHeader()
         header.setSectionsMovable(True)
         header.setHighlightSections(False)
-        width = self.fontMetrics().averageCharWidth()
-        for column, chars in enumerate(COLUMN_CHARS):
-            if chars:
-                header.resizeSection(column, chars * width + 16)
+        header.setSortIndicatorShown(True)  # each header keeps room for the sort arrow
+        metrics = self.table.fontMetrics()
+        for column, sample in enumerate(COLUMN_SAMPLES):
+            text = metrics.horizontalAdvance(sample) + 16 if sample else 0
+            header.resizeSection(column, max(text, header.sectionSizeHint(column)))
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         state = settings.load_state("columns")
         if state is not None:

@@ -319,6 +319,15 @@ def test_layout_is_remembered(qtbot: QtBot, window: MainWindow) -> None:
     assert settings.load_state("columns") is not None
 
 
+def test_the_short_columns_show_their_values_and_headers_whole(demo_window: MainWindow) -> None:
+    table = demo_window.table
+    header = table.horizontalHeader()
+    for column, name in ((0, "Date"), (4, "Killed"), (5, "Status"), (6, "Sources")):
+        width = header.sectionSize(column)
+        assert width >= table.sizeHintForColumn(column), name  # "2025-12-23", not "2025-12-…"
+        assert width >= header.sectionSizeHint(column), name  # the title beside a sort arrow
+
+
 def test_the_editor_opens_for_new_and_selected_incidents(
     qtbot: QtBot, cf: casefile.CaseFile, window: MainWindow
 ) -> None:
