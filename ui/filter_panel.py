@@ -40,6 +40,11 @@ def _date_edit(parent: QWidget, name: str) -> QDateEdit:
     return edit
 
 
+def _tip_whole_value(combo: QComboBox) -> None:
+    # The panel is narrow and a combo box cuts a long value off: the tip shows it whole.
+    combo.setToolTip(combo.currentText() if combo.currentData() is not None else "")
+
+
 class FilterPanel(QWidget):
     """Search filters; `changed` fires when the user changes one, not when counts refresh."""
 
@@ -63,6 +68,7 @@ class FilterPanel(QWidget):
             combo.setMinimumContentsLength(14)  # long actor names must not widen the panel
             combo.addItem("any", None)
             combo.currentIndexChanged.connect(self._emit_changed)
+            combo.currentIndexChanged.connect(lambda _index, c=combo: _tip_whole_value(c))
             self.combos[key] = combo
             form.addRow(label, combo)
         self.min_killed = QSpinBox(self)

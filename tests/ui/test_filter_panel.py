@@ -85,3 +85,17 @@ def test_a_chosen_value_stays_when_its_count_falls_to_nothing(qtbot: QtBot) -> N
         panel.show_counts({"actor": [("Someone else", 3)]})
     assert items(panel.combos["actor"]) == ["any", "Someone else (3)", "Border guards (0)"]
     assert panel.filters() == {"actor": "Border guards", "end": date(2025, 1, 31)}
+
+
+def test_a_value_too_long_for_the_panel_shows_whole_in_its_tip(qtbot: QtBot) -> None:
+    panel = FilterPanel()
+    qtbot.addWidget(panel)
+    actor = panel.combos["actor"]
+    panel.show_counts({"actor": [("Islamic State Khorasan Province (ISKP)", 2)]})
+    assert actor.toolTip() == ""
+    choose(actor, "Islamic State Khorasan Province (ISKP)")
+    assert actor.toolTip() == "Islamic State Khorasan Province (ISKP) (2)"
+    panel.show_counts({"actor": [("Islamic State Khorasan Province (ISKP)", 1)]})
+    assert actor.toolTip() == "Islamic State Khorasan Province (ISKP) (1)"  # counts refreshed
+    panel.clear()
+    assert actor.toolTip() == ""
