@@ -2,7 +2,9 @@
 
 Run by `make screenshots` under Xvfb (QT_QPA_PLATFORM=xcb xvfb-run -a ...): loads the demo
 case into a temporary case file, shows each window at a fixed size, waits until its data
-has arrived, and saves QWidget.grab() to docs/screenshots/*.png.
+has arrived, and saves QWidget.grab() to docs/screenshots/*.png. The search shot is taken
+from the screen instead, so that an open drop-down list (a separate window) is in it. Text is
+in the bundled Noto Sans, so the pictures do not change with the fonts a machine has.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QTimer
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtGui import QFont, QPixmap
+from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -46,15 +49,31 @@ def wait_until(ready: Callable[[], bool], timeout: float = 20.0) -> None:
         settle(50)
 
 
-def shoot(widget: QWidget, name: str, worker: Worker) -> Path:
-    """Save a settled widget as docs/screenshots/NAME.png."""
+def shoot(widget: QWidget, name: str, worker: Worker, *, from_screen: bool = False) -> Path:
+    """Save a settled widget as docs/screenshots/NAME.png; `from_screen` takes popups too."""
     wait_until(lambda: not worker.busy)
     settle(400)
     path = OUT / f"{name}.png"
-    if not widget.grab().save(str(path)):
+    if not picture(widget, from_screen).save(str(path)):
         raise OSError(f"could not write {path}")
     print(f"wrote {path.relative_to(ROOT)}")
     return path
+
+
+def picture(widget: QWidget, from_screen: bool) -> QPixmap:
+    """The widget as drawn, or its part of the screen with any popup open over it."""
+    if not from_screen:
+        return widget.grab()
+    frame = widget.frameGeometry()  # no window manager under Xvfb: no frame around it either
+    return widget.screen().grabWindow(0, frame.x(), frame.y(), frame.width(), frame.height())
+
+
+def choose(combo: QComboBox, value: str) -> None:
+    """Pick a filter value as a user would, by its value rather than its label with a count."""
+    index = combo.findData(value)
+    if index < 0:
+        raise LookupError(f"{value!r} is not among {combo.accessibleName()}'s values")
+    combo.setCurrentIndex(index)
 
 
 def main_window(window: MainWindow) -> None:
@@ -65,11 +84,26 @@ def main_window(window: MainWindow) -> None:
     window.table.selectRow(0)
     wait_until(lambda: window.detail.incident_id is not None and not window.worker.busy)
     shoot(window, "main-window", window.worker)
-    window.search_box.setText("drone")
-    wait_until(lambda: window.model.searching and not window.worker.busy)
-    window.table.selectRow(0)
-    shoot(window, "main-window-search", window.worker)
+    search(window)
     window.on_show_all()
+
+
+def search(window: MainWindow) -> None:
+    """A search narrowed by a filter, with another filter's values and counts dropped down."""
+    panel = window.filter_panel
+    window.filter_dock.show()
+    window.search_box.setText("border")
+    wait_until(lambda: panel.combos["event_type"].count() > 1)
+    choose(panel.combos["event_type"], "Battles")
+    wait_until(lambda: window.result_label.text().endswith("with 1 filter"))
+    wait_until(lambda: window.model.rowCount() > 0 and not window.worker.busy)
+    window.table.selectRow(0)
+    wait_until(lambda: window.detail.incident_id is not None and not window.worker.busy)
+    status = panel.combos["status"]
+    status.showPopup()
+    status.view().setCurrentIndex(status.model().index(1, 0))  # as if hovering its first value
+    shoot(window, "main-window-search", window.worker, from_screen=True)
+    status.hidePopup()
 
 
 def editor(window: MainWindow) -> None:
@@ -111,6 +145,7 @@ def register(window: MainWindow) -> None:
 def main() -> int:
     """Make every screenshot; 0 on success."""
     app: QApplication = application(smoke=True)  # throwaway settings: a default layout
+    app.setFont(QFont("Noto Sans", app.font().pointSize()))  # bundled: the same on any machine
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "Border incidents.casefile"
