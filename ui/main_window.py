@@ -238,6 +238,8 @@ class MainWindow(FileCommands, QMainWindow):
 
     def _changed(self, changes: Changes, initiator: object) -> None:
         self._update_undo()
+        if "saved_search" in changes.tables and initiator is not self.saved_searches:
+            self.saved_searches.reload()  # an undo or redo put one back or took it away
         if self.model.searching and changes.incidents:
             self._run_search()  # hits may have gained or lost the words
         elif changes.incidents:

@@ -52,3 +52,19 @@ def test_a_cancelled_name_saves_nothing(
     demo_window.actions.save_search.trigger()
     qtbot.waitUntil(lambda: not demo_window.worker.busy)
     assert cf.saved_searches() == []
+
+
+def test_undo_and_redo_of_a_delete_keep_the_menu_in_step(
+    qtbot: QtBot, cf: casefile.CaseFile, demo_window: MainWindow
+) -> None:
+    cf.save_search(name="Drones", query="drone")
+    demo_window.saved_searches.reload()
+    menus = demo_window.saved_searches
+    qtbot.waitUntil(lambda: [a.text() for a in menus.delete_menu.actions()] == ["Drones"])
+    menus.delete_menu.actions()[0].trigger()
+    qtbot.waitUntil(lambda: not menus.run_menu.actions())
+    qtbot.waitUntil(lambda: demo_window.actions.undo.isEnabled())
+    demo_window.actions.undo.trigger()
+    qtbot.waitUntil(lambda: [a.text() for a in menus.run_menu.actions()] == ["Drones"])
+    demo_window.actions.redo.trigger()
+    qtbot.waitUntil(lambda: not menus.run_menu.actions())
