@@ -29,20 +29,25 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
+    ColumnElement,
     Connection,
     Select,
-    bindparam,
+    case,
     func,
     literal,
+    null,
     select,
-    text,
 )
 from sqlalchemy.orm import Session
 
 from casefile import fts, verify
 from casefile.filters import Filters, conditions
 from casefile.models import (
+    Actor,
+    Citation,
     Incident,
+    IncidentActor,
+    IncidentTag,
     SourceReport,
 )
 from casefile.query import Query, parse
@@ -161,7 +166,8 @@ def _page(
     top = _ordered(text, filters, by_rank=by_rank).offset(offset).limit(limit).subquery("top")
     page = select(top.c.rank, *_COLUMNS).join_from(top, Incident, Incident.id == top.c.id)
     if text == "match":
-        page = page.add_columns(*(top.c[fts.MATCHED + name] for name in fts.INCIDENT_COLUMNS))
+        flags = {name: top.c[fts.MATCHED + name] for name in fts.INCIDENT_COLUMNS}
+        page = page.add_columns(*flags.values(), _snippet_source(flags))
         if not by_rank:
             return page.order_by(Incident.id.desc())
     return page.order_by(top.c.rank, *NEWEST)
@@ -197,7 +203,7 @@ def search(
     )
     expression = _expression(query)
     rows = connection.execute(page, {fts.QUERY: expression} if expression else {}).all()
-    return _hits(connection, rows, Matcher(query.terms))
+    return _hits(rows, Matcher(query.terms))
 
 
 def count(session: Session, text: str, **filters: Any) -> int:
@@ -214,36 +220,57 @@ def _place_text(row: Any) -> str:
     return ", ".join(dict.fromkeys(p for p in parts if p))
 
 
-# Originals of the fields kept in other tables, read only for the hits whose snippet
-# comes from them. Plain portable SQL, built once; the page's ids bind when run.
-_CHILD_SQL = {
-    name: text(sql).bindparams(bindparam("ids", expanding=True))
-    for name, sql in {
-        "actors": "SELECT ia.incident_id, a.name FROM incident_actor ia "
-        "JOIN actor a ON a.id = ia.actor_id WHERE ia.incident_id IN :ids ORDER BY ia.position",
-        "tags": "SELECT incident_id, tag FROM incident_tag WHERE incident_id IN :ids ORDER BY tag",
-        "reports": "SELECT c.incident_id, r.title || ' — ' || r.excerpt FROM citation c "
-        "JOIN source_report r ON r.id = c.report_id WHERE c.incident_id IN :ids",
-    }.items()
-}
+def _child_texts() -> dict[str, ColumnElement[str]]:
+    """The original text of each field kept in other tables, for the page row's incident.
+
+    Portable SQL: each is a correlated subquery, read only for the rows of a page. The
+    parts come in the order the child table's index on the incident yields them.
+    """
+    actors = (
+        select(func.aggregate_strings(Actor.name, _JOINERS["actors"]))
+        .join(IncidentActor, IncidentActor.actor_id == Actor.id)
+        .where(IncidentActor.incident_id == Incident.id)
+    )
+    tags = select(func.aggregate_strings(IncidentTag.tag, _JOINERS["tags"])).where(
+        IncidentTag.incident_id == Incident.id
+    )
+    report = func.coalesce(SourceReport.title + " — " + SourceReport.excerpt, "")
+    reports = (
+        select(func.aggregate_strings(report, _JOINERS["reports"]))
+        .join(Citation, Citation.report_id == SourceReport.id)
+        .where(Citation.incident_id == Incident.id)
+    )
+    found = {"actors": actors, "tags": tags, "reports": reports}
+    return {name: rows.scalar_subquery() for name, rows in found.items()}
+
+
 _JOINERS = {"actors": "; ", "tags": ", ", "reports": " | "}
 
 
-def _child_texts(connection: Connection, field: str, ids: list[int]) -> dict[int, str]:
-    """The original text of a field kept in other tables, for some incidents."""
-    found: dict[int, list[str]] = {}
-    for incident_id, value in connection.execute(_CHILD_SQL[field], {"ids": ids}):
-        found.setdefault(incident_id, []).append(value or "")
-    return {key: _JOINERS[field].join(values) for key, values in found.items()}
+def _snippet_source(flags: dict[str, Any]) -> ColumnElement[str | None]:
+    """The text of a child field when that is where the snippet comes from, else NULL.
+
+    Follows SNIPPET_FIELDS, so only a page row whose snippet needs it reads a child table.
+    """
+    children = _child_texts()
+    whens = []
+    for name in SNIPPET_FIELDS:
+        if name not in children:
+            whens.append((flags[name], null()))
+        else:
+            whens.append((flags[name], children[name]))
+    return case(*whens, else_=null()).label("snippet_source")
 
 
-# A page row: rank, the _COLUMNS, then (with query text) one matched flag per index column.
+# A page row: rank, the _COLUMNS, then (with query text) one matched flag per index column
+# and the snippet's source text if it comes from a child table.
 _FLAGS_AT = 1 + len(_COLUMNS)
+_FLAGS_END = _FLAGS_AT + len(fts.INCIDENT_COLUMNS)
 
 
 def _matched_fields(row: Any) -> tuple[str, ...]:
     """The fields a page row says the query matched (none without query text)."""
-    flags = row[_FLAGS_AT:]
+    flags = row[_FLAGS_AT:_FLAGS_END]
     if not flags:
         return ()
     return tuple(name for name, hit in zip(fts.INCIDENT_COLUMNS, flags, strict=True) if hit)
@@ -254,18 +281,12 @@ def _snippet_field(fields: tuple[str, ...]) -> str:
     return next((f for f in SNIPPET_FIELDS if f in fields), "narrative")
 
 
-def _originals(connection: Connection, rows: list[Any], chosen: list[str]) -> list[str]:
+def _originals(rows: list[Any], chosen: list[str]) -> list[str]:
     """The text each hit's snippet is cut from, as written, in the order of `rows`."""
-    pairs = [(row.id, field) for row, field in zip(rows, chosen, strict=True)]
-    children = {
-        name: _child_texts(connection, name, [i for i, field in pairs if field == name])
-        for name in _CHILD_SQL
-        if name in chosen
-    }
     out = []
     for row, field in zip(rows, chosen, strict=True):
-        if field in children:
-            out.append(children[field].get(row.id, ""))
+        if field in _JOINERS:
+            out.append(row.snippet_source or "")
         elif field == "place":
             out.append(_place_text(row))
         else:
@@ -273,10 +294,10 @@ def _originals(connection: Connection, rows: list[Any], chosen: list[str]) -> li
     return out
 
 
-def _hits(connection: Connection, rows: list[Any], matcher: Matcher) -> list[Hit]:
+def _hits(rows: list[Any], matcher: Matcher) -> list[Hit]:
     matched = [_matched_fields(row) for row in rows]
     chosen = [_snippet_field(fields) for fields in matched]
-    originals = _originals(connection, rows, chosen)
+    originals = _originals(rows, chosen)
     hits = []
     for row, fields, field, original in zip(rows, matched, chosen, originals, strict=True):
         piece = snippet(original, matcher)

@@ -267,11 +267,14 @@ def test_which_field_matched(cf: casefile.CaseFile, case: dict[str, str]) -> Non
     )
     by_actor = cf.search("unknown armed")[0]
     assert by_actor.field == "actors"
+    assert by_actor.marked_snippet("[", "]") == "[Unknown] [armed] group"  # its own actors only
     by_tag = cf.search("mining")[0]
-    assert by_tag.field == "tags"
+    assert (by_tag.field, by_tag.marked_snippet("[", "]")) == ("tags", "drone, [mining]")
     by_report = cf.search("repelled")[0]
     assert (by_report.incident_id, by_report.field) == (case["tajik"], "reports")
-    assert "[repelled]" in by_report.marked_snippet("[", "]")
+    assert by_report.marked_snippet("[", "]") == (
+        "Посгоҳи марзӣ — Troops [repelled] the raid near Ишкошим"
+    )
 
 
 def test_a_phrase_matches_the_field_it_stands_in(cf: casefile.CaseFile) -> None:
