@@ -53,16 +53,27 @@ def fold(text: str) -> list[str]:
     """The folded words of a text, in order: lower-case ASCII, any script, no diacritics."""
     if text.isascii():
         return ASCII_WORD.findall(text.lower())
-    text = _MARKS.sub("", unicodedata.normalize("NFKC", text))
-    words: list[str] = []
-    for word in WORD.findall(text):
-        words.extend(fold_word(word))
-    return words
+    return fold_text(text).split()
 
 
 def fold_text(text: str) -> str:
     """The folded words of a text joined by spaces: what the index stores."""
-    return " ".join(fold(text))
+    if text.isascii():
+        return " ".join(ASCII_WORD.findall(text.lower()))
+    # Run by run between spaces, each remembered: indexing a case meets the same written
+    # words again and again, and the lookups stay in C.
+    return " ".join(filter(None, map(_fold_run, text.split())))
+
+
+@lru_cache(maxsize=262_144)
+def _fold_run(run: str) -> str:
+    """The folded words of a run of text without white space, joined by spaces.
+
+    Normalising and dropping marks never reach across white space, so a text folds to
+    its runs' folds in order.
+    """
+    run = _MARKS.sub("", unicodedata.normalize("NFKC", run))
+    return " ".join(folded for word in WORD.findall(run) for folded in fold_word(word))
 
 
 @lru_cache(maxsize=4)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from casefile import folding
 
@@ -48,3 +52,23 @@ def test_a_new_set_of_alternate_names_is_used(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(folding, "ALTERNATE_NAMES", list(folding.ALTERNATE_NAMES))
     folding.add_alternate_names(("Test Town", "Тест Таун"))
     assert folding.alternate_names(["in", "test", "town"]) == ["test", "taun"]
+
+
+def _fold_whole(text: str) -> list[str]:
+    """The folding's definition, over the whole text at once."""
+    text = folding._MARKS.sub("", unicodedata.normalize("NFKC", text))
+    return [f for word in folding.WORD.findall(text) for f in folding.fold_word(word)]
+
+
+# Letters of the scripts analysts meet, marks, compatibility forms and odd white space.
+_TEXT = st.text(
+    st.sampled_from("Khorug Хоруғ ҳҷқғӣӯ فیض آباد 霍罗格 é\u0301\u00a8\u00a0\u2028ﬁ①Ⅻ_-,.\t\n")
+    | st.characters(),
+    max_size=60,
+)
+
+
+@given(_TEXT)
+def test_folding_run_by_run_is_folding_the_whole_text(text: str) -> None:
+    assert folding.fold(text) == _fold_whole(text)
+    assert folding.fold_text(text) == " ".join(_fold_whole(text))
