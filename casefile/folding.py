@@ -105,7 +105,14 @@ def fold_word_as_place(word: str) -> tuple[str, ...]:
     return folded + tuple(alternate_names(list(folded)))
 
 
+@lru_cache(maxsize=262_144)
+def place_line(word: str) -> str:
+    """`fold_word_as_place` as one line of space-separated words, for a regex to search."""
+    return " ".join(fold_word_as_place(word))
+
+
 def add_alternate_names(group: tuple[str, ...]) -> None:
     """Teach the folding one more set of spellings of a place (for the gazetteer to call)."""
     ALTERNATE_NAMES.append(group)
     fold_word_as_place.cache_clear()
+    place_line.cache_clear()

@@ -298,6 +298,7 @@ def _hits(rows: list[Any], matcher: Matcher) -> list[Hit]:
     matched = [_matched_fields(row) for row in rows]
     chosen = [_snippet_field(fields) for fields in matched]
     originals = _originals(rows, chosen)
+    matcher.learn(originals)
     hits = []
     for row, fields, field, original in zip(rows, matched, chosen, originals, strict=True):
         piece = snippet(original, matcher)

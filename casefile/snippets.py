@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from casefile.folding import HAN, WORD, fold_word_as_place
+from casefile.folding import HAN, WORD, place_line
 from casefile.query import Term
 
 SNIPPET_CHARS = 200  # about two lines of a result list
@@ -55,6 +55,7 @@ class Matcher:
         self.any = bool(choices)
         self._judged: set[str] = set()  # written words seen so far
         self._matching: set[str] = set()  # those of them that match
+        self._learned: set[str] = set()  # texts all of whose words are judged
         either = "(?:" + "|".join(choices) + ")"
         self._word = re.compile(either)
         self._text = re.compile(f"(?<![a-z0-9]){either}(?![a-z0-9])")
@@ -71,6 +72,14 @@ class Matcher:
         self._judge({word})
         return word in self._matching
 
+    def learn(self, texts: list[str]) -> None:
+        """Judge the words of many texts at once (a page of hits), for quicker `spans`."""
+        if not self.any:
+            return
+        written = [text for text in texts if not text.isascii()]
+        self._judge(_distinct_words(" ".join(written)))  # no word spans the space
+        self._learned.update(written)
+
     def spans(self, text: str) -> list[tuple[int, int]]:
         """(start, end) of the words of `text` that match, in order."""
         if not self.any:
@@ -81,7 +90,10 @@ class Matcher:
         return sorted(span for word in self._written_in(text) for span in _places(text, word))
 
     def _written_in(self, text: str) -> set[str]:
-        """The distinct written words of `text` that match."""
+        """The distinct written words of `text` that match (or might: `_places` tells)."""
+        if text in self._learned:
+            # Every word of it is judged: only the few matching ones can be in it.
+            return {word for word in self._matching if word in text}
         words = _distinct_words(text)
         self._judge(words)
         return words & self._matching
@@ -96,7 +108,7 @@ class Matcher:
             return
         self._judged.update(new)
         # One line of folded words per written word: a match's line names its word.
-        lines = "\n".join(" ".join(fold_word_as_place(word)) for word in new)
+        lines = "\n".join(map(place_line, new))
         for found in self._text.finditer(lines):
             self._matching.add(new[lines.count("\n", 0, found.start())])
 
@@ -109,12 +121,11 @@ def _distinct_words(text: str) -> set[str]:
     """
     if HAN.search(text) is not None:
         return set(WORD.findall(text))  # each Han character is a word of its own
-    words: set[str] = set()
-    for chunk in set(text.split()):
-        if chunk.isalnum():
-            words.add(chunk)
-        else:
-            words.update(WORD.findall(chunk))
+    chunks = set(text.split())
+    words = set(filter(str.isalnum, chunks))
+    rest = chunks - words  # runs with punctuation: WORD splits them
+    if rest:
+        words.update(WORD.findall(" ".join(rest)))  # no WORD match spans a space
     return words
 
 

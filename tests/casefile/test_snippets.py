@@ -36,6 +36,15 @@ def test_spans_are_the_matching_words(pieces: list[tuple[str, str]], query: str)
     assert matcher.spans(text) == _word_by_word(matcher, text)  # again, words now judged
 
 
+@given(page=st.lists(_TEXTS, min_size=1, max_size=4), query=st.sampled_from(_QUERIES))
+def test_spans_in_a_page_learned_at_once(page: list[list[tuple[str, str]]], query: str) -> None:
+    texts = ["".join(between + word for between, word in pieces) for pieces in page]
+    matcher = Matcher(parse(query).terms)
+    matcher.learn(texts)
+    for text in texts:
+        assert matcher.spans(text) == _word_by_word(matcher, text)
+
+
 def test_a_word_inside_a_longer_word_is_not_marked() -> None:
     matcher = Matcher(parse('"рог"').terms)
     assert matcher.spans("Хорог рог рогатка рог") == [(6, 9), (18, 21)]
