@@ -2,7 +2,8 @@
 
 Row count comes from one COUNT query; rows come in pages of `PAGE_SIZE` as the view
 asks for them, so a case of a million incidents opens and scrolls like an empty one.
-In search mode the model shows a short list of hits instead, held whole in memory.
+In search mode the model shows a short list of hits instead, held whole in memory; each
+Title cell then also gives its hit (`HIT_ROLE`), whose snippet the view draws under the title.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import (
@@ -26,6 +28,7 @@ from casefile import CaseFile
 from casefile.listing import IncidentRow
 from casefile.search import Hit
 from casefile.transaction import Changes
+from ui.match_cell import HIT_ROLE, match_tooltip
 from ui.row_pages import PAGE_SIZE, RowPages
 from ui.worker import Task, Worker
 
@@ -89,6 +92,7 @@ class IncidentTableModel(QAbstractTableModel):
         self._counted = False
         self._rows = 0
         self._hits: list[Hit] | None = None
+        self._hit_of: dict[str, Hit] = {}
         self._by_relevance = False
         self._found: list[IncidentRow] = []
         self._in_flight = False
@@ -120,6 +124,8 @@ class IncidentTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             side = Qt.AlignmentFlag.AlignRight if column.number else Qt.AlignmentFlag.AlignLeft
             return side | Qt.AlignmentFlag.AlignVCenter
+        if role == HIT_ROLE:
+            return self._matched(index) if column.sort_key == "title" else None
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         row = self.row_at(index.row())
@@ -130,7 +136,10 @@ class IncidentTableModel(QAbstractTableModel):
                 else ""
             )
         if role == Qt.ItemDataRole.ToolTipRole:
-            return _tooltip(row) if column.sort_key == "title" else None
+            if column.sort_key != "title":
+                return None
+            hit = self._matched(index)
+            return _tooltip(row) if hit is None else _match_tooltip(row, hit)
         return column.text(row)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -171,9 +180,20 @@ class IncidentTableModel(QAbstractTableModel):
 
     def hit(self, incident_id: str) -> Hit | None:
         """The search hit for an incident, when showing search results."""
+        return self._hit_of.get(incident_id) if self._hits is not None else None
+
+    def _matched(self, index: Index) -> Hit | None:
+        """The hit shown at a row, if the search matched its text (filters alone match none)."""
         if self._hits is None:
             return None
-        return next((h for h in self._hits if h.incident_id == incident_id), None)
+        row = self.row_at(index.row())
+        hit = self._hit_of.get(row.id) if row is not None else None
+        return hit if hit is not None and hit.field else None
+
+    @property
+    def shows_matches(self) -> bool:
+        """Whether any listed hit has matched words to show under its title."""
+        return any(hit.field for hit in self._hits or ())
 
     @property
     def searching(self) -> bool:
@@ -204,6 +224,9 @@ class IncidentTableModel(QAbstractTableModel):
     def show_search(self, hits: list[Hit]) -> None:
         """Show these hits instead of every incident, best first until a header is clicked."""
         self._hits = list(hits)
+        self._hit_of = {}
+        for hit in reversed(self._hits):
+            self._hit_of[hit.incident_id] = hit  # the first hit for an incident wins
         self._by_relevance = True
         self.refresh()
 
@@ -211,6 +234,7 @@ class IncidentTableModel(QAbstractTableModel):
         """Leave search mode and list every incident again."""
         if self._hits is not None:
             self._hits = None
+            self._hit_of = {}
             self.refresh()
 
     # --- loading -------------------------------------------------------------------------
@@ -294,6 +318,16 @@ class IncidentTableModel(QAbstractTableModel):
             self.refresh()
 
 
+def _kind(row: IncidentRow) -> str:
+    return " – ".join(part for part in (row.event_type, row.sub_event_type) if part)
+
+
 def _tooltip(row: IncidentRow) -> str:
-    kind = " – ".join(part for part in (row.event_type, row.sub_event_type) if part)
+    kind = _kind(row)
     return f"{row.title}\n{kind}" if kind else row.title
+
+
+def _match_tooltip(row: IncidentRow, hit: Hit) -> str:
+    # Rich text, for the bold words: the title and type are escaped like the snippet.
+    kind = f"<br>{escape(_kind(row))}" if _kind(row) else ""
+    return f"<p><b>{escape(row.title)}</b>{kind}</p>{match_tooltip(hit)}"

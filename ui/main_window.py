@@ -34,6 +34,7 @@ from ui.file_commands import FileCommands
 from ui.filter_panel import FilterPanel
 from ui.incident_table import COLUMNS, IncidentTableModel
 from ui.lifetime import run_for
+from ui.match_cell import MatchDelegate
 from ui.saved_searches import SavedSearchData, SavedSearchMenus
 from ui.task_progress import TaskProgress
 from ui.worker import Task, Worker
@@ -98,13 +99,14 @@ class MainWindow(FileCommands, QMainWindow):
         self.table.setWordWrap(False)
         self.table.setTabKeyNavigation(False)
         self.table.doubleClicked.connect(lambda _index: self.on_edit_incident())
+        self.table.setItemDelegateForColumn(1, MatchDelegate(self.table))  # a hit's snippet
         header = self.table.horizontalHeader()
         header.sectionClicked.connect(lambda _section: header.setSortIndicatorShown(True))
         rows = self.table.verticalHeader()
         rows.hide()
         # Fixed heights: the view never measures a million rows.
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        rows.setDefaultSectionSize(self._row_height(1))
 
         left = QWidget(self)
         layout = QVBoxLayout(left)
@@ -151,6 +153,14 @@ class MainWindow(FileCommands, QMainWindow):
         bar.addPermanentWidget(self.count_label)
         bar.addPermanentWidget(self.crypt_label)
 
+    def _row_height(self, lines: int) -> int:
+        return self.table.fontMetrics().height() * lines + 8
+
+    def _fit_rows(self) -> None:
+        # Two lines while the list shows search hits' snippets under their titles.
+        lines = 2 if self.model.searching and self.model.shows_matches else 1
+        self.table.verticalHeader().setDefaultSectionSize(self._row_height(lines))
+
     def _restore_layout(self) -> None:
         self.resize(1200, 760)
         self.splitter.setSizes([820, 380])  # the list wide enough for its columns
@@ -187,6 +197,7 @@ class MainWindow(FileCommands, QMainWindow):
         case = worker.case
         self.model = IncidentTableModel(worker)
         self.model.total_changed.connect(self._show_count)
+        self.model.loaded.connect(self._fit_rows)
         self.model.loaded.connect(self._after_load)
         self.table.setSortingEnabled(False)
         self.table.setModel(self.model)

@@ -13,6 +13,7 @@ from casefile.listing import IncidentRow
 from tests.ui.conftest import add_incidents
 from ui import row_pages
 from ui.incident_table import LOADING, IncidentTableModel, sort_rows
+from ui.match_cell import HIT_ROLE
 from ui.row_pages import RowPages
 from ui.worker import Worker
 
@@ -146,3 +147,40 @@ def test_search_hits_show_best_first_until_a_header_is_clicked(
         model.show_all()
     assert not model.searching
     assert model.hit(reordered[0].incident_id) is None
+
+
+def test_a_search_hit_comes_with_its_title_cell_and_an_escaped_tooltip(
+    qtbot: QtBot, cf: casefile.CaseFile, worker: Worker
+) -> None:
+    cf.add_incident(
+        title="Clash <b>at</b> the ford & bridge",
+        event_date=date(2025, 1, 1),
+        narrative="Tom & Jerry <b>said</b> the convoy was hit.",
+    )
+    model = IncidentTableModel(worker, page_size=10)
+    with qtbot.waitSignal(model.loaded):
+        model.show_search(cf.search("convoy"))
+    cell = model.index(0, 1)
+    hit = model.data(cell, HIT_ROLE)
+    assert hit.snippet[slice(*hit.highlights[0])] == "convoy"
+    assert model.data(cell, Qt.ItemDataRole.DisplayRole) == "Clash <b>at</b> the ford & bridge"
+    assert model.data(model.index(0, 0), HIT_ROLE) is None  # only the Title cell has it
+    tip = model.data(cell, Qt.ItemDataRole.ToolTipRole)
+    assert "Clash &lt;b&gt;at&lt;/b&gt; the ford &amp; bridge" in tip
+    assert "Tom &amp; Jerry &lt;b&gt;said&lt;/b&gt;" in tip
+    assert "<b>convoy</b>" in tip
+    with qtbot.waitSignal(model.loaded):
+        model.show_all()
+    assert model.data(cell, HIT_ROLE) is None
+    assert model.data(cell, Qt.ItemDataRole.ToolTipRole) == "Clash <b>at</b> the ford & bridge"
+
+
+def test_hits_found_by_filters_alone_have_no_matches_to_show(
+    qtbot: QtBot, cf: casefile.CaseFile, worker: Worker
+) -> None:
+    add_incidents(cf, 2)
+    model = IncidentTableModel(worker, page_size=10)
+    with qtbot.waitSignal(model.loaded):
+        model.show_search(cf.search("", status="draft"))
+    assert model.searching and not model.shows_matches
+    assert model.data(model.index(0, 1), HIT_ROLE) is None

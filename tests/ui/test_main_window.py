@@ -21,6 +21,7 @@ from ui import file_commands, settings
 from ui import main_window as main_window_module
 from ui.actions import MENUS
 from ui.main_window import MainWindow
+from ui.match_cell import HIT_ROLE, MatchDelegate
 from ui.worker import Task, Worker
 
 
@@ -150,6 +151,49 @@ def test_search_box_filters_the_list(
         window.search_box.clear()
     assert not window.model.searching
     assert len(titles(window)) == 4
+
+
+def test_the_list_shows_each_hits_matched_words_under_its_title(
+    qtbot: QtBot, cf: casefile.CaseFile, window: MainWindow
+) -> None:
+    add_incidents(cf, 2)
+    cf.add_incident(
+        title="Raid <b>near</b> the mine & camp",
+        event_date=date(2025, 6, 1),
+        narrative="Locals said <b>a</b> drone & a truck came at night.",
+    )
+    reload(qtbot, window)
+    one_line = window.table.rowHeight(0)
+    with qtbot.waitSignal(window.model.loaded, timeout=3000):
+        window.search_box.setText("drone")
+    cell = window.model.index(0, 1)
+    hit = cell.data(HIT_ROLE)
+    assert hit.snippet == "Locals said <b>a</b> drone & a truck came at night."
+    assert [hit.snippet[start:end] for start, end in hit.highlights] == ["drone"]
+    assert window.table.rowHeight(0) > one_line  # room for the snippet under the title
+    assert isinstance(window.table.itemDelegateForIndex(cell), MatchDelegate)
+    tip = cell.data(Qt.ItemDataRole.ToolTipRole)
+    assert "&lt;b&gt;a&lt;/b&gt; <b>drone</b> &amp; a truck" in tip
+    window.table.grab()  # paints the cell
+    with qtbot.waitSignal(window.model.loaded, timeout=3000):
+        window.search_box.clear()
+    assert window.model.index(0, 1).data(HIT_ROLE) is None
+    assert window.table.rowHeight(0) == one_line
+    assert window.model.columnCount() == 7
+
+
+def test_hits_can_be_sorted_by_a_column_and_keep_their_matches(
+    qtbot: QtBot, cf: casefile.CaseFile, window: MainWindow
+) -> None:
+    add_incidents(cf, 3)
+    reload(qtbot, window)
+    with qtbot.waitSignal(window.model.loaded, timeout=3000):
+        window.search_box.setText("gathering")
+    window.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+    assert titles(window) == ["Incident 000", "Incident 001", "Incident 002"]
+    hit = window.model.index(0, 1).data(HIT_ROLE)
+    assert hit.incident_id == window.model.row_at(0).id  # type: ignore[union-attr]
+    assert "Gathering number 0" in hit.snippet
 
 
 def test_every_action_is_in_a_menu_with_its_shortcut(window: MainWindow) -> None:
