@@ -1,15 +1,24 @@
 """The Title cell while searching: the title, and under it the hit's snippet, matched words bold.
 
-The delegate draws the text itself, piece by piece in the plain or the bold font, so user
-text is never read as markup; only the tooltip is rich text, and that is escaped.
+The delegate lays out each line itself as plain text (a QTextLayout, the matched words bold
+format ranges), so user text is never read as markup and Qt orders right-to-left and mixed
+text as a whole line; only the tooltip is rich text, and that is escaped.
 """
 
 from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, Qt
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRect, Qt
+from PySide6.QtGui import (
+    QFont,
+    QFontMetrics,
+    QPainter,
+    QPalette,
+    QTextCharFormat,
+    QTextLayout,
+    QTextOption,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QStyle,
@@ -135,45 +144,83 @@ class MatchDelegate(QStyledItemDelegate):
         margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, widget) + 1
         rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget)
         rect = rect.adjusted(margin, 0, -margin, 0)
-        top = QRect(rect.left(), rect.top(), rect.width(), rect.height() // 2)
-        bottom = QRect(rect.left(), top.bottom() + 1, rect.width(), rect.height() - top.height())
 
-        plain = QFont(opt.font)
-        heavy = QFont(opt.font)
-        heavy.setBold(True)
         group = _colour_group(opt)
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         ink = opt.palette.color(
             group, QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         )
         dim = ink if selected else opt.palette.color(group, QPalette.ColorRole.PlaceholderText)
-        plain_metrics, heavy_metrics = QFontMetrics(plain), QFontMetrics(heavy)
-
         painter.save()
-        painter.setFont(plain)
-        painter.setPen(ink)
-        elided = plain_metrics.elidedText(title, Qt.TextElideMode.ElideRight, top.width())
-        _draw(painter, top, top.left(), elided, plain_metrics)
-        x = bottom.left()
-        label = field_label(hit)
-        if label:
-            painter.setPen(dim)
-            x = _draw(painter, bottom, x, f"{label}: ", plain_metrics)
-        painter.setPen(ink)
-        room = bottom.right() + 1 - x
-        shown = fitted(hit.snippet, hit.highlights, room, plain_metrics, heavy_metrics)
-        for part, matched in shown:
-            painter.setFont(heavy if matched else plain)
-            x = _draw(painter, bottom, x, part, heavy_metrics if matched else plain_metrics)
+        painter.setClipRect(rect, Qt.ClipOperation.IntersectClip)
+        for layout, faint in cell_lines(title, hit, rect, opt.font):
+            painter.setPen(dim if faint else ink)
+            layout.draw(painter, QPointF(0, 0))
         painter.restore()
 
 
-def _draw(painter: QPainter, line: QRect, x: int, text: str, metrics: QFontMetrics) -> int:
-    """Draw `text` on a line from `x`, clipped at its end; where the next piece starts."""
-    box = QRect(x, line.top(), max(0, line.right() + 1 - x), line.height())
-    flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextSingleLine
-    painter.drawText(box, int(flags), text)
-    return x + metrics.horizontalAdvance(text)
+def cell_lines(title: str, hit: Hit, rect: QRect, font: QFont) -> list[tuple[QTextLayout, bool]]:
+    """The cell's lines laid out in `rect`, each with whether it is drawn faint (the label).
+
+    The title fills the top half, the snippet the bottom half after the field's label. Each
+    line is one layout, so Qt orders right-to-left and mixed text as a whole (bidi) and keeps
+    Arabic letters joined; the matched words are bold format ranges of the snippet's layout.
+    """
+    plain, heavy = QFont(font), QFont(font)
+    heavy.setBold(True)
+    plain_metrics, heavy_metrics = QFontMetrics(plain), QFontMetrics(heavy)
+    top = QRect(rect.left(), rect.top(), rect.width(), rect.height() // 2)
+    bottom = QRect(rect.left(), top.bottom() + 1, rect.width(), rect.height() - top.height())
+    elided = plain_metrics.elidedText(title, Qt.TextElideMode.ElideRight, top.width())
+    lines = [(line_layout(elided, (), plain, top), False)]
+    label = field_label(hit)
+    if label:
+        lines.append((line_layout(f"{label}: ", (), plain, bottom), True))
+        bottom = bottom.adjusted(plain_metrics.horizontalAdvance(f"{label}: "), 0, 0, 0)
+    text, bold = joined(
+        fitted(hit.snippet, hit.highlights, bottom.width(), plain_metrics, heavy_metrics)
+    )
+    lines.append((line_layout(text, bold, plain, bottom), False))
+    return lines
+
+
+def joined(parts: list[Piece]) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """The pieces as one text, and the (start, end) of each matched piece in it."""
+    text, bold = "", []
+    for part, matched in parts:
+        if matched:
+            bold.append((len(text), len(text) + len(part)))
+        text += part
+    return text, tuple(bold)
+
+
+def line_layout(
+    text: str, bold: tuple[tuple[int, int], ...], font: QFont, box: QRect
+) -> QTextLayout:
+    """`text` as one line at the left of `box`, vertically centred, the `bold` spans bold.
+
+    Its paragraph direction comes from its first strong character, so a Dari snippet reads
+    right to left; the line starts at the box's left edge like every other cell's text.
+    """
+    layout = QTextLayout(text, font)
+    option = QTextOption(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignAbsolute)
+    option.setTextDirection(Qt.LayoutDirection.LayoutDirectionAuto)
+    option.setWrapMode(QTextOption.WrapMode.NoWrap)
+    layout.setTextOption(option)
+    ranges = []
+    for start, end in bold:
+        span = QTextLayout.FormatRange()
+        span.start, span.length = start, end - start
+        span.format = QTextCharFormat()
+        span.format.setFontWeight(QFont.Weight.Bold)
+        ranges.append(span)
+    layout.setFormats(ranges)
+    layout.beginLayout()
+    line = layout.createLine()
+    line.setLineWidth(box.width())
+    line.setPosition(QPointF(box.left(), box.top() + (box.height() - line.height()) / 2))
+    layout.endLayout()
+    return layout
 
 
 def _colour_group(opt: QStyleOptionViewItem) -> QPalette.ColorGroup:
