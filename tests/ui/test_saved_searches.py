@@ -32,16 +32,21 @@ def test_a_saved_search_reruns_with_its_text_and_filters(
     assert demo_window.result_label.text() == "2 found with 1 filter"
 
 
-def test_deleting_a_saved_search_takes_it_off_the_menu(
-    qtbot: QtBot, cf: casefile.CaseFile, demo_window: MainWindow
-) -> None:
+def _delete_a_saved_search(qtbot: QtBot, cf: casefile.CaseFile, window: MainWindow) -> None:
+    """Save "Drones", then delete it from the Search menu; wait until the menu is empty."""
     cf.save_search(name="Drones", query="drone")
-    demo_window.saved_searches.reload()
-    menus = demo_window.saved_searches
+    window.saved_searches.reload()
+    menus = window.saved_searches
     qtbot.waitUntil(lambda: [a.text() for a in menus.delete_menu.actions()] == ["Drones"])
     menus.delete_menu.actions()[0].trigger()
     qtbot.waitUntil(lambda: not menus.run_menu.actions())
-    assert not menus.run_menu.isEnabled()
+
+
+def test_deleting_a_saved_search_takes_it_off_the_menu(
+    qtbot: QtBot, cf: casefile.CaseFile, demo_window: MainWindow
+) -> None:
+    _delete_a_saved_search(qtbot, cf, demo_window)
+    assert not demo_window.saved_searches.run_menu.isEnabled()
     assert cf.saved_searches() == []
 
 
@@ -57,12 +62,8 @@ def test_a_cancelled_name_saves_nothing(
 def test_undo_and_redo_of_a_delete_keep_the_menu_in_step(
     qtbot: QtBot, cf: casefile.CaseFile, demo_window: MainWindow
 ) -> None:
-    cf.save_search(name="Drones", query="drone")
-    demo_window.saved_searches.reload()
+    _delete_a_saved_search(qtbot, cf, demo_window)
     menus = demo_window.saved_searches
-    qtbot.waitUntil(lambda: [a.text() for a in menus.delete_menu.actions()] == ["Drones"])
-    menus.delete_menu.actions()[0].trigger()
-    qtbot.waitUntil(lambda: not menus.run_menu.actions())
     qtbot.waitUntil(lambda: demo_window.actions.undo.isEnabled())
     demo_window.actions.undo.trigger()
     qtbot.waitUntil(lambda: [a.text() for a in menus.run_menu.actions()] == ["Drones"])
