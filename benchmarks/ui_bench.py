@@ -169,6 +169,8 @@ def measure_stall(path: Path) -> str:
         step(f"search {text!r}", lambda t=text: window.search_box.setText(t), 1500)
     step("select a row", lambda: window.table.selectRow(0), 300)
     timer.stop()
+    while window.worker.busy:  # else closing asks whether to cancel, and nobody answers
+        run_for(50)
     window.close()
     window.worker.shutdown()
     window.worker.case.close()
