@@ -253,12 +253,7 @@ def _snippet_source(flags: dict[str, Any]) -> ColumnElement[str | None]:
     Follows SNIPPET_FIELDS, so only a page row whose snippet needs it reads a child table.
     """
     children = _child_texts()
-    whens = []
-    for name in SNIPPET_FIELDS:
-        if name not in children:
-            whens.append((flags[name], null()))
-        else:
-            whens.append((flags[name], children[name]))
+    whens = [(flags[name], children.get(name, null())) for name in SNIPPET_FIELDS]
     return case(*whens, else_=null()).label("snippet_source")
 
 
