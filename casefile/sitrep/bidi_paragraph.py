@@ -29,6 +29,8 @@ class BidiParagraph(Flowable):
         self.base, self.tokens = tokenize(" ".join(text.split()), base)
         self._bold = "Bold" in style.fontName
         self.lines: list[list[Token]] = []
+        self._widths: dict[Token, float] = {}
+        self._measured: tuple[list[Token], list[tuple[list[Token], float, float]]] | None = None
         self.spaceBefore = style.spaceBefore
         self.spaceAfter = style.spaceAfter
 
@@ -38,7 +40,11 @@ class BidiParagraph(Flowable):
         return fonts.face(token.script, bold=self._bold)
 
     def _width(self, token: Token) -> float:
-        return rendered(token, self._font(token), self.style.fontSize)[1]
+        # Wrapped at least twice (wrap, then split): measure each token once.
+        width = self._widths.get(token)
+        if width is None:
+            width = self._widths[token] = rendered(token, self._font(token), self.style.fontSize)[1]
+        return width
 
     def _break(self, width: float) -> list[list[Token]]:
         """Greedy line breaking over words, in logical order.
@@ -48,9 +54,14 @@ class BidiParagraph(Flowable):
         """
         lines: list[list[Token]] = [[]]
         used = 0.0
-        for word in _words(self.tokens):
-            ink = sum(self._width(t) for t in word if not t.space)
-            gap = sum(self._width(t) for t in word if t.space)
+        if self._measured is None or self._measured[0] is not self.tokens:
+            measured = []
+            for word in _words(self.tokens):
+                ink = sum(self._width(t) for t in word if not t.space)
+                gap = sum(self._width(t) for t in word if t.space)
+                measured.append((word, ink, gap))
+            self._measured = (self.tokens, measured)
+        for word, ink, gap in self._measured[1]:
             if lines[-1] and used + gap + ink > width:
                 lines.append([])
                 used = 0.0
@@ -116,14 +127,30 @@ class BidiParagraph(Flowable):
 
     def _draw_line(self, text: PDFTextObject, line: list[Token], y: float) -> None:
         size = self.style.fontSize
-        pieces = [(t, *rendered(t, self._font(t), size)) for t in visual_order(line)]
-        total = sum(width for _, _, width in pieces)
+        # Unshaped tokens in one font go out as one string: its glyphs advance exactly as
+        # the tokens' measured widths do, spaces included, with one text origin, not one each.
+        runs: list[tuple[str, list[str], float, bool]] = []  # font, texts, width, shaped
+        for token in visual_order(line):
+            font = self._font(token)
+            shown, width = rendered(token, font, size)
+            shaped = token.script == fonts.ARABIC and bool(token.level % 2) and not token.space
+            if runs and runs[-1][0] == font and not shaped and not runs[-1][3]:
+                last = runs[-1]
+                last[1].append(shown)
+                runs[-1] = (font, last[1], last[2] + width, False)
+            else:
+                runs.append((font, [shown], width, shaped))
+        total = sum(width for _, _, width, _ in runs)
         x = self._indents()[0] + _start(self._alignment(), self._room(self.width), total)
-        for token, shown, width in pieces:
-            if not token.space:
+        current = None
+        for font, texts, width, _ in runs:
+            shown = "".join(texts)
+            if shown.strip():
                 text.setTextOrigin(x, y)
-                text.setFont(self._font(token), size)
-                text.textOut(shown)
+                if font != current:
+                    text.setFont(font, size)
+                    current = font
+                text._textOut(shown)  # the origin is set for each run: no cursor to track
             x += width
 
     def _alignment(self) -> int:
