@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date, datetime
+from functools import lru_cache
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -12,6 +14,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus.paraparser import ParaFrag
 
 from casefile import taxonomy
 from casefile.sitrep import bidi, fonts, styles
@@ -36,8 +39,37 @@ def para(text: str, style_name: str = "Body", *, extra: str = "") -> Flowable:
     if bidi.has_rtl(text):
         body = BidiParagraph(text, chosen)
         return KeepTogether([body, Paragraph(extra, chosen)]) if extra else body
+    if not extra and _NO_MARKUP.match(text) and text.strip() and fonts.base_font_only(text):
+        return plain_paragraph(text, chosen)
     bold = "Bold" in chosen.fontName
     return Paragraph(fonts.markup(text, bold=bold) + extra, chosen)
+
+
+# Nothing the markup parser would read as markup or an entity, and no no-break spaces
+# (ReportLab's whitespace cleaning treats those apart).
+_NO_MARKUP = re.compile(r"[^&<>\xa0]*\Z")
+
+
+def plain_paragraph(text: str, chosen: ParagraphStyle) -> Paragraph:
+    """A paragraph of plain text in the style's font, given the fragment the parser would make.
+
+    Parsing (an HTML parser per paragraph) was the main cost of building a long report's
+    story; for plain text its only result is one fragment of the whitespace-cleaned text.
+    """
+    cleaned = " ".join(text.split())
+    frag = ParaFrag(**_fragment(chosen))
+    frag.text = cleaned
+    frag.link = []
+    frag.us_lines = []
+    return Paragraph(cleaned, chosen, frags=[frag])
+
+
+@lru_cache(maxsize=64)
+def _fragment(chosen: ParagraphStyle) -> dict[str, object]:
+    """What the parser puts in a plain fragment of this style, from one sample parse."""
+    frags = Paragraph("x", chosen).frags
+    assert len(frags) == 1, frags
+    return {k: v for k, v in vars(frags[0]).items() if k not in ("text", "link", "us_lines")}
 
 
 def heading(text: str, *, level: int = 0, key: str, style_name: str | None = None) -> Flowable:

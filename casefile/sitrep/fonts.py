@@ -104,6 +104,11 @@ def single_run(text: str) -> bool:
     return bool(_ALL_LATIN.match(text))
 
 
+def base_font_only(text: str) -> bool:
+    """Whether the text is one Latin run (dashes and quotes above U+0600 included)."""
+    return bool(_ALL_LATIN.match(text)) or all(run.script == LATIN for run in runs(text))
+
+
 def face(script: str, *, bold: bool = False) -> str:
     """The registered font name for a script."""
     return FACES[(script, bold)]

@@ -245,3 +245,20 @@ def test_icd_203_terms_are_emphasised_whole() -> None:
     assert emphasise_terms("Raids are very unlikely; ISKP is Likely behind it.") == (
         "Raids are <b>very unlikely</b>; ISKP is <b>Likely</b> behind it.")
     assert emphasise_terms("unlikelyhood") == "unlikelyhood"
+
+
+@pytest.mark.parametrize("text", [
+    "Border guards  exchanged\nfire at night", " padded ", "Khorugh — “quoted” é ü", "tab\there",
+])
+@pytest.mark.parametrize("style_name", ["Body", "CellBold", "Muted"])
+def test_plain_paragraph_matches_the_parser(text: str, style_name: str) -> None:
+    """The parser-free paragraph of plain text carries exactly the parser's fragment."""
+    from reportlab.platypus import Paragraph
+
+    from casefile.sitrep import blocks, fonts
+
+    chosen = blocks.style(style_name)
+    fast = blocks.para(text, style_name)
+    parsed = Paragraph(fonts.markup(text, bold="Bold" in chosen.fontName), chosen)
+    assert [vars(f) for f in fast.frags] == [vars(f) for f in parsed.frags]
+    assert fast.text == parsed.text
