@@ -48,11 +48,36 @@ _ALL_LATIN = re.compile(r"[\u0000-\u05ff]*\Z")
 _JOINERS = {"\u200c", "\u200d"}
 
 
+class MeasuredFont(TTFont):
+    """A TrueType font that remembers the widths it has measured.
+
+    Line breaking measures every word of every paragraph, each time it is wrapped, and
+    ReportLab (without its C accelerator) sums glyph widths in Python; the words of a
+    report repeat, so most widths are looked up instead. The widths are ReportLab's own.
+    """
+
+    LIMIT = 50_000  # strings per font before the memory is cleared
+
+    def __init__(self, name: str, filename: str):
+        super().__init__(name, filename)
+        self._widths: dict[tuple[str, float], float] = {}
+
+    def stringWidth(self, text: str, size: float, encoding: str = "utf8") -> float:
+        """The width of the text at this size, in points."""
+        key = (text, size)
+        width = self._widths.get(key)
+        if width is None:
+            if len(self._widths) >= self.LIMIT:
+                self._widths.clear()
+            width = self._widths[key] = super().stringWidth(text, size, encoding)
+        return width
+
+
 @cache
 def register() -> None:
     """Register the bundled fonts once per process (ReportLab embeds only the glyphs used)."""
     for name, filename in FILES.items():
-        pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / filename)))
+        pdfmetrics.registerFont(MeasuredFont(name, str(FONT_DIR / filename)))
     addMapping(BASE, 0, 0, BASE)
     addMapping(BASE, 1, 0, BOLD)
     addMapping(BASE, 0, 1, ITALIC)
