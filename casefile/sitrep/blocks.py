@@ -39,7 +39,7 @@ def para(text: str, style_name: str = "Body", *, extra: str = "") -> Flowable:
     if bidi.has_rtl(text):
         body = BidiParagraph(text, chosen)
         return KeepTogether([body, Paragraph(extra, chosen)]) if extra else body
-    if not extra and _NO_MARKUP.match(text) and text.strip() and fonts.base_font_only(text):
+    if not extra and plain(text):
         return plain_paragraph(text, chosen)
     bold = "Bold" in chosen.fontName
     return Paragraph(fonts.markup(text, bold=bold) + extra, chosen)
@@ -56,20 +56,47 @@ def plain_paragraph(text: str, chosen: ParagraphStyle) -> Paragraph:
     Parsing (an HTML parser per paragraph) was the main cost of building a long report's
     story; for plain text its only result is one fragment of the whitespace-cleaned text.
     """
-    cleaned = " ".join(text.split())
-    frag = ParaFrag(**_fragment(chosen))
-    frag.text = cleaned
+    return plain_lines([text], chosen)
+
+
+def plain_lines(lines: list[str], chosen: ParagraphStyle) -> Paragraph:
+    """Plain lines joined by line breaks, as the parser would make them from `<br/>`s.
+
+    Each line must be plain (see `plain`); the lines are not escaped, there being nothing
+    to escape.
+    """
+    markup = " ".join("<br/>".join(lines).split())  # ReportLab's whitespace cleaning
+    text_frag, break_frag = _fragments(chosen)
+    frags = []
+    for i, line in enumerate(markup.split("<br/>")):
+        if i:
+            frags.append(_frag(break_frag, ""))
+        frags.append(_frag(text_frag, line))
+    return Paragraph(markup, chosen, frags=frags)
+
+
+def plain(text: str) -> bool:
+    """Whether the text is one Latin run with nothing the parser would read as markup."""
+    return bool(_NO_MARKUP.match(text)) and bool(text.strip()) and fonts.base_font_only(text)
+
+
+def _frag(attributes: dict[str, object], text: str) -> ParaFrag:
+    frag = ParaFrag(**attributes)
+    frag.text = text
     frag.link = []
     frag.us_lines = []
-    return Paragraph(cleaned, chosen, frags=[frag])
+    return frag
 
 
 @lru_cache(maxsize=64)
-def _fragment(chosen: ParagraphStyle) -> dict[str, object]:
-    """What the parser puts in a plain fragment of this style, from one sample parse."""
-    frags = Paragraph("x", chosen).frags
-    assert len(frags) == 1, frags
-    return {k: v for k, v in vars(frags[0]).items() if k not in ("text", "link", "us_lines")}
+def _fragments(chosen: ParagraphStyle) -> tuple[dict[str, object], dict[str, object]]:
+    """What the parser puts in a text fragment and a line break of this style, from a sample."""
+    frags = Paragraph("x<br/>x", chosen).frags
+    assert len(frags) == 3, frags
+    return tuple(  # type: ignore[return-value]
+        {k: v for k, v in vars(f).items() if k not in ("text", "link", "us_lines")}
+        for f in frags[:2]
+    )
 
 
 def heading(text: str, *, level: int = 0, key: str, style_name: str | None = None) -> Flowable:

@@ -23,6 +23,8 @@ from casefile.sitrep.blocks import (
     para,
     period,
     picture,
+    plain,
+    plain_lines,
     style,
 )
 from casefile.sitrep.content import Figures, IncidentView, ReportData, SourceEntry
@@ -191,6 +193,8 @@ def facts(view: IncidentView) -> list[Flowable]:
         lines.append("Casualties: " + "; ".join(view.casualties))
     if any(bidi.has_rtl(line) for line in lines):
         return [para(line, "Muted") for line in lines]
+    if all(plain(line) for line in lines):
+        return [plain_lines(lines, style("Muted"))]
     # One paragraph, not three: a thousand incidents make paragraphs the main cost.
     return [Paragraph("<br/>".join(fonts.markup(line) for line in lines), style("Muted"))]
 
@@ -206,9 +210,8 @@ def annex(sources: list[SourceEntry]) -> list[Flowable]:
         if s.url:
             title.append(Paragraph(
                 f'<a href={quoteattr(s.url)} color="#1F3A5F">{escape(s.url)}</a>', style("Muted")))
-        rows.append([anchor, [para(s.source, "Cell"), Paragraph(s.grade, style("CellBold"))],
-                     title, Paragraph(_day(s.published), style("Cell")),
-                     Paragraph(_day(s.accessed), style("Cell"))])
+        rows.append([anchor, [para(s.source, "Cell"), para(s.grade, "CellBold")],
+                     title, para(_day(s.published), "Cell"), para(_day(s.accessed), "Cell")])
     return [grid(["#", "Source, grade", "Report", "Published", "Accessed"], rows,
                  ["6%", "20%", "50%", "12%", "12%"])]
 
