@@ -24,6 +24,27 @@ from casefile.sitrep.photos import Photo
 CELL_PADDING = 3
 
 
+class MemoParagraph(Paragraph):
+    """A paragraph that breaks its lines once per width.
+
+    A paragraph's lines depend only on the width it is given, yet a table cell is wrapped
+    to measure its row and again to draw it, and a paragraph at the foot of a page is
+    wrapped to try it and again to split it; line breaking is most of their cost.
+    """
+
+    _memo: tuple[float, object, tuple[float, float]] | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        """Width and height at this width, from the last wrap when it was at the same one."""
+        memo = self._memo
+        if memo is not None and memo[0] == availWidth and memo[1] is getattr(self, "blPara", None):
+            self.width, self.height = memo[2]
+            return memo[2]
+        size = super().wrap(availWidth, availHeight)
+        self._memo = (availWidth, self.blPara, size)
+        return size
+
+
 def style(name: str) -> ParagraphStyle:
     """A named style from the report stylesheet."""
     return styles.stylesheet()[name]
@@ -38,11 +59,11 @@ def para(text: str, style_name: str = "Body", *, extra: str = "") -> Flowable:
     chosen = style(style_name)
     if bidi.has_rtl(text):
         body = BidiParagraph(text, chosen)
-        return KeepTogether([body, Paragraph(extra, chosen)]) if extra else body
+        return KeepTogether([body, MemoParagraph(extra, chosen)]) if extra else body
     if not extra and plain(text):
         return plain_paragraph(text, chosen)
     bold = "Bold" in chosen.fontName
-    return Paragraph(fonts.markup(text, bold=bold) + extra, chosen)
+    return MemoParagraph(fonts.markup(text, bold=bold) + extra, chosen)
 
 
 # Nothing the markup parser would read as markup or an entity, and no no-break spaces
@@ -72,7 +93,7 @@ def plain_lines(lines: list[str], chosen: ParagraphStyle) -> Paragraph:
         if i:
             frags.append(_frag(break_frag, ""))
         frags.append(_frag(text_frag, line))
-    return Paragraph(markup, chosen, frags=frags)
+    return MemoParagraph(markup, chosen, frags=frags)
 
 
 def plain(text: str) -> bool:
@@ -122,7 +143,7 @@ def period(start: date, end: date) -> str:
 
 def marking_cell(label: str) -> Table:
     """The TLP label as a black box with the label in its FIRST colour."""
-    text = Paragraph(escape(label), ParagraphStyle(
+    text = MemoParagraph(escape(label), ParagraphStyle(
         "marking", parent=style("CellBold"), fontSize=9,
         textColor=colors.HexColor(taxonomy.TLP[label].colour)))
     width = pdfmetrics.stringWidth(label, fonts.BOLD, 9) + 12
@@ -137,7 +158,7 @@ def grid(head: list[str], rows: list[list[Flowable]], widths: list[float | str |
          *, right: tuple[int, ...] = ()) -> Table:
     """A table with a shaded head row that repeats on each page."""
     head_right = ParagraphStyle("CellHeadRight", parent=style("CellHead"), alignment=TA_RIGHT)
-    top = [Paragraph(escape(h), head_right if i in right else style("CellHead"))
+    top = [MemoParagraph(escape(h), head_right if i in right else style("CellHead"))
            for i, h in enumerate(head)]
     table = Table([top, *rows], colWidths=widths, repeatRows=1, hAlign="LEFT")
     commands = [
@@ -156,7 +177,7 @@ def grid(head: list[str], rows: list[list[Flowable]], widths: list[float | str |
 
 def number(value: int) -> Paragraph:
     """A right-aligned figure for a table cell."""
-    return Paragraph(f"{value:,}", style("CellRight"))
+    return MemoParagraph(f"{value:,}", style("CellRight"))
 
 
 def picture(

@@ -15,6 +15,7 @@ from casefile.sitrep import bidi, fonts, styles
 from casefile.sitrep.bidi_paragraph import BidiParagraph
 from casefile.sitrep.blocks import (
     CELL_PADDING,
+    MemoParagraph,
     dtg,
     grid,
     heading,
@@ -163,7 +164,7 @@ def _refs(view: IncidentView) -> str | Paragraph:
             spans.append([n])
     text = "[" + ",".join(f"{s[0]}–{s[-1]}" if len(s) > 2 else ",".join(map(str, s))
                           for s in spans) + "]"
-    return text if len(text) <= 8 else Paragraph(text.replace(",", ", "), style("Cell"))
+    return text if len(text) <= 8 else MemoParagraph(text.replace(",", ", "), style("Cell"))
 
 
 def incident_detail(view: IncidentView, index: int, *, outline: bool) -> list[Flowable]:
@@ -196,7 +197,7 @@ def facts(view: IncidentView) -> list[Flowable]:
     if all(plain(line) for line in lines):
         return [plain_lines(lines, style("Muted"))]
     # One paragraph, not three: a thousand incidents make paragraphs the main cost.
-    return [Paragraph("<br/>".join(fonts.markup(line) for line in lines), style("Muted"))]
+    return [MemoParagraph("<br/>".join(fonts.markup(line) for line in lines), style("Muted"))]
 
 
 def annex(sources: list[SourceEntry]) -> list[Flowable]:
@@ -205,10 +206,10 @@ def annex(sources: list[SourceEntry]) -> list[Flowable]:
         return [para("No sources are cited.")]
     rows = []
     for s in sources:
-        anchor = Paragraph(f'<a name="src{s.number}"/>[{s.number}]', style("CellBold"))
+        anchor = MemoParagraph(f'<a name="src{s.number}"/>[{s.number}]', style("CellBold"))
         title: list[Flowable] = [para(s.title, "Cell")]
         if s.url:
-            title.append(Paragraph(
+            title.append(MemoParagraph(
                 f'<a href={quoteattr(s.url)} color="#1F3A5F">{escape(s.url)}</a>', style("Muted")))
         rows.append([anchor, [para(s.source, "Cell"), para(s.grade, "CellBold")],
                      title, para(_day(s.published), "Cell"), para(_day(s.accessed), "Cell")])
@@ -235,14 +236,14 @@ def assessment(data: ReportData) -> list[Flowable]:
     judgments = o.judgments()
     out.append(para("Key judgments", "H2"))
     if judgments:
-        out += [Paragraph(emphasise_terms(fonts.markup(j)), style("Bullet"), bulletText="•")
+        out += [MemoParagraph(emphasise_terms(fonts.markup(j)), style("Bullet"), bulletText="•")
                 if not bidi.has_rtl(j) else BidiParagraph(j, style("Bullet"), bullet="•")
                 for j in judgments]
     else:
         out.append(para("No key judgments were written for this report."))
     if data.suspected:
         bands = {t.term: f"{t.low}–{t.high}%" for t in taxonomy.LIKELIHOODS}
-        rows = [[para(name, "Cell"), para(term, "Cell"), Paragraph(bands.get(term, "—"),
+        rows = [[para(name, "Cell"), para(term, "Cell"), MemoParagraph(bands.get(term, "—"),
                  style("Cell")), number(count)] for name, term, count in data.suspected]
         out += [para("Attribution of unclaimed incidents", "H2"),
                 grid(["Suspected actor", "Likelihood (ICD 203)", "Probability", "Incidents"],
