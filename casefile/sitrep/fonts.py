@@ -84,6 +84,7 @@ def register() -> None:
     addMapping(BASE, 1, 1, BOLD)
 
 
+@cache  # per character: tokenizing a right-to-left paragraph asks for each of its letters
 def script_of(char: str) -> str | None:
     """The script a character needs a font for; None for joiners, which follow their run."""
     if char in _JOINERS:
