@@ -87,12 +87,12 @@ def plain_lines(lines: list[str], chosen: ParagraphStyle) -> Paragraph:
     to escape.
     """
     markup = " ".join("<br/>".join(lines).split())  # ReportLab's whitespace cleaning
-    text_frag, break_frag = _fragments(chosen)
+    text_frag, break_frag = fragments(chosen)
     frags = []
     for i, line in enumerate(markup.split("<br/>")):
         if i:
-            frags.append(_frag(break_frag, ""))
-        frags.append(_frag(text_frag, line))
+            frags.append(fragment(break_frag, ""))
+        frags.append(fragment(text_frag, line))
     return MemoParagraph(markup, chosen, frags=frags)
 
 
@@ -101,7 +101,8 @@ def plain(text: str) -> bool:
     return bool(_NO_MARKUP.match(text)) and bool(text.strip()) and fonts.base_font_only(text)
 
 
-def _frag(attributes: dict[str, object], text: str) -> ParaFrag:
+def fragment(attributes: dict[str, object], text: str) -> ParaFrag:
+    """A fragment with the attributes of a parsed sample, this text and no links yet."""
     frag = ParaFrag(**attributes)
     frag.text = text
     frag.link = []
@@ -110,7 +111,7 @@ def _frag(attributes: dict[str, object], text: str) -> ParaFrag:
 
 
 @lru_cache(maxsize=64)
-def _fragments(chosen: ParagraphStyle) -> tuple[dict[str, object], dict[str, object]]:
+def fragments(chosen: ParagraphStyle) -> tuple[dict[str, object], dict[str, object]]:
     """What the parser puts in a text fragment and a line break of this style, from a sample."""
     frags = Paragraph("x<br/>x", chosen).frags
     assert len(frags) == 3, frags

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from functools import lru_cache
 from xml.sax.saxutils import escape, quoteattr
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table, TableStyle
@@ -17,6 +19,7 @@ from casefile.sitrep.blocks import (
     CELL_PADDING,
     MemoParagraph,
     dtg,
+    fragment,
     grid,
     heading,
     marking_cell,
@@ -28,7 +31,7 @@ from casefile.sitrep.blocks import (
     plain_lines,
     style,
 )
-from casefile.sitrep.content import Figures, IncidentView, ReportData, SourceEntry
+from casefile.sitrep.content import Cite, Figures, IncidentView, ReportData, SourceEntry
 from casefile.sitrep.options import ReportOptions
 
 
@@ -112,11 +115,44 @@ def casualty_tables(figures: Figures, *, by_type: bool = True) -> list[Flowable]
 
 def cite_links(view: IncidentView) -> str:
     """Trusted markup: linked citation numbers [n] with each account's Admiralty grade."""
-    if not view.cites:
+    return _links(view.cites)
+
+
+def _links(cites: list[Cite]) -> str:
+    if not cites:
         return ""
     links = " ".join(f'<a href="#src{c.number}" color="#1F3A5F">[{c.number}]</a>&nbsp;{c.grade}'
-                     for c in view.cites)
+                     for c in cites)
     return f" <font size=\"7.5\">{links}</font>"
+
+
+_GRADE = re.compile(r"[A-Za-z0-9]+\Z")
+
+
+def cited(text: str, view: IncidentView) -> Paragraph:
+    """Plain text with its citations: the fragments `cite_links` markup parses into, made
+    directly (parsing the links' markup was most of what a thousand incidents still parsed).
+    """
+    chosen = style("Body")
+    plain_frag, link_frag, space_frag, grade_frag = _cite_fragments(chosen)
+    frags = [fragment(plain_frag, " ".join(text.split()) + " ")]
+    last = len(view.cites) - 1
+    for i, c in enumerate(view.cites):
+        link = fragment(link_frag, f"[{c.number}]")
+        link.link = [(i, f"#src{c.number}")]
+        frags += [link, fragment(space_frag, "\xa0"),
+                  fragment(grade_frag, c.grade + (" " if i < last else ""))]
+    markup = " ".join((text + cite_links(view)).split())
+    return MemoParagraph(markup, chosen, frags=frags)
+
+
+@lru_cache(maxsize=8)
+def _cite_fragments(chosen: ParagraphStyle) -> tuple[dict[str, object], ...]:
+    """The parser's fragments for text, a citation link, its no-break space and its grade."""
+    frags = Paragraph("x" + _links([Cite(1, "A1"), Cite(2, "B2")]), chosen).frags
+    assert len(frags) == 7, frags
+    return tuple({k: v for k, v in vars(f).items() if k not in ("text", "link", "us_lines")}
+                 for f in frags[:4])
 
 
 CHRONOLOGY_COLUMNS = (0.09, 0.20, 0.15, 0.38, 0.05, 0.05, 0.08)
@@ -179,7 +215,10 @@ def incident_detail(view: IncidentView, index: int, *, outline: bool) -> list[Fl
     paragraphs = [p.strip() for p in view.narrative.split("\n\n") if p.strip()]
     paragraphs = paragraphs or ["No narrative recorded."]
     out += [para(text) for text in paragraphs[:-1]]
-    out.append(para(paragraphs[-1], extra=cite_links(view)))
+    if view.cites and plain(paragraphs[-1]) and all(_GRADE.match(c.grade) for c in view.cites):
+        out.append(cited(paragraphs[-1], view))
+    else:
+        out.append(para(paragraphs[-1], extra=cite_links(view)))
     out += [item for photo in view.photos for item in picture(photo)]
     return out
 
