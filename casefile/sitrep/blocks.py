@@ -63,6 +63,8 @@ def para(text: str, style_name: str = "Body", *, extra: str = "") -> Flowable:
     if not extra and plain(text):
         return plain_paragraph(text, chosen)
     bold = "Bold" in chosen.fontName
+    if not extra and _NO_MARKUP.match(text) and text.strip():
+        return script_runs(text, chosen, bold=bold)
     return MemoParagraph(fonts.markup(text, bold=bold) + extra, chosen)
 
 
@@ -94,6 +96,30 @@ def plain_lines(lines: list[str], chosen: ParagraphStyle) -> Paragraph:
             frags.append(fragment(break_frag, ""))
         frags.append(fragment(text_frag, line))
     return MemoParagraph(markup, chosen, frags=frags)
+
+
+def script_runs(text: str, chosen: ParagraphStyle, *, bold: bool) -> Paragraph:
+    """Plain text in several scripts (no right to left): a fragment per run in its font,
+    as the parser makes them from `fonts.markup`, without parsing it.
+    """
+    cleaned = " ".join(text.split())  # whitespace is in Latin runs only: cleaning is the same
+    frags = []
+    for run in fonts.runs(cleaned):
+        if run.script == fonts.LATIN:
+            frags.append(fragment(fragments(chosen)[0], run.text))
+        else:
+            frags.append(fragment(_font_fragment(chosen, fonts.face(run.script, bold=bold)),
+                                  run.text))
+    markup = " ".join(fonts.markup(text, bold=bold).split())
+    return MemoParagraph(markup, chosen, frags=frags)
+
+
+@lru_cache(maxsize=64)
+def _font_fragment(chosen: ParagraphStyle, face: str) -> dict[str, object]:
+    """What the parser puts in a `<font name=...>` fragment of this style."""
+    frags = Paragraph(f'x<font name="{face}">x</font>', chosen).frags
+    assert len(frags) == 2, frags
+    return {k: v for k, v in vars(frags[1]).items() if k not in ("text", "link", "us_lines")}
 
 
 def plain(text: str) -> bool:

@@ -200,7 +200,7 @@ def _refs(view: IncidentView) -> str | Paragraph:
             spans.append([n])
     text = "[" + ",".join(f"{s[0]}–{s[-1]}" if len(s) > 2 else ",".join(map(str, s))
                           for s in spans) + "]"
-    return text if len(text) <= 8 else MemoParagraph(text.replace(",", ", "), style("Cell"))
+    return text if len(text) <= 8 else para(text.replace(",", ", "), "Cell")
 
 
 def incident_detail(view: IncidentView, index: int, *, outline: bool) -> list[Flowable]:
