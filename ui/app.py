@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from casefile import CaseFile, CasefileError
@@ -20,6 +21,7 @@ from ui.opening import open_case_file
 from ui.worker import Worker
 
 SMOKE_TIMEOUT_MS = 120_000
+ICON = Path(__file__).resolve().parent.parent / "resources" / "icons" / "casefile.svg"
 
 
 def _process_age() -> float:
@@ -49,6 +51,7 @@ def application(*, smoke: bool = False) -> QApplication:
     app.setApplicationName("Casefile")
     app.setOrganizationName("Casefile")
     app.setApplicationDisplayName("Casefile")
+    app.setWindowIcon(QIcon(str(ICON)))
     fonts.register()
     if smoke:
         # A smoke run must not touch the user's recent files or window layout.

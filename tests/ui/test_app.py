@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
 import casefile
 from tests.ui.conftest import add_incidents
@@ -113,3 +114,10 @@ def test_the_error_dialog_names_what_failed_and_the_log(monkeypatch: pytest.Monk
     assert "Exporting failed unexpectedly" in shown[0]
     assert "OSError: No space left on device" in shown[0]
     assert str(errors.log_file()) in shown[0]
+
+
+def test_the_app_has_its_window_icon(qapp: QApplication) -> None:
+    app.application()
+    icon = QApplication.windowIcon()
+    assert not icon.isNull()
+    assert not icon.pixmap(32, 32).toImage().isNull()
