@@ -114,14 +114,6 @@ def script_runs(text: str, chosen: ParagraphStyle, *, bold: bool) -> Paragraph:
     return MemoParagraph(markup, chosen, frags=frags)
 
 
-@lru_cache(maxsize=64)
-def _font_fragment(chosen: ParagraphStyle, face: str) -> dict[str, object]:
-    """What the parser puts in a `<font name=...>` fragment of this style."""
-    frags = Paragraph(f'x<font name="{face}">x</font>', chosen).frags
-    assert len(frags) == 2, frags
-    return {k: v for k, v in vars(frags[1]).items() if k not in ("text", "link", "us_lines")}
-
-
 def plain(text: str) -> bool:
     """Whether the text is one Latin run with nothing the parser would read as markup."""
     return bool(_NO_MARKUP.match(text)) and bool(text.strip()) and fonts.base_font_only(text)
@@ -137,14 +129,27 @@ def fragment(attributes: dict[str, object], text: str) -> ParaFrag:
 
 
 @lru_cache(maxsize=64)
-def fragments(chosen: ParagraphStyle) -> tuple[dict[str, object], dict[str, object]]:
-    """What the parser puts in a text fragment and a line break of this style, from a sample."""
-    frags = Paragraph("x<br/>x", chosen).frags
-    assert len(frags) == 3, frags
-    return tuple(  # type: ignore[return-value]
+def sample_fragments(markup: str, chosen: ParagraphStyle) -> tuple[dict[str, object], ...]:
+    """The attributes the parser gives each fragment of a sample, but its text and links.
+
+    Paragraphs built from fragments directly copy these, so they match what parsing the
+    same markup would make, whatever the ReportLab version puts in a fragment.
+    """
+    return tuple(
         {k: v for k, v in vars(f).items() if k not in ("text", "link", "us_lines")}
-        for f in frags[:2]
+        for f in Paragraph(markup, chosen).frags
     )
+
+
+def fragments(chosen: ParagraphStyle) -> tuple[dict[str, object], dict[str, object]]:
+    """What the parser puts in a text fragment and a line break of this style."""
+    text, line_break, _ = sample_fragments("x<br/>x", chosen)
+    return text, line_break
+
+
+def _font_fragment(chosen: ParagraphStyle, face: str) -> dict[str, object]:
+    """What the parser puts in a `<font name=...>` fragment of this style."""
+    return sample_fragments(f'x<font name="{face}">x</font>', chosen)[1]
 
 
 def heading(text: str, *, level: int = 0, key: str, style_name: str | None = None) -> Flowable:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from functools import lru_cache
 from xml.sax.saxutils import escape, quoteattr
 
 from reportlab.lib.styles import ParagraphStyle
@@ -29,6 +28,7 @@ from casefile.sitrep.blocks import (
     picture,
     plain,
     plain_lines,
+    sample_fragments,
     style,
 )
 from casefile.sitrep.content import Cite, Figures, IncidentView, ReportData, SourceEntry
@@ -146,13 +146,9 @@ def cited(text: str, view: IncidentView) -> Paragraph:
     return MemoParagraph(markup, chosen, frags=frags)
 
 
-@lru_cache(maxsize=8)
 def _cite_fragments(chosen: ParagraphStyle) -> tuple[dict[str, object], ...]:
     """The parser's fragments for text, a citation link, its no-break space and its grade."""
-    frags = Paragraph("x" + _links([Cite(1, "A1"), Cite(2, "B2")]), chosen).frags
-    assert len(frags) == 7, frags
-    return tuple({k: v for k, v in vars(f).items() if k not in ("text", "link", "us_lines")}
-                 for f in frags[:4])
+    return sample_fragments("x" + _links([Cite(1, "A1"), Cite(2, "B2")]), chosen)[:4]
 
 
 CHRONOLOGY_COLUMNS = (0.09, 0.20, 0.15, 0.38, 0.05, 0.05, 0.08)
