@@ -503,3 +503,8 @@ def test_odd_paging_is_safe(cf: casefile.CaseFile, case: dict[str, str]) -> None
     assert cf.search("", limit=-1) == []
     assert len(cf.search("", offset=-5)) == 3
     assert cf.search("", offset=10) == []
+
+
+def test_page_rows_are_read_by_position_in_the_order_the_statement_selects():
+    names = ("rank", *(column.key for column in search._COLUMNS))
+    assert search._PageRow._fields == names
