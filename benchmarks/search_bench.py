@@ -76,6 +76,28 @@ def _median_ms(run: Callable[[str], object], queries: list[str]) -> float:
     return statistics.median(times)
 
 
+def _paired_medians_ms(
+    runs: dict[str, Callable[[str], object]], queries: list[str]
+) -> dict[str, float]:
+    """Medians of several ways to run each query, taken in turn query by query.
+
+    Interleaved, so a figure and its yardstick see the same moments of a shared,
+    noisy machine, and their ratio holds from run to run. Each query first runs once
+    every way untimed, so none of them pays alone for reading its pages from disk into
+    the caches (SQLite's, per connection, and the CPU's).
+    """
+    times: dict[str, list[float]] = {name: [] for name in runs}
+    for _ in range(REPEATS):
+        for query in queries:
+            for run in runs.values():
+                run(query)
+            for name, run in runs.items():
+                started = time.perf_counter()
+                run(query)
+                times[name].append((time.perf_counter() - started) * 1000)
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
 def _index_size(cf: casefile.CaseFile) -> float:
     """Megabytes the FTS tables and their shadow tables take in the file."""
     with cf.engine.connect() as connection:
@@ -160,16 +182,6 @@ def _bare(cf: casefile.CaseFile, queries: list[str], *, snippets: bool = False) 
         )
 
 
-def _same_job(cf: casefile.CaseFile, queries: list[str]) -> float:
-    """Median of SAME_JOB for each query's MATCH expression, on one open connection."""
-    with cf.engine.connect() as connection:
-        expressions = {q: parse(q).match() or '""' for q in queries}
-        return _median_ms(
-            lambda q: connection.exec_driver_sql(SAME_JOB, (expressions[q], FILTER)).all(),
-            queries,
-        )
-
-
 def _open_session(cf: casefile.CaseFile) -> None:
     with cf.transactions.session() as session:
         session.connection()
@@ -188,11 +200,22 @@ def _latencies(cf: casefile.CaseFile, n: int, queries: list[str]) -> bool:
         f" median {statistics.median(counts):.0f} matches each"
     )
     print(f"  {'(medians)':<44} {'ours':>10}  {'bare FTS5':>10}  ratio")
-    bare = _bare(cf, queries)
-    ours = _median_ms(lambda q: cf.search(q, limit=50, country=FILTER), queries)
-    same_job = _same_job(cf, queries)
+    with cf.engine.connect() as connection:
+        expressions = {q: parse(q).match() or '""' for q in queries}
+        medians = _paired_medians_ms(
+            {
+                "ours": lambda q: cf.search(q, limit=50, country=FILTER),
+                "bare": lambda q: fts.bare(connection, expressions[q]),
+                "snippets": lambda q: fts.bare(connection, expressions[q], snippets=True),
+                "same job": lambda q: connection.exec_driver_sql(
+                    SAME_JOB, (expressions[q], FILTER)
+                ).all(),
+            },
+            queries,
+        )
+    ours, bare, same_job = medians["ours"], medians["bare"], medians["same job"]
     _row("cf.search: 1 filter, rank, snippets", ours, bare)
-    _row("  vs bare FTS5 with snippet()", ours, _bare(cf, queries, snippets=True))
+    _row("  vs bare FTS5 with snippet()", ours, medians["snippets"])
     _row("  vs the same job in bare SQL (2x target)", ours, same_job)
     _row("cf.search: no filter", _median_ms(lambda q: cf.search(q), queries), bare)
     _row(
