@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib.fonts import addMapping
@@ -71,6 +72,46 @@ class MeasuredFont(TTFont):
                 self._widths.clear()
             width = self._widths[key] = super().stringWidth(text, size, encoding)
         return width
+
+
+    def splitString(self, text: str, doc: Any, encoding: str = "utf-8") -> list[tuple[int, bytes]]:
+        """ReportLab's split of text into (subset, codes), in C once its characters are known.
+
+        ReportLab looks each character up in Python; most text has no character new to
+        the document and all in the first subset, where a translation table does it.
+        """
+        state = self.state.get(doc)
+        if state is not None and isinstance(text, str):
+            try:
+                return [(0, text.translate(_codes(state)).encode("latin-1"))] if text else []
+            except UnicodeEncodeError:  # a new character, or one in a later subset
+                pass
+        return super().splitString(text, doc, encoding)
+
+
+class _Codes(dict[int, str]):
+    """A document's character -> subset code table; unknown characters fail encoding."""
+
+    count = 0  # how many assignments the table was made from
+
+    def __missing__(self, char: int) -> str:
+        return _UNKNOWN
+
+
+_UNKNOWN = "\U0010ffff"  # not Latin-1: encoding the translated text fails
+
+
+def _codes(state: Any) -> _Codes:
+    """The translation table of a font's state in one document, kept as codes are added."""
+    assignments = state.assignments
+    table = getattr(state, "casefile_codes", None)
+    if table is None or table.count != len(assignments):
+        table = _Codes({char: chr(code) for char, code in assignments.items()})
+        if 32 in assignments:
+            table[0xA0] = table[32]  # ReportLab sets a no-break space as a space
+        table.count = len(assignments)
+        state.casefile_codes = table
+    return table
 
 
 @cache

@@ -1,0 +1,83 @@
+"""The report's speedups return exactly what ReportLab's own helpers return."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from reportlab.lib import rl_accel
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import textobject
+from reportlab.platypus import paragraph
+
+from casefile.sitrep import fonts, speedups
+
+# Latin, Tajik Cyrillic, Arabic script, Chinese, no-break space and a control character.
+ALPHABET = "Khorugh Шоҳин ҷқғӣӯ خروغ 霍罗格 \u00a0\u00e9\u2013\x07"
+
+
+class Document:
+    """Stands for a PDF document: fonts keep a state per document, weakly."""
+
+
+def test_escaping_bytes_matches_reportlab_for_every_byte():
+    every = bytes(range(256))
+    assert speedups.escape_pdf(every) == rl_accel.escapePDF(every)
+
+
+@given(st.binary(max_size=200))
+def test_escaping_any_bytes_matches_reportlab(data):
+    assert speedups.escape_pdf(data) == rl_accel.escapePDF(data)
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.floats(allow_nan=False, allow_infinity=False, width=32),
+            st.integers(-(10**6), 10**6),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_numbers_are_written_as_reportlab_writes_them(numbers):
+    assert speedups.fp_str(*numbers) == rl_accel.fp_str(*numbers)
+    assert speedups.fp_str(*numbers) == rl_accel.fp_str(*numbers)  # remembered: the same
+
+
+def test_a_list_of_numbers_is_written_too():
+    assert speedups.fp_str([1.5, 2, -0.0]) == rl_accel.fp_str([1.5, 2, -0.0])
+
+
+@pytest.mark.parametrize("size", [None, 8, 9.5, 14])
+def test_ascent_and_descent_match_reportlab(size):
+    fonts.register()
+    for name in fonts.FILES:
+        assert speedups.get_ascent_descent(name, size) == pdfmetrics.getAscentDescent(name, size)
+
+
+def test_install_puts_the_memos_where_reportlab_looks():
+    speedups.install()
+    assert textobject.fp_str is speedups.fp_str
+    assert paragraph.getAscentDescent is speedups.get_ascent_descent
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(alphabet=ALPHABET, max_size=40), max_size=30))
+def test_splitting_text_into_subsets_matches_reportlab(texts):
+    fonts.register()
+    font = pdfmetrics.getFont(fonts.BASE)
+    ours, theirs = Document(), Document()  # each with its own subsets
+    for text in texts:
+        assert font.splitString(text, ours) == TTFont.splitString(font, text, theirs)
+
+
+def test_a_document_with_more_than_one_subset_splits_as_reportlab_does():
+    fonts.register()
+    font = pdfmetrics.getFont(fonts.BASE)
+    many = "".join(map(chr, [*range(0x0400, 0x0500), *range(0x00C0, 0x0180)]))
+    ours, theirs = Document(), Document()
+    for text in (many, "Шоҳин", "Khorugh", many[::-1], "Khorugh\u00a0Шоҳин"):
+        assert font.splitString(text, ours) == TTFont.splitString(font, text, theirs)
+    assert len(font.splitString(many, ours)) > 1  # it did span subsets
