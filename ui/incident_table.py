@@ -2,8 +2,9 @@
 
 Row count comes from one COUNT query; rows come in pages of `PAGE_SIZE` as the view
 asks for them, so a case of a million incidents opens and scrolls like an empty one.
-In search mode the model shows a short list of hits instead, held whole in memory; each
-Title cell then also gives its hit (`HIT_ROLE`), whose snippet the view draws under the title.
+In search mode (`SearchResults`) it lists the hits loaded so far and loads the next page
+when the view shows rows near the end; each Title cell then also gives its hit
+(`HIT_ROLE`), whose snippet the view draws under the title.
 """
 
 from __future__ import annotations
@@ -28,8 +29,10 @@ from casefile import CaseFile
 from casefile.listing import IncidentRow
 from casefile.search import Hit
 from casefile.transaction import Changes
+from ui.hit_pages import HitPages
 from ui.match_cell import HIT_ROLE, match_tooltip
 from ui.row_pages import PAGE_SIZE, RowPages
+from ui.search_results import SearchResults
 from ui.worker import Task, Worker
 
 log = logging.getLogger(__name__)
@@ -64,21 +67,12 @@ COLUMNS = (
 )
 
 
-def sort_rows(rows: list[IncidentRow], sort_key: str, descending: bool) -> list[IncidentRow]:
-    """Rows in the order the core would give them (for search hits held in memory)."""
-
-    def key(row: IncidentRow) -> tuple[bool, Any]:
-        value = getattr(row, sort_key)
-        return (value is not None, value if value is not None else 0)
-
-    return sorted(rows, key=key, reverse=descending)
-
-
-class IncidentTableModel(QAbstractTableModel):
+class IncidentTableModel(SearchResults, QAbstractTableModel):
     """Incidents for a QTableView: all of them in pages, or the hits of a search."""
 
     loaded = Signal()  # the count and first rows are in, after a refresh or a search
     total_changed = Signal(int)  # how many incidents the case file holds
+    listing_changed = Signal()  # a page of hits came, or a sort changed how many are listed
 
     def __init__(
         self, worker: Worker, parent: QObject | None = None, *, page_size: int = PAGE_SIZE
@@ -91,8 +85,8 @@ class IncidentTableModel(QAbstractTableModel):
         self.total = 0
         self._counted = False
         self._rows = 0
-        self._hits: list[Hit] | None = None
-        self._hit_of: dict[str, Hit] = {}
+        self._search: HitPages | None = None
+        self._row_of: dict[str, IncidentRow] = {}  # rows of the loaded hits, listed or not yet
         self._by_relevance = False
         self._found: list[IncidentRow] = []
         self._in_flight = False
@@ -128,6 +122,8 @@ class IncidentTableModel(QAbstractTableModel):
             return self._matched(index) if column.sort_key == "title" else None
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
+        if role == Qt.ItemDataRole.DisplayRole and self._search is not None:
+            self._near_end(index.row())
         row = self.row_at(index.row())
         if row is None:
             return (
@@ -145,16 +141,16 @@ class IncidentTableModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Order by a column: the core re-queries; search hits are sorted in memory.
 
+        A sort over some of the hits would mislead, so the rest (up to MAX_HITS) load
+        first: the hits loaded are sorted at once and the others join in one step.
         Column -1 (no sort indicator) shows search hits best first.
         """
         self._by_relevance = column < 0
         if column >= 0:
             self.sort_key = COLUMNS[column].sort_key
             self.descending = order == Qt.SortOrder.DescendingOrder
-        if self._hits is not None:
-            self.layoutAboutToBeChanged.emit()
-            self._found = self._ordered(self._found)
-            self.layoutChanged.emit()
+        if self._search is not None:
+            self._sort_hits()
         elif column >= 0:
             self.refresh()
 
@@ -162,7 +158,7 @@ class IncidentTableModel(QAbstractTableModel):
 
     def row_at(self, row: int) -> IncidentRow | None:
         """The incident row shown at a row number, or None while its page is loading."""
-        if self._hits is not None:
+        if self._search is not None:
             return self._found[row] if 0 <= row < len(self._found) else None
         if not 0 <= row < self._rows:
             return None
@@ -173,89 +169,51 @@ class IncidentTableModel(QAbstractTableModel):
 
     def row_of(self, incident_id: str) -> int | None:
         """Where an incident is shown, if its row is loaded."""
-        if self._hits is not None:
+        if self._search is not None:
             rows = self._found
             return next((i for i, r in enumerate(rows) if r.id == incident_id), None)
         return next((i for i, r in self.pages.loaded() if r.id == incident_id), None)
 
-    def hit(self, incident_id: str) -> Hit | None:
-        """The search hit for an incident, when showing search results."""
-        return self._hit_of.get(incident_id) if self._hits is not None else None
-
-    def _matched(self, index: Index) -> Hit | None:
-        """The hit shown at a row, if the search matched its text (filters alone match none)."""
-        if self._hits is None:
-            return None
-        row = self.row_at(index.row())
-        hit = self._hit_of.get(row.id) if row is not None else None
-        return hit if hit is not None and hit.field else None
-
     @property
-    def shows_matches(self) -> bool:
-        """Whether any listed hit has matched words to show under its title."""
-        return any(hit.field for hit in self._hits or ())
-
-    @property
-    def searching(self) -> bool:
-        """Whether the model shows search hits rather than every incident."""
-        return self._hits is not None
+    def page_size(self) -> int:
+        """Rows per page, of the list and of search hits."""
+        return self.pages.page_size
 
     def refresh(self) -> None:
         """Count again and reload; visible rows keep their places until the new ones arrive."""
         self._refresh_generation += 1
         generation = self._refresh_generation
-        hits = self._hits
+        # The hits loaded now; those loaded while this runs come with their rows.
+        search = self._search
+        ids = [hit.incident_id for hit in search.hits] if search is not None else None
         span = self.pages.span(0)
         window = {"order_by": self.sort_key, "descending": self.descending}
 
         def load(case: CaseFile, task: Task[Any]) -> tuple[int, list[IncidentRow]]:
-            if hits is not None:
-                return case.count_incidents(), case.incident_rows([h.incident_id for h in hits])
+            if ids is not None:
+                return case.count_incidents(), case.incident_rows(ids)
             return case.count_incidents(), case.list_incidents(
                 **window, offset=span[0], limit=span[1]
             )
 
         def done(result: tuple[int, list[IncidentRow]]) -> None:
             if generation == self._refresh_generation:
-                self._apply(*result)
+                self._apply(*result, ids)
 
         self.worker.run(load, done=done, error=self._load_failed, initiator=self)
 
-    def show_search(self, hits: list[Hit]) -> None:
-        """Show these hits instead of every incident, best first until a header is clicked."""
-        self._hits = list(hits)
-        self._hit_of = {}
-        for hit in reversed(self._hits):
-            self._hit_of[hit.incident_id] = hit  # the first hit for an incident wins
-        self._by_relevance = True
-        self.refresh()
-
-    def show_all(self) -> None:
-        """Leave search mode and list every incident again."""
-        if self._hits is not None:
-            self._hits = None
-            self._hit_of = {}
-            self.refresh()
-
     # --- loading -------------------------------------------------------------------------
 
-    def _apply(self, total: int, first: list[IncidentRow]) -> None:
+    def _apply(self, total: int, first: list[IncidentRow], ids: list[str] | None) -> None:
         if total != self.total or not self._counted:
             self.total = total
             self._counted = True
             self.total_changed.emit(total)
-        if self._hits is not None:
-            rows = self._ordered(first)
-            self._reset(len(rows), lambda: setattr(self, "_found", rows))
+        if ids is not None:
+            self._take_rows(ids, first)
         else:
             self._reset(total, lambda: self._store_first(first))
         self.loaded.emit()
-
-    def _ordered(self, rows: list[IncidentRow]) -> list[IncidentRow]:
-        if self._by_relevance and self._hits is not None:
-            rank = {hit.incident_id: i for i, hit in enumerate(self._hits)}
-            return sorted(rows, key=lambda r: rank.get(r.id, len(rank)))
-        return sort_rows(rows, self.sort_key, self.descending)
 
     def _store_first(self, first: list[IncidentRow]) -> None:
         self._found = []
@@ -283,7 +241,10 @@ class IncidentTableModel(QAbstractTableModel):
 
     def _pump(self) -> None:
         self._pump_queued = False
-        if self._in_flight or self._hits is not None:
+        if self._search is not None:
+            self._load_hits(self._search)
+            return
+        if self._in_flight:
             return
         page = self.pages.next_wanted()
         if page is None:
@@ -310,6 +271,9 @@ class IncidentTableModel(QAbstractTableModel):
 
     def _load_failed(self, exc: BaseException) -> None:
         self._in_flight = False
+        self._report(exc)
+
+    def _report(self, exc: BaseException) -> None:
         log.error("Loading the incident list failed", exc_info=exc)
         self.worker.failed.emit(Task("Loading the incident list"), exc)
 

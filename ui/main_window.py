@@ -32,29 +32,33 @@ from ui.detail_pane import DetailPane
 from ui.errors import log_file, show_problem, show_unexpected
 from ui.file_commands import FileCommands
 from ui.filter_panel import FilterPanel
+from ui.hit_pages import MAX_HITS
 from ui.incident_table import COLUMNS, IncidentTableModel
 from ui.lifetime import run_for
 from ui.match_cell import MatchDelegate
+from ui.row_pages import PAGE_SIZE
 from ui.saved_searches import SavedSearchData, SavedSearchMenus
 from ui.task_progress import TaskProgress
 from ui.worker import Task, Worker
 
 SEARCH_DELAY_MS = 200
-SEARCH_LIMIT = 200  # best first; more hits cost the worker time the list would stutter for
+# Rows per page of the list, and hits per page of a search: the first page comes with the
+# search, the next as the user scrolls near the end; more at once would keep the worker busy.
+ROWS_PER_PAGE = PAGE_SIZE
 # Starting widths: text each column shows whole ("" for just its header); Title takes the rest.
 # Measured, not counted in characters: digits are wider than a font's average character.
 COLUMN_SAMPLES = ("2025-12-31", "", "Violence against", "Shamsiddin Shohin", "", "reviewed", "")
 
 
-def found_text(text: str, filters: dict[str, Any], shown: int, total: int) -> str:
+def found_text(text: str, filters: dict[str, Any], listed: int, total: int) -> str:
     """The result line: how many were found for the text and filters, and how many are listed."""
     what = f" for “{text}”" if text else ""
     if filters:
         what += f" with {len(filters)} filter{'s' if len(filters) != 1 else ''}"
     if not total:
         return f"Nothing found{what}"
-    if total > shown:
-        return f"{total:,} found{what}; the best {shown:,} listed"
+    if total > listed:
+        return f"{total:,} found{what}; the best {listed:,} listed"
     return f"{total:,} found{what}"
 
 
@@ -69,6 +73,7 @@ class MainWindow(FileCommands, QMainWindow):
         self.windows: list[QWidget] = []
         self._select_after_load: str | None = None
         self._search_generation = 0
+        self._found_for: tuple[str, dict[str, Any]] | None = None  # the hits listed: text, filters
         self._build()
         self.actions = Actions(self, self.table)
         self.saved_searches = SavedSearchMenus(
@@ -195,10 +200,12 @@ class MainWindow(FileCommands, QMainWindow):
         """Show the case file this worker holds: new model, fresh detail pane, labels."""
         self.worker = worker
         case = worker.case
-        self.model = IncidentTableModel(worker)
+        self.model = IncidentTableModel(worker, page_size=ROWS_PER_PAGE)
         self.model.total_changed.connect(self._show_count)
         self.model.loaded.connect(self._fit_rows)
         self.model.loaded.connect(self._after_load)
+        self.model.listing_changed.connect(self._fit_rows)  # a later page may bring snippets
+        self.model.listing_changed.connect(self._show_found)
         self.table.setSortingEnabled(False)
         self.table.setModel(self.model)
         self._setup_columns()
@@ -252,7 +259,7 @@ class MainWindow(FileCommands, QMainWindow):
         if "saved_search" in changes.tables and initiator is not self.saved_searches:
             self.saved_searches.reload()  # an undo or redo put one back or took it away
         if self.model.searching and changes.incidents:
-            self._run_search()  # hits may have gained or lost the words
+            self._run_search(again=True)  # hits may have gained or lost the words
         elif changes.incidents:
             self._refresh_facets("", {}, self._search_generation)
 
@@ -296,44 +303,60 @@ class MainWindow(FileCommands, QMainWindow):
     def _search_later(self) -> None:
         self._search_timer.start()
 
-    def _run_search(self) -> None:
+    def _run_search(self, *, again: bool = False) -> None:
+        """Search for the text and filters; `again` (after a change) loads as many as before."""
         self._search_timer.stop()
         self._search_generation += 1
         generation = self._search_generation
         text = self.search_box.text().strip()
         filters = self.filter_panel.filters()
         if not text and not filters:
+            self._found_for = None
             self.result_label.hide()
             self.table.horizontalHeader().setSortIndicatorShown(True)
             self.model.show_all()
             self._refresh_facets(text, filters, generation)
             return
 
+        # After a change, as many as were loaded: the user's place and selection stay listed.
+        first = min(max(self.model.page_size, self.model.loaded_hits if again else 0), MAX_HITS)
+
+        def fetch(case: Any, offset: int, limit: int) -> list[Hit]:
+            return case.search(text, limit=limit, offset=offset, **filters)
+
         def done(found: tuple[list[Hit], int]) -> None:
             if not isValid(self) or generation != self._search_generation or task.cancelled:
                 return  # the user typed on (a newer search is coming) or cancelled
             hits, total = found
-            self.result_label.setText(found_text(text, filters, len(hits), total))
+            self._found_for = (text, filters)
             self.result_label.show()
             self.table.horizontalHeader().setSortIndicatorShown(False)  # best match first
-            self.model.show_search(hits)
+            self.model.show_search(hits, total=total, fetch=fetch)
+            self._show_found()
 
         def failed(exc: BaseException) -> None:
             if not isinstance(exc, CasefileError):
                 show_unexpected("Searching", exc)
             elif isValid(self) and generation == self._search_generation:
                 # A query still being typed is often unfinished: say so quietly, no dialog.
+                self._found_for = None  # pages of the hits still listed keep the line as is
                 self.result_label.setText(f"Cannot search for “{text}”: {exc}")
                 self.result_label.show()
 
         def search(case: Any, task: Task[Any]) -> tuple[list[Hit], int]:
-            hits = case.search(text, limit=SEARCH_LIMIT, **filters)
+            hits = fetch(case, 0, first)
             # Only a full page can hide more: counting costs a second query.
-            more = len(hits) >= SEARCH_LIMIT
+            more = len(hits) >= first
             return hits, case.count_matches(text, **filters) if more else len(hits)
 
         task = self.worker.run(search, label="Searching", done=done, error=failed, initiator=self)
         self._refresh_facets(text, filters, generation)
+
+    def _show_found(self) -> None:
+        if self._found_for is not None and self.model.searching:
+            text, filters = self._found_for
+            listed, found = self.model.listed, self.model.found
+            self.result_label.setText(found_text(text, filters, listed, found))
 
     def _refresh_facets(self, text: str, filters: dict[str, Any], generation: int) -> None:
         if not self.filter_dock.isVisible():

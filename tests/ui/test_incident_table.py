@@ -1,20 +1,23 @@
-"""The lazy incident list: the page cache on its own, then the Qt model over a real case file."""
+"""The lazy incident list: the page cache alone, then the Qt model over a case, search pages too."""
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPersistentModelIndex, Qt
 from pytestqt.qtbot import QtBot
 
 import casefile
 from casefile.listing import IncidentRow
+from casefile.search import Hit
 from tests.ui.conftest import add_incidents
-from ui import row_pages
-from ui.incident_table import LOADING, IncidentTableModel, sort_rows
+from ui import hit_pages, row_pages
+from ui.incident_table import LOADING, IncidentTableModel
 from ui.match_cell import HIT_ROLE
 from ui.row_pages import RowPages
+from ui.search_results import sort_rows
 from ui.worker import Worker
 
 # --- the page cache, without Qt ---------------------------------------------------------
@@ -184,3 +187,103 @@ def test_hits_found_by_filters_alone_have_no_matches_to_show(
         model.show_search(cf.search("", status="draft"))
     assert model.searching and not model.shows_matches
     assert model.data(model.index(0, 1), HIT_ROLE) is None
+
+
+# --- search hits, a page at a time -------------------------------------------------------
+
+
+def gathering(case: casefile.CaseFile, offset: int, limit: int) -> list[Hit]:
+    """The hits for "gathering" there, as the main window's search loads them."""
+    return case.search("gathering", limit=limit, offset=offset)
+
+
+def assert_hits_listed(model: IncidentTableModel, expected: list[Hit]) -> None:
+    """Rows in the order of `expected`, each with its own hit, snippet and highlight."""
+    assert model.rowCount() == len(expected)
+    for row, wanted in enumerate(expected):
+        incident = model.row_at(row)
+        hit = model.data(model.index(row, 1), HIT_ROLE)
+        assert incident is not None and incident.id == wanted.incident_id == hit.incident_id
+        number = int(incident.title.split()[1])
+        assert hit.snippet == f"Gathering number {number} in the square."
+        assert hit.snippet[slice(*hit.highlights[0])] == "Gathering"
+
+
+def test_search_hits_load_a_page_at_a_time_near_the_end(
+    qtbot: QtBot, cf: casefile.CaseFile, worker: Worker
+) -> None:
+    add_incidents(cf, 12)
+    best = cf.search("gathering", limit=12)
+    model = IncidentTableModel(worker, page_size=5)
+    with qtbot.waitSignal(model.loaded):
+        model.show_search(best[:5], total=12, fetch=gathering)
+    assert (model.rowCount(), model.listed, model.found) == (5, 12, 12)
+    with qtbot.assertNotEmitted(model.rowsInserted, wait=50):
+        title(model, 0)  # the top of the list: nothing more is needed yet
+    with qtbot.waitSignal(model.rowsInserted):
+        title(model, 4)  # the view shows the last rows loaded
+    assert_hits_listed(model, best[:10])
+    with qtbot.waitSignal(model.rowsInserted):
+        title(model, 9)
+    assert_hits_listed(model, best)
+    with qtbot.assertNotEmitted(model.rowsInserted, wait=50):
+        title(model, 11)  # every hit is in
+    assert (model.listed, model.found, model.total) == (12, 12, 12)
+
+
+def test_a_page_of_an_older_search_is_never_listed(
+    qtbot: QtBot, cf: casefile.CaseFile, worker: Worker
+) -> None:
+    add_incidents(cf, 12)
+    cf.add_incident(title="Drone strike near the mine", event_date=date(2025, 6, 1))
+    reading, release = threading.Event(), threading.Event()
+    calls = []
+
+    def slow(case: casefile.CaseFile, offset: int, limit: int) -> list[Hit]:
+        calls.append(offset)
+        reading.set()
+        release.wait(5)
+        return gathering(case, offset, limit)
+
+    model = IncidentTableModel(worker, page_size=5)
+    with qtbot.waitSignal(model.loaded):
+        model.show_search(cf.search("gathering", limit=5), total=12, fetch=slow)
+    title(model, 4)
+    qtbot.waitUntil(reading.is_set)  # the page is being read on the worker
+    drone = cf.search("drone")
+    with qtbot.assertNotEmitted(model.rowsInserted, wait=100):
+        with qtbot.waitSignal(model.loaded):
+            model.show_search(drone)
+            release.set()
+        qtbot.waitUntil(lambda: not worker.busy)
+    assert [model.row_at(0).title] == ["Drone strike near the mine"]  # type: ignore[union-attr]
+    assert (model.rowCount(), model.listed, model.found) == (1, 1, 1)
+    assert model.hit(drone[0].incident_id) is drone[0]
+    assert calls == [5]  # and the older search asked for nothing more
+
+
+def test_sorting_by_a_column_first_loads_the_rest_up_to_the_cap(
+    qtbot: QtBot, cf: casefile.CaseFile, worker: Worker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(hit_pages, "MAX_HITS", 10)
+    add_incidents(cf, 12)
+    best = cf.search("gathering", limit=12)
+    model = IncidentTableModel(worker, page_size=5)
+    with qtbot.waitSignal(model.loaded):
+        model.show_search(best[:5], total=12, fetch=gathering)
+    first = QPersistentModelIndex(model.index(0, 1))  # as a selection holds it
+    assert title(model, 0) == "Incident 011"
+    with qtbot.waitSignal(model.layoutChanged):
+        model.sort(1, Qt.SortOrder.AscendingOrder)
+    # At once, the hits loaded; then the rest join: the best ten, by title.
+    assert [title(model, row) for row in range(5)] == [f"Incident {n:03d}" for n in range(7, 12)]
+    assert (model.listed, model.found) == (5, 12)
+    qtbot.waitUntil(lambda: model.rowCount() == 10)
+    assert [title(model, row) for row in range(10)] == [f"Incident {n:03d}" for n in range(2, 12)]
+    assert (model.listed, model.found) == (10, 12)
+    assert title(model, first.row()) == "Incident 011"  # the selection follows its incident
+    assert_hits_listed(model, sorted(best[:10], key=lambda hit: hit.title))
+    with qtbot.assertNotEmitted(model.rowsInserted, wait=50):
+        title(model, 9)  # sorted, the end of the list loads nothing
+    model.sort(-1)
+    assert_hits_listed(model, best[:10])

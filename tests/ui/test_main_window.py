@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import threading
 import time
 from datetime import date
 from pathlib import Path
@@ -16,6 +17,7 @@ from pytestqt.qtbot import QtBot
 
 import casefile
 from casefile import errors
+from casefile.search import Hit
 from tests.ui.conftest import add_incidents
 from ui import file_commands, settings
 from ui import main_window as main_window_module
@@ -517,3 +519,106 @@ def test_the_result_line_counts_text_and_filters() -> None:
     assert found("x", {"a": 1, "b": 2}, 200, 1234) == (
         "1,234 found for “x” with 2 filters; the best 200 listed"
     )
+
+
+# --- search results a page at a time -----------------------------------------------------
+
+
+@pytest.fixture
+def paged_window(
+    qtbot: QtBot,
+    cf: casefile.CaseFile,
+    worker: Worker,
+    no_modal_dialogs: None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> MainWindow:
+    """A short main window over 45 "gathering" incidents, listed and searched 20 at a time."""
+    monkeypatch.setattr(main_window_module, "ROWS_PER_PAGE", 20)
+    add_incidents(cf, 45)
+    made = MainWindow(worker)
+    qtbot.addWidget(made)
+    made.resize(900, 420)  # a few rows in sight, not the half page that asks for the next
+    with qtbot.waitSignal(made.model.loaded):
+        made.show()
+    return made
+
+
+def scroll_to_end(qtbot: QtBot, window: MainWindow) -> None:
+    """Scroll the list to its last row and wait for the next page of hits."""
+    with qtbot.waitSignal(window.model.rowsInserted, timeout=3000):
+        window.table.scrollToBottom()
+        window.table.grab()  # paints the rows now in sight
+
+
+def assert_listed_best_first(window: MainWindow, best: list[Hit]) -> None:
+    """The list holds these hits in this order, each row with its own snippet."""
+    model = window.model
+    assert model.rowCount() == len(best)
+    for row, wanted in enumerate(best):
+        incident = model.row_at(row)
+        hit = model.index(row, 1).data(HIT_ROLE)
+        assert incident is not None and incident.id == wanted.incident_id == hit.incident_id
+        number = int(incident.title.split()[1])
+        assert hit.snippet == f"Gathering number {number} in the square."
+
+
+def test_a_search_lists_more_hits_as_the_list_scrolls(
+    qtbot: QtBot, cf: casefile.CaseFile, paged_window: MainWindow
+) -> None:
+    window = paged_window
+    best = cf.search("gathering", limit=50)
+    with qtbot.waitSignal(window.model.loaded, timeout=3000):
+        window.search_box.setText("gathering")
+    assert window.result_label.text() == "45 found for “gathering”"
+    table = window.table
+    assert table.rowAt(table.viewport().height() - 1) < 10
+    with qtbot.assertNotEmitted(window.model.rowsInserted, wait=50):
+        table.grab()
+    assert_listed_best_first(window, best[:20])
+    scroll_to_end(qtbot, window)
+    assert_listed_best_first(window, best[:40])
+    scroll_to_end(qtbot, window)
+    assert_listed_best_first(window, best)
+    assert window.result_label.text() == "45 found for “gathering”"
+    table.selectRow(44)
+    qtbot.waitUntil(lambda: "Gathering number 0 in the square" in window.detail.toPlainText())
+    assert "Match" in window.detail.toPlainText()
+    table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    assert titles(window) == [f"Incident {n:03d}" for n in range(45)]
+    assert window.current_id() == best[44].incident_id  # the selection moved with its row
+    assert window.result_label.text() == "45 found for “gathering”"
+
+
+def test_a_change_reloads_as_many_hits_and_a_new_search_drops_older_pages(
+    qtbot: QtBot, cf: casefile.CaseFile, worker: Worker, paged_window: MainWindow
+) -> None:
+    window = paged_window
+    cf.add_incident(title="Drone strike near the mine", event_date=date(2025, 6, 1))
+    reload(qtbot, window)
+    with qtbot.waitSignal(window.model.loaded, timeout=3000):
+        window.search_box.setText("gathering")
+    scroll_to_end(qtbot, window)
+    doomed = window.model.row_at(39).id  # type: ignore[union-attr]
+    worker.run(lambda case, task: case.delete_incident(doomed))
+    qtbot.waitUntil(lambda: window.result_label.text() == "44 found for “gathering”")
+    qtbot.waitUntil(lambda: not worker.busy)
+    assert window.model.rowCount() == 40  # as many as were listed: the place stays
+    window.on_undo()
+    qtbot.waitUntil(lambda: window.result_label.text() == "45 found for “gathering”")
+    qtbot.waitUntil(lambda: not worker.busy)
+    assert window.model.rowCount() == 40 and window.model.row_of(doomed) == 39
+    # A new search queued ahead of a page of this one: the page must never be listed.
+    release = threading.Event()
+    worker.run(lambda case, task: release.wait(5))
+    window.search_box.setText("drone")
+    window.search_box.returnPressed.emit()
+    with qtbot.assertNotEmitted(window.model.rowsInserted, wait=100):
+        window.table.scrollToBottom()
+        window.table.grab()
+        qtbot.wait(20)  # the page is asked for, behind the search
+        with qtbot.waitSignal(window.model.loaded, timeout=3000):
+            release.set()
+        qtbot.waitUntil(lambda: not worker.busy)
+    assert titles(window) == ["Drone strike near the mine"]
+    assert window.result_label.text() == "1 found for “drone”"
+    assert window.count_label.text() == "46 incidents"
