@@ -57,10 +57,18 @@ def test_ascent_and_descent_match_reportlab(size):
         assert speedups.get_ascent_descent(name, size) == pdfmetrics.getAscentDescent(name, size)
 
 
+@given(st.text(alphabet=ALPHABET, max_size=30), st.sampled_from([7.5, 9.5, 12]))
+def test_widths_match_reportlab(text, size):
+    fonts.register()
+    for name in (fonts.BASE, fonts.BOLD, "Helvetica"):
+        assert speedups.string_width(text, name, size) == pdfmetrics.stringWidth(text, name, size)
+
+
 def test_install_puts_the_memos_where_reportlab_looks():
     speedups.install()
     assert textobject.fp_str is speedups.fp_str
     assert paragraph.getAscentDescent is speedups.get_ascent_descent
+    assert paragraph.stringWidth is speedups.string_width
 
 
 @settings(max_examples=60, deadline=None)
