@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -47,6 +46,19 @@ _CJK_BLOCKS = ((0x2E80, 0x9FFF), (0xF900, 0xFAFF), (0xFE30, 0xFE4F), (0xFF00, 0x
 _ALL_LATIN = re.compile(r"[\u0000-\u05ff]*\Z")
 # Joiners belong to the run they sit in: ZWNJ is how Dari writes "می‌شود".
 _JOINERS = {"\u200c", "\u200d"}
+
+
+def _ranges(blocks: tuple[tuple[int, int], ...]) -> str:
+    return "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in blocks)
+
+
+# One script's run as a regular expression: the first alternative that matches at a
+# place wins, so a joiner goes with the run before it (and with Latin at the start).
+_RUN = re.compile(
+    f"(?P<{LATIN}>[^{_ranges(_ARABIC_BLOCKS)}{_ranges(_CJK_BLOCKS)}]+)"
+    f"|(?P<{ARABIC}>[{_ranges(_ARABIC_BLOCKS)}{''.join(_JOINERS)}]+)"
+    f"|(?P<{CJK}>[{_ranges(_CJK_BLOCKS)}{''.join(_JOINERS)}]+)"
+)
 
 
 class MeasuredFont(TTFont):
@@ -152,18 +164,7 @@ def runs(text: str) -> list[Run]:
     """Split text into runs of one script each, joiners staying with the run they are in."""
     if _ALL_LATIN.match(text):  # most text: no per-character work
         return [Run(LATIN, text)] if text else []
-    scripts: list[str] = []
-    current = LATIN
-    for char in text:
-        current = script_of(char) or current
-        scripts.append(current)
-    out = []
-    position = 0
-    for script, group in itertools.groupby(scripts):
-        length = len(list(group))
-        out.append(Run(script, text[position:position + length]))
-        position += length
-    return out
+    return [Run(match.lastgroup or LATIN, match.group()) for match in _RUN.finditer(text)]
 
 
 def single_run(text: str) -> bool:

@@ -51,6 +51,26 @@ def test_runs_pick_a_font_for_each_script() -> None:
     assert fonts.markup("<b>&") == "&lt;b&gt;&amp;"
 
 
+def _runs_char_by_char(text: str) -> list[tuple[str, str]]:
+    """The rule spelt out: each character's script; a joiner takes the one before it."""
+    scripts, current = [], fonts.LATIN
+    for char in text:
+        current = fonts.script_of(char) or current
+        scripts.append(current)
+    out: list[tuple[str, str]] = []
+    for char, script in zip(text, scripts, strict=True):
+        if out and out[-1][0] == script:
+            out[-1] = (script, out[-1][1] + char)
+        else:
+            out.append((script, char))
+    return out
+
+
+@given(st.text(alphabet="ab Хоғ خرو‌‍中国\U00020001—1"))
+def test_runs_follow_each_characters_script(text: str) -> None:
+    assert [(r.script, r.text) for r in fonts.runs(text)] == _runs_char_by_char(text)
+
+
 def test_has_rtl() -> None:
     assert bidi.has_rtl("abc دسامبر")
     assert not bidi.has_rtl("Хоруғ 中国 2025")
