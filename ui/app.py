@@ -14,7 +14,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from casefile import CaseFile, CasefileError
-from ui import errors, fonts
+from ui import errors, fonts, pyside_fixes
 from ui.file_commands import CASE_FILTER
 from ui.main_window import MainWindow
 from ui.opening import open_case_file
@@ -45,6 +45,7 @@ def elapsed_ms() -> int:
 
 def application(*, smoke: bool = False) -> QApplication:
     """The QApplication, named for QSettings, with the bundled fonts; Qt 6 follows the theme."""
+    pyside_fixes.apply()  # before any model or view: this PySide6 may drop None, True, False
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(sys.argv[:1])

@@ -20,7 +20,7 @@ from casefile import CaseFile, errors
 from casefile.transaction import Changes
 from ui import pyside_fixes
 
-pyside_fixes.apply()  # before any emit: this PySide6 may leak a reference per emit
+pyside_fixes.apply()  # on import, before any emit or model: see ui.pyside_fixes
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
