@@ -7,11 +7,19 @@ from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
 
 from casefile import errors, taxonomy
-from casefile.models import Citation, Incident
+from casefile.models import (
+    Actor,
+    Casualty,
+    Citation,
+    Incident,
+    IncidentActor,
+    Source,
+    SourceReport,
+)
 from casefile.sitrep import filters, photos
 from casefile.sitrep.options import ReportOptions
 from casefile.sitrep.photos import Photo
@@ -89,12 +97,145 @@ class ReportData:
     suspected: list[tuple[str, str, int]]
 
 
-def _rows(session: Session, query: Any) -> list[Incident]:
-    return list(session.scalars(query.options(
-        selectinload(Incident.actors),
-        selectinload(Incident.casualties),
-        selectinload(Incident.citations).joinedload(Citation.report),
-    )))
+# The report reads plain rows, not ORM objects: building a thousand incidents' worth of
+# those (five thousand objects with their state) took most of gathering a long report.
+# The records below have the attribute paths of the ORM objects they stand for.
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRecord:
+    """A source as a report needs it."""
+
+    name: str
+    reliability: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReportRecord:
+    """A cited source report as a report needs it."""
+
+    title: str
+    url: str | None
+    published: date | None
+    accessed: date | None
+    source: SourceRecord
+
+
+@dataclass(frozen=True, slots=True)
+class CitationRecord:
+    """A citation with its graded report."""
+
+    report_id: int
+    credibility: int
+    report: ReportRecord
+
+
+@dataclass(frozen=True, slots=True)
+class ActorRecord:
+    """An actor's name."""
+
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class RoleRecord:
+    """An actor's part in an incident."""
+
+    role: str
+    likelihood: str | None
+    actor: ActorRecord
+
+
+@dataclass(frozen=True, slots=True)
+class CasualtyRecord:
+    """A casualty count."""
+
+    kind: str
+    group: str
+    nationality: str | None
+    low: int
+    best: int
+    high: int
+
+
+@dataclass(slots=True)
+class IncidentRecord:
+    """An incident with its actors, casualties and citations, in their stored order."""
+
+    id: int
+    uuid: str
+    title: str
+    event_date: date
+    event_time: time | None
+    event_type: str | None
+    sub_event_type: str | None
+    location: str | None
+    admin2: str | None
+    admin1: str | None
+    country: str | None
+    narrative: str
+    claim_status: str
+    status: str
+    actors: list[RoleRecord] = field(default_factory=list)
+    casualties: list[CasualtyRecord] = field(default_factory=list)
+    citations: list[CitationRecord] = field(default_factory=list)
+
+
+_INCIDENT_FIELDS = [f for f in IncidentRecord.__dataclass_fields__ if f not in
+                    ("actors", "casualties", "citations")]
+
+
+def _rows(session: Session, query: Select[Any]) -> list[IncidentRecord]:
+    """The incidents a query of `Incident` selects, in its order, with what they hold."""
+    columns = [getattr(Incident, name) for name in _INCIDENT_FIELDS]
+    rows = [IncidentRecord(*row) for row in session.execute(query.with_only_columns(*columns))]
+    if not rows:
+        return rows
+    by_id = {row.id: row for row in rows}
+    ids = select(query.with_only_columns(Incident.id).order_by(None).subquery().c.id)
+    for incident_id, *values in session.execute(_roles(ids)):
+        role, likelihood, name = values
+        by_id[incident_id].actors.append(RoleRecord(role, likelihood, ActorRecord(name)))
+    for incident_id, *values in session.execute(_casualties(ids)):
+        by_id[incident_id].casualties.append(CasualtyRecord(*values))
+    reports: dict[int, ReportRecord] = {}
+    for incident_id, report_id, credibility, *values in session.execute(_citations(ids)):
+        report = reports.get(report_id)
+        if report is None:
+            *fields, name, reliability = values
+            report = reports[report_id] = ReportRecord(*fields, SourceRecord(name, reliability))
+        by_id[incident_id].citations.append(CitationRecord(report_id, credibility, report))
+    return rows
+
+
+def _roles(ids: Select[Any]) -> Select[Any]:
+    return (
+        select(IncidentActor.incident_id, IncidentActor.role, IncidentActor.likelihood, Actor.name)
+        .join(Actor, Actor.id == IncidentActor.actor_id)
+        .where(IncidentActor.incident_id.in_(ids))
+        .order_by(IncidentActor.incident_id, IncidentActor.position, IncidentActor.id)
+    )
+
+
+def _casualties(ids: Select[Any]) -> Select[Any]:
+    return (
+        select(Casualty.incident_id, Casualty.kind, Casualty.group, Casualty.nationality,
+               Casualty.low, Casualty.best, Casualty.high)
+        .where(Casualty.incident_id.in_(ids))
+        .order_by(Casualty.incident_id, Casualty.position, Casualty.id)
+    )
+
+
+def _citations(ids: Select[Any]) -> Select[Any]:
+    return (
+        select(Citation.incident_id, Citation.report_id, Citation.credibility,
+               SourceReport.title, SourceReport.url, SourceReport.published,
+               SourceReport.accessed, Source.name, Source.reliability)
+        .join(SourceReport, SourceReport.id == Citation.report_id)
+        .join(Source, Source.id == SourceReport.source_id)
+        .where(Citation.incident_id.in_(ids))
+        .order_by(Citation.incident_id, Citation.report_id)
+    )
 
 
 def gather(session: Session, options: ReportOptions) -> ReportData:
@@ -125,10 +266,10 @@ def gather(session: Session, options: ReportOptions) -> ReportData:
     )
 
 
-def _annex(rows: list[Incident]) -> tuple[list[SourceEntry], dict[int, int]]:
+def _annex(rows: list[IncidentRecord]) -> tuple[list[SourceEntry], dict[int, int]]:
     """Number source reports in order of first citation; the best credibility is shown."""
     numbers: dict[int, int] = {}
-    best: dict[int, Citation] = {}
+    best: dict[int, CitationRecord] = {}
     for row in rows:
         for citation in sorted(row.citations, key=lambda c: (c.report.published or date.min)):
             key = citation.report_id
@@ -147,7 +288,7 @@ def _annex(rows: list[Incident]) -> tuple[list[SourceEntry], dict[int, int]]:
     return entries, numbers
 
 
-def _place(row: Incident) -> str:
+def _place(row: IncidentRecord) -> str:
     """Location, district, province, country, each left out when an earlier one names it."""
     seen: list[str] = []
     for part in (row.location, row.admin2, row.admin1, row.country):
@@ -156,12 +297,12 @@ def _place(row: Incident) -> str:
     return ", ".join(seen)
 
 
-def _short_place(row: Incident) -> str:
+def _short_place(row: IncidentRecord) -> str:
     """The most precise place name known, for one-line tables."""
     return row.location or row.admin2 or row.admin1 or row.country or ""
 
 
-def _sum(row: Incident, kind: str) -> int:
+def _sum(row: IncidentRecord, kind: str) -> int:
     counts = [c for c in row.casualties if c.kind == kind]
     totals = [c for c in counts if not c.group]
     return sum(c.best for c in (totals[:1] or counts))
@@ -180,7 +321,7 @@ def _actor_line(a: Any) -> str:
     return f"{a.actor.name} ({role})"
 
 
-def _view(row: Incident, numbers: dict[int, int]) -> IncidentView:
+def _view(row: IncidentRecord, numbers: dict[int, int]) -> IncidentView:
     cites = sorted(
         (Cite(numbers[c.report_id], taxonomy.admiralty(c.report.source.reliability, c.credibility))
          for c in row.citations),
@@ -198,7 +339,7 @@ def _view(row: Incident, numbers: dict[int, int]) -> IncidentView:
     )
 
 
-def _by_group(rows: list[Incident]) -> list[tuple[str, int, int]]:
+def _by_group(rows: list[IncidentRecord]) -> list[tuple[str, int, int]]:
     """Killed and injured by group or nationality; what no group accounts for is 'not specified'."""
     table: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for row in rows:
@@ -214,7 +355,7 @@ def _by_group(rows: list[Incident]) -> list[tuple[str, int, int]]:
     return [(label, k, i) for label, (k, i) in ordered if k or i]
 
 
-def _figures(rows: list[Incident], views: list[IncidentView]) -> Figures:
+def _figures(rows: list[IncidentRecord], views: list[IncidentView]) -> Figures:
     by_type: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     for row, view in zip(rows, views, strict=True):
         entry = by_type[row.event_type or "Not coded"]
@@ -272,7 +413,7 @@ def _timeline(
     return out
 
 
-def _suspected(rows: list[Incident]) -> list[tuple[str, str, int]]:
+def _suspected(rows: list[IncidentRecord]) -> list[tuple[str, str, int]]:
     """Suspected actors with the ICD 203 term the analyst gave, and how many incidents."""
     counts: Counter[tuple[str, str]] = Counter()
     for row in rows:
