@@ -92,6 +92,28 @@ def test_rebuild_gives_the_same_index(cf: casefile.CaseFile) -> None:
     assert "khorog" in after[0].place  # the alternate name is indexed beside the original
 
 
+def test_a_rebuild_in_many_batches_stores_what_the_hook_stored(
+    cf: casefile.CaseFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = cf.add_source(name="Asia-Plus", reliability="B").created or ""
+    report = cf.add_source_report(source_id=source, title="Clash at Ишкошим").created or ""
+    for n in range(11):
+        cf.add_incident(
+            title=f"Incident {n} near Хоруғ", event_date=date(2025, 1, n + 1),
+            narrative="Ҳамла " * n, actors=[ActorRole(name=f"Group {n % 3}")],
+            tags=["border"] if n % 2 else [], location="Хоруғ",
+            citations=[CitationRef(report_id=report, credibility=2)] if n % 4 == 0 else [],
+        )
+    monkeypatch.setattr(fts, "BATCH", 3)  # four batches, the last one short
+    with cf.transactions.session() as session:
+        before = session.execute(text("SELECT rowid, * FROM incident_fts ORDER BY rowid")).all()
+        assert fts.rebuild(session) == (11, 1)
+        after = session.execute(text("SELECT rowid, * FROM incident_fts ORDER BY rowid")).all()
+        session.commit()
+    assert after == before
+    assert len(after) == 11 and all("ishkoshim" in row.reports for row in after[::4])
+
+
 def test_verify_reports_an_index_out_of_step(cf: casefile.CaseFile, case_path: Path) -> None:
     cf.add_incident(title="Roadblock", event_date=date(2025, 1, 1))
     with sqlite3.connect(case_path) as conn:
