@@ -17,8 +17,10 @@ from casefile.folding import HAN, fold
 # and nobody types fifty words into a search box on purpose.
 MAX_QUERY_CHARS = 1000
 MAX_TERMS = 32
-# One-letter words are matched whole: as a prefix they would match most of the index.
-MIN_PREFIX = 2
+# Words shorter than this are matched whole ("UN", "IS"): as prefixes they would match
+# much of the index, and a third letter is what makes a typed name useful. The index
+# keeps prefixes of three letters (fts.OPTIONS) for the words that are.
+MIN_PREFIX = 3
 
 _PIECE = re.compile(r'(-?)"([^"]*)("?)|(\S+)')
 

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 import casefile
 from casefile import errors, search
 from casefile.incidents import ActorRole, CasualtyCount, CitationRef
+from casefile.query import parse
 
 
 @pytest.fixture
@@ -119,8 +120,18 @@ def test_case_and_diacritics_never_matter(cf: casefile.CaseFile, case: dict[str,
 
 def test_words_match_as_prefixes_while_typing(cf: casefile.CaseFile, case: dict[str, str]) -> None:
     assert found(cf, "Shams") == {case["tajik"], case["latin"]}
-    assert found(cf, "gold mi") == {case["latin"]}
+    assert found(cf, "gold min") == {case["latin"]}
     assert found(cf, "gbao OR ishk") == {case["tajik"], case["afghan"]}
+
+
+def test_words_of_one_or_two_letters_match_whole(
+    cf: casefile.CaseFile, case: dict[str, str]
+) -> None:
+    # A prefix of two letters would match much of the case; the third letter starts it.
+    assert found(cf, "gold mi") == set()
+    assert found(cf, "sh") == set()
+    assert parse("un").match() == '("un")'
+    assert parse("kho").match() == '("kho"*)'
 
 
 def test_quoted_phrase(cf: casefile.CaseFile, case: dict[str, str]) -> None:
