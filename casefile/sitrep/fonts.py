@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -62,11 +63,14 @@ _RUN = re.compile(
 
 
 class MeasuredFont(TTFont):
-    """A TrueType font that remembers the widths it has measured.
+    """A TrueType font that remembers the widths it has measured and splits text in C.
 
     Line breaking measures every word of every paragraph, each time it is wrapped, and
     ReportLab (without its C accelerator) sums glyph widths in Python; the words of a
-    report repeat, so most widths are looked up instead. The widths are ReportLab's own.
+    report repeat, so most widths are looked up instead. Drawing splits every string
+    into font-subset codes, character by character in ReportLab; a translation table
+    does it for text whose characters the document has met (see `splitString`). Widths
+    and codes are ReportLab's own.
     """
 
     LIMIT = 50_000  # strings per font before the memory is cleared
@@ -85,18 +89,19 @@ class MeasuredFont(TTFont):
             width = self._widths[key] = super().stringWidth(text, size, encoding)
         return width
 
-
     def splitString(self, text: str, doc: Any, encoding: str = "utf-8") -> list[tuple[int, bytes]]:
         """ReportLab's split of text into (subset, codes), in C once its characters are known.
 
-        ReportLab looks each character up in Python; most text has no character new to
-        the document and all in the first subset, where a translation table does it.
+        Tried while the first subset has room, or for ASCII (always in the first subset):
+        text in a later subset (most Chinese, in a long report) goes straight to ReportLab.
         """
         state = self.state.get(doc)
-        if state is not None and isinstance(text, str):
+        if state is not None and isinstance(text, str) and (
+            text.isascii() or state.nextCode < 256
+        ):
             try:
                 return [(0, text.translate(_codes(state)).encode("latin-1"))] if text else []
-            except UnicodeEncodeError:  # a new character, or one in a later subset
+            except UnicodeEncodeError:  # a character new to the document, or in a later subset
                 pass
         return super().splitString(text, doc, encoding)
 
@@ -104,7 +109,7 @@ class MeasuredFont(TTFont):
 class _Codes(dict[int, str]):
     """A document's character -> subset code table; unknown characters fail encoding."""
 
-    count = 0  # how many assignments the table was made from
+    count = 0  # how many of the state's assignments it holds
 
     def __missing__(self, char: int) -> str:
         return _UNKNOWN
@@ -117,12 +122,15 @@ def _codes(state: Any) -> _Codes:
     """The translation table of a font's state in one document, kept as codes are added."""
     assignments = state.assignments
     table = getattr(state, "casefile_codes", None)
-    if table is None or table.count != len(assignments):
-        table = _Codes({char: chr(code) for char, code in assignments.items()})
+    if table is None:
+        table = state.casefile_codes = _Codes()
+    if table.count != len(assignments):
+        # ReportLab only ever adds assignments, in order: take the ones added since.
+        for char, code in itertools.islice(assignments.items(), table.count, None):
+            table[char] = chr(code)
         if 32 in assignments:
             table[0xA0] = table[32]  # ReportLab sets a no-break space as a space
         table.count = len(assignments)
-        state.casefile_codes = table
     return table
 
 

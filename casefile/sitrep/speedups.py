@@ -1,18 +1,24 @@
-"""Same-output replacements for ReportLab's hottest pure-Python helpers.
+"""Same-output replacements for ReportLab's hottest pure-Python helpers, while we write.
 
 Without its optional C accelerator, ReportLab formats every number it writes, escapes
 every string, measures every word and looks up a font's ascent for every line in
 Python. A report repeats the same coordinates, words, sizes and fonts thousands of
 times, so memos of these pure functions save a good part of writing a 200-page report.
-Each replacement returns exactly what the original does (the tests hold them equal), so
-installing them changes no byte of any PDF, ours or another caller's in the same process.
+Each replacement returns exactly what the original does (the tests hold them equal, and
+a report byte for byte). They stand in ReportLab's modules only while a report of ours
+is laid out (`installed`); the memos are kept between reports, keyed by font name (our
+fonts are registered once), and forgotten when ReportLab's settings are reset.
 """
 
 from __future__ import annotations
 
-from functools import cache, lru_cache
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
 from typing import Any
 
+from reportlab import rl_config
 from reportlab.lib import rl_accel
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen import canvas, textobject
@@ -57,16 +63,46 @@ def get_ascent_descent(font_name: str, font_size: float | None = None) -> tuple[
     return _ascent_descent(font_name, font_size)
 
 
-@lru_cache(maxsize=1 << 17)
+@lru_cache(maxsize=1 << 16)
 def string_width(text: str, font_name: str, font_size: float, encoding: str = "utf8") -> float:
     """`pdfmetrics.stringWidth`, remembered: line breaking measures each word each time."""
     return _string_width(text, font_name, font_size, encoding)
 
 
-@cache
-def install() -> None:
-    """Put the memos where ReportLab's modules look the originals up (once per process)."""
-    for module in (canvas, textobject, pdfdoc):
-        module.fp_str = fp_str  # type: ignore[attr-defined]
-    paragraph.getAscentDescent = get_ascent_descent  # type: ignore[attr-defined]
-    paragraph.stringWidth = string_width  # type: ignore[attr-defined]
+# Where ReportLab's modules look each helper up, and what we put there.
+_PLACES = [
+    *((module, "fp_str", fp_str) for module in (canvas, textobject, pdfdoc)),
+    (paragraph, "getAscentDescent", get_ascent_descent),
+    (paragraph, "stringWidth", string_width),
+]
+_ORIGINALS = [getattr(module, name) for module, name, _ in _PLACES]
+_lock = threading.Lock()
+_users = 0  # reports being laid out now
+
+
+@contextmanager
+def installed() -> Iterator[None]:
+    """ReportLab's modules use the memos while the block runs (nested or in threads)."""
+    global _users
+    with _lock:
+        if _users == 0:
+            for module, name, ours in _PLACES:
+                setattr(module, name, ours)
+        _users += 1
+    try:
+        yield
+    finally:
+        with _lock:
+            _users -= 1
+            if _users == 0:
+                for (module, name, _), original in zip(_PLACES, _ORIGINALS, strict=True):
+                    setattr(module, name, original)
+
+
+def forget() -> None:
+    """Drop the memos (ReportLab calls this when its settings are reset)."""
+    for memo in (_remembered_fp_str, get_ascent_descent, string_width):
+        memo.cache_clear()
+
+
+rl_config.register_reset(forget)

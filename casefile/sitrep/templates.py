@@ -161,9 +161,9 @@ class ReportDocument(BaseDocTemplate):
     def render(self, story: list[Flowable]) -> None:
         """Lay out the story and write the file."""
         self._total = len(story)
-        speedups.install()
         if self.progress is not None:
             self.progress(0, self._total)
-        self.build(story, canvasmaker=NumberedCanvas)
+        with speedups.installed():
+            self.build(story, canvasmaker=NumberedCanvas)
         if self.progress is not None:
             self.progress(self._total, self._total)

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import subprocess
-from datetime import date, time
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from reportlab import rl_config
 from reportlab.lib.colors import HexColor
 from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase.ttfonts import TTFont
 
 import casefile
 from casefile import ActorRole, CasualtyCount, errors, taxonomy
-from casefile.sitrep import ReportOptions
+from casefile.sitrep import ReportOptions, fonts, speedups, templates
 
 CYRILLIC = "Шамсиддин Шоҳин"
 TAJIK_LETTERS = "ҳ ҷ қ ғ ӣ ӯ"
@@ -262,3 +265,18 @@ def test_plain_paragraph_matches_the_parser(text: str, style_name: str) -> None:
     parsed = Paragraph(fonts.markup(text, bold="Bold" in chosen.fontName), chosen)
     assert [vars(f) for f in fast.frags] == [vars(f) for f in parsed.frags]
     assert fast.text == parsed.text
+
+
+def test_the_speedups_change_no_byte_of_a_report(
+    cf: casefile.CaseFile, border: dict[str, str], tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(rl_config, "invariant", 1)  # no dates or random ids in the file
+    issued = dict(OPTIONS, issued_at=datetime(2025, 12, 31, 12, tzinfo=UTC))
+    fast = cf.write_report(tmp_path / "fast.pdf", **issued).read_bytes()
+    # ReportLab's own helpers throughout: no memos, its splitting and escaping.
+    monkeypatch.setattr(speedups, "installed", contextlib.nullcontext)
+    monkeypatch.setattr(fonts.MeasuredFont, "splitString", TTFont.splitString)
+    monkeypatch.delattr(templates.NumberedCanvas, "_escape")
+    plain = cf.write_report(tmp_path / "plain.pdf", **issued).read_bytes()
+    assert fast == plain

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from reportlab import rl_config
 from reportlab.lib import rl_accel
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -64,11 +65,24 @@ def test_widths_match_reportlab(text, size):
         assert speedups.string_width(text, name, size) == pdfmetrics.stringWidth(text, name, size)
 
 
-def test_install_puts_the_memos_where_reportlab_looks():
-    speedups.install()
-    assert textobject.fp_str is speedups.fp_str
-    assert paragraph.getAscentDescent is speedups.get_ascent_descent
-    assert paragraph.stringWidth is speedups.string_width
+def test_the_memos_stand_in_reportlab_only_while_a_report_is_laid_out():
+    original = textobject.fp_str
+    with speedups.installed():
+        with speedups.installed():  # nested: still there after the inner block
+            pass
+        assert textobject.fp_str is speedups.fp_str
+        assert paragraph.getAscentDescent is speedups.get_ascent_descent
+        assert paragraph.stringWidth is speedups.string_width
+    assert textobject.fp_str is original
+    assert paragraph.stringWidth is pdfmetrics.stringWidth
+
+
+def test_resetting_reportlab_forgets_the_memos():
+    # (rl_config._reset itself would unregister every font of the test session.)
+    assert any(ref() is speedups.forget for ref in rl_config._registered_resets)
+    speedups.string_width("Khorugh", "Helvetica", 9)
+    speedups.forget()
+    assert not speedups.string_width.cache_info().currsize
 
 
 @settings(max_examples=60, deadline=None)
@@ -89,3 +103,12 @@ def test_a_document_with_more_than_one_subset_splits_as_reportlab_does():
     for text in (many, "Шоҳин", "Khorugh", many[::-1], "Khorugh\u00a0Шоҳин"):
         assert font.splitString(text, ours) == TTFont.splitString(font, text, theirs)
     assert len(font.splitString(many, ours)) > 1  # it did span subsets
+
+
+def test_chinese_past_the_first_subset_splits_as_reportlab_does():
+    fonts.register()
+    font = pdfmetrics.getFont(fonts.face(fonts.CJK))
+    ours, theirs = Document(), Document()
+    lines = ["".join(map(chr, range(0x4E00 + i, 0x4E00 + i + 40))) for i in range(0, 600, 20)]
+    for text in [*lines, *lines, "abc 中国", "\u00a0"]:
+        assert font.splitString(text, ours) == TTFont.splitString(font, text, theirs)
