@@ -185,6 +185,8 @@ class SearchResults:
             search.loading = False
             search.exhausted = True  # one report: a failing query fails again on every scroll
             self._report(exc)
+            if search is self._search:
+                self._relist()  # sorted by a column, the hits that came wait for the rest
             self.listing_changed.emit()
 
         self.worker.run(load, done=done, error=failed, initiator=self)

@@ -287,3 +287,23 @@ def test_sorting_by_a_column_first_loads_the_rest_up_to_the_cap(
         title(model, 9)  # sorted, the end of the list loads nothing
     model.sort(-1)
     assert_hits_listed(model, best[:10])
+
+
+def test_a_failed_page_while_sorting_still_lists_the_hits_that_came(
+    qtbot: QtBot, cf: casefile.CaseFile, worker: Worker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(hit_pages, "FETCH_AT_MOST", 5)
+    add_incidents(cf, 12)
+
+    def failing(case: casefile.CaseFile, offset: int, limit: int) -> list[Hit]:
+        if offset >= 10:
+            raise RuntimeError("the disk went away")
+        return gathering(case, offset, limit)
+
+    model = IncidentTableModel(worker, page_size=5)
+    with qtbot.waitSignal(model.loaded):
+        model.show_search(cf.search("gathering", limit=5), total=12, fetch=failing)
+    with qtbot.waitSignal(worker.failed):
+        model.sort(1, Qt.SortOrder.AscendingOrder)
+    qtbot.waitUntil(lambda: model.rowCount() == 10)
+    assert [title(model, row) for row in range(10)] == [f"Incident {n:03d}" for n in range(2, 12)]
