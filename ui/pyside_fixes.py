@@ -17,6 +17,9 @@ affected, nor are ints, NotImplemented or Ellipsis.
 
 `apply()` checks whether the installed PySide6 has each bug and, only if so, gives the
 objects it drops so large a count that no session can exhaust it: what 3.12 does by design.
+It must run once, at start-up, before other threads: the probes read reference counts and
+the headroom is added without a lock. Remove this module with Python 3.11 support, or
+once `pyproject.toml` can require a PySide6 release without the bugs.
 """
 
 from __future__ import annotations
