@@ -82,9 +82,10 @@ def _paired_medians_ms(
     """Medians of several ways to run each query, taken in turn query by query.
 
     Interleaved, so a figure and its yardstick see the same moments of a shared,
-    noisy machine, and their ratio holds from run to run. Each query first runs once
-    every way untimed, so none of them pays alone for reading its pages from disk into
-    the caches (SQLite's, per connection, and the CPU's).
+    noisy machine, and their ratio holds from run to run. Before each round of timings a
+    query runs once every way untimed, so none of the ways pays alone for reading its
+    pages into the caches (SQLite's, per connection, and the CPU's): the figures are of
+    warm queries, as when an analyst narrows a search.
     """
     times: dict[str, list[float]] = {name: [] for name in runs}
     for _ in range(REPEATS):
