@@ -121,7 +121,8 @@ def plain(text: str) -> bool:
 
 def fragment(attributes: dict[str, object], text: str) -> ParaFrag:
     """A fragment with the attributes of a parsed sample, this text and no links yet."""
-    frag = ParaFrag(**attributes)
+    frag = ParaFrag.__new__(ParaFrag)  # what ParaFrag(**attributes) makes, without the kwargs
+    frag.__dict__.update(attributes)
     frag.text = text
     frag.link = []
     frag.us_lines = []
