@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from casefile.folding import WORD, fold_word_as_place
 from casefile.query import parse
-from casefile.snippets import SNIPPET_CHARS, Matcher, snippet
+from casefile.snippets import SNIPPET_CHARS, Matcher, _distinct_words, snippet
 
 # Words and what may stand between them (nothing, too: words run together): Latin,
 # Cyrillic, Han, digits, an underscore, a combining mark, punctuation and spaces.
@@ -65,3 +65,8 @@ def test_a_word_cut_by_the_window_is_judged_as_cut() -> None:
     piece = snippet("drone-" + "drone" * 50, Matcher(parse("drone").terms))
     assert piece.text.endswith("dron…")
     assert piece.spans == ((0, 5), (6, SNIPPET_CHARS))
+
+
+@given(st.text(alphabet="ab Хоғ-,.()«»'’—_\u0301،1 \n\t"))
+def test_the_distinct_words_of_a_text_are_words_finds(text: str) -> None:
+    assert _distinct_words(text) == set(WORD.findall(text))
