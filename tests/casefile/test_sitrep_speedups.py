@@ -65,6 +65,14 @@ def test_widths_match_reportlab(text, size):
         assert speedups.string_width(text, name, size) == pdfmetrics.stringWidth(text, name, size)
 
 
+@given(st.text(alphabet=ALPHABET, max_size=30), st.sampled_from([7.5, 9.5, 12]))
+def test_our_fonts_measure_as_reportlab_does(text, size):
+    fonts.register()
+    for name in fonts.FILES:
+        font = pdfmetrics.getFont(name)
+        assert font.stringWidth(text, size) == TTFont.stringWidth(font, text, size)
+
+
 def test_the_memos_stand_in_reportlab_only_while_a_report_is_laid_out():
     original = textobject.fp_str
     with speedups.installed():
