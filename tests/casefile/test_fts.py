@@ -6,6 +6,7 @@ import json
 import sqlite3
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -81,13 +82,21 @@ def test_an_import_is_indexed(cf: casefile.CaseFile, tmp_path: Path) -> None:
     assert cf.verify() == []
 
 
+def rebuilt(cf: casefile.CaseFile) -> tuple[list[Any], tuple[int, int], list[Any]]:
+    """The index rows before a rebuild, what the rebuild counted, and the rows after."""
+    rows = text("SELECT rowid, * FROM incident_fts ORDER BY rowid")
+    with cf.transactions.session() as session:
+        before = session.execute(rows).all()
+        counted = fts.rebuild(session)
+        after = session.execute(rows).all()
+        session.commit()
+    return list(before), counted, list(after)
+
+
 def test_rebuild_gives_the_same_index(cf: casefile.CaseFile) -> None:
     cf.add_incident(title="Ҳамла дар Хоруғ", event_date=date(2025, 1, 1), location="Хоруғ")
-    with cf.transactions.session() as session:
-        before = session.execute(text("SELECT rowid, * FROM incident_fts")).all()
-        assert fts.rebuild(session) == (1, 0)
-        after = session.execute(text("SELECT rowid, * FROM incident_fts")).all()
-        session.commit()
+    before, counted, after = rebuilt(cf)
+    assert counted == (1, 0)
     assert before == after
     assert "khorog" in after[0].place  # the alternate name is indexed beside the original
 
@@ -105,11 +114,8 @@ def test_a_rebuild_in_many_batches_stores_what_the_hook_stored(
             citations=[CitationRef(report_id=report, credibility=2)] if n % 4 == 0 else [],
         )
     monkeypatch.setattr(fts, "BATCH", 3)  # four batches, the last one short
-    with cf.transactions.session() as session:
-        before = session.execute(text("SELECT rowid, * FROM incident_fts ORDER BY rowid")).all()
-        assert fts.rebuild(session) == (11, 1)
-        after = session.execute(text("SELECT rowid, * FROM incident_fts ORDER BY rowid")).all()
-        session.commit()
+    before, counted, after = rebuilt(cf)
+    assert counted == (11, 1)
     assert after == before
     assert len(after) == 11 and all("ishkoshim" in row.reports for row in after[::4])
 
