@@ -97,6 +97,18 @@ def _pieces(text: str) -> list[tuple[str, Term]]:
     return out
 
 
+def ends_short(text: str) -> bool:
+    """Whether the text ends in a word being typed that is too short to match as a prefix.
+
+    Such a word matches only whole words; a result line can say so ("kh" finds no "Khorog").
+    """
+    if not text or text[-1].isspace() or text.rstrip().endswith('"'):
+        return False
+    last = text.split()[-1].lstrip('-"')
+    words = fold(last)
+    return bool(words) and len(words[-1]) < MIN_PREFIX and HAN.search(last) is None
+
+
 def parse(text: str) -> Query:
     """Parse what the user typed; never raises, whatever the input."""
     clauses: list[list[Term]] = []

@@ -24,6 +24,7 @@ from shiboken6 import isValid
 
 from casefile import CasefileError, errors, paths
 from casefile.listing import IncidentRow
+from casefile.query import MIN_PREFIX, ends_short
 from casefile.search import Hit
 from casefile.transaction import Changes
 from ui import settings
@@ -56,7 +57,8 @@ def found_text(text: str, filters: dict[str, Any], listed: int, total: int) -> s
     if filters:
         what += f" with {len(filters)} filter{'s' if len(filters) != 1 else ''}"
     if not total:
-        return f"Nothing found{what}"
+        hint = f"; words match from their first {MIN_PREFIX} letters on" if ends_short(text) else ""
+        return f"Nothing found{what}{hint}"
     if total > listed:
         return f"{total:,} found{what}; the best {listed:,} listed"
     return f"{total:,} found{what}"

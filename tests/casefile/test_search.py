@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 import casefile
 from casefile import errors, search
 from casefile.incidents import ActorRole, CasualtyCount, CitationRef
-from casefile.query import parse
+from casefile.query import ends_short, parse
 
 
 @pytest.fixture
@@ -132,6 +132,12 @@ def test_words_of_one_or_two_letters_match_whole(
     assert found(cf, "sh") == set()
     assert parse("un").match() == '("un")'
     assert parse("kho").match() == '("kho"*)'
+
+
+def test_a_short_word_being_typed_is_told_apart() -> None:
+    assert ends_short("kh") and ends_short("border k") and ends_short('-"ab')
+    assert not ends_short("kho") and not ends_short("kh ") and not ends_short('"kh"')
+    assert not ends_short("") and not ends_short("中") and not ends_short("— ")
 
 
 def test_quoted_phrase(cf: casefile.CaseFile, case: dict[str, str]) -> None:

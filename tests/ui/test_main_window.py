@@ -519,6 +519,11 @@ def test_the_result_line_counts_text_and_filters() -> None:
     assert found("x", {"a": 1, "b": 2}, 200, 1234) == (
         "1,234 found for “x” with 2 filters; the best 200 listed"
     )
+    # A word still being typed matches as a prefix from its third letter: say so.
+    assert found("kh", {}, 0, 0) == (
+        "Nothing found for “kh”; words match from their first 3 letters on"
+    )
+    assert found("kh ", {}, 0, 0) == "Nothing found for “kh ”"
 
 
 # --- search results a page at a time -----------------------------------------------------
