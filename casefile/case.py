@@ -437,6 +437,11 @@ class CaseFile:
         with self._read() as session:
             return facets.facets(session, query, only=only, **filters)
 
+    def country_names(self, codes: Iterable[str]) -> dict[str, str]:
+        """The country name written beside each of these ISO codes in the case (if any)."""
+        with self._read() as session:
+            return facets.country_names(session, codes)
+
     def search_reports(self, query: str, *, limit: int = 50) -> list[search.ReportHit]:
         """Source reports whose title or excerpt match the query, best first."""
         with self._read() as session:

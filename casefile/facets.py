@@ -93,3 +93,21 @@ def facets(
             rows = session.execute(_facet_query(facet, base, everything))
             out[facet] = [(value, n) for value, n in rows]
     return out
+
+
+def country_names(session: Session, codes: Iterable[str]) -> dict[str, str]:
+    """The country name the case writes beside each ISO code, for showing codes to people.
+
+    One indexed look-up per code (a facet lists a few dozen at most), not a scan of the case.
+    """
+    names = {}
+    for code in dict.fromkeys(codes):
+        name = session.scalar(
+            select(Incident.country)
+            .where(Incident.country_code == code, Incident.country.is_not(None),
+                   Incident.country != "")
+            .limit(1)
+        )
+        if name:
+            names[code] = name
+    return names

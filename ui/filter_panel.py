@@ -40,6 +40,12 @@ def _date_edit(parent: QWidget, name: str) -> QDateEdit:
     return edit
 
 
+def _label(value: Any, named: dict[Any, str]) -> str:
+    """A value as the panel lists it: its name, with the code it stands for."""
+    name = named.get(value)
+    return f"{name} – {value}" if name and name != value else str(value)
+
+
 def _tip_whole_value(combo: QComboBox) -> None:
     # The panel is narrow and a combo box cuts a long value off: the tip shows it whole.
     combo.setToolTip(combo.currentText() if combo.currentData() is not None else "")
@@ -122,16 +128,24 @@ class FilterPanel(QWidget):
         """Forget every filter."""
         self.set_filters({})
 
-    def show_counts(self, facets: dict[str, list[tuple[Any, int]]]) -> None:
-        """Relist each facet's values with how many results choosing it would leave."""
+    def show_counts(
+        self,
+        facets: dict[str, list[tuple[Any, int]]],
+        labels: dict[str, dict[Any, str]] | None = None,
+    ) -> None:
+        """Relist each facet's values with how many results choosing it would leave.
+
+        `labels` name values for people, by facet: {"country": {"TJ": "Tajikistan"}}.
+        """
         self._quiet = True
         try:
             for key, combo in self.combos.items():
+                named = (labels or {}).get(key, {})
                 chosen = combo.currentData()
                 combo.clear()
                 combo.addItem("any", None)
                 for value, count in facets.get(key, []):
-                    combo.addItem(f"{value} ({count:,})", value)
+                    combo.addItem(f"{_label(value, named)} ({count:,})", value)
                 self._choose(combo, chosen)
         finally:
             self._quiet = False

@@ -364,14 +364,16 @@ class MainWindow(FileCommands, QMainWindow):
         if not self.filter_dock.isVisible():
             return  # counted when the panel is shown: over a large case they take a while
 
-        def facets(case: Any, task: Task[Any]) -> dict[str, list[tuple[Any, int]]] | None:
+        def facets(case: Any, task: Task[Any]) -> tuple[Any, Any] | None:
             if generation != self._search_generation:
                 return None  # superseded while queued: skip the work, a newer count follows
-            return case.facets(text, **filters)
+            counts = case.facets(text, **filters)
+            names = case.country_names(code for code, _ in counts.get("country", []))
+            return counts, {"country": names}
 
-        def done(counts: dict[str, list[tuple[Any, int]]] | None) -> None:
-            if counts is not None and generation == self._search_generation:
-                self.filter_panel.show_counts(counts)
+        def done(found: tuple[Any, Any] | None) -> None:
+            if found is not None and generation == self._search_generation:
+                self.filter_panel.show_counts(*found)
 
         def failed(exc: BaseException) -> None:
             if not isinstance(exc, CasefileError):  # an unfinished query: its search says so

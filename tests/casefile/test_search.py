@@ -402,6 +402,13 @@ def test_facet_counts(cf: casefile.CaseFile, case: dict[str, str]) -> None:
     assert facets["sub_event_type"] == [("Armed clash", 2), ("Air/drone strike", 1)]
 
 
+def test_country_codes_have_the_names_the_case_writes(
+    cf: casefile.CaseFile, case: dict[str, str]
+) -> None:
+    names = cf.country_names(["TJ", "AF", "TJ", "XX"])
+    assert names == {"TJ": "Tajikistan", "AF": "Afghanistan"}
+
+
 def test_facets_follow_the_text_and_the_other_filters(
     cf: casefile.CaseFile, case: dict[str, str]
 ) -> None:

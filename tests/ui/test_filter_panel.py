@@ -99,3 +99,14 @@ def test_a_value_too_long_for_the_panel_shows_whole_in_its_tip(qtbot: QtBot) -> 
     assert actor.toolTip() == "Islamic State Khorasan Province (ISKP) (1)"  # counts refreshed
     panel.clear()
     assert actor.toolTip() == ""
+
+
+def test_countries_show_by_name_and_filter_by_code(qtbot: QtBot) -> None:
+    panel = FilterPanel()
+    qtbot.addWidget(panel)
+    counts = {"country": [("TJ", 2), ("AF", 1), ("XK", 1)]}
+    panel.show_counts(counts, {"country": {"TJ": "Tajikistan", "AF": "Afghanistan"}})
+    combo = panel.combos["country"]
+    assert items(combo) == ["any", "Tajikistan – TJ (2)", "Afghanistan – AF (1)", "XK (1)"]
+    choose(combo, "TJ")
+    assert panel.filters() == {"country": "TJ"}
