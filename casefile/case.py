@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from filelock import FileLock, Timeout
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -99,6 +99,14 @@ class CaseFile:
 
     def _read(self) -> Session:
         return self.transactions.session()
+
+    def _read_rows(self) -> Connection:
+        """A connection for reads of plain rows, one snapshot until closed (use `with`).
+
+        Lighter than a Session: opening and closing one costs 0.2 ms here, a thirtieth of a
+        search.
+        """
+        return self.engine.connect()
 
     def _run(self, name: str, operation: Callable[[Session], Any]) -> Changes:
         with self.transactions.transaction(name) as tx:
@@ -419,13 +427,13 @@ class CaseFile:
         (dates), event_type, sub_event_type, country, admin1, actor, reliability, status,
         tags (a value or a list: any of them), min_killed. See `casefile.search`.
         """
-        with self._read() as session:
-            return search.search(session, query, limit=limit, offset=offset, **filters)
+        with self._read_rows() as connection:
+            return search.search(connection, query, limit=limit, offset=offset, **filters)
 
     def count_matches(self, query: str, **filters: Any) -> int:
         """How many incidents `search` would find with no limit."""
-        with self._read() as session:
-            return search.count(session, query, **filters)
+        with self._read_rows() as connection:
+            return search.count(connection, query, **filters)
 
     def facets(
         self, query: str, *, only: Iterable[str] | None = None, **filters: Any
@@ -471,7 +479,10 @@ class CaseFile:
         """Run a saved search again on the case as it is now."""
         with self._read() as session:
             saved = saved_searches.find(session, name_or_id)
-            return search.search(session, saved.query, limit=limit, offset=offset, **saved.filters)
+            filters = saved.filters
+            return search.search(
+                session.connection(), saved.query, limit=limit, offset=offset, **filters
+            )
 
     def write_report(
         self,

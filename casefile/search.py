@@ -184,7 +184,7 @@ def _by_rank(connection: Connection, query: Query) -> bool:
 
 
 def search(
-    session: Session, text: str, *, limit: int = 50, offset: int = 0, **filters: Any
+    connection: Connection, text: str, *, limit: int = 50, offset: int = 0, **filters: Any
 ) -> list[Hit]:
     """Incidents matching the query text and filters, best first, with snippets.
 
@@ -194,7 +194,6 @@ def search(
     bm25 order returns as soon as the text narrows. `Hit.score` is 0 when not ranked.
     """
     query = parse(text)
-    connection = session.connection()
     by_rank = _by_rank(connection, query)
     page = _page(
         _text(query),
@@ -208,10 +207,10 @@ def search(
     return _hits(rows, Matcher(query.terms))
 
 
-def count(session: Session, text: str, **filters: Any) -> int:
+def count(connection: Connection, text: str, **filters: Any) -> int:
     """How many incidents the query and filters find (for "1–50 of 1,234")."""
     base = matching(parse(text), Filters.of(**filters))
-    return session.scalar(base.with_only_columns(func.count())) or 0
+    return connection.scalar(base.with_only_columns(func.count())) or 0
 
 
 # --- hits and snippets -------------------------------------------------------------------
