@@ -101,12 +101,13 @@ class CaseFile:
         return self.transactions.session()
 
     def _read_rows(self) -> Connection:
-        """A connection for reads of plain rows, one snapshot until closed (use `with`).
+        """A connection for reads of plain rows (use `with`), lighter than a Session.
 
-        Lighter than a Session: opening and closing one costs 0.2 ms here, a thirtieth of a
-        search.
+        A Session cost 0.2 ms to open and close here, a thirtieth of a search. Each
+        statement reads what is committed when it runs: for a search that is enough, as its
+        first statement only decides whether to rank.
         """
-        return self.engine.connect()
+        return self.engine.connect().execution_options(**{db.EACH_STATEMENT: True})
 
     def _run(self, name: str, operation: Callable[[Session], Any]) -> Changes:
         with self.transactions.transaction(name) as tx:

@@ -17,6 +17,9 @@ from casefile import errors
 BUSY_TIMEOUT_MS = 5000
 # An execution option: a transaction that will write takes the write lock when it begins.
 WRITE = "casefile_write"
+# Execution option of a reader whose statements need no common snapshot: each reads what
+# is committed when it runs, and no BEGIN and ROLLBACK are sent (0.1 ms, a search's 2%).
+EACH_STATEMENT = "casefile_each_statement"
 
 
 def make_engine(path: Path | str, *, readonly: bool = False) -> Engine:
@@ -36,8 +39,10 @@ def _begin(connection: Connection) -> None:
     # pysqlite's own transaction handling leaves DDL outside the transaction, which would
     # make a failed migration half-applied; so BEGIN is ours. A writer takes the lock at
     # BEGIN, which lets a busy file wait its turn instead of failing mid-transaction.
-    write = connection.get_execution_options().get(WRITE, False)
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+    options = connection.get_execution_options()
+    if options.get(EACH_STATEMENT, False):
+        return
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if options.get(WRITE, False) else "BEGIN")
 
 
 def settle(engine: Engine) -> None:
