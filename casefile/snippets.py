@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from casefile.folding import HAN, WORD, place_line
 from casefile.query import Term
@@ -18,8 +18,7 @@ SNIPPET_CHARS = 200  # about two lines of a result list
 LEAD_CHARS = 60  # shown before the first match
 
 
-@dataclass(frozen=True)
-class Snippet:
+class Snippet(NamedTuple):
     """A piece of text and the (start, end) spans of its matched words."""
 
     text: str
