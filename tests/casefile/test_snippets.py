@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from casefile.folding import WORD, fold_word_as_place
-from casefile.query import parse
+from casefile.query import Term, parse
 from casefile.snippets import SNIPPET_CHARS, Matcher, _distinct_words, snippet
 
 # Words and what may stand between them (nothing, too: words run together): Latin,
@@ -70,3 +70,8 @@ def test_a_word_cut_by_the_window_is_judged_as_cut() -> None:
 @given(st.text(alphabet="ab Хоғ-,.()«»'’—_\u0301،1 \n\t"))
 def test_the_distinct_words_of_a_text_are_words_finds(text: str) -> None:
     assert _distinct_words(text) == set(WORD.findall(text))
+
+
+def test_an_empty_query_word_marks_nothing_and_returns() -> None:
+    matcher = Matcher([Term(("",), prefix=True), Term(("",))])
+    assert matcher.spans("a b") == []
