@@ -128,7 +128,7 @@ class _FoldedWords:
     def __init__(self, prefixes: set[str], whole: set[str]):
         # An empty word would be found everywhere, and `find` would never move on.
         choices = [(word, False) for word in prefixes] + [(word, True) for word in whole]
-        self._choices = [(word, whole) for word, whole in choices if word]
+        self._choices = [choice for choice in choices if choice[0]]
 
     def spans(self, folded: str) -> list[tuple[int, int]]:
         """(start, end) of the words of `folded` that match, in order.
