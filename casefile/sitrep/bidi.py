@@ -1,8 +1,8 @@
 """Right-to-left text: bidi levels, tokens of one script and level, shaped runs in visual order.
 
 ReportLab lays out words left to right and its own bidi support needs rlbidi, which we do
-not ship. Levels come from python-bidi's implementation of the Unicode bidirectional
-algorithm (rules P–I); text is cut into tokens of one script and level, and each line is
+not ship. Levels come from the Unicode bidirectional algorithm (rules P–I, see
+`bidi_levels`); text is cut into tokens of one script and level, and each line is
 reordered (rule L2) from its tokens. HarfBuzz, through ReportLab's `shapeStr`, joins each
 Arabic token and returns its glyphs in visual order; Latin and digits keep their order.
 Paragraphs are laid out by `bidi_paragraph.BidiParagraph`; one-line fields (page headers)
@@ -16,13 +16,13 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bidi import algorithm
 from bidi.mirror import MIRRORED
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import shapeStr
 from reportlab.pdfgen.canvas import Canvas
 
 from casefile.sitrep import fonts
+from casefile.sitrep.bidi_levels import levels
 
 _STRONG_RTL = ("R", "AL")
 # Hebrew, Arabic, Syriac, Thaana, N'Ko... start at U+0590: below it nothing is right-to-left.
@@ -34,89 +34,6 @@ def has_rtl(text: str) -> bool:
     if _NO_RTL.match(text):  # the common case, without a look-up per character
         return False
     return any(unicodedata.bidirectional(c) in _STRONG_RTL for c in text)
-
-
-def levels(text: str, base: int | None = None) -> tuple[int, list[int]]:
-    """The paragraph level and each character's resolved embedding level."""
-    kept = [i for i, c in enumerate(text) if unicodedata.bidirectional(c) != "BN"]
-    stripped = "".join(text[i] for i in kept)
-    storage = algorithm.get_empty_storage()
-    storage["base_level"] = algorithm.get_base_level(stripped) if base is None else base
-    storage["base_dir"] = ("L", "R")[storage["base_level"]]
-    algorithm.get_embedding_levels(stripped, storage)
-    algorithm.explicit_embed_and_overrides(storage)
-    algorithm.resolve_weak_types(storage)
-    _resolve_brackets(storage)  # rule N0, which python-bidi's Python version lacks
-    algorithm.resolve_neutral_types(storage, False)
-    algorithm.resolve_implicit_levels(storage, False)
-    resolved = [c["level"] for c in storage["chars"]]
-    # Joiners (BN) were set aside by rule X9; they take the level of the letter before them.
-    out = [storage["base_level"]] * len(text)
-    for index, level in zip(kept, resolved, strict=True):
-        out[index] = level
-    for i, char in enumerate(text):
-        if unicodedata.bidirectional(char) == "BN" and i:
-            out[i] = out[i - 1]
-    return storage["base_level"], out
-
-
-# Paired brackets from Unicode's BidiBrackets.txt, the ones our text can hold.
-_OPENING = dict(zip(
-    "([{⁅⁽₍⌈⌊〈⟨⟦⟪《「『【〔〖〘〚（［｛｟｢", ")]}⁆⁾₎⌉⌋〉⟩⟧⟫》」』】〕〗〙〛）］｝｠｣", strict=True
-))
-_CLOSING = set(_OPENING.values())
-_MAX_DEPTH = 63  # BD16: deeper nesting stops the pairing
-
-
-def _strong(bidi_type: str) -> str | None:
-    """L or R for rule N0, numbers counting as R; None for neutrals."""
-    if bidi_type == "L":
-        return "L"
-    return "R" if bidi_type in ("R", "AL", "EN", "AN") else None
-
-
-def _bracket_pairs(chars: list[dict[str, object]]) -> list[tuple[int, int]]:
-    """Rule BD16: positions of matching opening and closing brackets, by opening position."""
-    stack: list[tuple[str, int]] = []
-    pairs = []
-    for index, char in enumerate(chars):
-        if char["type"] != "ON":
-            continue
-        if char["ch"] in _OPENING:
-            if len(stack) == _MAX_DEPTH:
-                break
-            stack.append((_OPENING[str(char["ch"])], index))
-        elif char["ch"] in _CLOSING:
-            for depth in range(len(stack) - 1, -1, -1):
-                if stack[depth][0] == char["ch"]:
-                    pairs.append((stack[depth][1], index))
-                    del stack[depth:]
-                    break
-    return sorted(pairs)
-
-
-def _resolve_brackets(storage: dict[str, object]) -> None:
-    """Rule N0: a bracket pair takes the direction of its content, weighed against its context.
-
-    Without it, "(" and ")" around text of the other direction are resolved one by one
-    and can end up facing the wrong way round their content.
-    """
-    chars: list[dict[str, object]] = storage["chars"]  # type: ignore[assignment]
-    embedding = "R" if int(storage["base_level"]) % 2 else "L"  # type: ignore[call-overload]
-    for opening, closing in _bracket_pairs(chars):
-        inside = {_strong(str(c["type"])) for c in chars[opening + 1:closing]} - {None}
-        if not inside:
-            continue
-        direction = embedding
-        if embedding not in inside:
-            before = (_strong(str(c["type"])) for c in reversed(chars[:opening]))
-            direction = next((d for d in before if d), embedding)
-        for index in (opening, closing):
-            chars[index]["type"] = direction
-            follower = index + 1  # marks on a bracket follow it
-            while follower < len(chars) and chars[follower]["orig"] == "NSM":
-                chars[follower]["type"] = direction
-                follower += 1
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from casefile.sitrep import bidi, fonts
+from casefile.sitrep import bidi, bidi_levels, fonts
 
 
 def _visual(text: str) -> list[str]:
@@ -128,3 +128,40 @@ def test_any_mixed_line_orders_like_python_bidi(text: str) -> None:
 
     text = " ".join(text.split())
     assert _as_characters(text) == get_display(text)
+
+
+# Every bidi class the quick path handles, several times over: letters (L, R, AL), both
+# kinds of digits (EN, AN), separators and terminators (ES, CS, ET), marks (NSM), joiners
+# and a soft hyphen (BN), breaks (B, S, WS), neutrals and paired brackets (ON).
+EVERY_CLASS = (
+    "aZж中" + "אב" + "سلا" + "0۲9" + "٢٦" + "+-" + ",.:/\u00a0،" + "#$%°٪"
+    + "\u064e\u0650\u0300" + "\u200c\u200d\u00ad" + "\n\u2029\t\x1f" + " \u2028"
+    + "!\"'«»—" + "()[]{}《》「」（）"
+)
+# Explicit embeddings, overrides and isolates: left to the reference.
+EXPLICIT = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=EVERY_CLASS, max_size=60), st.sampled_from([None, 0, 1]))
+def test_quick_levels_equal_the_reference(text: str, base: int | None) -> None:
+    assert bidi_levels.levels(text, base) == bidi_levels.reference_levels(text, base)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(st.characters(exclude_categories=("Cn", "Cs"), exclude_characters=EXPLICIT)),
+    st.sampled_from([None, 0, 1]),
+)
+def test_quick_levels_equal_the_reference_for_any_character(text: str, base: int | None) -> None:
+    assert bidi_levels.levels(text, base) == bidi_levels.reference_levels(text, base)
+
+
+def test_deep_bracket_nesting_stops_pairing_as_the_reference_does() -> None:
+    text = "(" * 70 + "سلام abc" + ")" * 70 + " [x] سلام (1)"
+    assert bidi_levels.levels(text) == bidi_levels.reference_levels(text)
+
+
+def test_explicit_controls_are_left_to_the_reference() -> None:
+    for control in EXPLICIT:
+        assert bidi_levels._quick_levels(f"abc {control}سلام 12 def", None) is None
