@@ -121,6 +121,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         else:
             print(f"{hit.date}  {hit.title}  ({hit.place})\n    {hit.marked_snippet()}")
     if total is not None:
+        sys.stdout.flush()  # the count follows the hits on a terminal, where both show
         print(f"{len(hits)} of {total} found", file=sys.stderr)
     return 0
 
