@@ -437,13 +437,20 @@ class CaseFile:
             return search.count(connection, query, **filters)
 
     def facets(
-        self, query: str, *, only: Iterable[str] | None = None, **filters: Any
+        self,
+        query: str,
+        *,
+        only: Iterable[str] | None = None,
+        should_stop: Callable[[], bool] | None = None,
+        **filters: Any,
     ) -> dict[str, list[tuple[Any, int]]]:
         """For each filter, its values among the results and how many each would leave.
 
         `only` names the facets wanted (default all); see `casefile.facets` for the keys.
+        `should_stop`, asked now and then while counting, stops it (`errors.Cancelled`)
+        once it says True: over a million incidents the counts take seconds.
         """
-        with self._read() as session:
+        with self._read() as session, db.stoppable(session.connection(), should_stop):
             return facets.facets(session, query, only=only, **filters)
 
     def country_names(self, codes: Iterable[str]) -> dict[str, str]:

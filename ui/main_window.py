@@ -364,10 +364,18 @@ class MainWindow(FileCommands, QMainWindow):
         if not self.filter_dock.isVisible():
             return  # counted when the panel is shown: over a large case they take a while
 
+        def superseded() -> bool:
+            return generation != self._search_generation  # a newer count follows
+
         def facets(case: Any, task: Task[Any]) -> tuple[Any, Any] | None:
-            if generation != self._search_generation:
-                return None  # superseded while queued: skip the work, a newer count follows
-            counts = case.facets(text, **filters)
+            if superseded():
+                return None  # while queued: skip the work
+            try:
+                # Stopped when superseded, or the searches typed meanwhile would queue
+                # behind it: over a million incidents the counts take seconds.
+                counts = case.facets(text, should_stop=superseded, **filters)
+            except errors.Cancelled:
+                return None
             names = case.country_names(code for code, _ in counts.get("country", []))
             return counts, {"country": names}
 

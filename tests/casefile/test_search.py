@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import casefile
-from casefile import errors, search
+from casefile import db, errors, search
 from casefile.incidents import ActorRole, CasualtyCount, CitationRef
 from casefile.query import ends_short, parse
 
@@ -432,6 +432,22 @@ def test_each_facet_count_is_what_the_filter_leaves(
                 filters = {names.get(facet) or facet: value}
             assert cf.count_matches("border OR drone", **filters) == n, (facet, value)
 
+
+
+def test_a_facet_count_stops_when_told_and_the_case_reads_on(
+    cf: casefile.CaseFile, case: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(db, "_CHECK_EVERY", 1)  # asked at once, however small the case
+    asked = []
+
+    def stop() -> bool:
+        asked.append(True)
+        return len(asked) > 3
+
+    with pytest.raises(errors.Cancelled):
+        cf.facets("", should_stop=stop)
+    assert cf.facets("", should_stop=lambda: False) == cf.facets("")
+    assert cf.count_matches("border") == 2  # no stop check is left on the connection
 
 # --- saved searches --------------------------------------------------------------------
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from datetime import date
 
+import pytest
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
 
+from casefile import errors
 from ui.filter_panel import FilterPanel
 from ui.main_window import MainWindow
 
@@ -110,3 +114,32 @@ def test_countries_show_by_name_and_filter_by_code(qtbot: QtBot) -> None:
     assert items(combo) == ["any", "Tajikistan – TJ (2)", "Afghanistan – AF (1)", "XK (1)"]
     choose(combo, "TJ")
     assert panel.filters() == {"country": "TJ"}
+
+
+def test_a_count_under_way_stops_when_a_newer_search_supersedes_it(
+    qtbot: QtBot, demo_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case = demo_window.worker.case
+    asked: list[Callable[[], bool]] = []
+    counting = threading.Event()
+    go_on = threading.Event()
+    facets = case.facets
+
+    def slow_facets(text: str, *, should_stop: Callable[[], bool], **filters: object) -> object:
+        asked.append(should_stop)
+        counting.set()
+        go_on.wait(5)  # the count is "under way" while the user types
+        if should_stop():
+            raise errors.Cancelled()
+        return facets(text, **filters)
+
+    monkeypatch.setattr(case, "facets", slow_facets)
+    demo_window.search_box.setText("border")
+    qtbot.waitUntil(counting.is_set)
+    assert not asked[0]()
+    demo_window.search_box.setText("drone")
+    demo_window._run_search()  # now, not after the pause in typing
+    assert asked[0]()  # the first count now stops at its next check
+    go_on.set()
+    qtbot.waitUntil(lambda: demo_window.result_label.text().endswith("for “drone”"))
+    qtbot.waitUntil(lambda: len(asked) == 2 and not asked[1]())
