@@ -12,7 +12,7 @@ from typing import Any
 from reportlab.platypus import Flowable
 from sqlalchemy.orm import Session
 
-from casefile.sitrep import content, flash, sitrep, styles, templates
+from casefile.sitrep import collector, content, flash, sitrep, styles, templates
 from casefile.sitrep.options import ReportOptions, check, with_changes
 
 Story = Callable[[content.ReportData, datetime, float], list[Flowable]]
@@ -55,15 +55,16 @@ def build(
 ) -> None:
     """Gather the report's content and lay it out into `path`."""
     styles.stylesheet()
-    data = content.gather(session, options)
-    issued = options.issued_at or datetime.now(UTC)
-    furniture = templates.Furniture(options.tlp, options.number, options.heading)
-    document = templates.ReportDocument(
-        path, furniture, title=options.heading, author=options.originator or "Casefile",
-        subject=f"{STORY_NAMES[options.template]}, {options.tlp}",
-        keywords=_keywords(data), creator="Casefile", progress=progress,
-    )
-    document.render(STORIES[options.template](data, issued, document.width))
+    with collector.paused():  # see collector: the layout's objects are traced once, after
+        data = content.gather(session, options)
+        issued = options.issued_at or datetime.now(UTC)
+        furniture = templates.Furniture(options.tlp, options.number, options.heading)
+        document = templates.ReportDocument(
+            path, furniture, title=options.heading, author=options.originator or "Casefile",
+            subject=f"{STORY_NAMES[options.template]}, {options.tlp}",
+            keywords=_keywords(data), creator="Casefile", progress=progress,
+        )
+        document.render(STORIES[options.template](data, issued, document.width))
 
 
 STORY_NAMES = {"sitrep": sitrep.KIND, "flash": flash.KIND}
