@@ -25,15 +25,17 @@ from casefile.sitrep import fonts
 from casefile.sitrep.bidi_levels import levels
 
 _STRONG_RTL = ("R", "AL")
-# Hebrew, Arabic, Syriac, Thaana, N'Ko... start at U+0590: below it nothing is right-to-left.
-_NO_RTL = re.compile(r"[\u0000-\u058f]*\Z")
+# Every right-to-left letter is in these blocks (Hebrew to Arabic Extended, the RLM, the
+# presentation forms, and two astral ranges; a test checks the whole of Unicode): only
+# characters in them are looked up, not each letter of a Chinese title or an em dash.
+_MAYBE_RTL = re.compile(
+    "[\u0590-\u08ff\u200f\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff]"
+)
 
 
 def has_rtl(text: str) -> bool:
     """Whether the text holds right-to-left letters and so needs bidi treatment."""
-    if _NO_RTL.match(text):  # the common case, without a look-up per character
-        return False
-    return any(unicodedata.bidirectional(c) in _STRONG_RTL for c in text)
+    return any(unicodedata.bidirectional(c) in _STRONG_RTL for c in _MAYBE_RTL.findall(text))
 
 
 @dataclass(frozen=True)

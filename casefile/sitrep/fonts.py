@@ -185,7 +185,11 @@ def single_run(text: str) -> bool:
 
 def base_font_only(text: str) -> bool:
     """Whether the text is one Latin run (dashes and quotes above U+0600 included)."""
-    return bool(_ALL_LATIN.match(text)) or all(run.script == LATIN for run in runs(text))
+    return not _NOT_LATIN.search(text)  # what `runs` would say, without making them
+
+
+# Any character that starts a run of another script (joiners go with the run they are in).
+_NOT_LATIN = re.compile(f"[{_ranges(_ARABIC_BLOCKS)}{_ranges(_CJK_BLOCKS)}]")
 
 
 def face(script: str, *, bold: bool = False) -> str:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+import unicodedata
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -73,7 +76,19 @@ def test_runs_follow_each_characters_script(text: str) -> None:
 
 def test_has_rtl() -> None:
     assert bidi.has_rtl("abc دسامبر")
-    assert not bidi.has_rtl("Хоруғ 中国 2025")
+    assert bidi.has_rtl("abc \u200f")  # a right-to-left mark
+    assert not bidi.has_rtl("Хоруғ 中国 2025 — ۲۳")  # Persian digits alone are not letters
+
+
+def test_every_right_to_left_letter_is_in_a_block_has_rtl_reads() -> None:
+    letters = (chr(c) for c in range(sys.maxunicode + 1))
+    rtl = [c for c in letters if unicodedata.bidirectional(c) in ("R", "AL")]
+    assert rtl and all(bidi._MAYBE_RTL.match(c) for c in rtl)
+
+
+@given(st.text(alphabet="ab Хоғ—“” خرو‌‍中国\U00020001—1"))
+def test_base_font_only_is_one_latin_run(text: str) -> None:
+    assert fonts.base_font_only(text) == all(r.script == fonts.LATIN for r in fonts.runs(text))
 
 
 SAMPLES = [
