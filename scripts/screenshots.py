@@ -89,21 +89,22 @@ def main_window(window: MainWindow) -> None:
 
 
 def search(window: MainWindow) -> None:
-    """A search narrowed by a filter, with another filter's values and counts dropped down."""
+    """A search narrowed by two ticked values of a filter, its list of values dropped down."""
     panel = window.filter_panel
     window.filter_dock.show()
     window.search_box.setText("border")
-    wait_until(lambda: panel.combos["event_type"].count() > 1)
-    choose(panel.combos["event_type"], "Battles")
+    kinds = panel.combos["event_type"]
+    wait_until(lambda: kinds.count() > 2)
+    choose(kinds, "Battles")
     wait_until(lambda: window.result_label.text().endswith("with 1 filter"))
-    wait_until(lambda: window.model.rowCount() > 0 and not window.worker.busy)
+    kinds.choose(["Battles", "Violence against civilians"])  # as if ticked in the list
+    wait_until(lambda: window.model.rowCount() > 2 and not window.worker.busy)
     window.table.selectRow(0)
     wait_until(lambda: window.detail.incident_id is not None and not window.worker.busy)
-    status = panel.combos["status"]
-    status.showPopup()
-    status.view().setCurrentIndex(status.model().index(1, 0))  # as if hovering its first value
+    kinds.showPopup()
+    kinds.view().setCurrentIndex(kinds.model().index(3, 0))  # as if hovering a value
     shoot(window, "main-window-search", window.worker, from_screen=True)
-    status.hidePopup()
+    kinds.hidePopup()
 
 
 def editor(window: MainWindow) -> None:

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.facet_combo import FacetCombo
+
 # Facet key (also the search filter's name) and its label, in the order shown.
 FACETS = (
     ("event_type", "&Type"),
@@ -46,11 +48,6 @@ def _label(value: Any, named: dict[Any, str]) -> str:
     return f"{name} – {value}" if name and name != value else str(value)
 
 
-def _tip_whole_value(combo: QComboBox) -> None:
-    # The panel is narrow and a combo box cuts a long value off: the tip shows it whole.
-    combo.setToolTip(combo.currentText() if combo.currentData() is not None else "")
-
-
 class FilterPanel(QWidget):
     """Search filters; `changed` fires when the user changes one, not when counts refresh."""
 
@@ -64,17 +61,15 @@ class FilterPanel(QWidget):
         self.end = _date_edit(self, "To date")
         form.addRow("Fro&m", self.start)
         form.addRow("T&o", self.end)
-        self.combos: dict[str, QComboBox] = {}
+        self.combos: dict[str, FacetCombo] = {}
         for key, label in FACETS:
-            combo = QComboBox(self)
+            combo = FacetCombo(self)
             combo.setAccessibleName(label.replace("&", ""))
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
             combo.setMinimumContentsLength(14)  # long actor names must not widen the panel
-            combo.addItem("any", None)
-            combo.currentIndexChanged.connect(self._emit_changed)
-            combo.currentIndexChanged.connect(lambda _index, c=combo: _tip_whole_value(c))
+            combo.chosen_changed.connect(self._emit_changed)
             self.combos[key] = combo
             form.addRow(label, combo)
         self.min_killed = QSpinBox(self)
@@ -101,8 +96,9 @@ class FilterPanel(QWidget):
             if edit.date() != NO_DATE:
                 out[name] = edit.date().toPython()
         for key, combo in self.combos.items():
-            if combo.currentData() is not None:
-                out[key] = combo.currentData()
+            chosen = combo.chosen()
+            if chosen:
+                out[key] = chosen[0] if len(chosen) == 1 else chosen
         if self.min_killed.value():
             out["min_killed"] = self.min_killed.value()
         return out
@@ -116,9 +112,10 @@ class FilterPanel(QWidget):
                 edit.setDate(QDate(date.fromisoformat(str(value))) if value else NO_DATE)
             for key, combo in self.combos.items():
                 value = filters.get(key)
-                if isinstance(value, list | tuple):
-                    value = value[0] if value else None  # the panel picks one value per facet
-                self._choose(combo, value)
+                if value is None:
+                    combo.choose([])
+                else:
+                    combo.choose(list(value) if isinstance(value, list | tuple) else [value])
             self.min_killed.setValue(int(filters.get("min_killed") or 0))
         finally:
             self._quiet = False
@@ -141,21 +138,7 @@ class FilterPanel(QWidget):
         try:
             for key, combo in self.combos.items():
                 named = (labels or {}).get(key, {})
-                chosen = combo.currentData()
-                combo.clear()
-                combo.addItem("any", None)
-                for value, count in facets.get(key, []):
-                    combo.addItem(f"{_label(value, named)} ({count:,})", value)
-                self._choose(combo, chosen)
+                counted = facets.get(key, [])
+                combo.set_values([(v, _label(v, named), n) for v, n in counted])
         finally:
             self._quiet = False
-
-    def _choose(self, combo: QComboBox, value: Any) -> None:
-        if value is None:
-            combo.setCurrentIndex(0)
-            return
-        index = combo.findData(value)
-        if index < 0:  # chosen but no longer among the counts: keep it, with none left
-            combo.addItem(f"{value} (0)", value)
-            index = combo.count() - 1
-        combo.setCurrentIndex(index)

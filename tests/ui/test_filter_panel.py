@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
 
@@ -143,3 +143,66 @@ def test_a_count_under_way_stops_when_a_newer_search_supersedes_it(
     go_on.set()
     qtbot.waitUntil(lambda: demo_window.result_label.text().endswith("for “drone”"))
     qtbot.waitUntil(lambda: len(asked) == 2 and not asked[1]())
+
+
+def _click_value(qtbot: QtBot, combo: QComboBox, row: int) -> None:
+    """Click a row of the combo box's open list, as a user would."""
+    view = combo.view()
+    rect = view.visualRect(combo.model().index(row, 0))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def test_several_values_can_be_ticked_and_any_of_them_is_found(qtbot: QtBot) -> None:
+    panel = FilterPanel()
+    qtbot.addWidget(panel)
+    counts = {"country": [("TJ", 2), ("AF", 1), ("XK", 1)]}
+    panel.show_counts(counts, {"country": {"TJ": "Tajikistan", "AF": "Afghanistan"}})
+    combo = panel.combos["country"]
+    panel.show()
+    combo.showPopup()
+    with qtbot.waitSignal(panel.changed):
+        _click_value(qtbot, combo, 1)
+    with qtbot.waitSignal(panel.changed):
+        _click_value(qtbot, combo, 2)
+    assert combo.view().isVisible()  # still open for more
+    assert panel.filters() == {"country": ["TJ", "AF"]}
+    assert combo.summary() == "2: Tajikistan – TJ, Afghanistan – AF"
+    assert combo.toolTip() == "Tajikistan – TJ (2), Afghanistan – AF (1)"
+    _click_value(qtbot, combo, 1)  # unticked again
+    assert panel.filters() == {"country": "AF"}
+    _click_value(qtbot, combo, 0)  # "any" clears them all and closes the list
+    assert panel.filters() == {}
+    qtbot.waitUntil(lambda: not combo.view().isVisible())
+
+
+def test_space_ticks_the_value_under_the_cursor(qtbot: QtBot) -> None:
+    panel = FilterPanel()
+    qtbot.addWidget(panel)
+    panel.show_counts({"status": [("reviewed", 3), ("draft", 1)]})
+    combo = panel.combos["status"]
+    panel.show()
+    combo.showPopup()
+    for row in (1, 2):
+        combo.view().setCurrentIndex(combo.model().index(row, 0))
+        qtbot.keyClick(combo.view(), Qt.Key.Key_Space)
+    assert panel.filters() == {"status": ["reviewed", "draft"]}
+
+
+def test_several_values_stay_ticked_as_counts_change(qtbot: QtBot) -> None:
+    panel = FilterPanel()
+    qtbot.addWidget(panel)
+    panel.set_filters({"tags": ["drone", "mining"]})
+    with qtbot.assertNotEmitted(panel.changed):
+        panel.show_counts({"tags": [("border post", 2), ("drone", 2)]})
+    assert items(panel.combos["tags"]) == ["any", "border post (2)", "drone (2)", "mining (0)"]
+    assert panel.filters() == {"tags": ["drone", "mining"]}
+    choose(panel.combos["tags"], "border post")  # chosen the usual way: the only one
+    assert panel.filters() == {"tags": "border post"}
+
+
+def test_two_event_types_list_the_incidents_of_either(
+    qtbot: QtBot, demo_window: MainWindow
+) -> None:
+    demo_window.filter_panel.set_filters({"event_type": ["Battles", "Violence against civilians"]})
+    qtbot.waitUntil(lambda: demo_window.model.searching and demo_window.model.rowCount() == 3)
+    assert demo_window.result_label.text() == "3 found with 1 filter"

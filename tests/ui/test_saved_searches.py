@@ -32,6 +32,25 @@ def test_a_saved_search_reruns_with_its_text_and_filters(
     assert demo_window.result_label.text() == "2 found with 1 filter"
 
 
+def test_a_saved_search_keeps_every_ticked_value(
+    qtbot: QtBot, cf: casefile.CaseFile, demo_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: ("Two kinds", True))
+    kinds = demo_window.filter_panel.combos["event_type"]
+    kinds.choose(["Battles", "Violence against civilians"])
+    qtbot.waitUntil(lambda: demo_window.model.searching and demo_window.model.rowCount() == 3)
+    demo_window.actions.save_search.trigger()
+    qtbot.waitUntil(lambda: bool(cf.saved_searches()))
+    assert cf.saved_searches()[0].filters == {
+        "event_type": ["Battles", "Violence against civilians"]
+    }
+    demo_window.on_show_all()
+    qtbot.waitUntil(lambda: not demo_window.model.searching and demo_window.model.rowCount() == 4)
+    demo_window.saved_searches.run_menu.actions()[0].trigger()
+    qtbot.waitUntil(lambda: demo_window.model.searching and demo_window.model.rowCount() == 3)
+    assert kinds.chosen() == ["Battles", "Violence against civilians"]
+
+
 def _delete_a_saved_search(qtbot: QtBot, cf: casefile.CaseFile, window: MainWindow) -> None:
     """Save "Drones", then delete it from the Search menu; wait until the menu is empty."""
     cf.save_search(name="Drones", query="drone")
