@@ -332,8 +332,15 @@ class MainWindow(FileCommands, QMainWindow):
             hits, total = found
             self._found_for = (text, filters)
             self.result_label.show()
-            self.table.horizontalHeader().setSortIndicatorShown(False)  # best match first
+            header = self.table.horizontalHeader()
+            # After a change the hits stay in the column order the user chose; a new
+            # search comes best match first.
+            by_column = again and self.model.searching and header.isSortIndicatorShown()
             self.model.show_search(hits, total=total, fetch=fetch)
+            if by_column:
+                self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+            else:
+                header.setSortIndicatorShown(False)
             self._show_found()
 
         def failed(exc: BaseException) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
@@ -196,6 +196,29 @@ def test_hits_can_be_sorted_by_a_column_and_keep_their_matches(
     hit = window.model.index(0, 1).data(HIT_ROLE)
     assert hit.incident_id == window.model.row_at(0).id  # type: ignore[union-attr]
     assert "Gathering number 0" in hit.snippet
+
+
+def test_hits_sorted_by_a_column_stay_so_after_a_change(
+    qtbot: QtBot, cf: casefile.CaseFile, window: MainWindow
+) -> None:
+    add_incidents(cf, 3)
+    reload(qtbot, window)
+    with qtbot.waitSignal(window.model.loaded, timeout=3000):
+        window.search_box.setText("gathering")
+    header = window.table.horizontalHeader()
+    header.setSortIndicator(1, Qt.SortOrder.AscendingOrder)
+    middle = QPoint(header.sectionViewportPosition(1) + header.sectionSize(1) // 2, 5)
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=middle)
+    assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    assert titles(window) == ["Incident 002", "Incident 001", "Incident 000"]
+    first = window.model.row_at(2).id  # type: ignore[union-attr]
+    window.worker.run(lambda case, task: case.update_incident(first, title="Incident 003"))
+    qtbot.waitUntil(lambda: "Incident 003" in titles(window))
+    qtbot.waitUntil(lambda: not window.worker.busy)
+    assert titles(window) == ["Incident 003", "Incident 002", "Incident 001"]
+    assert header.isSortIndicatorShown()
+    window.search_box.setText("gathering 00")  # a new search: best match first again
+    qtbot.waitUntil(lambda: not window.table.horizontalHeader().isSortIndicatorShown())
 
 
 def test_every_action_is_in_a_menu_with_its_shortcut(window: MainWindow) -> None:
