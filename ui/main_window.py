@@ -336,11 +336,8 @@ class MainWindow(FileCommands, QMainWindow):
             # After a change the hits stay in the column order the user chose; a new
             # search comes best match first.
             by_column = again and self.model.searching and header.isSortIndicatorShown()
-            self.model.show_search(hits, total=total, fetch=fetch)
-            if by_column:
-                self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
-            else:
-                header.setSortIndicatorShown(False)
+            header.setSortIndicatorShown(by_column)
+            self.model.show_search(hits, total=total, fetch=fetch, by_relevance=not by_column)
             self._show_found()
 
         def failed(exc: BaseException) -> None:

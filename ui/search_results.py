@@ -69,13 +69,25 @@ class SearchResults:
     # --- what the window asks ------------------------------------------------------------
 
     def show_search(
-        self, hits: list[Hit], *, total: int | None = None, fetch: Fetch | None = None
+        self,
+        hits: list[Hit],
+        *,
+        total: int | None = None,
+        fetch: Fetch | None = None,
+        by_relevance: bool = True,
     ) -> None:
         """Show a search's first hits instead of every incident, best first until a header
-        is clicked; `fetch(case, offset, limit)` loads more of the `total` as the user scrolls."""
+        is clicked; `fetch(case, offset, limit)` loads more of the `total` as the user scrolls.
+
+        `by_relevance=False` keeps the column order set (a search run again after a change):
+        the rest of the hits load, and the rows arrive in that order in one step.
+        """
         self._search = HitPages(hits, total=total, fetch=fetch, page_size=self.page_size)
         self._row_of = {}
-        self._by_relevance = True
+        self._by_relevance = by_relevance
+        if not by_relevance:
+            self._search.want_all()
+            self._queue_pump()
         self.refresh()
 
     def show_all(self) -> None:

@@ -650,3 +650,27 @@ def test_a_change_reloads_as_many_hits_and_a_new_search_drops_older_pages(
     assert titles(window) == ["Drone strike near the mine"]
     assert window.result_label.text() == "1 found for “drone”"
     assert window.count_label.text() == "46 incidents"
+
+
+def test_a_change_keeps_a_column_sorted_list_in_place_without_emptying_it(
+    qtbot: QtBot, cf: casefile.CaseFile, worker: Worker, paged_window: MainWindow
+) -> None:
+    window = paged_window
+    with qtbot.waitSignal(window.model.loaded, timeout=3000):
+        window.search_box.setText("gathering")
+    window.table.horizontalHeader().sectionClicked.emit(1)  # as a click on the Title header
+    window.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 45 and not worker.busy)
+    window.table.scrollTo(window.model.index(30, 1))
+    place = window.table.verticalScrollBar().value()
+    assert place > 0
+    counts: list[int] = []
+    model = window.model
+    for signal in (model.modelReset, model.rowsRemoved, model.rowsInserted, model.layoutChanged):
+        signal.connect(lambda *_: counts.append(model.rowCount()))
+    last = window.model.row_at(44).id  # type: ignore[union-attr]
+    worker.run(lambda case, task: case.update_incident(last, title="Incident 099"))
+    qtbot.waitUntil(lambda: window.model.row_at(44).title == "Incident 099")  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: not worker.busy)
+    assert min(counts, default=45) == 45  # never emptied on the way
+    assert window.table.verticalScrollBar().value() == place
