@@ -3,10 +3,10 @@
 A 1,000-incident report makes millions of objects; reference counting frees nearly all of
 them, yet the collector traced the live ones again and again as they were made (0.2–0.35 s
 of a 4 s report, mostly in full collections over every object in the process). Paused, it
-looks at what the report left once, at the end: a young-generation collection frees the
-few cycles the layout made (some 50,000 objects, a few megabytes at most meanwhile).
-The pause is for the whole process, other threads too, for the seconds a report takes.
-"""
+looks at what the report made once, at the end: a young-generation collection frees the
+cycles the layout left, so the block should end after the layout's objects are dropped
+(peak memory of the benchmark: 155 MB, against 153 MB collecting all along). The pause is
+for the whole process, other threads too, for the seconds a report takes."""
 
 from __future__ import annotations
 

@@ -55,16 +55,24 @@ def build(
 ) -> None:
     """Gather the report's content and lay it out into `path`."""
     styles.stylesheet()
-    with collector.paused():  # see collector: the layout's objects are traced once, after
-        data = content.gather(session, options)
-        issued = options.issued_at or datetime.now(UTC)
-        furniture = templates.Furniture(options.tlp, options.number, options.heading)
-        document = templates.ReportDocument(
-            path, furniture, title=options.heading, author=options.originator or "Casefile",
-            subject=f"{STORY_NAMES[options.template]}, {options.tlp}",
-            keywords=_keywords(data), creator="Casefile", progress=progress,
-        )
-        document.render(STORIES[options.template](data, issued, document.width))
+    # See collector: the layout's objects are traced once, when they are gone (the
+    # collection that ends the pause frees only cycles no live frame still holds).
+    with collector.paused():
+        _lay_out(session, path, options, progress)
+
+
+def _lay_out(
+    session: Session, path: Path, options: ReportOptions, progress: Progress | None
+) -> None:
+    data = content.gather(session, options)
+    issued = options.issued_at or datetime.now(UTC)
+    furniture = templates.Furniture(options.tlp, options.number, options.heading)
+    document = templates.ReportDocument(
+        path, furniture, title=options.heading, author=options.originator or "Casefile",
+        subject=f"{STORY_NAMES[options.template]}, {options.tlp}",
+        keywords=_keywords(data), creator="Casefile", progress=progress,
+    )
+    document.render(STORIES[options.template](data, issued, document.width))
 
 
 STORY_NAMES = {"sitrep": sitrep.KIND, "flash": flash.KIND}
