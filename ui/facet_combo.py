@@ -2,8 +2,8 @@
 
 Ticking two countries finds incidents in either, as `CaseFile.search` takes a list. A
 click on a value ticks or unticks it and leaves the list open for more; Space does the
-same from the keyboard. Choosing a value the usual way (Enter, or arrow keys on the
-closed box) makes it the only one; "any" unticks them all.
+same from the keyboard. Choosing a value the usual way (Enter in the list, or the arrow
+keys on the closed box) makes it the only one; "any" unticks them all.
 """
 
 from __future__ import annotations
@@ -11,7 +11,14 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QPaintEvent, QStandardItem, QStandardItemModel
+from PySide6.QtGui import (
+    QKeyEvent,
+    QMouseEvent,
+    QPaintEvent,
+    QStandardItem,
+    QStandardItemModel,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QStyle,
@@ -34,6 +41,7 @@ class FacetCombo(QComboBox):
         super().__init__(parent)
         self._quiet = False  # no chosen_changed while the values are relisted
         self._quiet_index = False  # the current row moves to follow the ticks
+        self._pressed: int | None = None  # the row a click in the open list began on
         self._items = QStandardItemModel(self)
         self.setModel(self._items)
         # The default delegate of some styles draws no tick boxes in the list.
@@ -48,18 +56,22 @@ class FacetCombo(QComboBox):
     def set_values(self, values: list[tuple[Any, str, int]]) -> None:
         """List these (value, name, count) after "any", keeping what was ticked.
 
-        A ticked value no longer among them stays listed and ticked, counted 0.
+        A ticked value no longer among them stays listed and ticked, counted 0. The same
+        values only take their new counts, so an open list keeps its cursor for Space.
         """
         chosen = self.chosen()
+        listed = [value for value, _, _ in values]
+        wanted = [*values, *((v, str(v), 0) for v in chosen if v not in set(listed))]
+        if [value for value, _, _ in wanted] == self._values():
+            for row, (_, name, count) in enumerate(wanted, start=1):
+                self._label(self._items.item(row), name, count)
+            self._show_first_ticked(move=not self.view().isVisible())
+            return
         self._quiet = True
         try:
             self._items.removeRows(1, self._items.rowCount() - 1)
-            for value, name, count in values:
+            for value, name, count in wanted:
                 self._add(value, name, count)
-            listed = {value for value, _, _ in values}
-            for value in chosen:
-                if value not in listed:
-                    self._add(value, str(value), 0)
             self._tick(chosen)
         finally:
             self._quiet = False
@@ -102,12 +114,17 @@ class FacetCombo(QComboBox):
         ]
 
     def _add(self, value: Any, name: str, count: int) -> None:
-        item = QStandardItem(f"{name} ({count:,})")
+        item = QStandardItem()
+        self._label(item, name, count)
         item.setData(value, Qt.ItemDataRole.UserRole)
-        item.setData(name, _NAME)
         item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
         item.setCheckState(Qt.CheckState.Unchecked)
         self._items.appendRow(item)
+
+    @staticmethod
+    def _label(item: QStandardItem, name: str, count: int) -> None:
+        item.setText(f"{name} ({count:,})")
+        item.setData(name, _NAME)
 
     def _tick(self, values: list[Any]) -> None:
         """Tick exactly `values`; `chosen_changed` fires if that changes what is ticked."""
@@ -117,7 +134,7 @@ class FacetCombo(QComboBox):
             item = self._items.item(row)
             ticked = item.data(Qt.ItemDataRole.UserRole) in wanted
             item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
-        self._show_first_ticked()
+        self._show_first_ticked(move=not self.view().isVisible())
         if self.chosen() != before and not self._quiet:
             self.chosen_changed.emit()
 
@@ -128,15 +145,20 @@ class FacetCombo(QComboBox):
         chosen ^= {value}
         self._tick([v for v in self._values() if v in chosen])
 
-    def _show_first_ticked(self) -> None:
-        # The current row is where the list opens and what the tooltip names.
+    def _show_first_ticked(self, *, move: bool = True) -> None:
+        """Make the first ticked row current (where the list opens), unless not to `move`.
+
+        The tip and the description for screen readers name every ticked value.
+        """
         rows = self._ticked_rows()
-        was, self._quiet_index = self._quiet_index, True
-        try:
-            self.setCurrentIndex(rows[0] if rows else 0)
-        finally:
-            self._quiet_index = was
+        if move:
+            was, self._quiet_index = self._quiet_index, True
+            try:
+                self.setCurrentIndex(rows[0] if rows else 0)
+            finally:
+                self._quiet_index = was
         self.setToolTip(", ".join(self.itemText(r) for r in rows))
+        self.setAccessibleDescription(self.summary())
         self.update()
 
     def _choose_only_current(self, row: int) -> None:
@@ -146,15 +168,46 @@ class FacetCombo(QComboBox):
 
     # --- ticking in the open list ------------------------------------------------------
 
+    def showPopup(self) -> None:
+        """Open the list; the release of the click that opened it ticks nothing."""
+        self._pressed = None
+        super().showPopup()
+
+    def hidePopup(self) -> None:
+        """Close the list; the box shows the first ticked value as its current one."""
+        super().hidePopup()
+        self._show_first_ticked()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        """Turn the wheel through single values only on a box that has the focus.
+
+        A wheel meant for the panel must not change a filter, nor one that turning would
+        cut from several ticked values to one.
+        """
+        if self.hasFocus() and len(self.chosen()) < 2:
+            super().wheelEvent(event)
+        else:
+            event.ignore()
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Keep the list open while values are ticked with the mouse or Space."""
-        if watched is self.view().viewport() and event.type() == QEvent.Type.MouseButtonRelease:
-            assert isinstance(event, QMouseEvent)
-            return self._clicked(self.view().indexAt(event.position().toPoint()))
-        if watched is self.view() and event.type() == QEvent.Type.KeyPress:
+        if watched is self.view().viewport():
+            kind = event.type()
+            if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick):
+                assert isinstance(event, QMouseEvent)
+                self._pressed = self.view().indexAt(event.position().toPoint()).row()
+            elif kind == QEvent.Type.MouseButtonRelease and self._pressed is not None:
+                assert isinstance(event, QMouseEvent)
+                index = self.view().indexAt(event.position().toPoint())
+                began, self._pressed = self._pressed, None
+                return index.row() == began and self._clicked(index)
+        elif watched is self.view() and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             if event.key() == Qt.Key.Key_Space:
                 return self._clicked(self.view().currentIndex())
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._choose_only(self.view().currentIndex())
+                return True
         return super().eventFilter(watched, event)
 
     def _clicked(self, index: QModelIndex) -> bool:
@@ -162,11 +215,16 @@ class FacetCombo(QComboBox):
         if not index.isValid():
             return False
         if index.row() == 0:
-            self._tick([])
-            self.hidePopup()
+            self._choose_only(index)
         else:
             self._toggle(index.row())
         return True
+
+    def _choose_only(self, index: QModelIndex) -> None:
+        """Make the value at `index` the only one ("any": none) and close the list."""
+        if index.isValid():
+            self._tick([] if index.row() == 0 else [self.itemData(index.row())])
+        self.hidePopup()
 
     def paintEvent(self, _event: QPaintEvent) -> None:
         """Draw the box with `summary()`: several ticked values are one line of text."""

@@ -7,8 +7,9 @@ from collections.abc import Callable
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtCore import QDate, QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QApplication, QComboBox
 from pytestqt.qtbot import QtBot
 
 from casefile import errors
@@ -206,3 +207,58 @@ def test_two_event_types_list_the_incidents_of_either(
     demo_window.filter_panel.set_filters({"event_type": ["Battles", "Violence against civilians"]})
     qtbot.waitUntil(lambda: demo_window.model.searching and demo_window.model.rowCount() == 3)
     assert demo_window.result_label.text() == "3 found with 1 filter"
+
+
+def _open_country_list(qtbot: QtBot) -> tuple[FilterPanel, QComboBox]:
+    panel = FilterPanel()
+    qtbot.addWidget(panel)
+    panel.show_counts({"country": [("TJ", 2), ("AF", 1), ("XK", 1)]})
+    panel.show()
+    combo = panel.combos["country"]
+    combo.showPopup()
+    return panel, combo
+
+
+def test_the_release_of_the_click_that_opened_the_list_ticks_nothing(qtbot: QtBot) -> None:
+    panel, combo = _open_country_list(qtbot)
+    view = combo.view()
+    where = view.visualRect(combo.model().index(1, 0)).center()
+    with qtbot.assertNotEmitted(panel.changed):
+        qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    assert view.isVisible() and panel.filters() == {}
+
+
+def test_counts_relisted_while_the_list_is_open_keep_its_cursor(qtbot: QtBot) -> None:
+    panel, combo = _open_country_list(qtbot)
+    view = combo.view()
+    view.setCurrentIndex(combo.model().index(3, 0))
+    panel.show_counts({"country": [("TJ", 5), ("AF", 4), ("XK", 3)]})
+    assert view.currentIndex().row() == 3
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    assert panel.filters() == {"country": "XK"}
+    assert combo.itemText(3) == "XK (3)"
+
+
+def test_enter_in_the_list_makes_a_value_the_only_one(qtbot: QtBot) -> None:
+    panel, combo = _open_country_list(qtbot)
+    panel.set_filters({"country": ["TJ", "AF"]})
+    combo.showPopup()
+    combo.view().setCurrentIndex(combo.model().index(1, 0))
+    qtbot.keyClick(combo.view(), Qt.Key.Key_Return)
+    assert panel.filters() == {"country": "TJ"}
+    qtbot.waitUntil(lambda: not combo.view().isVisible())
+
+
+def test_the_wheel_over_a_box_without_focus_changes_no_filter(qtbot: QtBot) -> None:
+    panel, combo = _open_country_list(qtbot)
+    combo.hidePopup()
+    panel.set_filters({"country": ["TJ", "AF"]})
+    with qtbot.assertNotEmitted(panel.changed):
+        event = QWheelEvent(
+            QPointF(5, 5), QPointF(combo.mapToGlobal(QPoint(5, 5))), QPoint(0, 0),
+            QPoint(0, -120), Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+            Qt.ScrollPhase.NoScrollPhase, False,
+        )
+        QApplication.sendEvent(combo, event)
+    assert panel.filters() == {"country": ["TJ", "AF"]}
+    assert combo.accessibleDescription() == "2: TJ, AF"
