@@ -45,6 +45,28 @@ class MemoParagraph(Paragraph):
         return size
 
 
+class MemoTable(Table):
+    """A table that measures its rows once per size.
+
+    ReportLab measures a table (each row's height, its paragraphs wrapped) when it is
+    wrapped and again when it is split at the same size, and measures every row of a long
+    table each time, in a loop that scans the rows before each one: the 1,000-row
+    chronology and the annex took 0.08 s more per report for the second measure.
+    """
+
+    _measured: tuple[float, float] | None = None
+
+    def _calc(self, availWidth: float, availHeight: float) -> None:
+        if self._measured != (availWidth, availHeight):
+            super()._calc(availWidth, availHeight)
+            self._measured = (availWidth, availHeight)
+
+    def setStyle(self, tblstyle: TableStyle | list[tuple[object, ...]]) -> None:
+        """Apply style commands; the next wrap measures again."""
+        self._measured = None
+        super().setStyle(tblstyle)
+
+
 def style(name: str) -> ParagraphStyle:
     """A named style from the report stylesheet."""
     # By name, not through the sheet's [] (which tries its aliases and raises first): a
@@ -195,7 +217,7 @@ def grid(head: list[str], rows: list[list[Flowable]], widths: list[float | str |
     head_right = ParagraphStyle("CellHeadRight", parent=style("CellHead"), alignment=TA_RIGHT)
     top = [MemoParagraph(escape(h), head_right if i in right else style("CellHead"))
            for i, h in enumerate(head)]
-    table = Table([top, *rows], colWidths=widths, repeatRows=1, hAlign="LEFT")
+    table = MemoTable([top, *rows], colWidths=widths, repeatRows=1, hAlign="LEFT")
     commands = [
         ("BACKGROUND", (0, 0), (-1, 0), styles.ACCENT),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),

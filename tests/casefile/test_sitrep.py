@@ -14,10 +14,11 @@ from reportlab import rl_config
 from reportlab.lib.colors import HexColor
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Table
 
 import casefile
 from casefile import ActorRole, CasualtyCount, errors, taxonomy
-from casefile.sitrep import ReportOptions, fonts, speedups, templates
+from casefile.sitrep import ReportOptions, blocks, fonts, speedups, templates
 
 CYRILLIC = "Шамсиддин Шоҳин"
 TAJIK_LETTERS = "ҳ ҷ қ ғ ӣ ӯ"
@@ -278,5 +279,27 @@ def test_the_speedups_change_no_byte_of_a_report(
     monkeypatch.setattr(speedups, "installed", contextlib.nullcontext)
     monkeypatch.setattr(fonts.MeasuredFont, "splitString", TTFont.splitString)
     monkeypatch.delattr(templates.NumberedCanvas, "_escape")
+    monkeypatch.setattr(blocks.MemoTable, "_calc", Table._calc)
     plain = cf.write_report(tmp_path / "plain.pdf", **issued).read_bytes()
     assert fast == plain
+
+
+def _split_long_grid() -> list[tuple[int, list[float]]]:
+    """A 300-row grid wrapped and split as a frame does: each part's rows and their heights."""
+    rows = [[blocks.para(f"Clash near Khorugh {i} " * (i % 9 + 1), "Cell"), str(i)]
+            for i in range(300)]
+    table = blocks.grid(["Incident", "#"], rows, [300, 60])
+    table.wrap(400, 500)
+    parts = table.split(400, 500)
+    for part in parts:
+        part.wrap(400, 500)
+    return [(len(p._cellvalues), list(p._rowHeights)) for p in parts]
+
+
+def test_a_table_measured_once_splits_as_reportlab_measures_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    once = _split_long_grid()
+    monkeypatch.setattr(blocks.MemoTable, "_calc", Table._calc)
+    assert once == _split_long_grid()
+    assert len(once) == 2
