@@ -487,9 +487,8 @@ class CaseFile:
         """Run a saved search again on the case as it is now."""
         with self._read() as session:
             saved = saved_searches.find(session, name_or_id)
-            filters = saved.filters
             return search.search(
-                session.connection(), saved.query, limit=limit, offset=offset, **filters
+                session.connection(), saved.query, limit=limit, offset=offset, **saved.filters
             )
 
     def write_report(

@@ -75,6 +75,7 @@ class MainWindow(FileCommands, QMainWindow):
         self.windows: list[QWidget] = []
         self._select_after_load: str | None = None
         self._search_generation = 0
+        self._counts_wanted = 0  # a facet count under way stops when this moves on
         self._found_for: tuple[str, dict[str, Any]] | None = None  # the hits listed: text, filters
         self._build()
         self.actions = Actions(self, self.table)
@@ -365,11 +366,14 @@ class MainWindow(FileCommands, QMainWindow):
             self.result_label.setText(found_text(text, filters, listed, found))
 
     def _refresh_facets(self, text: str, filters: dict[str, Any], generation: int) -> None:
+        self._counts_wanted += 1  # any count under way is now of no use
         if not self.filter_dock.isVisible():
             return  # counted when the panel is shown: over a large case they take a while
+        wanted = self._counts_wanted
 
         def superseded() -> bool:
-            return generation != self._search_generation  # a newer count follows
+            # Read on the worker thread: an int, so no lock is needed.
+            return wanted != self._counts_wanted
 
         def facets(case: Any, task: Task[Any]) -> tuple[Any, Any] | None:
             if superseded():
@@ -395,7 +399,9 @@ class MainWindow(FileCommands, QMainWindow):
         run_for(self, self.worker, facets, label="", done=done, error=failed)
 
     def _filters_shown(self, visible: bool) -> None:
-        if visible:
+        if not visible:
+            self._counts_wanted += 1  # nobody will see the counts
+        else:
             self._refresh_facets(
                 self.search_box.text().strip(),
                 self.filter_panel.filters(),
@@ -564,6 +570,7 @@ class MainWindow(FileCommands, QMainWindow):
             if not window.close():
                 event.ignore()
                 return
+        self._counts_wanted += 1  # quitting waits for the worker: a count must not hold it
         settings.save_state("window", self.saveGeometry())
         settings.save_state("state", self.saveState())
         settings.save_state("splitter", self.splitter.saveState())

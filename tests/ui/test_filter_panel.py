@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 
 import pytest
@@ -117,33 +117,56 @@ def test_countries_show_by_name_and_filter_by_code(qtbot: QtBot) -> None:
     assert panel.filters() == {"country": "TJ"}
 
 
-def test_a_count_under_way_stops_when_a_newer_search_supersedes_it(
-    qtbot: QtBot, demo_window: MainWindow, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    case = demo_window.worker.case
-    asked: list[Callable[[], bool]] = []
-    counting = threading.Event()
-    go_on = threading.Event()
-    facets = case.facets
+class _SlowCounts:
+    """Stands in for `CaseFile.facets`: each count waits, "under way", until let go."""
 
-    def slow_facets(text: str, *, should_stop: Callable[[], bool], **filters: object) -> object:
-        asked.append(should_stop)
-        counting.set()
-        go_on.wait(5)  # the count is "under way" while the user types
+    def __init__(self, facets: Callable[..., object]):
+        self.facets = facets
+        self.asked: list[Callable[[], bool]] = []  # each count's should_stop
+        self.counting = threading.Event()
+        self.go_on = threading.Event()
+
+    def __call__(self, text: str, *, should_stop: Callable[[], bool], **filters: object) -> object:
+        self.asked.append(should_stop)
+        self.counting.set()
+        self.go_on.wait(5)
         if should_stop():
             raise errors.Cancelled()
-        return facets(text, **filters)
+        return self.facets(text, **filters)
 
-    monkeypatch.setattr(case, "facets", slow_facets)
+
+@pytest.fixture
+def slow_counts(demo_window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> Iterator[_SlowCounts]:
+    case = demo_window.worker.case
+    slow = _SlowCounts(case.facets)
+    monkeypatch.setattr(case, "facets", slow)
+    yield slow
+    slow.go_on.set()
+
+
+def test_a_count_under_way_stops_when_a_newer_search_supersedes_it(
+    qtbot: QtBot, demo_window: MainWindow, slow_counts: _SlowCounts
+) -> None:
     demo_window.search_box.setText("border")
-    qtbot.waitUntil(counting.is_set)
-    assert not asked[0]()
+    qtbot.waitUntil(slow_counts.counting.is_set)
+    first = slow_counts.asked[0]
+    assert not first()
     demo_window.search_box.setText("drone")
     demo_window._run_search()  # now, not after the pause in typing
-    assert asked[0]()  # the first count now stops at its next check
-    go_on.set()
+    assert first()  # the first count now stops at its next check
+    slow_counts.go_on.set()
     qtbot.waitUntil(lambda: demo_window.result_label.text().endswith("for “drone”"))
-    qtbot.waitUntil(lambda: len(asked) == 2 and not asked[1]())
+    qtbot.waitUntil(lambda: len(slow_counts.asked) == 2 and not slow_counts.asked[1]())
+
+
+def test_a_count_under_way_stops_when_the_panel_is_hidden(
+    qtbot: QtBot, demo_window: MainWindow, slow_counts: _SlowCounts
+) -> None:
+    demo_window.search_box.setText("border")
+    qtbot.waitUntil(slow_counts.counting.is_set)
+    assert not slow_counts.asked[0]()
+    demo_window.on_toggle_filters()
+    assert slow_counts.asked[0]()
 
 
 def _click_value(qtbot: QtBot, combo: QComboBox, row: int) -> None:
