@@ -47,6 +47,29 @@ def test_numbers_are_written_as_reportlab_writes_them(numbers):
     assert speedups.fp_str(*numbers) == rl_accel.fp_str(*numbers)  # remembered: the same
 
 
+# Edge cases of the format: the 1e-7 cut-off, powers of ten (where ReportLab's logarithm,
+# log(x) / log(10), picks the decimals), halves that round, a million and past it.
+EDGES = [1e-7, 1.0000001e-7, -1e-7, 0.1, 0.5, 1.0, 10.0, 100.0, 1000.0, 1e5, 999999.5, 1e6,
+         1e6 + 0.5, 0.0000005, 0.00000049, -0.0, 12.5, 2.675, 1e300]
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.floats(allow_nan=False, allow_infinity=False),
+            st.floats(-2000, 2000),
+            st.integers(-(10**12), 10**12),
+            st.sampled_from(EDGES),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_numbers_we_have_not_met_are_written_as_reportlab_writes_them(numbers):
+    assert speedups._fp_str(*numbers) == rl_accel.fp_str(*numbers)
+    assert speedups._fp_str(tuple(numbers)) == rl_accel.fp_str(tuple(numbers))
+
+
 def test_a_list_of_numbers_is_written_too():
     assert speedups.fp_str([1.5, 2, -0.0]) == rl_accel.fp_str([1.5, 2, -0.0])
 
