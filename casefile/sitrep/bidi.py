@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from bidi.mirror import MIRRORED
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -38,9 +38,12 @@ def has_rtl(text: str) -> bool:
     return any(unicodedata.bidirectional(c) in _STRONG_RTL for c in _MAYBE_RTL.findall(text))
 
 
-@dataclass(frozen=True)
-class Token:
-    """A piece of a line in one script at one level; spaces are tokens of their own."""
+class Token(NamedTuple):
+    """A piece of a line in one script at one level; spaces are tokens of their own.
+
+    A named tuple: a report makes some 50,000 and looks each one up by value several
+    times (a frozen dataclass is made and hashed in Python, a tuple in C).
+    """
 
     text: str
     script: str
