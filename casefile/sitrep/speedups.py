@@ -1,9 +1,10 @@
 """Same-output replacements for ReportLab's hottest pure-Python helpers, while we write.
 
 Without its optional C accelerator, ReportLab formats every number it writes, escapes
-every string, measures every word and looks up a font's ascent for every line in
-Python. A report repeats the same coordinates, words, sizes and fonts thousands of
-times, so memos of these pure functions save a good part of writing a 200-page report.
+every string, measures every word, looks up a font's ascent for every line and encodes
+every name of the file's dictionaries in Python. A report repeats the same coordinates,
+words, sizes, fonts and names thousands of times, so memos of these pure functions save
+a good part of writing a 200-page report.
 Each replacement returns exactly what the original does (the tests hold them equal, and
 a report byte for byte); `fp_str` also writes the numbers it has not met in fewer steps.
 They stand in ReportLab's modules only while a report of ours is laid out (`installed`);
@@ -36,6 +37,8 @@ PDF_ESCAPES = {
 }
 
 _ascent_descent = pdfmetrics.getAscentDescent
+_pdf_name = pdfdoc.PDFName
+_pdfdoc_enc = pdfdoc.pdfdocEnc
 _string_width = pdfmetrics.stringWidth
 
 
@@ -99,11 +102,31 @@ def string_width(text: str, font_name: str, font_size: float, encoding: str = "u
     return _string_width(text, font_name, font_size, encoding)
 
 
+@lru_cache(maxsize=1 << 12)
+def pdf_name(data: str, lo: str = "!", hi: str = "~") -> str:
+    """`pdfdoc.PDFName` (a name, escaped a character at a time), remembered: a report writes
+    the same few names (Type, Annot, Rect...) for each of its thousands of links."""
+    return _pdf_name(data, lo, hi)
+
+
+@lru_cache(maxsize=1 << 16)
+def _remembered_pdfdoc_enc(text: str) -> bytes:
+    return _pdfdoc_enc(text)
+
+
+def pdfdoc_enc(data: str | bytes) -> bytes:
+    """`pdfdoc.pdfdocEnc` (text in PDFDocEncoding, by a codec written in Python), remembered:
+    the file's dictionaries repeat their names and numbers."""
+    return _remembered_pdfdoc_enc(data) if isinstance(data, str) else data
+
+
 # Where ReportLab's modules look each helper up, and what we put there.
 _PLACES = [
     *((module, "fp_str", fp_str) for module in (canvas, textobject, pdfdoc)),
     (paragraph, "getAscentDescent", get_ascent_descent),
     (paragraph, "stringWidth", string_width),
+    (pdfdoc, "PDFName", pdf_name),
+    (pdfdoc, "pdfdocEnc", pdfdoc_enc),
 ]
 _ORIGINALS = [getattr(module, name) for module, name, _ in _PLACES]
 _lock = threading.Lock()
@@ -131,7 +154,9 @@ def installed() -> Iterator[None]:
 
 def forget() -> None:
     """Drop the memos (ReportLab calls this when its settings are reset)."""
-    for memo in (_written, _remembered_fp_str, get_ascent_descent, string_width):
+    memos = (_written, _remembered_fp_str, get_ascent_descent, string_width, pdf_name,
+             _remembered_pdfdoc_enc)
+    for memo in memos:
         memo.cache_clear()
 
 

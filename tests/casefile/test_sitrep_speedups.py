@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from reportlab import rl_config
 from reportlab.lib import rl_accel
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import textobject
 from reportlab.platypus import paragraph
@@ -70,6 +70,23 @@ def test_numbers_we_have_not_met_are_written_as_reportlab_writes_them(numbers):
     assert speedups._fp_str(tuple(numbers)) == rl_accel.fp_str(tuple(numbers))
 
 
+def _outcome(function, *args):
+    """What a call returns, or the kind of error it raises."""
+    try:
+        return function(*args)
+    except Exception as error:  # the error is the outcome compared
+        return type(error)
+
+
+@given(st.one_of(st.text(alphabet=ALPHABET + "%()<>{}[]#/~!\x00\x7f€", max_size=20),
+                 st.binary(max_size=10)))
+def test_names_and_text_are_encoded_as_reportlab_does(text):
+    if isinstance(text, str):
+        assert speedups.pdf_name(text) == pdfdoc.PDFName(text)
+    assert _outcome(speedups.pdfdoc_enc, text) == _outcome(pdfdoc.pdfdocEnc, text)
+    assert _outcome(speedups.pdfdoc_enc, text) == _outcome(pdfdoc.pdfdocEnc, text)  # remembered
+
+
 def test_a_list_of_numbers_is_written_too():
     assert speedups.fp_str([1.5, 2, -0.0]) == rl_accel.fp_str([1.5, 2, -0.0])
 
@@ -104,7 +121,9 @@ def test_the_memos_stand_in_reportlab_only_while_a_report_is_laid_out():
         assert textobject.fp_str is speedups.fp_str
         assert paragraph.getAscentDescent is speedups.get_ascent_descent
         assert paragraph.stringWidth is speedups.string_width
+        assert pdfdoc.PDFName is speedups.pdf_name
     assert textobject.fp_str is original
+    assert pdfdoc.pdfdocEnc is not speedups.pdfdoc_enc
     assert paragraph.stringWidth is pdfmetrics.stringWidth
 
 
