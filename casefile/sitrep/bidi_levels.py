@@ -23,9 +23,15 @@ def levels(text: str, base: int | None = None) -> tuple[int, list[int]]:
 
 
 def reference_levels(text: str, base: int | None = None) -> tuple[int, list[int]]:
-    """`levels` by python-bidi's algorithm, character by character: the slow reference."""
-    kept = [i for i, c in enumerate(text) if unicodedata.bidirectional(c) != "BN"]
-    stripped = "".join(text[i] for i in kept)
+    """`levels` by python-bidi's algorithm, character by character: the slow reference.
+
+    python-bidi's Python version knows no isolates and no unassigned characters (it
+    asserts); they are read as what older bidi implementations made of them (`_stand_in`).
+    """
+    written = _stand_in(text)
+    classes = [unicodedata.bidirectional(c) for c in written]
+    kept = [i for i, bidi_class in enumerate(classes) if bidi_class != "BN"]
+    stripped = "".join(written[i] for i in kept)
     storage = algorithm.get_empty_storage()
     storage["base_level"] = algorithm.get_base_level(stripped) if base is None else base
     storage["base_dir"] = ("L", "R")[storage["base_level"]]
@@ -36,14 +42,54 @@ def reference_levels(text: str, base: int | None = None) -> tuple[int, list[int]
     algorithm.resolve_neutral_types(storage, False)
     algorithm.resolve_implicit_levels(storage, False)
     resolved = [c["level"] for c in storage["chars"]]
-    # Joiners (BN) were set aside by rule X9; they take the level of the letter before them.
+    # Joiners (BN) and, by rule X9, the embedding and override marks were set aside; each
+    # takes the level of the character before it.
+    placed = [i for i in kept if classes[i] not in _REMOVED_BY_X9]
     out = [storage["base_level"]] * len(text)
-    for index, level in zip(kept, resolved, strict=True):
+    for index, level in zip(placed, resolved, strict=True):
         out[index] = level
-    for i, char in enumerate(text):
-        if unicodedata.bidirectional(char) == "BN" and i:
+    for i, bidi_class in enumerate(classes):
+        if i and (bidi_class == "BN" or bidi_class in _REMOVED_BY_X9):
             out[i] = out[i - 1]
     return storage["base_level"], out
+
+
+_REMOVED_BY_X9 = frozenset({"RLE", "LRE", "RLO", "LRO", "PDF"})
+# Isolates as the embeddings they were before Unicode 6.3; FSI as the direction of its
+# first strong letter.
+_ISOLATES = {"\u2066": "\u202a", "\u2067": "\u202b", "\u2069": "\u202c"}
+_FSI = "\u2068"
+# Unassigned code points take the class Unicode gives their block by default: R in the
+# blocks kept for right-to-left scripts, AL in the Arabic ones, L elsewhere.
+_UNASSIGNED_AL = ((0x0600, 0x07BF), (0x0860, 0x08FF), (0xFB50, 0xFDCF), (0xFDF0, 0xFEFF))
+_UNASSIGNED_R = ((0x0590, 0x05FF), (0x07C0, 0x085F), (0xFB1D, 0xFB4F), (0x10800, 0x10FFF))
+
+
+def _stand_in(text: str) -> str:
+    """The text with isolates and unassigned characters replaced, one for one."""
+    if not any(c in _ISOLATES or c == _FSI or not unicodedata.bidirectional(c) for c in text):
+        return text
+    out = []
+    for at, char in enumerate(text):
+        if char == _FSI:
+            strong = _FIRST_STRONG.search(text[at + 1 :].translate(_CLASSES))
+            out.append("\u202b" if strong is not None and strong.group() != "L" else "\u202a")
+        elif char in _ISOLATES:
+            out.append(_ISOLATES[char])
+        elif not unicodedata.bidirectional(char):
+            out.append(_unassigned(ord(char)))
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def _unassigned(code: int) -> str:
+    """A letter of the default bidi class of an unassigned code point."""
+    if any(low <= code <= high for low, high in _UNASSIGNED_AL):
+        return "\u0627"  # ARABIC LETTER ALEF: AL
+    if any(low <= code <= high for low, high in _UNASSIGNED_R):
+        return "\u05d0"  # HEBREW LETTER ALEF: R
+    return "a"
 
 
 # Paired brackets from Unicode's BidiBrackets.txt, the ones our text can hold.

@@ -180,3 +180,29 @@ def test_deep_bracket_nesting_stops_pairing_as_the_reference_does() -> None:
 def test_explicit_controls_are_left_to_the_reference() -> None:
     for control in EXPLICIT:
         assert bidi_levels._quick_levels(f"abc {control}سلام 12 def", None) is None
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(
+        st.one_of(
+            st.characters(exclude_categories=("Cs",)),
+            st.sampled_from(EXPLICIT + "سلام abc 12 \u0378\U000e0080\u08ff"),
+        ),
+        max_size=40,
+    ),
+    st.sampled_from([None, 0, 1]),
+)
+def test_any_text_gets_a_level_for_each_character(text: str, base: int | None) -> None:
+    # Text pasted from a web page can hold isolates and embeddings, and any character.
+    paragraph, levels = bidi_levels.levels(text, base)
+    assert paragraph in (0, 1) and len(levels) == len(text)
+    assert all(0 <= level <= 126 for level in levels)
+
+
+def test_isolates_and_embeddings_nest_the_text_inside_them() -> None:
+    # A right-to-left name isolated in a Latin line, as browsers copy it, stays one run.
+    _, levels = bidi_levels.levels("x \u2067کابل\u2069 y")
+    assert levels == [0, 0, 0, 1, 1, 1, 1, 1, 0, 0]
+    _, levels = bidi_levels.levels("abc \u202bشهر\u202c def")
+    assert levels[5:8] == [1, 1, 1] and levels[:4] == [0, 0, 0, 0]
