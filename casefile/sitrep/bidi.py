@@ -33,6 +33,19 @@ _MAYBE_RTL = re.compile(
 )
 
 
+# Marks that steer the bidi algorithm and have no glyph: LRM, RLM, ALM, the embeddings,
+# overrides and isolates. Text pasted from web pages often holds them around names; fonts
+# draw them as boxes, so a report prints its text without them (the words stay in order).
+_MARKS = dict.fromkeys(
+    map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+)
+
+
+def without_marks(text: str) -> str:
+    """The text without bidi marks and controls, which have no glyph to print."""
+    return text.translate(_MARKS)
+
+
 def has_rtl(text: str) -> bool:
     """Whether the text holds right-to-left letters and so needs bidi treatment."""
     return any(unicodedata.bidirectional(c) in _STRONG_RTL for c in _MAYBE_RTL.findall(text))

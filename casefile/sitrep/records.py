@@ -8,6 +8,7 @@ in the order the ORM relationships give.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date, time
 from typing import Any
@@ -24,6 +25,7 @@ from casefile.models import (
     Source,
     SourceReport,
 )
+from casefile.sitrep.bidi import without_marks
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,24 +114,31 @@ _INCIDENT_FIELDS = [f.name for f in fields(IncidentRecord)
 def incidents(session: Session, query: Select[Any]) -> list[IncidentRecord]:
     """The incidents a query of `Incident` selects, in its order, with what they hold."""
     columns = [getattr(Incident, name) for name in _INCIDENT_FIELDS]
-    rows = [IncidentRecord(*row) for row in session.execute(query.with_only_columns(*columns))]
+    selected = session.execute(query.with_only_columns(*columns))
+    rows = [IncidentRecord(*_printable(row)) for row in selected]
     if not rows:
         return rows
     by_id = {row.id: row for row in rows}
     ids = select(query.with_only_columns(Incident.id).order_by(None).subquery().c.id)
     for incident_id, *values in session.execute(_roles(ids)):
         role, likelihood, name = values
-        by_id[incident_id].actors.append(RoleRecord(role, likelihood, ActorRecord(name)))
+        actor = ActorRecord(without_marks(name))
+        by_id[incident_id].actors.append(RoleRecord(role, likelihood, actor))
     for incident_id, *values in session.execute(_casualties(ids)):
-        by_id[incident_id].casualties.append(CasualtyRecord(*values))
+        by_id[incident_id].casualties.append(CasualtyRecord(*_printable(values)))
     reports: dict[int, ReportRecord] = {}
     for incident_id, report_id, credibility, *values in session.execute(_citations(ids)):
         report = reports.get(report_id)
         if report is None:
-            *fields, name, reliability = values
+            *fields, name, reliability = _printable(values)
             report = reports[report_id] = ReportRecord(*fields, SourceRecord(name, reliability))
         by_id[incident_id].citations.append(CitationRecord(report_id, credibility, report))
     return rows
+
+
+def _printable(values: Sequence[Any]) -> list[Any]:
+    """A row's values, its text without the bidi marks a PDF cannot print (see bidi)."""
+    return [without_marks(v) if isinstance(v, str) else v for v in values]
 
 
 def _roles(ids: Select[Any]) -> Select[Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import secrets
 from collections.abc import Callable
@@ -12,7 +13,7 @@ from typing import Any
 from reportlab.platypus import Flowable
 from sqlalchemy.orm import Session
 
-from casefile.sitrep import collector, content, flash, sitrep, styles, templates
+from casefile.sitrep import bidi, collector, content, flash, sitrep, styles, templates
 from casefile.sitrep.options import ReportOptions, check, with_changes
 
 Story = Callable[[content.ReportData, datetime, float], list[Flowable]]
@@ -64,6 +65,7 @@ def build(
 def _lay_out(
     session: Session, path: Path, options: ReportOptions, progress: Progress | None
 ) -> None:
+    options = _printable(options)
     data = content.gather(session, options)
     issued = options.issued_at or datetime.now(UTC)
     furniture = templates.Furniture(options.tlp, options.number, options.heading)
@@ -76,6 +78,16 @@ def _lay_out(
 
 
 STORY_NAMES = {"sitrep": sitrep.KIND, "flash": flash.KIND}
+
+
+def _printable(options: ReportOptions) -> ReportOptions:
+    """The options as the report prints them: text without bidi marks (see bidi)."""
+    texts = ("title", "number", "originator", "bluf", "key_judgments", "outlook")
+    return dataclasses.replace(
+        options,
+        recipients=[bidi.without_marks(r) for r in options.recipients],
+        **{name: bidi.without_marks(getattr(options, name)) for name in texts},
+    )
 
 
 def _keywords(data: content.ReportData) -> list[str]:

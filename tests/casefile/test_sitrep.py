@@ -115,6 +115,15 @@ def test_hostile_title_prints_literally(sitrep_pdf: Path) -> None:
     assert reader.metadata is not None and reader.metadata.title == HOSTILE
 
 
+def test_direction_marks_pasted_into_a_title_and_narrative_print(
+    cf: casefile.CaseFile, border: dict[str, str], tmp_path: Path
+) -> None:
+    # Text copied from a web page carries isolates, embeddings and marks around names.
+    title = "Attack near \u2067کابل\u2069 and \u202bفیض آباد\u202c\u200f"
+    cf.update_incident(border["mine"], narrative=f"Reported: {title} \u2068قندوز\u2069.")
+    path = cf.write_report(tmp_path / "marks.pdf", **{**OPTIONS, "title": title})
+    assert len(PdfReader(path).pages) >= 2
+
 def test_metadata_and_clickable_source_links(sitrep_pdf: Path) -> None:
     reader = PdfReader(sitrep_pdf)
     meta = reader.metadata
@@ -303,3 +312,17 @@ def test_a_table_measured_once_splits_as_reportlab_measures_it(
     monkeypatch.setattr(blocks.MemoTable, "_calc", Table._calc)
     assert once == _split_long_grid()
     assert len(once) == 2
+
+
+def test_bidi_marks_are_not_printed(
+    cf: casefile.CaseFile, border: dict[str, str], tmp_path: Path
+) -> None:
+    # Fonts have no glyph for them: they would print as boxes beside the names.
+    marked = "\u2067کابل\u2069 \u202bفیض آباد\u202c\u200f"
+    cf.update_incident(border["mine"], title=f"Strike near {marked}")
+    path = cf.write_report(tmp_path / "marks.pdf", **{**OPTIONS, "title": f"Near {marked}"})
+    text = "\n".join(_text(path))
+    assert "Strike near" in text
+    marks = "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+    assert not set(text) & set(marks)
+    assert PdfReader(path).metadata.title == "Near کابل فیض آباد"  # type: ignore[union-attr]
