@@ -31,7 +31,7 @@ from casefile import db, fts
 from casefile.query import parse
 
 QUERIES = 12  # two-word queries per size
-REPEATS = 5  # runs of each
+REPEATS = 9  # runs of each: on a shared machine a median of fewer moved with bursts of load
 MIDDLING = (40, 400)  # frequency ranks of "middling" words in the Zipf vocabulary
 BUILD_SIZE = 100_000
 TARGET_MS = {100_000: 10.0, 1_000_000: 50.0}

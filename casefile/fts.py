@@ -141,9 +141,19 @@ def matched_columns(*, ranked: bool) -> list[Label[bool]]:
 
 
 def count_upto(connection: Connection, expression: str, most: int) -> int:
-    """How many incidents match, counting no further than `most` (cheap: no ranking)."""
+    """How many incidents match, counting no further than `most` (cheap: no ranking).
+
+    Run on the driver's cursor: every search asks first, and SQLAlchemy's execution
+    was a sixth of the statement's time here.
+    """
     sql = "SELECT count(*) FROM (SELECT rowid FROM incident_fts WHERE incident_fts MATCH ? LIMIT ?)"
-    return connection.exec_driver_sql(sql, (expression, most)).scalar() or 0
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(sql, (expression, most))
+        found = cursor.fetchone()
+    finally:
+        cursor.close()
+    return int(found[0]) if found else 0
 
 
 def bare(
