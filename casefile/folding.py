@@ -49,17 +49,24 @@ def fold_word(word: str) -> tuple[str, ...]:
     return tuple(ASCII_WORD.findall(anyascii(word).lower()))
 
 
+# ASCII text folds to its lower-case runs of [a-z0-9]: every other character separates
+# words. A translation and split() find them in C, twice as fast as ASCII_WORD.
+_ASCII_SEPARATORS = str.maketrans(
+    {chr(code): " " for code in range(128) if not chr(code).isalnum()}
+)
+
+
 def fold(text: str) -> list[str]:
     """The folded words of a text, in order: lower-case ASCII, any script, no diacritics."""
     if text.isascii():
-        return ASCII_WORD.findall(text.lower())
+        return text.lower().translate(_ASCII_SEPARATORS).split()
     return fold_text(text).split()
 
 
 def fold_text(text: str) -> str:
     """The folded words of a text joined by spaces: what the index stores."""
     if text.isascii():
-        return " ".join(ASCII_WORD.findall(text.lower()))
+        return " ".join(text.lower().translate(_ASCII_SEPARATORS).split())
     # Run by run between spaces, each remembered: indexing a case meets the same written
     # words again and again, and the lookups stay in C.
     return " ".join(filter(None, map(_fold_run, text.split())))

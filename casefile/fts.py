@@ -174,11 +174,12 @@ _CHILDREN_SQL = {
     "actors": "SELECT ia.incident_id, a.name FROM incident_actor ia "
     "JOIN actor a ON a.id = ia.actor_id",
     "tags": "SELECT incident_id, tag FROM incident_tag",
-    # Cited reports' text comes already folded from their own index rows.
-    "reports": "SELECT c.incident_id, r.title || ' ' || r.excerpt FROM citation c "
-    "JOIN report_fts r ON r.rowid = c.report_id",
+    "reports": "SELECT incident_id, report_id FROM citation",
 }
-_CHILD_KEY = {"actors": "ia.incident_id", "tags": "incident_id", "reports": "c.incident_id"}
+_CHILD_KEY = {"actors": "ia.incident_id", "tags": "incident_id", "reports": "incident_id"}
+# The folded text of reports, from their own index rows: only those the incidents cite.
+_REPORTS_SQL = "SELECT rowid, title || ' ' || excerpt FROM report_fts"
+_CITED = " WHERE rowid IN (SELECT report_id FROM citation WHERE incident_id IN :ids)"
 
 
 def _grouped(connection: Connection, name: str, ids: list[int] | None) -> Iterator[tuple[int, str]]:
@@ -187,13 +188,28 @@ def _grouped(connection: Connection, name: str, ids: list[int] | None) -> Iterat
     key = _CHILD_KEY[name]
     if ids is not None:
         sql += f" WHERE {key} IN :ids"
-    statement = text(sql + f" ORDER BY {key}")
+    # Cited reports in the order of the (incident_id, report_id) index, with no sorting.
+    order = f"{key}, report_id" if name == "reports" else key
+    statement = text(sql + f" ORDER BY {order}")
     if ids is not None:
         statement = statement.bindparams(bindparam("ids", ids, expanding=True))
     rows = connection.execute(statement)
+    if name == "reports":
+        # A report is cited by several incidents: its text is read once, not per citation.
+        texts = _report_texts(connection, ids)
+        for incident_id, cited in itertools.groupby(rows, key=lambda row: row[0]):
+            yield incident_id, " ".join(texts[row[1]] for row in cited if row[1] in texts)
+        return
     for incident_id, group in itertools.groupby(rows, key=lambda row: row[0]):
-        fold_one = str if name == "reports" else _fold_short
-        yield incident_id, " ".join(fold_one(row[1] or "") for row in group)
+        yield incident_id, " ".join(_fold_short(row[1] or "") for row in group)
+
+
+def _report_texts(connection: Connection, ids: list[int] | None) -> dict[int, str]:
+    """Folded text by report id: of the reports these incidents cite (of all, without ids)."""
+    if ids is None:
+        return dict(connection.exec_driver_sql(_REPORTS_SQL).all())
+    statement = text(_REPORTS_SQL + _CITED).bindparams(bindparam("ids", ids, expanding=True))
+    return dict(connection.execute(statement).all())
 
 
 @lru_cache(maxsize=65_536)

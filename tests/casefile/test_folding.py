@@ -72,3 +72,10 @@ _TEXT = st.text(
 def test_folding_run_by_run_is_folding_the_whole_text(text: str) -> None:
     assert folding.fold(text) == _fold_whole(text)
     assert folding.fold_text(text) == " ".join(_fold_whole(text))
+
+
+@given(st.text(st.characters(max_codepoint=127)))
+def test_ascii_text_folds_to_its_lower_case_letter_and_digit_runs(text: str) -> None:
+    words = folding.ASCII_WORD.findall(text.lower())
+    assert folding.fold(text) == words
+    assert folding.fold_text(text) == " ".join(words)
