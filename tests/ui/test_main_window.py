@@ -184,13 +184,18 @@ def test_the_list_shows_each_hits_matched_words_under_its_title(
     assert window.model.columnCount() == 7
 
 
-def test_hits_can_be_sorted_by_a_column_and_keep_their_matches(
-    qtbot: QtBot, cf: casefile.CaseFile, window: MainWindow
-) -> None:
+def search_three(qtbot: QtBot, cf: casefile.CaseFile, window: MainWindow) -> None:
+    """Three "gathering" incidents, found by a search whose hits have loaded."""
     add_incidents(cf, 3)
     reload(qtbot, window)
     with qtbot.waitSignal(window.model.loaded, timeout=3000):
         window.search_box.setText("gathering")
+
+
+def test_hits_can_be_sorted_by_a_column_and_keep_their_matches(
+    qtbot: QtBot, cf: casefile.CaseFile, window: MainWindow
+) -> None:
+    search_three(qtbot, cf, window)
     window.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
     assert titles(window) == ["Incident 000", "Incident 001", "Incident 002"]
     hit = window.model.index(0, 1).data(HIT_ROLE)
@@ -201,10 +206,7 @@ def test_hits_can_be_sorted_by_a_column_and_keep_their_matches(
 def test_hits_sorted_by_a_column_stay_so_after_a_change(
     qtbot: QtBot, cf: casefile.CaseFile, window: MainWindow
 ) -> None:
-    add_incidents(cf, 3)
-    reload(qtbot, window)
-    with qtbot.waitSignal(window.model.loaded, timeout=3000):
-        window.search_box.setText("gathering")
+    search_three(qtbot, cf, window)
     header = window.table.horizontalHeader()
     header.setSortIndicator(1, Qt.SortOrder.AscendingOrder)
     middle = QPoint(header.sectionViewportPosition(1) + header.sectionSize(1) // 2, 5)
