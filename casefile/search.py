@@ -281,10 +281,10 @@ _FLAGS_END = _FLAGS_AT + len(fts.INCIDENT_COLUMNS)
 
 @lru_cache(maxsize=128)
 def _fields(flags: tuple[Any, ...]) -> tuple[tuple[str, ...], str]:
-    """The fields a page row's flags say the query matched (none without query text), and
-    the one its snippet comes from: the first matched in SNIPPET_FIELDS.
+    """The fields a page row's flags say the query matched, and the one its snippet is from.
 
-    Remembered: a page's rows hold a few of the 64 combinations again and again.
+    None matched without query text; the snippet's field is the first matched in
+    SNIPPET_FIELDS. Remembered: a page's rows hold a few of the 64 combinations.
     """
     fields = tuple(compress(fts.INCIDENT_COLUMNS, flags))
     return fields, next((f for f in SNIPPET_FIELDS if f in fields), "narrative")
