@@ -37,8 +37,10 @@ class FacetCombo(QComboBox):
 
     chosen_changed = Signal()
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, *, any_label: str = ANY):
         super().__init__(parent)
+        self._any = any_label
+        self._counted = True  # the values come with counts: one not among them has none
         self._quiet = False  # no chosen_changed while the values are relisted
         self._quiet_index = False  # the current row moves to follow the ticks
         self._pressed: int | None = None  # the row a click in the open list began on
@@ -46,22 +48,25 @@ class FacetCombo(QComboBox):
         self.setModel(self._items)
         # The default delegate of some styles draws no tick boxes in the list.
         self.setItemDelegate(QStyledItemDelegate(self))
-        self.addItem(ANY, None)
+        self.addItem(any_label, None)
         self.view().viewport().installEventFilter(self)
         self.view().installEventFilter(self)
         self.currentIndexChanged.connect(self._choose_only_current)
 
     # --- values ------------------------------------------------------------------------
 
-    def set_values(self, values: list[tuple[Any, str, int]]) -> None:
-        """List these (value, name, count) after "any", keeping what was ticked.
+    def set_values(self, values: list[tuple[Any, str, int | None]]) -> None:
+        """List these (value, name, count or None) after "any", keeping what was ticked.
 
-        A ticked value no longer among them stays listed and ticked, counted 0. The same
-        values only take their new counts, so an open list keeps its cursor for Space.
+        A ticked value no longer among them stays listed and ticked, counted 0 (if the
+        others are counted). The same values only take their new counts, so an open list
+        keeps its cursor for Space.
         """
         chosen = self.chosen()
         listed = [value for value, _, _ in values]
-        wanted = [*values, *((v, str(v), 0) for v in chosen if v not in set(listed))]
+        self._counted = any(count is not None for _, _, count in values)
+        missing = 0 if self._counted else None
+        wanted = [*values, *((v, str(v), missing) for v in chosen if v not in set(listed))]
         if [value for value, _, _ in wanted] == self._values():
             for row, (_, name, count) in enumerate(wanted, start=1):
                 self._label(self._items.item(row), name, count)
@@ -89,7 +94,7 @@ class FacetCombo(QComboBox):
         listed = set(self._values())
         for value in values:
             if value not in listed:
-                self._add(value, str(value), 0)
+                self._add(value, str(value), 0 if self._counted else None)
         self._tick(values)
 
     def summary(self) -> str:
@@ -99,7 +104,7 @@ class FacetCombo(QComboBox):
         """
         rows = self._ticked_rows()
         if len(rows) < 2:
-            return self.itemText(rows[0]) if rows else ANY
+            return self.itemText(rows[0]) if rows else self._any
         names = (str(self._items.item(row).data(_NAME)) for row in rows)
         return f"{len(rows)}: {', '.join(names)}"
 
@@ -113,7 +118,7 @@ class FacetCombo(QComboBox):
             if self._items.item(row).checkState() == Qt.CheckState.Checked
         ]
 
-    def _add(self, value: Any, name: str, count: int) -> None:
+    def _add(self, value: Any, name: str, count: int | None) -> None:
         item = QStandardItem()
         self._label(item, name, count)
         item.setData(value, Qt.ItemDataRole.UserRole)
@@ -122,8 +127,8 @@ class FacetCombo(QComboBox):
         self._items.appendRow(item)
 
     @staticmethod
-    def _label(item: QStandardItem, name: str, count: int) -> None:
-        item.setText(f"{name} ({count:,})")
+    def _label(item: QStandardItem, name: str, count: int | None) -> None:
+        item.setText(name if count is None else f"{name} ({count:,})")
         item.setData(name, _NAME)
 
     def _tick(self, values: list[Any]) -> None:

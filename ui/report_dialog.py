@@ -40,6 +40,7 @@ from casefile import CaseFile, errors, taxonomy
 from casefile.sitrep.options import TEMPLATES, ReportOptions, validate
 from casefile.transaction import Changes
 from ui import email_draft
+from ui.facet_combo import FacetCombo
 from ui.form_fields import ERROR_COLOUR
 from ui.lifetime import run_for
 from ui.worker import Task, Worker
@@ -101,11 +102,16 @@ class ReportDialog(QDialog):
         self.incident = QComboBox(accessibleName="Incident for a flash report")
         self.start = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
         self.end = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
-        self.event_type = QComboBox(accessibleName="Event type filter")
-        self.event_type.addItems([ANY, *taxonomy.EVENT_TYPES])
+        self.event_type = FacetCombo(any_label=ANY)  # several can be ticked
+        self.event_type.setAccessibleName("Event type filter")
+        self.event_type.set_values([(kind, kind, None) for kind in taxonomy.EVENT_TYPES])
         self.country = QLineEdit(placeholderText="ISO code or name, e.g. TJ")
         self.actor = QLineEdit(placeholderText="Actor name")
         self.min_killed = QSpinBox(maximum=100_000, specialValueText=ANY)
+        # A stored report's filters that have no field here (tags, status...): kept as
+        # they are, and said, so that reissuing it gives the same report.
+        self.kept_filters: dict[str, Any] = {}
+        self.kept_label = QLabel(wordWrap=True, visible=False)
         self.tlp = QComboBox(accessibleName="TLP marking")
         self.tlp.addItems(list(taxonomy.TLP))
         self.tlp.setCurrentText("TLP:AMBER")
@@ -123,7 +129,7 @@ class ReportDialog(QDialog):
             ("&Stored", self.stored), ("&Template", self.template), ("&Incident", self.incident),
             ("&From", self.start), ("T&o", self.end), ("&Event type", self.event_type),
             ("&Country", self.country), ("&Actor", self.actor),
-            ("&Killed at least", self.min_killed), ("&Marking", self.tlp),
+            ("&Killed at least", self.min_killed), ("", self.kept_label), ("&Marking", self.tlp),
             ("Tit&le", self.title), ("&Number", self.number), ("O&riginator", self.originator),
             ("Reci&pients", self.recipients), ("&BLUF", self.bluf),
             ("Key &judgments", self.judgments), ("O&utlook", self.outlook), ("", self.photos),
@@ -173,8 +179,9 @@ class ReportDialog(QDialog):
     def _connect(self) -> None:
         self.template.currentIndexChanged.connect(self._template_changed)
         self.stored.activated.connect(self._stored_chosen)
-        for combo in (self.template, self.incident, self.event_type, self.tlp):
+        for combo in (self.template, self.incident, self.tlp):
             combo.currentIndexChanged.connect(self.schedule)
+        self.event_type.chosen_changed.connect(self.schedule)
         for edit in (self.start, self.end):
             edit.dateChanged.connect(self.schedule)
         self.min_killed.valueChanged.connect(self.schedule)
@@ -221,6 +228,8 @@ class ReportDialog(QDialog):
         report_id = self.stored.currentData()
         if report_id is None:
             self._report_id = None
+            self._keep_filters({})
+            self.schedule()
             return
         run_for(self, self.worker, lambda case, task: case.get_report(report_id),
                 label="Read report", done=self.show_options, error=self._fail)
@@ -238,8 +247,8 @@ class ReportDialog(QDialog):
         if options.end:
             self.end.setDate(_qdate(options.end))
         filters = options.filters
-        types = filters.get("event_type") or [ANY]
-        self.event_type.setCurrentText(types[0] if isinstance(types, list) else str(types))
+        self.event_type.choose(_listed(filters.get("event_type")))
+        self._keep_filters({k: v for k, v in filters.items() if k not in _FILTER_FIELDS})
         self.country.setText(", ".join(_listed(filters.get("country"))))
         self.actor.setText(", ".join(_listed(filters.get("actor"))))
         self.min_killed.setValue(int(filters.get("min_killed") or 0))
@@ -257,9 +266,9 @@ class ReportDialog(QDialog):
 
     def options(self) -> ReportOptions:
         """The report the form describes."""
-        filters: dict[str, Any] = {}
-        if self.event_type.currentText() != ANY:
-            filters["event_type"] = [self.event_type.currentText()]
+        filters: dict[str, Any] = dict(self.kept_filters)
+        if chosen := self.event_type.chosen():
+            filters["event_type"] = chosen
         for key, line in (("country", self.country), ("actor", self.actor)):
             if values := _split(line.text()):
                 filters[key] = values
@@ -274,6 +283,12 @@ class ReportDialog(QDialog):
             outlook=self.outlook.toPlainText(), photos=self.photos.isChecked(),
             id=self._report_id,
         )
+
+    def _keep_filters(self, kept: dict[str, Any]) -> None:
+        self.kept_filters = kept
+        said = "; ".join(f"{k.replace('_', ' ')} {', '.join(_listed(v))}" for k, v in kept.items())
+        self.kept_label.setText(f"Also filtered by {said}" if kept else "")
+        self.kept_label.setVisible(bool(kept))
 
     def _checked(self) -> ReportOptions | None:
         options = self.options()
@@ -411,6 +426,10 @@ class ReportDialog(QDialog):
 
 def _split(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
+
+
+# The filters the form has a field for; a stored report's others are kept (kept_filters).
+_FILTER_FIELDS = ("event_type", "country", "actor", "min_killed")
 
 
 def _listed(value: Any) -> list[str]:

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 import casefile
 from casefile import CasualtyCount
+from casefile.sitrep.options import ReportOptions
 from tests.ui.conftest import clashing_mnemonics
 from ui import report_dialog
 from ui.report_dialog import ReportDialog
@@ -78,6 +79,25 @@ def test_store_and_reload_a_definition(
     dialog.title.setText("Changed")
     dialog.show_options(stored)
     assert dialog.title.text() == "Weekly border report"
+
+
+def test_a_stored_report_keeps_every_filter_when_reloaded(
+    dialog: ReportDialog, qtbot: QtBot
+) -> None:
+    # Stored from the command line: more filters than the form has fields for.
+    filters = {
+        "event_type": ["Battles", "Riots"],
+        "country": ["TJ"],
+        "tags": ["drone", "mining"],
+        "status": ["reviewed"],
+    }
+    stored = ReportOptions(title="Border", start=date(2025, 12, 1), filters=filters)
+    dialog.show_options(stored)
+    assert dialog.event_type.chosen() == ["Battles", "Riots"]
+    assert dialog.kept_label.text() == "Also filtered by tags drone, mining; status reviewed"
+    assert dialog.options().filters == filters
+    dialog.event_type.choose(["Battles"])  # the analyst narrows it; the rest stays
+    assert dialog.options().filters == {**filters, "event_type": ["Battles"]}
 
 
 def test_prepare_email_writes_a_draft_with_the_pdf(
