@@ -83,11 +83,7 @@ class FacetCombo(QComboBox):
 
     def chosen(self) -> list[Any]:
         """The ticked values, in the order listed."""
-        return [
-            self._items.item(row).data(Qt.ItemDataRole.UserRole)
-            for row in range(1, self._items.rowCount())
-            if self._items.item(row).checkState() == Qt.CheckState.Checked
-        ]
+        return [self.itemData(row) for row in self._ticked_rows()]
 
     def choose(self, values: list[Any]) -> None:
         """Tick exactly these values (listing any not yet listed), as a saved search says."""

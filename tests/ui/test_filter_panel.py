@@ -106,12 +106,19 @@ def test_a_value_too_long_for_the_panel_shows_whole_in_its_tip(qtbot: QtBot) -> 
     assert actor.toolTip() == ""
 
 
-def test_countries_show_by_name_and_filter_by_code(qtbot: QtBot) -> None:
+def _country_panel(
+    qtbot: QtBot, names: dict[str, str] | None = None
+) -> tuple[FilterPanel, QComboBox]:
+    """A filter panel with three countries counted, TJ and AF named unless `names` says."""
     panel = FilterPanel()
     qtbot.addWidget(panel)
-    counts = {"country": [("TJ", 2), ("AF", 1), ("XK", 1)]}
-    panel.show_counts(counts, {"country": {"TJ": "Tajikistan", "AF": "Afghanistan"}})
-    combo = panel.combos["country"]
+    named = {"TJ": "Tajikistan", "AF": "Afghanistan"} if names is None else names
+    panel.show_counts({"country": [("TJ", 2), ("AF", 1), ("XK", 1)]}, {"country": named})
+    return panel, panel.combos["country"]
+
+
+def test_countries_show_by_name_and_filter_by_code(qtbot: QtBot) -> None:
+    panel, combo = _country_panel(qtbot)
     assert items(combo) == ["any", "Tajikistan – TJ (2)", "Afghanistan – AF (1)", "XK (1)"]
     choose(combo, "TJ")
     assert panel.filters() == {"country": "TJ"}
@@ -177,11 +184,7 @@ def _click_value(qtbot: QtBot, combo: QComboBox, row: int) -> None:
 
 
 def test_several_values_can_be_ticked_and_any_of_them_is_found(qtbot: QtBot) -> None:
-    panel = FilterPanel()
-    qtbot.addWidget(panel)
-    counts = {"country": [("TJ", 2), ("AF", 1), ("XK", 1)]}
-    panel.show_counts(counts, {"country": {"TJ": "Tajikistan", "AF": "Afghanistan"}})
-    combo = panel.combos["country"]
+    panel, combo = _country_panel(qtbot)
     panel.show()
     combo.showPopup()
     with qtbot.waitSignal(panel.changed):
@@ -233,11 +236,8 @@ def test_two_event_types_list_the_incidents_of_either(
 
 
 def _open_country_list(qtbot: QtBot) -> tuple[FilterPanel, QComboBox]:
-    panel = FilterPanel()
-    qtbot.addWidget(panel)
-    panel.show_counts({"country": [("TJ", 2), ("AF", 1), ("XK", 1)]})
+    panel, combo = _country_panel(qtbot, {})
     panel.show()
-    combo = panel.combos["country"]
     combo.showPopup()
     return panel, combo
 
