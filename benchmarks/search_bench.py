@@ -27,8 +27,9 @@ from sqlalchemy import Connection
 
 import casefile
 from benchmarks.synthetic import cached, vocabularies
-from casefile import db, fts
-from casefile.query import parse
+from casefile.search import fts
+from casefile.search.query import parse
+from casefile.store import db
 
 QUERIES = 12  # two-word queries per size
 REPEATS = 9  # runs of each: on a shared machine a median of fewer moved with bursts of load

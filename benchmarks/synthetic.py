@@ -33,7 +33,8 @@ from sqlalchemy import Connection, create_engine
 from sqlalchemy.pool import NullPool
 
 import casefile
-from casefile import fts, taxonomy
+from casefile.records import taxonomy
+from casefile.search import fts
 
 CACHE = Path("/tmp/casefile-bench")
 BATCH = 10_000

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from casefile.case import CaseFile
 from casefile.errors import CasefileError
-from casefile.incidents import ActorRole, CasualtyCount, CitationRef, IncidentData
-from casefile.sources import SourceData, SourceReportData
-from casefile.transaction import Changes
+from casefile.records.incidents import ActorRole, CasualtyCount, CitationRef, IncidentData
+from casefile.records.sources import SourceData, SourceReportData
+from casefile.store.transaction import Changes
 
 __all__ = [
     "ActorRole",

@@ -15,25 +15,18 @@ from sqlalchemy import Connection, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from casefile import (
-    acled,
-    attachments,
-    db,
-    errors,
-    export,
-    facets,
-    incidents,
-    listing,
-    saved_searches,
-    schema,
-    search,
-    sitrep,
-    sources,
-    taxonomy,
-    verify,
-)
-from casefile.incidents import IncidentData
-from casefile.models import (
+from casefile import errors, sitrep
+from casefile.exchange import acled, demo, export
+from casefile.protect import verify
+from casefile.records import attachments, incidents, listing, sources, taxonomy
+from casefile.records.incidents import IncidentData
+from casefile.records.sources import SourceData, SourceReportData
+from casefile.search import facets
+from casefile.search import hits as search
+from casefile.search import saved as saved_searches
+from casefile.sitrep import options as sitrep_options
+from casefile.store import db, schema
+from casefile.store.models import (
     Actor,
     Citation,
     Incident,
@@ -42,10 +35,8 @@ from casefile.models import (
     Source,
     SourceReport,
 )
-from casefile.sitrep import options as sitrep_options
-from casefile.sources import SourceData, SourceReportData
-from casefile.transaction import Changes, Transactions
-from casefile.undo import UndoStack
+from casefile.store.transaction import Changes, Transactions
+from casefile.store.undo import UndoStack
 
 Progress = Callable[[int, int], None]
 IMPORT_BATCH = 500
@@ -414,9 +405,14 @@ class CaseFile:
         incidents.store(session, data, author=self.author)
         summary.added += 1
 
+    def load_demo(self) -> str:
+        """Enter the demo case (one transaction); says how many records it added."""
+        return demo.load(self.transactions)
+
     def export(self, path: Path | str, *, format: str = "csv") -> int:
         """Write every incident as ACLED CSV, JSON or GeoJSON; returns how many."""
-        return export.write(self, Path(path), format=format)
+        with self._read() as session:
+            return export.write(session, Path(path), format=format)
 
     def search(
         self, query: str, *, limit: int = 50, offset: int = 0, **filters: Any
@@ -559,7 +555,8 @@ class CaseFile:
 
     def verify(self) -> list[str]:
         """Check the file's integrity; returns the problems found (empty when sound)."""
-        return verify.problems(self)
+        with self._read() as session:
+            return verify.problems(session)
 
     # --- settings ------------------------------------------------------------------------
 

@@ -51,12 +51,11 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Create a case file holding the demo case."""
-    from casefile import demo
 
     if Path(args.casefile).exists():
         raise errors.CasefileError(f"{args.casefile} already exists; choose a new file name")
     with casefile.open(args.casefile) as cf:
-        counts = demo.load(cf)
+        counts = cf.load_demo()
     print(f"Wrote the demo case to {args.casefile}: {counts}")
     return 0
 

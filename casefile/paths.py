@@ -1,13 +1,22 @@
-"""Where Casefile keeps things on this computer: the default case file, logs, drafts."""
+"""Where Casefile keeps things: the files it ships, and the user's case file, logs and drafts."""
 
 from __future__ import annotations
 
+from importlib.resources import files
 from pathlib import Path
 
 import platformdirs
 
 APP = "Casefile"
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+
+
+def resource(*parts: str) -> Path:
+    """A file shipped with Casefile (fonts, the demo case, icons), installed or not.
+
+    The top-level resources/ folder installs as the package `casefile.resources`; both a
+    wheel and an editable install put it on the file system, where fonts must be read.
+    """
+    return Path(str(files("casefile.resources").joinpath(*parts)))
 
 
 def data_dir() -> Path:

@@ -20,7 +20,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import casefile  # noqa: E402 - after the path is set, so the checkout is used
-from casefile import demo  # noqa: E402
 
 DARI_TITLE = "حمله بر پاسگاه مرزی در Shamsiddin Shohin ۲۳ دسامبر 2025"
 DARI_NARRATIVE = (
@@ -76,7 +75,7 @@ def main(argv: list[str]) -> int:
     case = out / "demo.casefile"
     case.unlink(missing_ok=True)
     with casefile.open(case, author="render") as cf:
-        demo.load(cf)
+        cf.load_demo()
         pdfs = write(cf, out, enrich(cf))
     for pdf in pdfs:
         subprocess.run(["pdftoppm", "-r", "80", "-png", str(pdf), str(pdf.with_suffix(""))],

@@ -23,7 +23,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import casefile  # noqa: E402 - after the path is set, so a checkout runs without install
-from casefile import demo  # noqa: E402
 from ui.app import application  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 from ui.worker import Worker  # noqa: E402
@@ -151,7 +150,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "Border incidents.casefile"
         with casefile.open(path, author="analyst") as cf:
-            demo.load(cf)
+            cf.load_demo()
         case = casefile.open(path, exclusive=True)
         worker = Worker(case)
         window = MainWindow(worker)

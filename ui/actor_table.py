@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QWidget
 
-from casefile import taxonomy
-from casefile.incidents import ActorRole
+from casefile.records import taxonomy
+from casefile.records.incidents import ActorRole
 from ui.row_table import Choice, Column, RowsTable
 
 ROLES: list[Choice] = [(label, key) for key, label in taxonomy.ACTOR_ROLES.items()]

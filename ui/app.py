@@ -14,6 +14,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from casefile import CaseFile, CasefileError
+from casefile.paths import resource
 from ui import errors, fonts, pyside_fixes
 from ui.file_commands import CASE_FILTER
 from ui.main_window import MainWindow
@@ -21,7 +22,7 @@ from ui.opening import open_case_file
 from ui.worker import Worker
 
 SMOKE_TIMEOUT_MS = 120_000
-ICON = Path(__file__).resolve().parent.parent / "resources" / "icons" / "casefile.svg"
+ICON = resource("icons", "casefile.svg")
 
 
 def _process_age() -> float:

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from casefile import CaseFile
-from casefile.attachments import AttachmentInfo
-from casefile.transaction import Changes
+from casefile.records.attachments import AttachmentInfo
+from casefile.store.transaction import Changes
 from ui.form_fields import ErrorLabel
 from ui.lifetime import run_for
 from ui.worker import Task, Worker

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
-from casefile import taxonomy
-from casefile.incidents import CasualtyCount
+from casefile.records import taxonomy
+from casefile.records.incidents import CasualtyCount
 from ui.row_table import Choice, Column, RowsTable
 
 KINDS: list[Choice] = [(kind.capitalize(), kind) for kind in taxonomy.CASUALTY_KINDS]

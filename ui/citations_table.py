@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from PySide6.QtWidgets import QWidget
 
-from casefile import taxonomy
-from casefile.incidents import CitationRef
+from casefile.records import taxonomy
+from casefile.records.incidents import CitationRef
 from ui.row_table import Choice, Column, RowsTable
 
 CREDIBILITY: list[Choice] = [(f"{k} – {v}", k) for k, v in taxonomy.CREDIBILITY.items()]

@@ -8,10 +8,11 @@ from typing import Any
 from PySide6.QtWidgets import QTextBrowser, QWidget
 from shiboken6 import isValid
 
-from casefile import CaseFile, IncidentData, errors, taxonomy
-from casefile.search import Hit
-from casefile.sources import CitedReport
-from casefile.transaction import Changes
+from casefile import CaseFile, IncidentData, errors
+from casefile.records import taxonomy
+from casefile.records.sources import CitedReport
+from casefile.search.hits import Hit
+from casefile.store.transaction import Changes
 from ui.worker import Task, Worker
 
 EMPTY = "<p><i>Select an incident to see its details.</i></p>"

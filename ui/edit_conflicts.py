@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from casefile import CaseFile, errors
-from casefile.incidents import IncidentData
-from casefile.transaction import Changes
+from casefile.records.incidents import IncidentData
+from casefile.store.transaction import Changes
 
 Choice = Literal["reload", "overwrite", "cancel"]
 Stored = dict[str, Any] | None  # an incident as `IncidentData.to_dict()`; None: deleted

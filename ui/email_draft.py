@@ -11,7 +11,7 @@ from email.policy import SMTP
 from email.utils import formatdate
 from pathlib import Path
 
-from casefile import taxonomy
+from casefile.records import taxonomy
 from casefile.sitrep.options import ReportOptions
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
 from PySide6.QtGui import QFontDatabase
 
-FONT_DIR = Path(__file__).resolve().parent.parent / "resources" / "fonts"
+from casefile.paths import resource
+
+FONT_DIR = resource("fonts")
 
 
 @cache

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from casefile.search import Hit
+from casefile.search.hits import Hit
 
 # A list holds at most this many hits: a column sort loads them all, and past a few
 # thousand an analyst narrows the search rather than reads on (the result line says so).

@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from casefile import CaseFile, errors
-from casefile.drafts import Draft, Drafts
-from casefile.incidents import IncidentData, normalise, validate
-from casefile.transaction import Changes
+from casefile.records.drafts import Draft, Drafts
+from casefile.records.incidents import IncidentData, normalise, validate
+from casefile.store.transaction import Changes
 from ui import editor_lookups
 from ui.attachments_panel import AttachmentsPanel
 from ui.edit_conflicts import (

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casefile import taxonomy
-from casefile.incidents import COUNTRY_CODE, IncidentData
+from casefile.records import taxonomy
+from casefile.records.incidents import COUNTRY_CODE, IncidentData
 from ui.actor_table import ActorTable
 from ui.casualty_table import CasualtyTable
 from ui.citations_table import CitationsTable

@@ -26,9 +26,9 @@ from PySide6.QtCore import (
 )
 
 from casefile import CaseFile
-from casefile.listing import IncidentRow
-from casefile.search import Hit
-from casefile.transaction import Changes
+from casefile.records.listing import IncidentRow
+from casefile.search.hits import Hit
+from casefile.store.transaction import Changes
 from ui.hit_pages import HitPages
 from ui.match_cell import HIT_ROLE, match_tooltip
 from ui.row_pages import PAGE_SIZE, RowPages

@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from casefile import CasefileError, errors, paths
-from casefile.listing import IncidentRow
-from casefile.query import MIN_PREFIX, ends_short
-from casefile.search import Hit
-from casefile.transaction import Changes
+from casefile.records.listing import IncidentRow
+from casefile.search.hits import Hit
+from casefile.search.query import MIN_PREFIX, ends_short
+from casefile.store.transaction import Changes
 from ui import settings
 from ui.actions import Actions
 from ui.detail_pane import DetailPane

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from casefile.listing import IncidentRow
-from casefile.transaction import Changes
+from casefile.records.listing import IncidentRow
+from casefile.store.transaction import Changes
 from ui.form_fields import ErrorLabel, flat_list
 from ui.lifetime import run_for
 from ui.worker import Worker

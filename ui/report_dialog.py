@@ -36,9 +36,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casefile import CaseFile, errors, taxonomy
+from casefile import CaseFile, errors
+from casefile.records import taxonomy
 from casefile.sitrep.options import TEMPLATES, ReportOptions, validate
-from casefile.transaction import Changes
+from casefile.store.transaction import Changes
 from ui import email_draft
 from ui.facet_combo import FacetCombo
 from ui.form_fields import ERROR_COLOUR

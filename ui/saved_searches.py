@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
 
-from casefile.saved_searches import SavedSearchData
+from casefile.search.saved import SavedSearchData
 from ui.lifetime import run_for
 from ui.worker import Worker
 

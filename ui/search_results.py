@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex
 
 from casefile import CaseFile
-from casefile.listing import IncidentRow
-from casefile.search import Hit
+from casefile.records.listing import IncidentRow
+from casefile.search.hits import Hit
 from ui.hit_pages import Fetch, HitPages
 from ui.worker import Task, Worker
 

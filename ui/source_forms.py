@@ -8,8 +8,8 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
-from casefile import taxonomy
-from casefile.sources import SourceData, SourceReportData
+from casefile.records import taxonomy
+from casefile.records.sources import SourceData, SourceReportData
 from ui.form_fields import FieldBox, OptionalDate
 from ui.incident_form import combo, line, select
 

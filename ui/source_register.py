@@ -15,9 +15,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casefile import CaseFile, errors, taxonomy
-from casefile.sources import SourceData, validate_source
-from casefile.transaction import Changes
+from casefile import CaseFile, errors
+from casefile.records import taxonomy
+from casefile.records.sources import SourceData, validate_source
+from casefile.store.transaction import Changes
 from ui.form_fields import ErrorLabel, button, button_row, flat_list
 from ui.lifetime import run_for
 from ui.report_pane import ReportsPane

@@ -17,7 +17,7 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from casefile import CaseFile, errors
-from casefile.transaction import Changes
+from casefile.store.transaction import Changes
 from ui import pyside_fixes
 
 pyside_fixes.apply()  # on import, before any emit or model: see ui.pyside_fixes

@@ -16,7 +16,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.paraparser import ParaFrag
 
-from casefile import taxonomy
+from casefile.records import taxonomy
 from casefile.sitrep import bidi, fonts, styles
 from casefile.sitrep.bidi_paragraph import BidiParagraph
 from casefile.sitrep.photos import Photo

@@ -10,12 +10,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casefile import errors, taxonomy
-from casefile.models import Incident
+from casefile import errors
+from casefile.records import taxonomy
 from casefile.sitrep import filters, photos, records
 from casefile.sitrep.options import ReportOptions
 from casefile.sitrep.photos import Photo
 from casefile.sitrep.records import CitationRecord, IncidentRecord
+from casefile.store.models import Incident
 
 UNSPECIFIED = "Not specified"
 

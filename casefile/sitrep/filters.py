@@ -11,8 +11,8 @@ from typing import Any
 
 from sqlalchemy import Select, select
 
-from casefile import filters as search_filters
-from casefile.models import Incident
+from casefile.search import filters as search_filters
+from casefile.store.models import Incident
 
 
 def selected(start: date | None, end: date | None, filters: dict[str, Any]) -> Select[Any]:

@@ -6,7 +6,6 @@ import itertools
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -14,7 +13,9 @@ from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-FONT_DIR = Path(__file__).resolve().parents[2] / "resources" / "fonts"
+from casefile.paths import resource
+
+FONT_DIR = resource("fonts")
 
 LATIN, ARABIC, CJK = "latin", "arabic", "cjk"
 

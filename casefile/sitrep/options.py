@@ -10,9 +10,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casefile import errors, taxonomy
-from casefile import filters as search_filters
-from casefile.models import Report
+from casefile import errors
+from casefile.records import taxonomy
+from casefile.search import filters as search_filters
+from casefile.store.models import Report
 
 TEMPLATES = {"sitrep": "Situation report", "flash": "Flash report"}
 DEFAULT_TLP = "TLP:AMBER"

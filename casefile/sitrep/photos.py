@@ -9,7 +9,7 @@ from PIL import Image, UnidentifiedImageError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casefile.models import Attachment, Blob
+from casefile.store.models import Attachment, Blob
 
 # About 150 dpi across half an A4 column: sharp on screen, tens of KB each.
 MAX_PIXELS = 900

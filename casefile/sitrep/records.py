@@ -16,7 +16,8 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from casefile.models import (
+from casefile.sitrep.bidi import without_marks
+from casefile.store.models import (
     Actor,
     Casualty,
     Citation,
@@ -25,7 +26,6 @@ from casefile.models import (
     Source,
     SourceReport,
 )
-from casefile.sitrep.bidi import without_marks
 
 
 @dataclass(frozen=True, slots=True)

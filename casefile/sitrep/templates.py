@@ -19,7 +19,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
-from casefile import taxonomy
+from casefile.records import taxonomy
 from casefile.sitrep import bidi, fonts, speedups, styles
 
 MARGIN = 18 * mm

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 import casefile
-from casefile import demo
 from casefile.cli import main
+from casefile.exchange import demo
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,9 @@ import pytest
 from sqlalchemy import text
 
 import casefile
-from casefile import db, errors, fts, schema
+from casefile import errors
+from casefile.search import fts
+from casefile.store import db, schema
 
 
 def test_open_creates_a_wal_file_with_foreign_keys(tmp_path: Path) -> None:

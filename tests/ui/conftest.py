@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 import casefile
-from casefile import demo
 from ui.main_window import MainWindow
 from ui.worker import Worker
 
@@ -41,7 +40,7 @@ def isolated_settings(qapp: QApplication, tmp_path: Path) -> Iterator[Path]:
 @pytest.fixture(autouse=True)
 def isolated_drafts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Incident drafts kept under the test's temporary folder, never in the user's data folder."""
-    from casefile.drafts import Drafts
+    from casefile.records.drafts import Drafts
 
     folder = tmp_path / "drafts"
     monkeypatch.setattr("ui.incident_editor.drafts_store", lambda: Drafts(folder))
@@ -62,7 +61,7 @@ def demo_window(
     qtbot: QtBot, cf: casefile.CaseFile, worker: Worker, no_modal_dialogs: None
 ) -> MainWindow:
     """The main window over the demo case (four incidents), shown, its facet counts arrived."""
-    demo.load(cf)
+    cf.load_demo()
     made = MainWindow(worker)
     qtbot.addWidget(made)
     with qtbot.waitSignal(made.model.loaded):

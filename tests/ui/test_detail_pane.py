@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from casefile.incidents import IncidentData
-from casefile.search import Hit
+from casefile.records.incidents import IncidentData
+from casefile.search.hits import Hit
 from ui.detail_pane import hit_html, incident_html
 
 

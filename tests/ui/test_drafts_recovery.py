@@ -9,7 +9,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 import casefile
-from casefile.drafts import Draft, Drafts
+from casefile.records.drafts import Draft, Drafts
 from ui import incident_editor
 from ui.incident_editor import IncidentEditor, offer_drafts
 from ui.worker import Worker

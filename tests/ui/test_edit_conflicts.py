@@ -10,8 +10,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 import casefile
-from casefile.drafts import Drafts
-from casefile.incidents import IncidentData
+from casefile.records.drafts import Drafts
+from casefile.records.incidents import IncidentData
 from ui.edit_conflicts import ChangedElsewhere, store_checked
 from ui.incident_editor import IncidentEditor
 from ui.worker import Worker

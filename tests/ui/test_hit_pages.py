@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from casefile.search import Hit
+from casefile.search.hits import Hit
 from ui import hit_pages
 from ui.hit_pages import HitPages
 

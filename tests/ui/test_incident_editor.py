@@ -10,8 +10,8 @@ from PySide6.QtCore import QDate, Qt
 from pytestqt.qtbot import QtBot
 
 import casefile
-from casefile.drafts import Drafts
-from casefile.incidents import ActorRole, CasualtyCount
+from casefile.records.drafts import Drafts
+from casefile.records.incidents import ActorRole, CasualtyCount
 from tests.ui.conftest import clashing_mnemonics
 from ui.incident_editor import IncidentEditor
 from ui.worker import Worker

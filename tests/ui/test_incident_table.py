@@ -10,8 +10,8 @@ from PySide6.QtCore import QPersistentModelIndex, Qt
 from pytestqt.qtbot import QtBot
 
 import casefile
-from casefile.listing import IncidentRow
-from casefile.search import Hit
+from casefile.records.listing import IncidentRow
+from casefile.search.hits import Hit
 from tests.ui.conftest import add_incidents
 from ui import hit_pages, row_pages
 from ui.incident_table import LOADING, IncidentTableModel

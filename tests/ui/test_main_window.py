@@ -17,7 +17,7 @@ from pytestqt.qtbot import QtBot
 
 import casefile
 from casefile import errors
-from casefile.search import Hit
+from casefile.search.hits import Hit
 from tests.ui.conftest import add_incidents
 from ui import file_commands, settings
 from ui import main_window as main_window_module
@@ -417,7 +417,7 @@ def test_the_editor_opens_for_new_and_selected_incidents(
 @pytest.fixture
 def test_drafts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Editors opened from the window keep drafts in the test's folder."""
-    from casefile.drafts import Drafts
+    from casefile.records.drafts import Drafts
     from ui import incident_editor
 
     monkeypatch.setattr(incident_editor, "drafts_store", lambda: Drafts(tmp_path / "drafts"))

@@ -17,7 +17,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QStyleOptionViewItem
 
-from casefile.search import Hit
+from casefile.search.hits import Hit
 from ui.match_cell import HIT_ROLE, MatchDelegate, cell_lines, fitted, match_tooltip, pieces
 
 TRICKY = "Tom & Jerry said <b>not bold</b> before the convoy was hit near the ford"

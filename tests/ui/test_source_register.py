@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 from pytestqt.qtbot import QtBot
 
 import casefile
-from casefile.drafts import Drafts
+from casefile.records.drafts import Drafts
 from tests.ui.conftest import clashing_mnemonics
 from ui.incident_editor import IncidentEditor
 from ui.source_register import SourceRegister

@@ -1,0 +1,1 @@
+"""Keeping a case file sound: integrity checks."""

@@ -1,0 +1,1 @@
+"""The case's records: incidents, sources and their reports, attachments, and the taxonomy."""

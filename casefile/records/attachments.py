@@ -1,0 +1,120 @@
+"""Attachments: files kept inside the case file, content-addressed by SHA-256."""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from casefile import errors
+from casefile.store.models import Attachment, Blob, Incident, SourceReport
+
+MAX_BYTES = 512 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class AttachmentInfo:
+    """An attachment's description without its bytes."""
+
+    id: str
+    filename: str
+    media_type: str
+    size: int
+    sha256: str
+    caption: str
+
+
+def info(row: Attachment) -> AttachmentInfo:
+    """The description of an attachment row."""
+    return AttachmentInfo(row.uuid, row.filename, row.media_type, row.size, row.sha256, row.caption)
+
+
+def read_source(path: Path | str) -> bytes:
+    """Read a file to attach, with clear errors for what a user can get wrong."""
+    path = Path(path)
+    if not path.exists():
+        raise errors.CaseFileNotFound(f"{path} does not exist")
+    if not path.is_file():
+        raise errors.Invalid({"path": f"{path.name} is not a file"})
+    if path.stat().st_size > MAX_BYTES:
+        raise errors.Invalid({"path": f"{path.name} is larger than 512 MB"})
+    try:
+        return path.read_bytes()
+    except PermissionError as exc:
+        raise errors.CasefileError(f"{path.name} cannot be read: permission denied") from exc
+
+
+def add(
+    session: Session,
+    *,
+    data: bytes,
+    filename: str,
+    media_type: str | None = None,
+    incident_id: str | None = None,
+    report_id: str | None = None,
+    caption: str = "",
+) -> Attachment:
+    """Store bytes once and attach them to an incident or a source report."""
+    if (incident_id is None) == (report_id is None):
+        raise errors.Invalid({"owner": "Attach to an incident or to a source report."})
+    name = Path(filename).name.strip()
+    if not name:
+        raise errors.Invalid({"filename": "An attachment needs a file name."})
+    digest = hashlib.sha256(data).hexdigest()
+    if session.get(Blob, digest) is None:
+        session.add(Blob(sha256=digest, size=len(data), data=data))
+    guessed = mimetypes.guess_type(name)[0]
+    row = Attachment(
+        filename=name,
+        media_type=media_type or guessed or "application/octet-stream",
+        size=len(data),
+        sha256=digest,
+        caption=caption,
+    )
+    if incident_id is not None:
+        row.incident = _owner(session, Incident, incident_id)
+    else:
+        row.report = _owner(session, SourceReport, report_id or "")
+    session.add(row)
+    return row
+
+
+def _owner(session: Session, model: type[Incident] | type[SourceReport], uuid: str) -> object:
+    owner = session.scalar(select(model).where(model.uuid == uuid))
+    if owner is None:
+        raise errors.NotFound(f"No {model.__tablename__.replace('_', ' ')} {uuid}")
+    return owner
+
+
+def list_for(
+    session: Session, *, incident_id: str | None = None, report_id: str | None = None
+) -> list[AttachmentInfo]:
+    """The attachments of an incident or a source report."""
+    query = select(Attachment).order_by(Attachment.created_at)
+    if incident_id is not None:
+        query = query.join(Incident).where(Incident.uuid == incident_id)
+    if report_id is not None:
+        query = query.join(SourceReport).where(SourceReport.uuid == report_id)
+    return [info(r) for r in session.scalars(query)]
+
+
+def content(session: Session, attachment_id: str) -> tuple[AttachmentInfo, bytes]:
+    """An attachment's description and bytes."""
+    row = session.scalar(select(Attachment).where(Attachment.uuid == attachment_id))
+    if row is None:
+        raise errors.NotFound(f"No attachment {attachment_id}")
+    blob = session.get(Blob, row.sha256)
+    assert blob is not None  # the foreign key guarantees it
+    return info(row), blob.data
+
+
+def remove(session: Session, attachment_id: str) -> None:
+    """Remove an attachment; its bytes stay until no attachment uses them (see verify)."""
+    row = session.scalar(select(Attachment).where(Attachment.uuid == attachment_id))
+    if row is None:
+        raise errors.NotFound(f"No attachment {attachment_id}")
+    session.delete(row)

@@ -1,0 +1,1 @@
+"""Finding incidents: folding across scripts, the full-text index, filters, facets, snippets."""

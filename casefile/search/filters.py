@@ -1,0 +1,180 @@
+"""Search filters: their values, checking them, and the portable SQL conditions they make.
+
+A filter given several values keeps an incident matching any of them (two event types
+means either type). Filters of different names all apply together.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, or_, select
+
+from casefile import errors
+from casefile.store.models import (
+    Actor,
+    Citation,
+    Incident,
+    IncidentActor,
+    IncidentTag,
+    Source,
+    SourceReport,
+)
+
+CHOICES = (
+    "event_type",
+    "sub_event_type",
+    "country",
+    "admin1",
+    "actor",
+    "reliability",
+    "status",
+    "tags",
+)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a search is narrowed to besides its text; empty fields filter nothing."""
+
+    start: date | None = None
+    end: date | None = None
+    event_type: tuple[str, ...] = ()
+    sub_event_type: tuple[str, ...] = ()
+    country: tuple[str, ...] = ()  # ISO code or country name
+    admin1: tuple[str, ...] = ()
+    actor: tuple[str, ...] = ()
+    min_killed: int | None = None
+    reliability: tuple[str, ...] = ()  # Admiralty grades of any cited source
+    status: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, **values: Any) -> Filters:
+        """Filters from keyword values: one value or a list; dates as dates or ISO text."""
+        unknown = set(values) - {f.name for f in dataclasses.fields(cls)}
+        if unknown:
+            raise errors.Invalid({name: "unknown search filter" for name in sorted(unknown)})
+        clean: dict[str, Any] = {}
+        for name, value in values.items():
+            if value is None or value == () or value == []:
+                continue
+            if name in ("start", "end"):
+                clean[name] = _date(name, value)
+            elif name == "min_killed":
+                clean[name] = _count(value)
+            else:
+                clean[name] = _choices(name, value)
+        return cls(**clean)
+
+    def without(self, name: str) -> Filters:
+        """These filters with one of them cleared (facet counts ignore their own filter)."""
+        return dataclasses.replace(
+            self, **{name: None if name in ("start", "end", "min_killed") else ()}
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """The filters that are set, as JSON-ready values (for saved searches)."""
+        out: dict[str, Any] = {}
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if value is None or value == ():
+                continue
+            out[f.name] = (
+                value.isoformat()
+                if isinstance(value, date)
+                else (list(value) if isinstance(value, tuple) else value)
+            )
+        return out
+
+
+def _date(name: str, value: Any) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise errors.Invalid({name: f"{value!r} is not a date (use YYYY-MM-DD)"}) from exc
+
+
+def _count(value: Any) -> int:
+    try:
+        return max(int(value), 0)
+    except (TypeError, ValueError) as exc:
+        raise errors.Invalid({"min_killed": f"{value!r} is not a whole number"}) from exc
+
+
+def _choices(name: str, value: Any) -> tuple[str, ...]:
+    values: Iterable[Any] = [value] if isinstance(value, str) else value
+    out = tuple(str(v) for v in values)
+    if name == "tags":
+        out = tuple(" ".join(v.split()).lower() for v in out)  # tags are stored normalised
+    if name == "reliability":
+        out = tuple(v.strip().upper() for v in out)
+    return out
+
+
+def conditions(filters: Filters) -> list[ColumnElement[bool]]:
+    """SQL conditions on `Incident` for every filter that is set."""
+    found: list[ColumnElement[bool]] = []
+    if filters.start is not None:
+        found.append(Incident.event_date >= filters.start)
+    if filters.end is not None:
+        found.append(Incident.event_date <= filters.end)
+    for name in ("event_type", "sub_event_type", "admin1", "status"):
+        values = getattr(filters, name)
+        if values:
+            found.append(_one_of(getattr(Incident, name), values))
+    if filters.country:
+        found.append(_country(filters.country))
+    if filters.min_killed is not None:
+        found.append(Incident.killed >= filters.min_killed)
+    if filters.actor:
+        found.append(
+            Incident.id.in_(
+                select(IncidentActor.incident_id)
+                .join(Actor)
+                .where(_one_of(Actor.name, filters.actor))
+            )
+        )
+    if filters.reliability:
+        found.append(
+            Incident.id.in_(
+                select(Citation.incident_id)
+                .join(SourceReport)
+                .join(Source)
+                .where(_one_of(Source.reliability, filters.reliability))
+            )
+        )
+    if filters.tags:
+        found.append(
+            Incident.id.in_(
+                select(IncidentTag.incident_id).where(_one_of(IncidentTag.tag, filters.tags))
+            )
+        )
+    return found
+
+
+def _country(values: tuple[str, ...]) -> ColumnElement[bool]:
+    """ISO codes match the indexed code column; anything else matches the country name."""
+    codes = [v for v in values if len(v) == 2 and v.isalpha() and v.isupper()]
+    names = [v for v in values if v not in codes]
+    parts = []
+    if codes:
+        parts.append(_one_of(Incident.country_code, codes))
+    if names:
+        parts.append(_one_of(Incident.country, names))
+    return or_(*parts)
+
+
+def _one_of(column: ColumnElement[Any], values: Sequence[Any]) -> ColumnElement[bool]:
+    """`column = value` for one value, else `column IN (...)`.
+
+    An IN list's parameters are expanded into the SQL text at every execution; one value
+    is a plain parameter, so a cached statement runs as it is (a tenth of a millisecond).
+    """
+    return column == values[0] if len(values) == 1 else column.in_(values)

@@ -1,0 +1,68 @@
+"""Named searches (query text and filters) kept in the case file to be rerun."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from casefile import errors
+from casefile.search.filters import Filters
+from casefile.store.models import SavedSearch
+
+
+@dataclass(frozen=True)
+class SavedSearchData:
+    """A saved search as a plain value; `filters` are keyword arguments for `search`."""
+
+    id: str
+    name: str
+    query: str
+    filters: dict[str, Any] = field(default_factory=dict)
+
+
+def _data(row: SavedSearch) -> SavedSearchData:
+    return SavedSearchData(row.uuid, row.name, row.query, dict(row.filters or {}))
+
+
+def save(session: Session, *, name: str, query: str, filters: dict[str, Any]) -> SavedSearch:
+    """Store a search under a name, replacing one of the same name."""
+    name = " ".join(name.split())
+    if not name:
+        raise errors.Invalid({"name": "A saved search needs a name."})
+    if len(name) > 200:
+        raise errors.Invalid({"name": "Keep the name under 200 characters."})
+    clean = Filters.of(**filters).to_json()  # checks the filters, stores dates as text
+    row = session.scalar(select(SavedSearch).where(SavedSearch.name == name))
+    if row is None:
+        row = SavedSearch(name=name)
+        session.add(row)
+    row.query = query
+    row.filters = clean
+    return row
+
+
+def find(session: Session, name_or_id: str) -> SavedSearchData:
+    """A saved search by its name or id, or `NotFound`."""
+    row = session.scalar(
+        select(SavedSearch).where(
+            or_(SavedSearch.uuid == name_or_id, SavedSearch.name == name_or_id)
+        )
+    )
+    if row is None:
+        raise errors.NotFound(f"No saved search {name_or_id!r}")
+    return _data(row)
+
+
+def all_saved(session: Session) -> list[SavedSearchData]:
+    """Every saved search, by name."""
+    return [_data(row) for row in session.scalars(select(SavedSearch).order_by(SavedSearch.name))]
+
+
+def remove(session: Session, name_or_id: str) -> None:
+    """Delete a saved search by its name or id."""
+    found = find(session, name_or_id)
+    row = session.scalar(select(SavedSearch).where(SavedSearch.uuid == found.id))
+    session.delete(row)

@@ -1,0 +1,1 @@
+"""Storage: the engine and its pragmas, the schema and its migrations, transactions and undo."""

@@ -1,0 +1,212 @@
+"""The one transaction helper every change passes through, and the record of what changed.
+
+Each ORM row written inside a transaction is logged as a `RowChange` (before and after
+values). The log feeds three things: the `Changes` an operation returns, the undo stack,
+and commit hooks such as the search index, which run inside the same transaction.
+An audit trail can plug in as one more hook.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Engine, delete, event, insert, inspect, select, update
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Mapper, Session
+
+from casefile.store import db
+from casefile.store.models import Base, Blob, Incident, Source, SourceReport
+
+ROW_LOG = "casefile.row_changes"
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class RowChange:
+    """One row written: `before` is None for an insert, `after` None for a delete."""
+
+    table: str
+    key: Row
+    before: Row | None
+    after: Row | None
+
+    def inverse(self) -> RowChange:
+        """The change that undoes this one."""
+        return RowChange(self.table, self.key, self.after, self.before)
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What an operation changed, by UUID, so each view refreshes only what it must."""
+
+    name: str = ""
+    incidents: frozenset[str] = frozenset()
+    sources: frozenset[str] = frozenset()
+    source_reports: frozenset[str] = frozenset()
+    tables: frozenset[str] = frozenset()
+    created: str | None = None
+    deleted: frozenset[str] = frozenset()
+    rows: tuple[RowChange, ...] = field(default=(), repr=False)
+
+    def __bool__(self) -> bool:
+        return bool(self.rows)
+
+
+CommitHook = Callable[[Session, Changes], None]
+
+
+@dataclass
+class Tx:
+    """An open transaction: its session, and after a successful commit, what changed."""
+
+    session: Session
+    changes: Changes = field(default_factory=Changes)
+
+
+def _row_values(mapper: Mapper[Any], obj: object, *, before: bool = False) -> Row:
+    state = inspect(obj)
+    values: Row = {}
+    for prop in mapper.column_attrs:
+        column = prop.columns[0]
+        if before:
+            history = state.attrs[prop.key].history
+            value = history.deleted[0] if history.deleted else state.attrs[prop.key].value
+        else:
+            value = state.attrs[prop.key].value
+        values[column.name] = value
+    return values
+
+
+def _log(connection_or_session: Session, change: RowChange) -> None:
+    connection_or_session.info.setdefault(ROW_LOG, []).append(change)
+
+
+def _key(mapper: Mapper[Any], values: Row) -> Row:
+    return {col.name: values[col.name] for col in mapper.primary_key}
+
+
+def _on_insert(mapper: Mapper[Any], connection: Any, target: object) -> None:
+    session = Session.object_session(target)
+    if session is None or isinstance(target, Blob):
+        return
+    after = _row_values(mapper, target)
+    _log(session, RowChange(mapper.local_table.name, _key(mapper, after), None, after))
+
+
+def _on_update(mapper: Mapper[Any], connection: Any, target: object) -> None:
+    session = Session.object_session(target)
+    if session is None or isinstance(target, Blob):
+        return
+    before = _row_values(mapper, target, before=True)
+    after = _row_values(mapper, target)
+    if before != after:
+        _log(session, RowChange(mapper.local_table.name, _key(mapper, before), before, after))
+
+
+def _before_delete(mapper: Mapper[Any], connection: Any, target: object) -> None:
+    session = Session.object_session(target)
+    if session is None or isinstance(target, Blob):
+        return
+    before = _row_values(mapper, target, before=True)
+    _log(session, RowChange(mapper.local_table.name, _key(mapper, before), before, None))
+
+
+event.listen(Base, "after_insert", _on_insert, propagate=True)
+event.listen(Base, "after_update", _on_update, propagate=True)
+event.listen(Base, "before_delete", _before_delete, propagate=True)
+
+
+def apply_rows(session: Session, rows: list[RowChange]) -> None:
+    """Write row changes directly (for undo and redo), logging them like ORM writes."""
+    tables = Base.metadata.tables
+    for change in rows:
+        table = tables[change.table]
+        where = [table.c[name] == value for name, value in change.key.items()]
+        if change.after is None:
+            session.execute(delete(table).where(*where))
+        elif change.before is None:
+            session.execute(insert(table).values(**change.after))
+        else:
+            session.execute(update(table).where(*where).values(**change.after))
+        _log(session, change)
+
+
+def _changes(session: Session, name: str, rows: list[RowChange]) -> Changes:
+    incident_ids: set[int] = set()
+    incidents: set[str] = set()
+    sources: set[str] = set()
+    reports: set[str] = set()
+    deleted: set[str] = set()
+    created: str | None = None
+    for change in rows:
+        values = change.after or change.before or {}
+        if change.table == Incident.__tablename__:
+            incidents.add(values["uuid"])
+            if change.before is None and created is None:
+                created = values["uuid"]
+        elif change.table in (Source.__tablename__, SourceReport.__tablename__):
+            (sources if change.table == Source.__tablename__ else reports).add(values["uuid"])
+            if change.before is None and created is None:
+                created = values["uuid"]
+        for column in ("incident_id", "from_id", "to_id"):
+            if values.get(column) is not None:
+                incident_ids.add(values[column])
+        if change.after is None and "uuid" in values:
+            deleted.add(values["uuid"])
+    if incident_ids:
+        found = session.execute(select(Incident.uuid).where(Incident.id.in_(incident_ids)))
+        incidents.update(found.scalars())
+    return Changes(
+        name=name,
+        incidents=frozenset(incidents),
+        sources=frozenset(sources),
+        source_reports=frozenset(reports),
+        tables=frozenset(change.table for change in rows),
+        created=created,
+        deleted=frozenset(deleted),
+        rows=tuple(rows),
+    )
+
+
+class Transactions:
+    """Opens sessions on one engine and runs each change as one all-or-nothing transaction."""
+
+    def __init__(self, engine: Engine, path: object):
+        self.engine = engine
+        self.path = path
+        self.hooks: list[CommitHook] = []
+
+    def session(self) -> Session:
+        """A session for reading; writes must go through `transaction`."""
+        return Session(self.engine, expire_on_commit=False, autoflush=True)
+
+    @contextmanager
+    def transaction(self, name: str) -> Iterator[Tx]:
+        """Run a block as one transaction; commit hooks run inside it; roll back on any error.
+
+        `tx.changes` holds what changed once the block has committed.
+        """
+        writer = self.engine.execution_options(**{db.WRITE: True})
+        session = Session(writer, expire_on_commit=False, autoflush=True)
+        tx = Tx(session)
+        try:
+            with session.begin():
+                yield tx
+                session.flush()
+                changes = _changes(session, name, session.info.get(ROW_LOG, []))
+                for hook in self.hooks:
+                    hook(session, changes)
+                session.flush()
+        except DBAPIError as exc:
+            known = db.translate(exc, str(self.path))
+            if known is not None:
+                raise known from exc
+            raise
+        finally:
+            session.info.pop(ROW_LOG, None)
+            session.close()
+        tx.changes = changes
+        db.settle(self.engine)

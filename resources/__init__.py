@@ -1,0 +1,1 @@
+"""Files Casefile ships: fonts, the demo case and icons (installed as casefile.resources)."""
