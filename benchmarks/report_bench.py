@@ -41,8 +41,13 @@ def report(case: Path, out: Path) -> float:
     with casefile.open(case) as cf:
         started = time.perf_counter()
         cf.write_report(
-            out, start=START, end=END, title="Tajik–Afghan border, 2015–2025",
-            number="SR-BENCH", tlp="TLP:AMBER", bluf="Benchmark.",
+            out,
+            start=START,
+            end=END,
+            title="Tajik–Afghan border, 2015–2025",
+            number="SR-BENCH",
+            tlp="TLP:AMBER",
+            bluf="Benchmark.",
         )
         return time.perf_counter() - started
 
@@ -78,14 +83,21 @@ def main() -> int:
         size, pages = out.stat().st_size, len(PdfReader(out).pages)
     median = statistics.median(times)
     per_page = size / 1024 / pages
-    print(f"situation report: median {median:.2f} s of {RUNS} runs "
-          f"(bare ReportLab, same number of paragraphs: {baseline:.2f} s; "
-          f"target <= {TARGET_SECONDS} s)")
+    print(
+        f"situation report: median {median:.2f} s of {RUNS} runs "
+        f"(bare ReportLab, same number of paragraphs: {baseline:.2f} s; "
+        f"target <= {TARGET_SECONDS} s)"
+    )
     first, *rest = times
-    print(f"  each run: {first:.2f} s (the first in the process: fonts load, memos fill), "
-          + ", ".join(f"{t:.2f}" for t in rest) + " s")
-    print(f"size {size / 1024:.0f} KB, {pages} pages, {per_page:.1f} KB/page "
-          f"(target <= {TARGET_KB_PER_PAGE})")
+    print(
+        f"  each run: {first:.2f} s (the first in the process: fonts load, memos fill), "
+        + ", ".join(f"{t:.2f}" for t in rest)
+        + " s"
+    )
+    print(
+        f"size {size / 1024:.0f} KB, {pages} pages, {per_page:.1f} KB/page "
+        f"(target <= {TARGET_KB_PER_PAGE})"
+    )
     print(f"peak memory (max RSS) {peak:.0f} MB, {before:.0f} MB before the first report")
     return 0 if median <= TARGET_SECONDS and per_page <= TARGET_KB_PER_PAGE else 1
 

@@ -1,8 +1,8 @@
 """Casefile: offline case files of security incidents, their graded sources and reports.
 
-    import casefile
-    with casefile.open("border.casefile") as cf:
-        cf.search("drone strike")
+import casefile
+with casefile.open("border.casefile") as cf:
+    cf.search("drone strike")
 """
 
 from __future__ import annotations

@@ -34,9 +34,13 @@ def enrich(cf: casefile.CaseFile) -> str:
     """Add a Dari source report and narrative to the demo's December incident; its id."""
     december = next(i for i in cf.list_incidents(limit=50) if i.event_date == date(2025, 12, 23))
     source = cf.add_source(name="طلوع‌نیوز (TOLOnews)", reliability="C", kind="news").created
-    report = cf.add_source_report(source_id=source, title=DARI_TITLE,
-                                  url="https://tolonews.com/fa/afghanistan-000000",
-                                  accessed=date(2025, 12, 24), language="fa-AF").created
+    report = cf.add_source_report(
+        source_id=source,
+        title=DARI_TITLE,
+        url="https://tolonews.com/fa/afghanistan-000000",
+        accessed=date(2025, 12, 24),
+        language="fa-AF",
+    ).created
     cf.cite(incident_id=december.id, report_id=report, credibility=3)
     incident = cf.get_incident(december.id)
     cf.update_incident(december.id, narrative=f"{incident.narrative}\n\n{DARI_NARRATIVE}")
@@ -46,21 +50,31 @@ def enrich(cf: casefile.CaseFile) -> str:
 def write(cf: casefile.CaseFile, out: Path, incident_id: str) -> list[Path]:
     """The two templates of the demo case."""
     sitrep = cf.write_report(
-        out / "demo-sitrep.pdf", start=date(2025, 11, 1), end=date(2025, 12, 31),
-        title="Tajik–Afghan border: attacks on Chinese interests", number="SR-2025-12-01",
-        tlp="TLP:AMBER", originator="Field office Dushanbe", recipients=["HQ Security"],
+        out / "demo-sitrep.pdf",
+        start=date(2025, 11, 1),
+        end=date(2025, 12, 31),
+        title="Tajik–Afghan border: attacks on Chinese interests",
+        number="SR-2025-12-01",
+        tlp="TLP:AMBER",
+        originator="Field office Dushanbe",
+        recipients=["HQ Security"],
         bluf="Cross-border attacks from Badakhshan killed at least 18 people in November and "
-             "December, five of them Chinese nationals. ISKP is likely responsible.",
+        "December, five of them Chinese nationals. ISKP is likely responsible.",
         key_judgments="ISKP is likely behind the November attacks on Chinese workers.\n"
-                      f"Further raids before spring are very likely. {PASHTO}.",
+        f"Further raids before spring are very likely. {PASHTO}.",
         outlook="Chinese firms near the border will likely withdraw staff.",
     )
     flash = cf.write_report(
-        out / "demo-flash.pdf", template="flash", incident_id=incident_id,
-        title="Border post attacked in Shamsiddin Shohin", number="FL-2025-12-23",
-        tlp="TLP:RED", originator="Field office Dushanbe", recipients=["HQ Security"],
+        out / "demo-flash.pdf",
+        template="flash",
+        incident_id=incident_id,
+        title="Border post attacked in Shamsiddin Shohin",
+        number="FL-2025-12-23",
+        tlp="TLP:RED",
+        originator="Field office Dushanbe",
+        recipients=["HQ Security"],
         bluf="Three armed men crossed from Afghanistan and attacked a border post; "
-             "two guards and the three attackers died.",
+        "two guards and the three attackers died.",
     )
     return [sitrep, flash]
 
@@ -78,8 +92,9 @@ def main(argv: list[str]) -> int:
         cf.load_demo()
         pdfs = write(cf, out, enrich(cf))
     for pdf in pdfs:
-        subprocess.run(["pdftoppm", "-r", "80", "-png", str(pdf), str(pdf.with_suffix(""))],
-                       check=True)
+        subprocess.run(
+            ["pdftoppm", "-r", "80", "-png", str(pdf), str(pdf.with_suffix(""))], check=True
+        )
     for png in sorted(out.glob("*.png")):
         print(png)
     return 0

@@ -51,8 +51,11 @@ def actor_columns(names: Callable[[], list[str]]) -> list[Column[ActorRole]]:
         Column("Role", lambda a: a.role, _set_role, choices=lambda a: ROLES),
         Column("Inter code", lambda a: a.inter_code, _set_inter, choices=lambda a: INTER),
         Column(
-            "Likelihood (ICD 203)", lambda a: a.likelihood, _set_likelihood,
-            choices=lambda a: LIKELIHOOD, editable=lambda a: a.role == taxonomy.SUSPECTED,
+            "Likelihood (ICD 203)",
+            lambda a: a.likelihood,
+            _set_likelihood,
+            choices=lambda a: LIKELIHOOD,
+            editable=lambda a: a.role == taxonomy.SUSPECTED,
         ),
         Column("Associated", lambda a: a.associated, _set_associated, check=True),
         Column("Note", lambda a: a.note, _set_note),
@@ -65,7 +68,10 @@ class ActorTable(RowsTable):
     def __init__(self, parent: QWidget | None = None):
         self.known_names: list[str] = []
         super().__init__(
-            actor_columns(lambda: self.known_names), lambda: ActorRole(name=""),
-            name="Actors", item="actor", parent=parent,
+            actor_columns(lambda: self.known_names),
+            lambda: ActorRole(name=""),
+            name="Actors",
+            item="actor",
+            parent=parent,
         )
         self.fit_columns([40, 12, 18, 24, 10])  # actors' names run long

@@ -98,8 +98,9 @@ class AttachmentsPanel(QWidget):
         self.add_button = self._button("&Add…", "Add files", self.choose_and_add)
         # No Alt key: the register's Notes has O; Enter on the list opens as well.
         self.open_button = self._button("Open", "Open the selected attachment", self.open_selected)
-        self.remove_button = self._button("Re&move", "Remove the selected attachments",
-                                          self.remove_selected)
+        self.remove_button = self._button(
+            "Re&move", "Remove the selected attachments", self.remove_selected
+        )
         buttons = QHBoxLayout()
         for button in (self.add_button, self.open_button, self.remove_button):
             buttons.addWidget(button)
@@ -129,8 +130,9 @@ class AttachmentsPanel(QWidget):
         def fetch(case: CaseFile, task: Task[list[AttachmentInfo]]) -> list[AttachmentInfo]:
             return case.list_attachments(incident_id=incident, report_id=report)
 
-        run_for(self, self.worker, fetch, label="List attachments", done=self._show,
-                error=self._failed)
+        run_for(
+            self, self.worker, fetch, label="List attachments", done=self._show, error=self._failed
+        )
 
     def _show(self, items: list[AttachmentInfo]) -> None:
         self.items = items
@@ -186,9 +188,12 @@ class AttachmentsPanel(QWidget):
         incident, report = self.incident_id, self.report_id
         for path in files:
             run_for(
-                self, self.worker,
+                self,
+                self.worker,
                 lambda case, task, p=path: case.attach(p, incident_id=incident, report_id=report),
-                label=f"Attach {path.name}", done=lambda _: self.refresh(), error=self._failed,
+                label=f"Attach {path.name}",
+                done=lambda _: self.refresh(),
+                error=self._failed,
                 initiator=self,
             )
 
@@ -215,8 +220,12 @@ class AttachmentsPanel(QWidget):
         """Open the selected attachments with the system viewer, from temporary copies."""
         for info in self._selected():
             run_for(
-                self, self.worker, lambda case, task, i=info.id: case.attachment_content(i),
-                label=f"Open {info.filename}", done=self._open_content, error=self._failed,
+                self,
+                self.worker,
+                lambda case, task, i=info.id: case.attachment_content(i),
+                label=f"Open {info.filename}",
+                done=self._open_content,
+                error=self._failed,
             )
 
     def _open_content(self, found: tuple[AttachmentInfo, bytes]) -> None:
@@ -229,7 +238,11 @@ class AttachmentsPanel(QWidget):
         """Remove the selected attachments (each undoable)."""
         for info in self._selected():
             run_for(
-                self, self.worker, lambda case, task, i=info.id: case.delete_attachment(i),
-                label=f"Remove {info.filename}", done=lambda _: self.refresh(), error=self._failed,
+                self,
+                self.worker,
+                lambda case, task, i=info.id: case.delete_attachment(i),
+                label=f"Remove {info.filename}",
+                done=lambda _: self.refresh(),
+                error=self._failed,
                 initiator=self,
             )

@@ -64,7 +64,10 @@ class CasualtyTable(RowsTable):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(
-            COLUMNS, lambda: CasualtyCount(kind="killed", best=0), name="Casualties", item="figure",
-            parent=parent
+            COLUMNS,
+            lambda: CasualtyCount(kind="killed", best=0),
+            name="Casualties",
+            item="figure",
+            parent=parent,
         )
         self.fit_columns([12, 30, 16, 8, 8, 8])

@@ -35,13 +35,18 @@ class CitationsTable(RowsTable):
         self.reports: dict[str, ReportChoice] = {}
         columns: list[Column[CitationRef]] = [
             Column("Report", lambda c: c.report_id, _set_report, choices=self._report_choices),
-            Column("Credibility", lambda c: c.credibility, _set_credibility,
-                   choices=lambda c: CREDIBILITY),
+            Column(
+                "Credibility",
+                lambda c: c.credibility,
+                _set_credibility,
+                choices=lambda c: CREDIBILITY,
+            ),
             Column("Grade", self.grade),
             Column("Note", lambda c: c.note, _set_note),
         ]
-        super().__init__(columns, self._new_citation, name="Citations", item="citation",
-                         parent=parent)
+        super().__init__(
+            columns, self._new_citation, name="Citations", item="citation", parent=parent
+        )
         self.fit_columns([50, 28, 7])
 
     def set_reports(self, reports: list[ReportChoice]) -> None:

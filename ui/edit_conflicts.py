@@ -117,11 +117,13 @@ def ask_conflict(parent: QWidget, current: IncidentData | None) -> Choice:
     box.setWindowTitle("Changed elsewhere")
     deleted = current is None
     box.setText(
-        "This incident was deleted elsewhere." if deleted
+        "This incident was deleted elsewhere."
+        if deleted
         else "This incident was changed elsewhere since you opened it."
     )
     box.setInformativeText(
-        "Save your version anyway, or drop your edits?" if deleted
+        "Save your version anyway, or drop your edits?"
+        if deleted
         else "Overwrite the other change with your version, or reload the stored one?"
     )
     overwrite = box.addButton(

@@ -26,8 +26,10 @@ def body(options: ReportOptions) -> str:
     bluf = options.bluf.strip() or "Please find the report attached."
     marking = taxonomy.TLP[options.tlp]
     sign = f"\n\n{options.originator}" if options.originator else ""
-    return (f"{options.tlp}\n\nBottom line up front:\n{bluf}\n\n"
-            f"Handling: {marking.label}. {marking.meaning}{sign}\n")
+    return (
+        f"{options.tlp}\n\nBottom line up front:\n{bluf}\n\n"
+        f"Handling: {marking.label}. {marking.meaning}{sign}\n"
+    )
 
 
 def write_draft(path: Path, options: ReportOptions, pdf: Path) -> Path:
@@ -38,7 +40,8 @@ def write_draft(path: Path, options: ReportOptions, pdf: Path) -> Path:
     message["Date"] = formatdate(localtime=True)
     message["X-Unsent"] = "1"
     message.set_content(body(options))
-    message.add_attachment(pdf.read_bytes(), maintype="application", subtype="pdf",
-                           filename=pdf.name)
+    message.add_attachment(
+        pdf.read_bytes(), maintype="application", subtype="pdf", filename=pdf.name
+    )
     path.write_bytes(message.as_bytes(policy=SMTP))
     return path

@@ -132,8 +132,9 @@ class IncidentEditor(QDialog):
     def _load(self, draft: Draft | None) -> None:
         recovered = IncidentData.from_dict(draft.data) if draft else None
         if self.incident_id is None:
-            self._show(IncidentData(title="", event_date=date.today(), timezone=_last_timezone),
-                       recovered)
+            self._show(
+                IncidentData(title="", event_date=date.today(), timezone=_last_timezone), recovered
+            )
             return
         incident_id = self.incident_id
 
@@ -145,9 +146,12 @@ class IncidentEditor(QDialog):
                 self.message.show_message(f"Could not open the incident: {exc}")
 
         run_for(
-            self, self.worker, lambda case, task: case.get_incident(incident_id),
+            self,
+            self.worker,
+            lambda case, task: case.get_incident(incident_id),
             label="Open incident",
-            done=lambda data: self._show(data, recovered), error=failed,
+            done=lambda data: self._show(data, recovered),
+            error=failed,
         )
 
     def _show(self, stored: IncidentData, recovered: IncidentData | None) -> None:
@@ -167,8 +171,13 @@ class IncidentEditor(QDialog):
         self.form.title.setFocus()
 
     def _load_lookups(self) -> None:
-        run_for(self, self.worker, editor_lookups.fetch, label="Read actors, tags and reports",
-                done=self._use_lookups)
+        run_for(
+            self,
+            self.worker,
+            editor_lookups.fetch,
+            label="Read actors, tags and reports",
+            done=self._use_lookups,
+        )
 
     def _use_lookups(self, lookups: editor_lookups.Lookups) -> None:
         self.form.actors.known_names = lookups.actor_names
@@ -184,8 +193,12 @@ class IncidentEditor(QDialog):
         if self.incident_id in touched and not mine and not self._busy:
             # Undo, an import or another window: compare with what this editor loaded.
             incident_id = self.incident_id
-            run_for(self, self.worker, lambda case, task: read_stored(case, incident_id),
-                    done=self._compare_stored)
+            run_for(
+                self,
+                self.worker,
+                lambda case, task: read_stored(case, incident_id),
+                done=self._compare_stored,
+            )
 
     # --- changes made elsewhere ----------------------------------------------------------
 
@@ -279,8 +292,13 @@ class IncidentEditor(QDialog):
             return store_checked(case, data, loaded, overwrite=overwrite)
 
         run_for(
-            self, self.worker, store, label="Save incident", initiator=self,
-            done=lambda changes: self._saved(data, changes), error=self._save_failed,
+            self,
+            self.worker,
+            store,
+            label="Save incident",
+            initiator=self,
+            done=lambda changes: self._saved(data, changes),
+            error=self._save_failed,
         )
 
     def _saved(self, data: IncidentData, changes: Changes) -> None:

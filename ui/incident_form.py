@@ -132,8 +132,9 @@ class IncidentForm(QTabWidget):
     def _text(self, form: QFormLayout, label: str, name: str, placeholder: str = "") -> QLineEdit:
         edit = line(label.replace("&", ""), placeholder=placeholder)
         self._field(form, label, name, edit)
-        self._bind(name, lambda: _text_or_none(edit), lambda v: _show_text(edit, v),
-                   edit.textEdited)
+        self._bind(
+            name, lambda: _text_or_none(edit), lambda v: _show_text(edit, v), edit.textEdited
+        )
         return edit
 
     def _choice(
@@ -158,8 +159,12 @@ class IncidentForm(QTabWidget):
         self.narrative.setAccessibleName("Narrative")
         self.narrative.setTabChangesFocus(True)
         self.narrative.setPlaceholderText("What happened, who reported it, what is disputed.")
-        self._bind("narrative", self.narrative.toPlainText, self.narrative.setPlainText,
-                   self.narrative.textChanged)
+        self._bind(
+            "narrative",
+            self.narrative.toPlainText,
+            self.narrative.setPlainText,
+            self.narrative.textChanged,
+        )
         narrative_box = FieldBox("narrative", self.narrative)
         self.boxes["narrative"] = narrative_box
         caption = QLabel("N&arrative:")
@@ -175,23 +180,32 @@ class IncidentForm(QTabWidget):
     def _when(self, form: QFormLayout) -> None:
         self.event_date = date_edit("Event date")
         self._field(form, "&Date:", "event_date", self.event_date)
-        self._bind("event_date", lambda: self.event_date.date().toPython(), self._set_date,
-                   self.event_date.dateChanged)
+        self._bind(
+            "event_date",
+            lambda: self.event_date.date().toPython(),
+            self._set_date,
+            self.event_date.dateChanged,
+        )
         self.event_time = OptionalTime("Event time")
         self._field(form, "T&ime (local):", "event_time", self.event_time)
-        self._bind("event_time", self.event_time.value, self.event_time.set_value,
-                   self.event_time.changed)
+        self._bind(
+            "event_time", self.event_time.value, self.event_time.set_value, self.event_time.changed
+        )
         precision = [(f"{k} – {v}", k) for k, v in taxonomy.TIME_PRECISION.items()]
         self._choice(form, "Date precisi&on:", "time_precision", precision)
         self.timezone = timezone_box()
         self._field(form, "Time &zone:", "timezone", self.timezone)
-        self._bind("timezone", lambda: self.timezone.currentText().strip() or None,
-                   lambda v: self.timezone.setCurrentText(v or ""),
-                   self.timezone.currentTextChanged)
+        self._bind(
+            "timezone",
+            lambda: self.timezone.currentText().strip() or None,
+            lambda v: self.timezone.setCurrentText(v or ""),
+            self.timezone.currentTextChanged,
+        )
         self.reported = OptionalDate("Reported date")
         self._field(form, "Reported o&n:", "reported_date", self.reported)
-        self._bind("reported_date", self.reported.value, self.reported.set_value,
-                   self.reported.changed)
+        self._bind(
+            "reported_date", self.reported.value, self.reported.set_value, self.reported.changed
+        )
 
     def _set_date(self, value: date) -> None:
         self.event_date.setDate(QDate(value.year, value.month, value.day))
@@ -201,8 +215,12 @@ class IncidentForm(QTabWidget):
         self.event_type = self._choice(form, "E&vent type:", "event_type", types)
         self.sub_event_type = combo("Sub-event type", [("", None)])
         self._field(form, "Su&b-event type:", "sub_event_type", self.sub_event_type)
-        self._bind("sub_event_type", self.sub_event_type.currentData, self._set_sub_event,
-                   self.sub_event_type.activated)
+        self._bind(
+            "sub_event_type",
+            self.sub_event_type.currentData,
+            self._set_sub_event,
+            self.sub_event_type.activated,
+        )
         disorder = [("(implied by the event type)", None)]
         disorder += [(d, d) for d in taxonomy.DISORDER_TYPES]
         self.disorder_type = self._choice(form, "Disorder t&ype:", "disorder_type", disorder)
@@ -249,8 +267,12 @@ class IncidentForm(QTabWidget):
     def _coordinate(self, form: QFormLayout, label: str, name: str, hint: str) -> QLineEdit:
         edit = line(label.replace("&", "").rstrip(":"), placeholder=hint)
         self._field(form, label, name, edit)
-        self._bind(name, lambda: self._coordinate_value(edit),
-                   lambda v: edit.setText("" if v is None else f"{v:.6g}"), edit.textEdited)
+        self._bind(
+            name,
+            lambda: self._coordinate_value(edit),
+            lambda v: edit.setText("" if v is None else f"{v:.6g}"),
+            edit.textEdited,
+        )
         return edit
 
     def _coordinate_value(self, edit: QLineEdit) -> float | None:

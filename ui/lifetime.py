@@ -41,6 +41,9 @@ def run_for(
 ) -> Task[T]:
     """Like `worker.run`, but the callbacks do nothing once `owner` has been deleted."""
     return worker.run(
-        operation, label=label, done=_guard(owner, done), error=_guard(owner, error),
+        operation,
+        label=label,
+        done=_guard(owner, done),
+        error=_guard(owner, error),
         initiator=initiator,
     )

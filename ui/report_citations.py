@@ -55,9 +55,13 @@ class CitingIncidents(QWidget):
         report_id = self.report_id
         if report_id is None:
             return
-        run_for(self, self.worker,
-                lambda case, task: case.citing_incidents(report_id=report_id),
-                done=lambda found: self._fill(report_id, found), error=self._failed)
+        run_for(
+            self,
+            self.worker,
+            lambda case, task: case.citing_incidents(report_id=report_id),
+            done=lambda found: self._fill(report_id, found),
+            error=self._failed,
+        )
 
     def _fill(self, report_id: str, found: list[tuple[IncidentRow, str]]) -> None:
         if report_id != self.report_id:

@@ -127,13 +127,25 @@ class ReportDialog(QDialog):
         for text in (self.bluf, self.judgments, self.outlook):
             text.setMaximumHeight(90)
         rows: list[tuple[str, QWidget]] = [
-            ("&Stored", self.stored), ("&Template", self.template), ("&Incident", self.incident),
-            ("&From", self.start), ("T&o", self.end), ("&Event type", self.event_type),
-            ("&Country", self.country), ("&Actor", self.actor),
-            ("&Killed at least", self.min_killed), ("", self.kept_label), ("&Marking", self.tlp),
-            ("Tit&le", self.title), ("&Number", self.number), ("O&riginator", self.originator),
-            ("Reci&pients", self.recipients), ("&BLUF", self.bluf),
-            ("Key &judgments", self.judgments), ("O&utlook", self.outlook), ("", self.photos),
+            ("&Stored", self.stored),
+            ("&Template", self.template),
+            ("&Incident", self.incident),
+            ("&From", self.start),
+            ("T&o", self.end),
+            ("&Event type", self.event_type),
+            ("&Country", self.country),
+            ("&Actor", self.actor),
+            ("&Killed at least", self.min_killed),
+            ("", self.kept_label),
+            ("&Marking", self.tlp),
+            ("Tit&le", self.title),
+            ("&Number", self.number),
+            ("O&riginator", self.originator),
+            ("Reci&pients", self.recipients),
+            ("&BLUF", self.bluf),
+            ("Key &judgments", self.judgments),
+            ("O&utlook", self.outlook),
+            ("", self.photos),
         ]
         for label, widget in rows:
             form.addRow(label, widget)  # the label becomes the field's buddy: Alt+letter
@@ -187,8 +199,14 @@ class ReportDialog(QDialog):
             edit.dateChanged.connect(self.schedule)
         self.min_killed.valueChanged.connect(self.schedule)
         self.photos.toggled.connect(self.schedule)
-        for line in (self.country, self.actor, self.title, self.number, self.originator,
-                     self.recipients):
+        for line in (
+            self.country,
+            self.actor,
+            self.title,
+            self.number,
+            self.originator,
+            self.recipients,
+        ):
             line.textChanged.connect(self.schedule)
         for text in (self.bluf, self.judgments, self.outlook):
             text.textChanged.connect(self.schedule)
@@ -199,8 +217,14 @@ class ReportDialog(QDialog):
     def _template_changed(self) -> None:
         flash = self.template.currentData() == "flash"
         self.incident.setEnabled(flash)
-        for edit in (self.start, self.end, self.event_type, self.country, self.actor,
-                     self.min_killed):
+        for edit in (
+            self.start,
+            self.end,
+            self.event_type,
+            self.country,
+            self.actor,
+            self.min_killed,
+        ):
             edit.setEnabled(not flash)
 
     # --- choices from the case -----------------------------------------------------------
@@ -209,8 +233,14 @@ class ReportDialog(QDialog):
         def read(case: CaseFile, task: Task[Any]) -> tuple[list[Any], list[ReportOptions]]:
             return case.list_incidents(limit=500), case.reports()
 
-        run_for(self, self.worker, read, label="Read report choices", done=self._fill_choices,
-                error=self._fail)
+        run_for(
+            self,
+            self.worker,
+            read,
+            label="Read report choices",
+            done=self._fill_choices,
+            error=self._fail,
+        )
 
     def _fill_choices(self, found: tuple[list[Any], list[ReportOptions]]) -> None:
         if self._closed:
@@ -232,8 +262,14 @@ class ReportDialog(QDialog):
             self._keep_filters({})
             self.schedule()
             return
-        run_for(self, self.worker, lambda case, task: case.get_report(report_id),
-                label="Read report", done=self.show_options, error=self._fail)
+        run_for(
+            self,
+            self.worker,
+            lambda case, task: case.get_report(report_id),
+            label="Read report",
+            done=self.show_options,
+            error=self._fail,
+        )
 
     def show_options(self, options: ReportOptions) -> None:
         """Fill the form from stored options, to reissue or revise that report."""
@@ -254,9 +290,12 @@ class ReportDialog(QDialog):
         self.actor.setText(", ".join(_listed(filters.get("actor"))))
         self.min_killed.setValue(int(filters.get("min_killed") or 0))
         self.tlp.setCurrentText(options.tlp)
-        for line, value in ((self.title, options.title), (self.number, options.number),
-                            (self.originator, options.originator),
-                            (self.recipients, ", ".join(options.recipients))):
+        for line, value in (
+            (self.title, options.title),
+            (self.number, options.number),
+            (self.originator, options.originator),
+            (self.recipients, ", ".join(options.recipients)),
+        ):
             line.setText(value)
         self.bluf.setPlainText(options.bluf)
         self.judgments.setPlainText(options.key_judgments)
@@ -276,12 +315,20 @@ class ReportDialog(QDialog):
         if self.min_killed.value():
             filters["min_killed"] = self.min_killed.value()
         return ReportOptions(
-            template=self.template.currentData(), incident_id=self.incident.currentData(),
-            start=_date(self.start.date()), end=_date(self.end.date()), filters=filters,
-            tlp=self.tlp.currentText(), title=self.title.text(), number=self.number.text(),
-            originator=self.originator.text(), recipients=_split(self.recipients.text()),
-            bluf=self.bluf.toPlainText(), key_judgments=self.judgments.toPlainText(),
-            outlook=self.outlook.toPlainText(), photos=self.photos.isChecked(),
+            template=self.template.currentData(),
+            incident_id=self.incident.currentData(),
+            start=_date(self.start.date()),
+            end=_date(self.end.date()),
+            filters=filters,
+            tlp=self.tlp.currentText(),
+            title=self.title.text(),
+            number=self.number.text(),
+            originator=self.originator.text(),
+            recipients=_split(self.recipients.text()),
+            bluf=self.bluf.toPlainText(),
+            key_judgments=self.judgments.toPlainText(),
+            outlook=self.outlook.toPlainText(),
+            photos=self.photos.isChecked(),
             id=self._report_id,
         )
 
@@ -315,8 +362,11 @@ class ReportDialog(QDialog):
         path = Path(self._folder.name) / f"preview-{generation}.pdf"
         self.status.setText("Writing preview…")
         self._preview = run_for(
-            self, self.worker, lambda case, task: _write(case, task, path, options),
-            label="Preview report", done=lambda p: self._show(generation, p),
+            self,
+            self.worker,
+            lambda case, task: _write(case, task, path, options),
+            label="Preview report",
+            done=lambda p: self._show(generation, p),
             error=self._preview_failed,
         )
 
@@ -334,8 +384,9 @@ class ReportDialog(QDialog):
         if self._shown is not None and self._shown != path:
             self._shown.unlink(missing_ok=True)
         self._shown = path
-        self.status.setText(f"Preview: {self.document.pageCount()} page(s), "
-                            f"{path.stat().st_size // 1024} KB")
+        self.status.setText(
+            f"Preview: {self.document.pageCount()} page(s), {path.stat().st_size // 1024} KB"
+        )
         self.preview_ready.emit(str(path))
 
     def _fail(self, exc: BaseException) -> None:
@@ -364,8 +415,14 @@ class ReportDialog(QDialog):
         options = self._checked()
         if options is None:
             return
-        run_for(self, self.worker, lambda case, task: _write(case, task, path, options),
-                label="Save report", done=self._saved, error=self._fail)
+        run_for(
+            self,
+            self.worker,
+            lambda case, task: _write(case, task, path, options),
+            label="Save report",
+            done=self._saved,
+            error=self._fail,
+        )
 
     def _saved(self, path: Path) -> None:
         if self._closed:
@@ -378,8 +435,15 @@ class ReportDialog(QDialog):
         options = self._checked()
         if options is None:
             return
-        run_for(self, self.worker, lambda case, task: case.save_report(options),
-                label="Store report", done=self._stored, error=self._fail, initiator=self)
+        run_for(
+            self,
+            self.worker,
+            lambda case, task: case.save_report(options),
+            label="Store report",
+            done=self._stored,
+            error=self._fail,
+            initiator=self,
+        )
 
     def _stored(self, changes: Changes) -> None:
         if self._closed:
@@ -402,9 +466,14 @@ class ReportDialog(QDialog):
         DRAFTS.mkdir(parents=True, exist_ok=True)
         stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in options.number) or "report"
         pdf = DRAFTS / f"{stem}.pdf"
-        run_for(self, self.worker, lambda case, task: _write(case, task, pdf, options),
-                label="Prepare email", done=lambda p: self._draft(options, p),
-                        error=self._fail)
+        run_for(
+            self,
+            self.worker,
+            lambda case, task: _write(case, task, pdf, options),
+            label="Prepare email",
+            done=lambda p: self._draft(options, p),
+            error=self._fail,
+        )
 
     def _draft(self, options: ReportOptions, pdf: Path) -> None:
         if self._closed:

@@ -90,9 +90,14 @@ class ReportsPane(QGroupBox):
             self.reports.clear()
             return
         wanted = select or self.report_id
-        run_for(self, self.worker, lambda case, task: case.list_source_reports(source_id),
-                label="List reports", error=self._failed,
-                done=lambda found: self._fill(source_id, found, wanted))
+        run_for(
+            self,
+            self.worker,
+            lambda case, task: case.list_source_reports(source_id),
+            label="List reports",
+            error=self._failed,
+            done=lambda found: self._fill(source_id, found, wanted),
+        )
 
     def _fill(self, source_id: str, found: list[SourceReportData], wanted: str | None) -> None:
         if source_id != self.source_id:
@@ -192,8 +197,15 @@ class ReportsPane(QGroupBox):
             self.report_id = report_id or changes.created
             self.refresh(select=self.report_id)
 
-        run_for(self, self.worker, store, label="Save report", initiator=self, done=saved,
-                error=self._save_failed)
+        run_for(
+            self,
+            self.worker,
+            store,
+            label="Save report",
+            initiator=self,
+            done=saved,
+            error=self._save_failed,
+        )
 
     def _save_failed(self, exc: BaseException) -> None:
         if isinstance(exc, errors.Invalid):
@@ -207,9 +219,15 @@ class ReportsPane(QGroupBox):
             return
         report_id = self.report_id
         self._show(None)
-        run_for(self, self.worker, lambda case, task: case.delete_source_report(report_id),
-                label="Delete report", initiator=self, error=self._failed,
-                done=lambda _: self.refresh())
+        run_for(
+            self,
+            self.worker,
+            lambda case, task: case.delete_source_report(report_id),
+            label="Delete report",
+            initiator=self,
+            error=self._failed,
+            done=lambda _: self.refresh(),
+        )
 
     def _failed(self, exc: BaseException) -> None:
         self.message.show_message(str(exc))

@@ -93,8 +93,14 @@ class SourceRegister(QDialog):
     def refresh_sources(self, select: str | None = None) -> None:
         """Reload the list of sources, then choose `select` (or keep the current one)."""
         wanted = select or self.source_id
-        run_for(self, self.worker, lambda case, task: case.list_sources(), label="List sources",
-                done=lambda found: self._fill_sources(found, wanted), error=self._failed)
+        run_for(
+            self,
+            self.worker,
+            lambda case, task: case.list_sources(),
+            label="List sources",
+            done=lambda found: self._fill_sources(found, wanted),
+            error=self._failed,
+        )
 
     def _fill_sources(self, found: list[SourceData], wanted: str | None) -> None:
         self._loading = True
@@ -171,8 +177,15 @@ class SourceRegister(QDialog):
             self._stored_source = data  # no longer dirty, whatever the refresh finds
             self.refresh_sources(select=source_id or changes.created)
 
-        run_for(self, self.worker, store, label="Save source", initiator=self, done=saved,
-                error=self._save_failed)
+        run_for(
+            self,
+            self.worker,
+            store,
+            label="Save source",
+            initiator=self,
+            done=saved,
+            error=self._save_failed,
+        )
 
     def delete_source(self) -> None:
         """Delete the chosen source with its reports (Undo brings them back)."""
@@ -181,9 +194,15 @@ class SourceRegister(QDialog):
         source_id = self.source_id
         self._stored_source = None
         self.source_id = None
-        run_for(self, self.worker, lambda case, task: case.delete_source(source_id),
-                label="Delete source", initiator=self, done=lambda _: self._after_delete(),
-                error=self._failed)
+        run_for(
+            self,
+            self.worker,
+            lambda case, task: case.delete_source(source_id),
+            label="Delete source",
+            initiator=self,
+            done=lambda _: self._after_delete(),
+            error=self._failed,
+        )
 
     def _after_delete(self) -> None:
         self._show_source(None)
@@ -211,8 +230,11 @@ class SourceRegister(QDialog):
         """Ask whether to save, discard or keep editing (tests replace this)."""
         buttons = QMessageBox.StandardButton
         answer = QMessageBox.question(
-            self, "Unsaved changes", "Save the changes to this source or report?",
-            buttons.Save | buttons.Discard | buttons.Cancel, buttons.Save,
+            self,
+            "Unsaved changes",
+            "Save the changes to this source or report?",
+            buttons.Save | buttons.Discard | buttons.Cancel,
+            buttons.Save,
         )
         if answer == buttons.Save:
             return "save"

@@ -104,8 +104,9 @@ def country_names(session: Session, codes: Iterable[str]) -> dict[str, str]:
     for code in dict.fromkeys(codes):
         name = session.scalar(
             select(Incident.country)
-            .where(Incident.country_code == code, Incident.country.is_not(None),
-                   Incident.country != "")
+            .where(
+                Incident.country_code == code, Incident.country.is_not(None), Incident.country != ""
+            )
             .limit(1)
         )
         if name:

@@ -412,4 +412,3 @@ def install(transactions: Transactions) -> None:
     """Hook the index into the transaction helper (once per helper)."""
     if keep_in_step not in transactions.hooks:
         transactions.hooks.append(keep_in_step)
-

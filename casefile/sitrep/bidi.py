@@ -156,7 +156,13 @@ def line_width(text: str, size: float, bold: bool = False) -> float:
 
 
 def draw_line(
-    canvas: Canvas, x: float, y: float, text: str, size: float, *, align: str = "left",
+    canvas: Canvas,
+    x: float,
+    y: float,
+    text: str,
+    size: float,
+    *,
+    align: str = "left",
     bold: bool = False,
 ) -> None:
     """Draw one line of any script at x (its left, right or centre, as `align` says)."""

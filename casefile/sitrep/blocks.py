@@ -132,8 +132,9 @@ def script_runs(text: str, chosen: ParagraphStyle, *, bold: bool) -> Paragraph:
         if run.script == fonts.LATIN:
             frags.append(fragment(fragments(chosen)[0], run.text))
         else:
-            frags.append(fragment(_font_fragment(chosen, fonts.face(run.script, bold=bold)),
-                                  run.text))
+            frags.append(
+                fragment(_font_fragment(chosen, fonts.face(run.script, bold=bold)), run.text)
+            )
     markup = " ".join(fonts.markup(text, bold=bold).split())
     return MemoParagraph(markup, chosen, frags=frags)
 
@@ -200,29 +201,49 @@ def period(start: date, end: date) -> str:
 
 def marking_cell(label: str) -> Table:
     """The TLP label as a black box with the label in its FIRST colour."""
-    text = MemoParagraph(escape(label), ParagraphStyle(
-        "marking", parent=style("CellBold"), fontSize=9,
-        textColor=colors.HexColor(taxonomy.TLP[label].colour)))
+    text = MemoParagraph(
+        escape(label),
+        ParagraphStyle(
+            "marking",
+            parent=style("CellBold"),
+            fontSize=9,
+            textColor=colors.HexColor(taxonomy.TLP[label].colour),
+        ),
+    )
     width = pdfmetrics.stringWidth(label, fonts.BOLD, 9) + 12
     box = Table([[text]], colWidths=[width], hAlign="LEFT")
-    box.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), colors.black),
-                             ("LEFTPADDING", (0, 0), (-1, -1), 5),
-                             ("RIGHTPADDING", (0, 0), (-1, -1), 5)]))
+    box.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), colors.black),
+                ("LEFTPADDING", (0, 0), (-1, -1), 5),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+            ]
+        )
+    )
     return box
 
 
-def grid(head: list[str], rows: list[list[Flowable]], widths: list[float | str | None],
-         *, right: tuple[int, ...] = ()) -> Table:
+def grid(
+    head: list[str],
+    rows: list[list[Flowable]],
+    widths: list[float | str | None],
+    *,
+    right: tuple[int, ...] = (),
+) -> Table:
     """A table with a shaded head row that repeats on each page."""
     head_right = ParagraphStyle("CellHeadRight", parent=style("CellHead"), alignment=TA_RIGHT)
-    top = [MemoParagraph(escape(h), head_right if i in right else style("CellHead"))
-           for i, h in enumerate(head)]
+    top = [
+        MemoParagraph(escape(h), head_right if i in right else style("CellHead"))
+        for i, h in enumerate(head)
+    ]
     table = MemoTable([top, *rows], colWidths=widths, repeatRows=1, hAlign="LEFT")
     commands = [
         ("BACKGROUND", (0, 0), (-1, 0), styles.ACCENT),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 1), (-1, -1), 0.25, styles.RULE),
-        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
         ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
         ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
     ]

@@ -88,8 +88,7 @@ def _legend(width: float, items: tuple[tuple[str, object], ...]) -> Legend:
 
 
 def _title(text: str, height: float) -> String:
-    return String(0, height - 10, text, fontName=fonts.BOLD, fontSize=8.5,
-                  fillColor=styles.INK)
+    return String(0, height - 10, text, fontName=fonts.BOLD, fontSize=8.5, fillColor=styles.INK)
 
 
 def _step(top: int) -> int:

@@ -115,8 +115,14 @@ def gather(session: Session, options: ReportOptions) -> ReportData:
     figures.previous = _previous(session, start, end, options.filters)
     bucket = bucket_for(start, end)
     return ReportData(
-        options=options, start=start, end=end, incidents=views, sources=sources,
-        figures=figures, timeline=_timeline(views, start, end, bucket), bucket=bucket,
+        options=options,
+        start=start,
+        end=end,
+        incidents=views,
+        sources=sources,
+        figures=figures,
+        timeline=_timeline(views, start, end, bucket),
+        bucket=bucket,
         suspected=_suspected(rows),
     )
 
@@ -126,7 +132,7 @@ def _annex(rows: list[IncidentRecord]) -> tuple[list[SourceEntry], dict[int, int
     numbers: dict[int, int] = {}
     best: dict[int, CitationRecord] = {}
     for row in rows:
-        for citation in sorted(row.citations, key=lambda c: (c.report.published or date.min)):
+        for citation in sorted(row.citations, key=lambda c: c.report.published or date.min):
             key = citation.report_id
             numbers.setdefault(key, len(numbers) + 1)
             if key not in best or citation.credibility < best[key].credibility:
@@ -134,12 +140,17 @@ def _annex(rows: list[IncidentRecord]) -> tuple[list[SourceEntry], dict[int, int
     entries = []
     for key, number in numbers.items():
         report = best[key].report
-        entries.append(SourceEntry(
-            number=number, source=report.source.name,
-            grade=taxonomy.admiralty(report.source.reliability, best[key].credibility),
-            title=report.title, url=report.url, published=report.published,
-            accessed=report.accessed,
-        ))
+        entries.append(
+            SourceEntry(
+                number=number,
+                source=report.source.name,
+                grade=taxonomy.admiralty(report.source.reliability, best[key].credibility),
+                title=report.title,
+                url=report.url,
+                published=report.published,
+                accessed=report.accessed,
+            )
+        )
     return entries, numbers
 
 
@@ -178,19 +189,30 @@ def _actor_line(a: Any) -> str:
 
 def _view(row: IncidentRecord, numbers: dict[int, int]) -> IncidentView:
     cites = sorted(
-        (Cite(numbers[c.report_id], taxonomy.admiralty(c.report.source.reliability, c.credibility))
-         for c in row.citations),
+        (
+            Cite(
+                numbers[c.report_id], taxonomy.admiralty(c.report.source.reliability, c.credibility)
+            )
+            for c in row.citations
+        ),
         key=lambda c: c.number,
     )
     return IncidentView(
-        id=row.uuid, event_date=row.event_date, event_time=row.event_time, title=row.title,
-        event_type=row.sub_event_type or row.event_type or "Not coded", place=_place(row),
+        id=row.uuid,
+        event_date=row.event_date,
+        event_time=row.event_time,
+        title=row.title,
+        event_type=row.sub_event_type or row.event_type or "Not coded",
+        place=_place(row),
         short_place=_short_place(row),
-        killed=_sum(row, "killed"), injured=_sum(row, "injured"), narrative=row.narrative,
+        killed=_sum(row, "killed"),
+        injured=_sum(row, "injured"),
+        narrative=row.narrative,
         actors=[_actor_line(a) for a in row.actors],
         casualties=[_casualty_line(c) for c in row.casualties],
         claim=taxonomy.CLAIM_STATUSES.get(row.claim_status, row.claim_status),
-        status=row.status, cites=cites,
+        status=row.status,
+        cites=cites,
     )
 
 
@@ -218,8 +240,10 @@ def _figures(rows: list[IncidentRecord], views: list[IncidentView]) -> Figures:
         entry[1] += view.killed
         entry[2] += view.injured
     return Figures(
-        incidents=len(views), killed=sum(v.killed for v in views),
-        injured=sum(v.injured for v in views), by_group=_by_group(rows),
+        incidents=len(views),
+        killed=sum(v.killed for v in views),
+        injured=sum(v.injured for v in views),
+        by_group=_by_group(rows),
         by_type=sorted(((t, *v) for t, v in by_type.items()), key=lambda x: (-x[1], x[0])),
     )
 
@@ -276,4 +300,3 @@ def _suspected(rows: list[IncidentRecord]) -> list[tuple[str, str, int]]:
             if a.role == taxonomy.SUSPECTED:
                 counts[(a.actor.name, a.likelihood or "not assessed")] += 1
     return [(name, term, n) for (name, term), n in counts.most_common()]
-

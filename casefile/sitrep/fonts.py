@@ -40,10 +40,20 @@ BASE = "CF-Sans"
 BOLD = "CF-Sans-Bold"
 ITALIC = "CF-Sans-Italic"
 
-_ARABIC_BLOCKS = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50, 0xFDFF),
-                  (0xFE70, 0xFEFF))
-_CJK_BLOCKS = ((0x2E80, 0x9FFF), (0xF900, 0xFAFF), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF),
-               (0x20000, 0x2FA1F))
+_ARABIC_BLOCKS = (
+    (0x0600, 0x06FF),
+    (0x0750, 0x077F),
+    (0x08A0, 0x08FF),
+    (0xFB50, 0xFDFF),
+    (0xFE70, 0xFEFF),
+)
+_CJK_BLOCKS = (
+    (0x2E80, 0x9FFF),
+    (0xF900, 0xFAFF),
+    (0xFE30, 0xFE4F),
+    (0xFF00, 0xFFEF),
+    (0x20000, 0x2FA1F),
+)
 # Text below U+0600 (Latin, Cyrillic, Greek...) is one run in the base font.
 _ALL_LATIN = re.compile(r"[\u0000-\u05ff]*\Z")
 # Joiners belong to the run they sit in: ZWNJ is how Dari writes "می‌شود".
@@ -100,9 +110,7 @@ class MeasuredFont(TTFont):
         text in a later subset (most Chinese, in a long report) goes straight to ReportLab.
         """
         state = self.state.get(doc)
-        if state is not None and isinstance(text, str) and (
-            text.isascii() or state.nextCode < 256
-        ):
+        if state is not None and isinstance(text, str) and (text.isascii() or state.nextCode < 256):
             try:
                 return [(0, text.translate(_codes(state)).encode("latin-1"))] if text else []
             except UnicodeEncodeError:  # a character new to the document, or in a later subset

@@ -19,11 +19,11 @@ TEMPLATES = {"sitrep": "Situation report", "flash": "Flash report"}
 DEFAULT_TLP = "TLP:AMBER"
 # The filters a report accepts are the search filters, so a saved search can become a report;
 # the period is the report's own.
-FILTER_KEYS = tuple(f.name for f in dataclasses.fields(search_filters.Filters)
-                    if f.name not in ("start", "end"))
+FILTER_KEYS = tuple(
+    f.name for f in dataclasses.fields(search_filters.Filters) if f.name not in ("start", "end")
+)
 # Kept in the row's JSON column; the rest have columns of their own.
-_IN_JSON = ("originator", "recipients", "tlp", "start", "end", "filters", "incident_id",
-            "photos")
+_IN_JSON = ("originator", "recipients", "tlp", "start", "end", "filters", "incident_id", "photos")
 
 
 @dataclass
@@ -54,8 +54,11 @@ class ReportOptions:
 
     def judgments(self) -> list[str]:
         """Key judgments, one per non-empty line, bullets stripped."""
-        return [line.strip().lstrip("-•*").strip() for line in self.key_judgments.splitlines()
-                if line.strip().lstrip("-•*").strip()]
+        return [
+            line.strip().lstrip("-•*").strip()
+            for line in self.key_judgments.splitlines()
+            if line.strip().lstrip("-•*").strip()
+        ]
 
 
 def validate(options: ReportOptions) -> dict[str, str]:
@@ -126,9 +129,15 @@ def load(row: Report) -> ReportOptions:
         stored[key] = date.fromisoformat(stored[key]) if stored.get(key) else None
     known = {k: v for k, v in stored.items() if k in _IN_JSON}
     return ReportOptions(
-        template=row.template, title=row.title, number=row.number, bluf=row.bluf,
-        key_judgments=row.key_judgments, outlook=row.outlook, issued_at=row.issued_at,
-        id=row.uuid, **known,
+        template=row.template,
+        title=row.title,
+        number=row.number,
+        bluf=row.bluf,
+        key_judgments=row.key_judgments,
+        outlook=row.outlook,
+        issued_at=row.issued_at,
+        id=row.uuid,
+        **known,
     )
 
 

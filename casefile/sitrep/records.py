@@ -107,8 +107,9 @@ class IncidentRecord:
     citations: list[CitationRecord] = field(default_factory=list)
 
 
-_INCIDENT_FIELDS = [f.name for f in fields(IncidentRecord)
-                   if f.name not in ("actors", "casualties", "citations")]
+_INCIDENT_FIELDS = [
+    f.name for f in fields(IncidentRecord) if f.name not in ("actors", "casualties", "citations")
+]
 
 
 def incidents(session: Session, query: Select[Any]) -> list[IncidentRecord]:
@@ -152,8 +153,15 @@ def _roles(ids: Select[Any]) -> Select[Any]:
 
 def _casualties(ids: Select[Any]) -> Select[Any]:
     return (
-        select(Casualty.incident_id, Casualty.kind, Casualty.group, Casualty.nationality,
-               Casualty.low, Casualty.best, Casualty.high)
+        select(
+            Casualty.incident_id,
+            Casualty.kind,
+            Casualty.group,
+            Casualty.nationality,
+            Casualty.low,
+            Casualty.best,
+            Casualty.high,
+        )
         .where(Casualty.incident_id.in_(ids))
         .order_by(Casualty.incident_id, Casualty.position, Casualty.id)
     )
@@ -161,9 +169,17 @@ def _casualties(ids: Select[Any]) -> Select[Any]:
 
 def _citations(ids: Select[Any]) -> Select[Any]:
     return (
-        select(Citation.incident_id, Citation.report_id, Citation.credibility,
-               SourceReport.title, SourceReport.url, SourceReport.published,
-               SourceReport.accessed, Source.name, Source.reliability)
+        select(
+            Citation.incident_id,
+            Citation.report_id,
+            Citation.credibility,
+            SourceReport.title,
+            SourceReport.url,
+            SourceReport.published,
+            SourceReport.accessed,
+            Source.name,
+            Source.reliability,
+        )
         .join(SourceReport, SourceReport.id == Citation.report_id)
         .join(Source, Source.id == SourceReport.source_id)
         .where(Citation.incident_id.in_(ids))

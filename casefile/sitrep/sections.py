@@ -46,13 +46,21 @@ def header_block(data: ReportData, issued: datetime, kind: str) -> list[Flowable
         ("Recipients", para(", ".join(o.recipients) or "Not stated", "Cell")),
         ("Handling", marking_cell(o.tlp)),
     ]
-    table = Table([[para(label, "CellBold"), value] for label, value in rows],
-                  colWidths=[32 * mm, None], hAlign="LEFT")
-    table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LINEBELOW", (0, 0), (-1, -2), 0.25, styles.RULE),
-        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-    ]))
+    table = Table(
+        [[para(label, "CellBold"), value] for label, value in rows],
+        colWidths=[32 * mm, None],
+        hAlign="LEFT",
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LINEBELOW", (0, 0), (-1, -2), 0.25, styles.RULE),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ]
+        )
+    )
     return [
         para(kind, "Muted"),
         heading(o.heading, key="title"),
@@ -87,13 +95,24 @@ def figure_cards(figures: Figures) -> Table:
         ("Killed", figures.killed, figures.previous[1]),
         ("Injured", figures.injured, figures.previous[2]),
     ):
-        cells.append([Paragraph(str(now), style("Figure")), Paragraph(label, style("FigureLabel")),
-                      Paragraph(_change(now, before), style("FigureLabel"))])
+        cells.append(
+            [
+                Paragraph(str(now), style("Figure")),
+                Paragraph(label, style("FigureLabel")),
+                Paragraph(_change(now, before), style("FigureLabel")),
+            ]
+        )
     table = Table([cells], colWidths=["33%", "34%", "33%"])
-    table.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.5, styles.RULE),
-                               ("INNERGRID", (0, 0), (-1, -1), 0.5, styles.RULE),
-                               ("BACKGROUND", (0, 0), (-1, -1), styles.SHADE),
-                               ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 0.5, styles.RULE),
+                ("INNERGRID", (0, 0), (-1, -1), 0.5, styles.RULE),
+                ("BACKGROUND", (0, 0), (-1, -1), styles.SHADE),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
     return table
 
 
@@ -103,13 +122,25 @@ def casualty_tables(figures: Figures, *, by_type: bool = True) -> list[Flowable]
     types = [[para(t, "Cell"), number(n), number(k), number(i)] for t, n, k, i in figures.by_type]
     out: list[Flowable] = []
     if groups:
-        out += [para("Killed and injured by nationality or group", "H2"),
-                grid(["Group or nationality", "Killed", "Injured"], groups, ["60%", "20%", "20%"],
-                     right=(1, 2))]
+        out += [
+            para("Killed and injured by nationality or group", "H2"),
+            grid(
+                ["Group or nationality", "Killed", "Injured"],
+                groups,
+                ["60%", "20%", "20%"],
+                right=(1, 2),
+            ),
+        ]
     if types and by_type:
-        out += [para("By event type", "H2"),
-                grid(["Event type", "Incidents", "Killed", "Injured"], types,
-                     ["52%", "16%", "16%", "16%"], right=(1, 2, 3))]
+        out += [
+            para("By event type", "H2"),
+            grid(
+                ["Event type", "Incidents", "Killed", "Injured"],
+                types,
+                ["52%", "16%", "16%", "16%"],
+                right=(1, 2, 3),
+            ),
+        ]
     return out
 
 
@@ -121,9 +152,10 @@ def cite_links(view: IncidentView) -> str:
 def _links(cites: list[Cite]) -> str:
     if not cites:
         return ""
-    links = " ".join(f'<a href="#src{c.number}" color="#1F3A5F">[{c.number}]</a>&nbsp;{c.grade}'
-                     for c in cites)
-    return f" <font size=\"7.5\">{links}</font>"
+    links = " ".join(
+        f'<a href="#src{c.number}" color="#1F3A5F">[{c.number}]</a>&nbsp;{c.grade}' for c in cites
+    )
+    return f' <font size="7.5">{links}</font>'
 
 
 _GRADE = re.compile(r"[A-Za-z0-9]+\Z")
@@ -140,8 +172,11 @@ def cited(text: str, view: IncidentView) -> Paragraph:
     for i, c in enumerate(view.cites):
         link = fragment(link_frag, f"[{c.number}]")
         link.link = [(i, f"#src{c.number}")]
-        frags += [link, fragment(space_frag, "\xa0"),
-                  fragment(grade_frag, c.grade + (" " if i < last else ""))]
+        frags += [
+            link,
+            fragment(space_frag, "\xa0"),
+            fragment(grade_frag, c.grade + (" " if i < last else "")),
+        ]
     markup = " ".join((text + cite_links(view)).split())
     return MemoParagraph(markup, chosen, frags=frags)
 
@@ -162,13 +197,20 @@ def chronology(incidents: list[IncidentView], width: float) -> list[Flowable]:
     day = "%d %b" if len(years) <= 1 else "%d %b %y"
     columns = [share * width for share in CHRONOLOGY_COLUMNS]
     rows = [
-        [v.event_date.strftime(day), cell(v.short_place or "—", columns[1]),
-         cell(v.event_type, columns[2]), cell(v.title, columns[3]), str(v.killed),
-         str(v.injured), _refs(v)]
+        [
+            v.event_date.strftime(day),
+            cell(v.short_place or "—", columns[1]),
+            cell(v.event_type, columns[2]),
+            cell(v.title, columns[3]),
+            str(v.killed),
+            str(v.injured),
+            _refs(v),
+        ]
         for v in incidents
     ]
-    return [grid(["Date", "Place", "Type", "Incident", "K", "I", "Src"], rows, columns,
-                 right=(4, 5))]
+    return [
+        grid(["Date", "Place", "Type", "Incident", "K", "I", "Src"], rows, columns, right=(4, 5))
+    ]
 
 
 def cell(text: str, width: float) -> str | Flowable:
@@ -194,8 +236,11 @@ def _refs(view: IncidentView) -> str | Paragraph:
             spans[-1].append(n)
         else:
             spans.append([n])
-    text = "[" + ",".join(f"{s[0]}–{s[-1]}" if len(s) > 2 else ",".join(map(str, s))
-                          for s in spans) + "]"
+    text = (
+        "["
+        + ",".join(f"{s[0]}–{s[-1]}" if len(s) > 2 else ",".join(map(str, s)) for s in spans)
+        + "]"
+    )
     return text if len(text) <= 8 else para(text.replace(",", ", "), "Cell")
 
 
@@ -203,8 +248,11 @@ def incident_detail(view: IncidentView, index: int, *, outline: bool) -> list[Fl
     """One incident: heading, facts, actors, narrative with numbered citations."""
     when = f"{view.event_date:%d %b %Y}" + (f" {view.event_time:%H:%M}" if view.event_time else "")
     title = f"{when} — {view.title}"
-    head = (heading(title, level=1, key=f"inc{index}", style_name="Incident") if outline
-            else para(title, "Incident"))
+    head = (
+        heading(title, level=1, key=f"inc{index}", style_name="Incident")
+        if outline
+        else para(title, "Incident")
+    )
     # A conditional break keeps a heading off the foot of a page far more cheaply than
     # keepWithNext, which wraps every heading with what follows it twice over.
     out: list[Flowable] = [CondPageBreak(80), head, *facts(view)]
@@ -221,8 +269,16 @@ def incident_detail(view: IncidentView, index: int, *, outline: bool) -> list[Fl
 
 def facts(view: IncidentView) -> list[Flowable]:
     """Place, type, casualties, claim and actors: one paragraph unless a line runs right to left."""
-    lines = [" · ".join([f"Place: {view.place or 'not recorded'}", f"Type: {view.event_type}",
-                         f"Killed {view.killed}, injured {view.injured}", view.claim])]
+    lines = [
+        " · ".join(
+            [
+                f"Place: {view.place or 'not recorded'}",
+                f"Type: {view.event_type}",
+                f"Killed {view.killed}, injured {view.injured}",
+                view.claim,
+            ]
+        )
+    ]
     if view.actors:
         lines.append("Actors: " + "; ".join(view.actors))
     if len(view.casualties) > 1:
@@ -244,12 +300,28 @@ def annex(sources: list[SourceEntry]) -> list[Flowable]:
         anchor = MemoParagraph(f'<a name="src{s.number}"/>[{s.number}]', style("CellBold"))
         title: list[Flowable] = [para(s.title, "Cell")]
         if s.url:
-            title.append(MemoParagraph(
-                f'<a href={quoteattr(s.url)} color="#1F3A5F">{escape(s.url)}</a>', style("Muted")))
-        rows.append([anchor, [para(s.source, "Cell"), para(s.grade, "CellBold")],
-                     title, para(_day(s.published), "Cell"), para(_day(s.accessed), "Cell")])
-    return [grid(["#", "Source, grade", "Report", "Published", "Accessed"], rows,
-                 ["6%", "20%", "50%", "12%", "12%"])]
+            title.append(
+                MemoParagraph(
+                    f'<a href={quoteattr(s.url)} color="#1F3A5F">{escape(s.url)}</a>',
+                    style("Muted"),
+                )
+            )
+        rows.append(
+            [
+                anchor,
+                [para(s.source, "Cell"), para(s.grade, "CellBold")],
+                title,
+                para(_day(s.published), "Cell"),
+                para(_day(s.accessed), "Cell"),
+            ]
+        )
+    return [
+        grid(
+            ["#", "Source, grade", "Report", "Published", "Accessed"],
+            rows,
+            ["6%", "20%", "50%", "12%", "12%"],
+        )
+    ]
 
 
 def _day(value: date | None) -> str:
@@ -260,8 +332,9 @@ def grading_note() -> Flowable:
     """How to read the Admiralty grades."""
     reliability = ", ".join(f"{k} {v.lower()}" for k, v in taxonomy.RELIABILITY.items())
     credibility = ", ".join(f"{k} {v.lower()}" for k, v in taxonomy.CREDIBILITY.items())
-    return para(f"Grades: source reliability {reliability}; information credibility "
-                f"{credibility}.", "Muted")
+    return para(
+        f"Grades: source reliability {reliability}; information credibility {credibility}.", "Muted"
+    )
 
 
 def assessment(data: ReportData) -> list[Flowable]:
@@ -271,21 +344,39 @@ def assessment(data: ReportData) -> list[Flowable]:
     judgments = o.judgments()
     out.append(para("Key judgments", "H2"))
     if judgments:
-        out += [MemoParagraph(emphasise_terms(fonts.markup(j)), style("Bullet"), bulletText="•")
-                if not bidi.has_rtl(j) else BidiParagraph(j, style("Bullet"), bullet="•")
-                for j in judgments]
+        out += [
+            MemoParagraph(emphasise_terms(fonts.markup(j)), style("Bullet"), bulletText="•")
+            if not bidi.has_rtl(j)
+            else BidiParagraph(j, style("Bullet"), bullet="•")
+            for j in judgments
+        ]
     else:
         out.append(para("No key judgments were written for this report."))
     if data.suspected:
         bands = {t.term: f"{t.low}–{t.high}%" for t in taxonomy.LIKELIHOODS}
-        rows = [[para(name, "Cell"), para(term, "Cell"), MemoParagraph(bands.get(term, "—"),
-                 style("Cell")), number(count)] for name, term, count in data.suspected]
-        out += [para("Attribution of unclaimed incidents", "H2"),
-                grid(["Suspected actor", "Likelihood (ICD 203)", "Probability", "Incidents"],
-                     rows, ["40%", "25%", "17%", "18%"], right=(3,))]
-    out += [para("Outlook", "H2"),
-            para(o.outlook.strip() or "No outlook was written for this report."),
-            likelihood_scale()]
+        rows = [
+            [
+                para(name, "Cell"),
+                para(term, "Cell"),
+                MemoParagraph(bands.get(term, "—"), style("Cell")),
+                number(count),
+            ]
+            for name, term, count in data.suspected
+        ]
+        out += [
+            para("Attribution of unclaimed incidents", "H2"),
+            grid(
+                ["Suspected actor", "Likelihood (ICD 203)", "Probability", "Incidents"],
+                rows,
+                ["40%", "25%", "17%", "18%"],
+                right=(3,),
+            ),
+        ]
+    out += [
+        para("Outlook", "H2"),
+        para(o.outlook.strip() or "No outlook was written for this report."),
+        likelihood_scale(),
+    ]
     return out
 
 
@@ -293,8 +384,15 @@ def assessment(data: ReportData) -> list[Flowable]:
 
 
 _TERMS = re.compile(
-    r"\b(" + "|".join(sorted((re.escape(w) for t in taxonomy.LIKELIHOODS
-                               for w in (t.term, t.synonym)), key=len, reverse=True)) + r")\b",
+    r"\b("
+    + "|".join(
+        sorted(
+            (re.escape(w) for t in taxonomy.LIKELIHOODS for w in (t.term, t.synonym)),
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")\b",
     re.IGNORECASE,
 )
 

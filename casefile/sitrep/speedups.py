@@ -29,8 +29,10 @@ from reportlab.platypus import paragraph
 # What escapePDF makes of each byte, as a str.translate table: the escaping runs in C.
 PDF_ESCAPES = {
     byte: (
-        f"\\{byte:03o}" if byte < 32 or byte >= 127
-        else "\\" + chr(byte) if chr(byte) in "\\()"
+        f"\\{byte:03o}"
+        if byte < 32 or byte >= 127
+        else "\\" + chr(byte)
+        if chr(byte) in "\\()"
         else chr(byte)
     )
     for byte in range(256)
@@ -154,8 +156,14 @@ def installed() -> Iterator[None]:
 
 def forget() -> None:
     """Drop the memos (ReportLab calls this when its settings are reset)."""
-    memos = (_written, _remembered_fp_str, get_ascent_descent, string_width, pdf_name,
-             _remembered_pdfdoc_enc)
+    memos = (
+        _written,
+        _remembered_fp_str,
+        get_ascent_descent,
+        string_width,
+        pdf_name,
+        _remembered_pdfdoc_enc,
+    )
     for memo in memos:
         memo.cache_clear()
 

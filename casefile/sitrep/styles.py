@@ -23,29 +23,68 @@ BARS = colors.HexColor("#3C6E9F")
 
 # name -> (parent, changes). Order matters: a parent comes before its children.
 STYLES: dict[str, tuple[str | None, dict[str, Any]]] = {
-    "Body": (None, dict(fontName=fonts.BASE, fontSize=9.5, leading=13, textColor=INK,
-                        spaceAfter=4, alignment=TA_LEFT)),
+    "Body": (
+        None,
+        dict(
+            fontName=fonts.BASE,
+            fontSize=9.5,
+            leading=13,
+            textColor=INK,
+            spaceAfter=4,
+            alignment=TA_LEFT,
+        ),
+    ),
     "Small": ("Body", dict(fontSize=8, leading=10.5, spaceAfter=2)),
     "Muted": ("Small", dict(textColor=MUTED)),
     "Cell": ("Small", dict(spaceAfter=0)),
     "CellBold": ("Cell", dict(fontName=fonts.BOLD)),
     "CellRight": ("Cell", dict(alignment=TA_RIGHT)),
     "CellHead": ("Cell", dict(fontName=fonts.BOLD, textColor=colors.white)),
-    "Title": ("Body", dict(fontName=fonts.BOLD, fontSize=18, leading=22, spaceAfter=4,
-                           textColor=ACCENT)),
+    "Title": (
+        "Body",
+        dict(fontName=fonts.BOLD, fontSize=18, leading=22, spaceAfter=4, textColor=ACCENT),
+    ),
     "Subtitle": ("Body", dict(fontSize=10.5, leading=14, textColor=MUTED, spaceAfter=8)),
-    "H1": ("Body", dict(fontName=fonts.BOLD, fontSize=12.5, leading=16, spaceBefore=12,
-                        spaceAfter=5, textColor=ACCENT, keepWithNext=1)),
+    "H1": (
+        "Body",
+        dict(
+            fontName=fonts.BOLD,
+            fontSize=12.5,
+            leading=16,
+            spaceBefore=12,
+            spaceAfter=5,
+            textColor=ACCENT,
+            keepWithNext=1,
+        ),
+    ),
     # Before a long table: keepWithNext would move heading and table to a new page whole.
     "H1Table": ("H1", dict(keepWithNext=0)),
     "H2": ("H1", dict(fontSize=10, leading=13, spaceBefore=8, spaceAfter=3, textColor=INK)),
     "Incident": ("H2", dict(keepWithNext=0)),
-    "Bluf": ("Body", dict(fontSize=10.5, leading=14.5, backColor=SHADE, borderPadding=6,
-                          spaceBefore=4, spaceAfter=10)),
+    "Bluf": (
+        "Body",
+        dict(
+            fontSize=10.5,
+            leading=14.5,
+            backColor=SHADE,
+            borderPadding=6,
+            spaceBefore=4,
+            spaceAfter=10,
+        ),
+    ),
     "Bullet": ("Body", dict(leftIndent=12, bulletIndent=2)),
     "Caption": ("Small", dict(fontName=fonts.ITALIC, textColor=MUTED, alignment=TA_CENTER)),
-    "Figure": ("Body", dict(fontName=fonts.BOLD, fontSize=16, leading=19, alignment=TA_CENTER,
-                            textColor=ACCENT, spaceAfter=0)),
+    "Figure": (
+        "Body",
+        dict(
+            fontName=fonts.BOLD,
+            fontSize=16,
+            leading=19,
+            alignment=TA_CENTER,
+            textColor=ACCENT,
+            spaceAfter=0,
+        ),
+    ),
     "FigureLabel": ("Small", dict(alignment=TA_CENTER, textColor=MUTED)),
 }
 

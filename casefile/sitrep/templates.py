@@ -46,8 +46,9 @@ def draw_marking(canvas: Canvas, label: str, x: float, y: float, size: float = 8
     pad = size * 0.45
     canvas.saveState()
     canvas.setFillColor(colors.black)
-    canvas.rect(x - width / 2 - pad, y - pad * 0.9, width + 2 * pad, size + pad * 1.6,
-                stroke=0, fill=1)
+    canvas.rect(
+        x - width / 2 - pad, y - pad * 0.9, width + 2 * pad, size + pad * 1.6, stroke=0, fill=1
+    )
     canvas.setFillColor(colour)
     canvas.setFont(font, size)
     canvas.drawCentredString(x, y, label)
@@ -60,9 +61,17 @@ class MarkedPage(PageTemplate):
 
     def __init__(self, furniture: Furniture, pagesize: tuple[float, float] = A4):
         width, height = pagesize
-        frame = Frame(MARGIN, MARGIN + FOOTER, width - 2 * MARGIN,
-                      height - 2 * MARGIN - HEADER - FOOTER, id="body", leftPadding=0,
-                      rightPadding=0, topPadding=0, bottomPadding=0)
+        frame = Frame(
+            MARGIN,
+            MARGIN + FOOTER,
+            width - 2 * MARGIN,
+            height - 2 * MARGIN - HEADER - FOOTER,
+            id="body",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
         super().__init__("marked", frames=[frame], pagesize=pagesize)
         self.furniture = furniture
 
@@ -76,8 +85,9 @@ class MarkedPage(PageTemplate):
         canvas.setFillColor(styles.MUTED)
         room = width / 2 - 30 * mm
         bidi.draw_line(canvas, MARGIN, top - 2, bidi.fit(f.number, SIZE, room), SIZE)
-        bidi.draw_line(canvas, width - MARGIN, top - 2, bidi.fit(f.title, SIZE, room), SIZE,
-                       align="right")
+        bidi.draw_line(
+            canvas, width - MARGIN, top - 2, bidi.fit(f.title, SIZE, room), SIZE, align="right"
+        )
         canvas.setStrokeColor(styles.RULE)
         canvas.setLineWidth(0.5)
         canvas.line(MARGIN, top - 7, width - MARGIN, top - 7)
@@ -133,15 +143,25 @@ class ReportDocument(BaseDocTemplate):
     """A marked document whose headings become PDF bookmarks."""
 
     def __init__(
-        self, path: Path, furniture: Furniture,
-        progress: Callable[[int, int], None] | None = None, **meta: Any,
+        self,
+        path: Path,
+        furniture: Furniture,
+        progress: Callable[[int, int], None] | None = None,
+        **meta: Any,
     ):
         self.progress = progress
         self._done, self._total = 0, 1
         super().__init__(
-            str(path), pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-            bottomMargin=MARGIN, pageCompression=1, initialFontName=fonts.BASE,
-            initialFontSize=9.5, **meta,
+            str(path),
+            pagesize=A4,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=MARGIN,
+            bottomMargin=MARGIN,
+            pageCompression=1,
+            initialFontName=fonts.BASE,
+            initialFontSize=9.5,
+            **meta,
         )
         self.addPageTemplates([MarkedPage(furniture)])
 

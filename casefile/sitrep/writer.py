@@ -70,9 +70,14 @@ def _lay_out(
     issued = options.issued_at or datetime.now(UTC)
     furniture = templates.Furniture(options.tlp, options.number, options.heading)
     document = templates.ReportDocument(
-        path, furniture, title=options.heading, author=options.originator or "Casefile",
+        path,
+        furniture,
+        title=options.heading,
+        author=options.originator or "Casefile",
         subject=f"{STORY_NAMES[options.template]}, {options.tlp}",
-        keywords=_keywords(data), creator="Casefile", progress=progress,
+        keywords=_keywords(data),
+        creator="Casefile",
+        progress=progress,
     )
     document.render(STORIES[options.template](data, issued, document.width))
 

@@ -22,6 +22,7 @@ HEAD = "0002"
 
 def _config(connection: Connection | None = None) -> Config:
     from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     if connection is not None:

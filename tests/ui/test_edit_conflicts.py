@@ -64,7 +64,11 @@ def test_an_untouched_editor_shows_the_change(
 
 
 def test_typed_text_stays_and_the_banner_offers_reload(
-    qtbot: QtBot, worker: Worker, editor: IncidentEditor, incident: str, drafts: Drafts,
+    qtbot: QtBot,
+    worker: Worker,
+    editor: IncidentEditor,
+    incident: str,
+    drafts: Drafts,
     cf: casefile.CaseFile,
 ) -> None:
     type_title(qtbot, editor, "Mine")
@@ -116,8 +120,15 @@ def test_undo_in_the_main_window_is_noticed(
     ],
 )
 def test_save_checks_again_on_the_worker(
-    qtbot: QtBot, worker: Worker, editor: IncidentEditor, incident: str, cf: casefile.CaseFile,
-    choice: str, stored: str, shown: str | None, open_after: bool,
+    qtbot: QtBot,
+    worker: Worker,
+    editor: IncidentEditor,
+    incident: str,
+    cf: casefile.CaseFile,
+    choice: str,
+    stored: str,
+    shown: str | None,
+    open_after: bool,
 ) -> None:
     type_title(qtbot, editor, "Mine")
     asked: list[IncidentData | None] = []

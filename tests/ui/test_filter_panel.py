@@ -278,9 +278,14 @@ def test_the_wheel_over_a_box_without_focus_changes_no_filter(qtbot: QtBot) -> N
     panel.set_filters({"country": ["TJ", "AF"]})
     with qtbot.assertNotEmitted(panel.changed):
         event = QWheelEvent(
-            QPointF(5, 5), QPointF(combo.mapToGlobal(QPoint(5, 5))), QPoint(0, 0),
-            QPoint(0, -120), Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
-            Qt.ScrollPhase.NoScrollPhase, False,
+            QPointF(5, 5),
+            QPointF(combo.mapToGlobal(QPoint(5, 5))),
+            QPoint(0, 0),
+            QPoint(0, -120),
+            Qt.MouseButton.NoButton,
+            Qt.KeyboardModifier.NoModifier,
+            Qt.ScrollPhase.NoScrollPhase,
+            False,
         )
         QApplication.sendEvent(combo, event)
     assert panel.filters() == {"country": ["TJ", "AF"]}

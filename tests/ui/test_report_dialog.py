@@ -27,9 +27,14 @@ WAIT = 15_000
 def dialog(cf: casefile.CaseFile, worker: Worker, qtbot: QtBot) -> ReportDialog:
     """A report dialog over a case with two incidents, its first preview shown."""
     for day, title in ((20, "Armed clash near Хоруғ"), (23, "边境 attack on border post")):
-        cf.add_incident(title=title, event_date=date(2025, 12, day), event_type="Battles",
-                        sub_event_type="Armed clash", country_code="TJ",
-                        casualties=[CasualtyCount(kind="killed", best=2)])
+        cf.add_incident(
+            title=title,
+            event_date=date(2025, 12, day),
+            event_type="Battles",
+            sub_event_type="Armed clash",
+            country_code="TJ",
+            casualties=[CasualtyCount(kind="killed", best=2)],
+        )
     made = ReportDialog(worker)
     qtbot.addWidget(made)
     with qtbot.waitSignal(made.preview_ready, timeout=WAIT):
@@ -150,8 +155,16 @@ def test_every_field_has_an_alt_key_and_a_name_and_enter_saves_nothing(
     dialog: ReportDialog,
 ) -> None:
     assert clashing_mnemonics(dialog) == []
-    for field in (dialog.country, dialog.actor, dialog.title, dialog.number, dialog.recipients,
-                  dialog.bluf, dialog.start, dialog.min_killed):
+    for field in (
+        dialog.country,
+        dialog.actor,
+        dialog.title,
+        dialog.number,
+        dialog.recipients,
+        dialog.bluf,
+        dialog.start,
+        dialog.min_killed,
+    ):
         assert field.accessibleName()
     assert not any(
         button.autoDefault() or button.isDefault()

@@ -108,9 +108,12 @@ def test_a_rebuild_in_many_batches_stores_what_the_hook_stored(
     report = cf.add_source_report(source_id=source, title="Clash at Ишкошим").created or ""
     for n in range(11):
         cf.add_incident(
-            title=f"Incident {n} near Хоруғ", event_date=date(2025, 1, n + 1),
-            narrative="Ҳамла " * n, actors=[ActorRole(name=f"Group {n % 3}")],
-            tags=["border"] if n % 2 else [], location="Хоруғ",
+            title=f"Incident {n} near Хоруғ",
+            event_date=date(2025, 1, n + 1),
+            narrative="Ҳамла " * n,
+            actors=[ActorRole(name=f"Group {n % 3}")],
+            tags=["border"] if n % 2 else [],
+            location="Хоруғ",
             citations=[CitationRef(report_id=report, credibility=2)] if n % 4 == 0 else [],
         )
     monkeypatch.setattr(fts, "BATCH", 3)  # four batches, the last one short

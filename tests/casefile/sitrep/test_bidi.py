@@ -20,7 +20,14 @@ def test_mixed_dari_latin_and_digits_come_out_in_visual_order() -> None:
     # Read right to left: حمله در, then the Latin name (with the Persian digits that follow
     # a Latin word, as the bidi algorithm binds them), دسامبر, 2025 at the far left.
     assert _visual("حمله در Shamsiddin Shohin ۲۳ دسامبر 2025") == [
-        "2025", "دسامبر", "Shamsiddin", "Shohin", "۲۳", "در", "حمله"]
+        "2025",
+        "دسامبر",
+        "Shamsiddin",
+        "Shohin",
+        "۲۳",
+        "در",
+        "حمله",
+    ]
 
 
 def test_latin_paragraph_keeps_an_embedded_dari_phrase_together() -> None:
@@ -50,7 +57,10 @@ def test_zero_width_non_joiner_stays_in_its_word() -> None:
 def test_runs_pick_a_font_for_each_script() -> None:
     runs = fonts.runs("Хоруғ 中国 abc")
     assert [(r.script, r.text) for r in runs] == [
-        (fonts.LATIN, "Хоруғ "), (fonts.CJK, "中国"), (fonts.LATIN, " abc")]
+        (fonts.LATIN, "Хоруғ "),
+        (fonts.CJK, "中国"),
+        (fonts.LATIN, " abc"),
+    ]
     assert fonts.markup("<b>&") == "&lt;b&gt;&amp;"
 
 
@@ -149,9 +159,20 @@ def test_any_mixed_line_orders_like_python_bidi(text: str) -> None:
 # kinds of digits (EN, AN), separators and terminators (ES, CS, ET), marks (NSM), joiners
 # and a soft hyphen (BN), breaks (B, S, WS), neutrals and paired brackets (ON).
 EVERY_CLASS = (
-    "aZж中" + "אב" + "سلا" + "0۲9" + "٢٦" + "+-" + ",.:/\u00a0،" + "#$%°٪"
-    + "\u064e\u0650\u0300" + "\u200c\u200d\u00ad" + "\n\u2029\t\x1f" + " \u2028"
-    + "!\"'«»—" + "()[]{}《》「」（）"
+    "aZж中"
+    + "אב"
+    + "سلا"
+    + "0۲9"
+    + "٢٦"
+    + "+-"
+    + ",.:/\u00a0،"
+    + "#$%°٪"
+    + "\u064e\u0650\u0300"
+    + "\u200c\u200d\u00ad"
+    + "\n\u2029\t\x1f"
+    + " \u2028"
+    + "!\"'«»—"
+    + "()[]{}《》「」（）"
 )
 # Explicit embeddings, overrides and isolates: left to the reference.
 EXPLICIT = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"

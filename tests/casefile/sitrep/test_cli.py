@@ -17,18 +17,43 @@ from casefile.sitrep import ReportOptions
 def case(case_path: Path) -> Path:
     """A case file with one incident in December 2025."""
     with casefile.open(case_path) as cf:
-        cf.add_incident(title="Border post attacked in Шамсиддин Шоҳин",
-                        event_date=date(2025, 12, 23), event_type="Battles",
-                        sub_event_type="Armed clash", country_code="TJ")
+        cf.add_incident(
+            title="Border post attacked in Шамсиддин Шоҳин",
+            event_date=date(2025, 12, 23),
+            event_type="Battles",
+            sub_event_type="Armed clash",
+            country_code="TJ",
+        )
     return case_path
 
 
 def test_report_with_options(case: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     out = tmp_path / "sitrep.pdf"
-    status = cli.main(["report", str(case), "-o", str(out), "--from", "2025-12-01",
-                       "--to", "2025-12-31", "--tlp", "amber+strict", "--title", "<b>Border",
-                       "--number", "SR-1", "--recipients", "HQ, Ops", "--country", "TJ",
-                       "--type", "Battles", "--save"])
+    status = cli.main(
+        [
+            "report",
+            str(case),
+            "-o",
+            str(out),
+            "--from",
+            "2025-12-01",
+            "--to",
+            "2025-12-31",
+            "--tlp",
+            "amber+strict",
+            "--title",
+            "<b>Border",
+            "--number",
+            "SR-1",
+            "--recipients",
+            "HQ, Ops",
+            "--country",
+            "TJ",
+            "--type",
+            "Battles",
+            "--save",
+        ]
+    )
     assert status == 0
     assert "Wrote" in capsys.readouterr().out
     reader = PdfReader(out)
@@ -41,9 +66,15 @@ def test_report_with_options(case: Path, tmp_path: Path, capsys: pytest.CaptureF
 
 def test_reissue_a_stored_report(case: Path, tmp_path: Path) -> None:
     with casefile.open(case) as cf:
-        report_id = cf.save_report(ReportOptions(
-            title="Stored", number="SR-2", start=date(2025, 12, 1), end=date(2025, 12, 31),
-            tlp="TLP:GREEN")).created
+        report_id = cf.save_report(
+            ReportOptions(
+                title="Stored",
+                number="SR-2",
+                start=date(2025, 12, 1),
+                end=date(2025, 12, 31),
+                tlp="TLP:GREEN",
+            )
+        ).created
     out = tmp_path / "again.pdf"
     assert cli.main(["report", str(case), "-o", str(out), "--reissue", str(report_id)]) == 0
     text = PdfReader(out).pages[0].extract_text()
@@ -54,17 +85,22 @@ def test_flash_report(case: Path, tmp_path: Path) -> None:
     with casefile.open(case) as cf:
         [row] = cf.list_incidents()
     out = tmp_path / "flash.pdf"
-    assert cli.main(["report", str(case), "-o", str(out), "--template", "flash",
-                     "--incident", row.id]) == 0
+    assert (
+        cli.main(["report", str(case), "-o", str(out), "--template", "flash", "--incident", row.id])
+        == 0
+    )
     assert "Flash report" in PdfReader(out).pages[0].extract_text()
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--tlp", "white"], "Unknown marking"),
-    (["--from", "2025-12-31", "--to", "2025-12-01"], "ends before it starts"),
-    (["--template", "flash"], "flash report is about one incident"),
-    (["--template", "flash", "--incident", "nope"], "No incident"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--tlp", "white"], "Unknown marking"),
+        (["--from", "2025-12-31", "--to", "2025-12-01"], "ends before it starts"),
+        (["--template", "flash"], "flash report is about one incident"),
+        (["--template", "flash", "--incident", "nope"], "No incident"),
+    ],
+)
 def test_bad_options_fail_in_one_line(
     case: Path, tmp_path: Path, capsys: pytest.CaptureFixture, args: list[str], message: str
 ) -> None:

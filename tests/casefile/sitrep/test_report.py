@@ -34,27 +34,42 @@ def border(cf: casefile.CaseFile) -> dict[str, str]:
     news = cf.add_source(name="Asia-Plus", reliability="B", kind="news").created
     xinhua = cf.add_source(name="新华社", reliability="C", kind="news").created
     tolo = cf.add_source(name="طلوع‌نیوز", reliability="C", kind="news").created
-    r1 = cf.add_source_report(source_id=news, title=f"Пограничники: ҳамла дар {CYRILLIC}",
-                              url="https://asiaplus.tj/news/24?a=1&b=2",
-                              accessed=date(2025, 12, 24)).created
-    r2 = cf.add_source_report(source_id=xinhua, title=CHINESE, url="https://news.cn/x",
-                              accessed=date(2025, 11, 27)).created
-    r3 = cf.add_source_report(source_id=tolo, title=DARI, url="https://tolonews.com/fa/x",
-                              accessed=date(2025, 12, 24)).created
+    r1 = cf.add_source_report(
+        source_id=news,
+        title=f"Пограничники: ҳамла дар {CYRILLIC}",
+        url="https://asiaplus.tj/news/24?a=1&b=2",
+        accessed=date(2025, 12, 24),
+    ).created
+    r2 = cf.add_source_report(
+        source_id=xinhua, title=CHINESE, url="https://news.cn/x", accessed=date(2025, 11, 27)
+    ).created
+    r3 = cf.add_source_report(
+        source_id=tolo, title=DARI, url="https://tolonews.com/fa/x", accessed=date(2025, 12, 24)
+    ).created
     mine = cf.add_incident(
-        title="Drone strike on Chinese-operated gold mine", event_date=date(2025, 11, 26),
-        event_time=time(14, 30), event_type="Explosions/Remote violence",
-        sub_event_type="Air/drone strike", country_code="TJ", country="Tajikistan",
-        location="Shamsiddin Shohin", narrative=f"{CHINESE}. A drone struck the camp.",
-        casualties=[CasualtyCount(kind="killed", best=3, group="Chinese nationals",
-                                  nationality="CN"),
-                    CasualtyCount(kind="injured", best=2)],
+        title="Drone strike on Chinese-operated gold mine",
+        event_date=date(2025, 11, 26),
+        event_time=time(14, 30),
+        event_type="Explosions/Remote violence",
+        sub_event_type="Air/drone strike",
+        country_code="TJ",
+        country="Tajikistan",
+        location="Shamsiddin Shohin",
+        narrative=f"{CHINESE}. A drone struck the camp.",
+        casualties=[
+            CasualtyCount(kind="killed", best=3, group="Chinese nationals", nationality="CN"),
+            CasualtyCount(kind="injured", best=2),
+        ],
         actors=[ActorRole(name="ISKP", role="suspected", likelihood="likely")],
     ).created
     post = cf.add_incident(
-        title=f"Border post attacked in {CYRILLIC}", event_date=date(2025, 12, 23),
-        event_type="Battles", sub_event_type="Armed clash", country_code="TJ",
-        location=CYRILLIC, narrative=f"{DARI}. Two border guards ({TAJIK_LETTERS}) died.",
+        title=f"Border post attacked in {CYRILLIC}",
+        event_date=date(2025, 12, 23),
+        event_type="Battles",
+        sub_event_type="Armed clash",
+        country_code="TJ",
+        location=CYRILLIC,
+        narrative=f"{DARI}. Two border guards ({TAJIK_LETTERS}) died.",
         casualties=[CasualtyCount(kind="killed", best=5)],
     ).created
     cf.cite(incident_id=mine, report_id=r2, credibility=2)
@@ -63,9 +78,17 @@ def border(cf: casefile.CaseFile) -> dict[str, str]:
     return {"mine": mine, "post": post}
 
 
-OPTIONS = dict(start=date(2025, 11, 1), end=date(2025, 12, 31), title=HOSTILE,
-               number="SR-2025-12", tlp="TLP:AMBER+STRICT", originator="Field office",
-               recipients=["HQ"], bluf="Attacks rose.", key_judgments="ISKP is likely behind it.")
+OPTIONS = dict(
+    start=date(2025, 11, 1),
+    end=date(2025, 12, 31),
+    title=HOSTILE,
+    number="SR-2025-12",
+    tlp="TLP:AMBER+STRICT",
+    originator="Field office",
+    recipients=["HQ"],
+    bluf="Attacks rose.",
+    key_judgments="ISKP is likely behind it.",
+)
 
 
 @pytest.fixture
@@ -87,8 +110,13 @@ def test_pdf_is_structurally_sound(sitrep_pdf: Path) -> None:
 
 def test_names_in_latin_cyrillic_and_chinese_come_back_out(sitrep_pdf: Path) -> None:
     text = "\n".join(_text(sitrep_pdf))
-    for name in ("Drone strike on Chinese-operated gold mine", CYRILLIC, CHINESE, "新华社",
-                 "Asia-Plus"):
+    for name in (
+        "Drone strike on Chinese-operated gold mine",
+        CYRILLIC,
+        CHINESE,
+        "新华社",
+        "Asia-Plus",
+    ):
         assert name in text
     assert all(letter in text for letter in TAJIK_LETTERS.split())
 
@@ -104,8 +132,16 @@ def test_marking_number_and_page_count_on_every_page(sitrep_pdf: Path) -> None:
 def test_outline_has_each_section(sitrep_pdf: Path) -> None:
     outline = PdfReader(sitrep_pdf).outline
     top = [item.title for item in outline if not isinstance(item, list)]
-    assert top == [HOSTILE, "Bottom line up front", "Key figures", "Charts", "Chronology",
-                   "Incident details", "Assessment", "Annex: sources"]
+    assert top == [
+        HOSTILE,
+        "Bottom line up front",
+        "Key figures",
+        "Charts",
+        "Chronology",
+        "Incident details",
+        "Assessment",
+        "Annex: sources",
+    ]
     details = outline[top.index("Incident details") + 1]
     assert isinstance(details, list) and len(details) == 2
 
@@ -125,6 +161,7 @@ def test_direction_marks_pasted_into_a_title_and_narrative_print(
     path = cf.write_report(tmp_path / "marks.pdf", **{**OPTIONS, "title": title})
     assert len(PdfReader(path).pages) >= 2
 
+
 def test_metadata_and_clickable_source_links(sitrep_pdf: Path) -> None:
     reader = PdfReader(sitrep_pdf)
     meta = reader.metadata
@@ -132,8 +169,12 @@ def test_metadata_and_clickable_source_links(sitrep_pdf: Path) -> None:
     assert meta.author == "Field office"
     assert "Situation report" in (meta.subject or "")
     assert "TLP:AMBER+STRICT" in str(meta.get("/Keywords"))
-    uris = [annot.get_object()["/A"].get("/URI") for page in reader.pages
-            for annot in page.get("/Annots", []) if "/A" in annot.get_object()]
+    uris = [
+        annot.get_object()["/A"].get("/URI")
+        for page in reader.pages
+        for annot in page.get("/Annots", [])
+        if "/A" in annot.get_object()
+    ]
     assert "https://asiaplus.tj/news/24?a=1&b=2" in uris
 
 
@@ -141,8 +182,9 @@ def test_metadata_and_clickable_source_links(sitrep_pdf: Path) -> None:
 def test_marking_is_drawn_in_first_colours(
     cf: casefile.CaseFile, border: dict[str, str], tmp_path: Path, label: str
 ) -> None:
-    path = cf.write_report(tmp_path / "m.pdf", start=date(2025, 11, 1), end=date(2025, 11, 30),
-                           tlp=label)
+    path = cf.write_report(
+        tmp_path / "m.pdf", start=date(2025, 11, 1), end=date(2025, 11, 30), tlp=label
+    )
     stream = PdfReader(path).pages[0].get_contents().get_data().decode("latin-1")
     colour = HexColor(taxonomy.TLP[label].colour)
     assert f"{fp_str(colour.red, colour.green, colour.blue)} rg" in stream
@@ -153,24 +195,38 @@ def test_marking_is_drawn_in_first_colours(
 def test_flash_report_is_about_one_incident(
     cf: casefile.CaseFile, border: dict[str, str], tmp_path: Path
 ) -> None:
-    path = cf.write_report(tmp_path / "flash.pdf", template="flash", incident_id=border["post"],
-                           title="Border post attacked", number="FL-7", tlp="TLP:RED")
+    path = cf.write_report(
+        tmp_path / "flash.pdf",
+        template="flash",
+        incident_id=border["post"],
+        title="Border post attacked",
+        number="FL-7",
+        tlp="TLP:RED",
+    )
     pages = _text(path)
     assert "Flash report" in pages[0]
     assert f"Border post attacked in {CYRILLIC}" in pages[0]
     assert "Drone strike" not in "".join(pages)
     assert all("TLP:RED" in p and "FL-7" in p for p in pages)
     assert [i.title for i in PdfReader(path).outline] == [
-        "Border post attacked", "Bottom line up front", "What happened", "Assessment", "Sources"]
+        "Border post attacked",
+        "Bottom line up front",
+        "What happened",
+        "Assessment",
+        "Sources",
+    ]
 
 
-@pytest.mark.parametrize("bad", [
-    dict(tlp="TLP:WHITE"),
-    dict(template="flash"),
-    dict(start=date(2025, 12, 31), end=date(2025, 12, 1)),
-    dict(template="memo"),
-    dict(filters={"colour": "red"}),
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        dict(tlp="TLP:WHITE"),
+        dict(template="flash"),
+        dict(start=date(2025, 12, 31), end=date(2025, 12, 1)),
+        dict(template="memo"),
+        dict(filters={"colour": "red"}),
+    ],
+)
 def test_bad_options_write_nothing(cf: casefile.CaseFile, tmp_path: Path, bad: dict) -> None:
     with pytest.raises(errors.Invalid):
         cf.write_report(tmp_path / "bad.pdf", **bad)
@@ -181,15 +237,24 @@ def test_bad_options_write_nothing(cf: casefile.CaseFile, tmp_path: Path, bad: d
 def test_stored_report_is_reissued_with_its_text(
     cf: casefile.CaseFile, border: dict[str, str], tmp_path: Path
 ) -> None:
-    options = ReportOptions(title="Weekly", number="SR-9", tlp="TLP:GREEN",
-                            start=date(2025, 12, 1), end=date(2025, 12, 31),
-                            filters={"event_type": ["Battles"]}, bluf="Guards died.",
-                            recipients=["HQ", "Ops"])
+    options = ReportOptions(
+        title="Weekly",
+        number="SR-9",
+        tlp="TLP:GREEN",
+        start=date(2025, 12, 1),
+        end=date(2025, 12, 31),
+        filters={"event_type": ["Battles"]},
+        bluf="Guards died.",
+        recipients=["HQ", "Ops"],
+    )
     report_id = cf.save_report(options).created
     assert report_id is not None
     stored = cf.get_report(report_id)
-    assert (stored.title, stored.filters, stored.recipients) == ("Weekly", options.filters,
-                                                                 ["HQ", "Ops"])
+    assert (stored.title, stored.filters, stored.recipients) == (
+        "Weekly",
+        options.filters,
+        ["HQ", "Ops"],
+    )
     assert [r.id for r in cf.reports()] == [report_id]
     text = "\n".join(_text(cf.write_report(tmp_path / "again.pdf", report_id=report_id)))
     assert "Guards died." in text and "TLP:GREEN" in text and "Drone strike" not in text
@@ -198,18 +263,26 @@ def test_stored_report_is_reissued_with_its_text(
 def test_filters_narrow_the_report(
     cf: casefile.CaseFile, border: dict[str, str], tmp_path: Path
 ) -> None:
-    path = cf.write_report(tmp_path / "f.pdf", start=date(2025, 11, 1), end=date(2025, 12, 31),
-                           filters={"min_killed": 4})
+    path = cf.write_report(
+        tmp_path / "f.pdf",
+        start=date(2025, 11, 1),
+        end=date(2025, 12, 31),
+        filters={"min_killed": 4},
+    )
     text = "\n".join(_text(path))
     assert "Border post attacked" in text and "Drone strike" not in text
 
 
 def test_size_per_page_stays_small(cf: casefile.CaseFile, tmp_path: Path) -> None:
     for day in range(1, 29):
-        cf.add_incident(title=f"Clash {day} near Хоруғ 边境", event_date=date(2025, 2, day),
-                        event_type="Battles", sub_event_type="Armed clash",
-                        narrative="Gunfire was exchanged across the river. " * 8,
-                        casualties=[CasualtyCount(kind="killed", best=day % 4)])
+        cf.add_incident(
+            title=f"Clash {day} near Хоруғ 边境",
+            event_date=date(2025, 2, day),
+            event_type="Battles",
+            sub_event_type="Armed clash",
+            narrative="Gunfire was exchanged across the river. " * 8,
+            casualties=[CasualtyCount(kind="killed", best=day % 4)],
+        )
     path = cf.write_report(tmp_path / "big.pdf", start=date(2025, 2, 1), end=date(2025, 2, 28))
     pages = len(PdfReader(path).pages)
     assert path.stat().st_size / pages <= 60 * 1024
@@ -223,10 +296,15 @@ def test_photos_are_downscaled(cf: casefile.CaseFile, tmp_path: Path) -> None:
     incident = cf.add_incident(title="Mine camp after the strike", event_date=date(2025, 11, 26))
     picture = io.BytesIO()
     Image.linear_gradient("L").resize((3000, 2000)).convert("RGB").save(picture, "PNG")
-    cf.attach(data=picture.getvalue(), filename="camp.png", incident_id=incident.created,
-              caption="The camp, 27 November")
-    path = cf.write_report(tmp_path / "photo.pdf", start=date(2025, 11, 1),
-                           end=date(2025, 11, 30), photos=True)
+    cf.attach(
+        data=picture.getvalue(),
+        filename="camp.png",
+        incident_id=incident.created,
+        caption="The camp, 27 November",
+    )
+    path = cf.write_report(
+        tmp_path / "photo.pdf", start=date(2025, 11, 1), end=date(2025, 11, 30), photos=True
+    )
     reader = PdfReader(path)
     images = [image for page in reader.pages for image in page.images]
     assert len(images) == 1
@@ -239,8 +317,9 @@ def test_progress_is_reported_and_a_cancel_leaves_nothing(
     cf: casefile.CaseFile, border: dict[str, str], tmp_path: Path
 ) -> None:
     seen: list[tuple[int, int]] = []
-    cf.write_report(tmp_path / "p.pdf", progress=lambda done, total: seen.append((done, total)),
-                    **OPTIONS)
+    cf.write_report(
+        tmp_path / "p.pdf", progress=lambda done, total: seen.append((done, total)), **OPTIONS
+    )
     assert seen and seen[-1][0] == seen[-1][1]
 
     def cancel(done: int, total: int) -> None:
@@ -257,13 +336,20 @@ def test_icd_203_terms_are_emphasised_whole() -> None:
     from casefile.sitrep.sections import emphasise_terms
 
     assert emphasise_terms("Raids are very unlikely; ISKP is Likely behind it.") == (
-        "Raids are <b>very unlikely</b>; ISKP is <b>Likely</b> behind it.")
+        "Raids are <b>very unlikely</b>; ISKP is <b>Likely</b> behind it."
+    )
     assert emphasise_terms("unlikelyhood") == "unlikelyhood"
 
 
-@pytest.mark.parametrize("text", [
-    "Border guards  exchanged\nfire at night", " padded ", "Khorugh — “quoted” é ü", "tab\there",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Border guards  exchanged\nfire at night",
+        " padded ",
+        "Khorugh — “quoted” é ü",
+        "tab\there",
+    ],
+)
 @pytest.mark.parametrize("style_name", ["Body", "CellBold", "Muted"])
 def test_plain_paragraph_matches_the_parser(text: str, style_name: str) -> None:
     """The parser-free paragraph of plain text carries exactly the parser's fragment."""
@@ -279,7 +365,9 @@ def test_plain_paragraph_matches_the_parser(text: str, style_name: str) -> None:
 
 
 def test_the_speedups_change_no_byte_of_a_report(
-    cf: casefile.CaseFile, border: dict[str, str], tmp_path: Path,
+    cf: casefile.CaseFile,
+    border: dict[str, str],
+    tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(rl_config, "invariant", 1)  # no dates or random ids in the file
@@ -296,8 +384,9 @@ def test_the_speedups_change_no_byte_of_a_report(
 
 def _split_long_grid() -> list[tuple[int, list[float]]]:
     """A 300-row grid wrapped and split as a frame does: each part's rows and their heights."""
-    rows = [[blocks.para(f"Clash near Khorugh {i} " * (i % 9 + 1), "Cell"), str(i)]
-            for i in range(300)]
+    rows = [
+        [blocks.para(f"Clash near Khorugh {i} " * (i % 9 + 1), "Cell"), str(i)] for i in range(300)
+    ]
     table = blocks.grid(["Incident", "#"], rows, [300, 60])
     table.wrap(400, 500)
     parts = table.split(400, 500)

@@ -49,8 +49,27 @@ def test_numbers_are_written_as_reportlab_writes_them(numbers):
 
 # Edge cases of the format: the 1e-7 cut-off, powers of ten (where ReportLab's logarithm,
 # log(x) / log(10), picks the decimals), halves that round, a million and past it.
-EDGES = [1e-7, 1.0000001e-7, -1e-7, 0.1, 0.5, 1.0, 10.0, 100.0, 1000.0, 1e5, 999999.5, 1e6,
-         1e6 + 0.5, 0.0000005, 0.00000049, -0.0, 12.5, 2.675, 1e300]
+EDGES = [
+    1e-7,
+    1.0000001e-7,
+    -1e-7,
+    0.1,
+    0.5,
+    1.0,
+    10.0,
+    100.0,
+    1000.0,
+    1e5,
+    999999.5,
+    1e6,
+    1e6 + 0.5,
+    0.0000005,
+    0.00000049,
+    -0.0,
+    12.5,
+    2.675,
+    1e300,
+]
 
 
 @given(
@@ -78,8 +97,11 @@ def _outcome(function, *args):
         return type(error)
 
 
-@given(st.one_of(st.text(alphabet=ALPHABET + "%()<>{}[]#/~!\x00\x7f€", max_size=20),
-                 st.binary(max_size=10)))
+@given(
+    st.one_of(
+        st.text(alphabet=ALPHABET + "%()<>{}[]#/~!\x00\x7f€", max_size=20), st.binary(max_size=10)
+    )
+)
 def test_names_and_text_are_encoded_as_reportlab_does(text):
     if isinstance(text, str):
         assert speedups.pdf_name(text) == pdfdoc.PDFName(text)
