@@ -20,7 +20,8 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/lint-imports --config pyproject.toml
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports pyproject.toml
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider
 
 bench: $(STAMP)
@@ -28,7 +29,8 @@ bench: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/lint-imports --config pyproject.toml
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports pyproject.toml
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=xcb xvfb-run -a $(BIN)/python scripts/screenshots.py
