@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from casefile.records import attachments
 from casefile.search import fts
 from casefile.store import schema
 from casefile.store.models import Attachment, Blob, Casualty, Citation, Incident
@@ -34,8 +33,9 @@ def _schema(session: Session) -> list[str]:
 
 def _blobs(session: Session) -> list[str]:
     found = []
-    for sha, size, data in session.execute(select(Blob.sha256, Blob.size, Blob.data)):
-        if hashlib.sha256(data).hexdigest() != sha or len(data) != size:
+    # Each blob is hashed a piece at a time: a 200 MB attachment is never read whole.
+    for sha, size in session.execute(select(Blob.sha256, Blob.size)).all():
+        if attachments.blob_digest(session, sha) != (sha, size):
             found.append(f"attachment content {sha[:12]}… is damaged")
     for filename, size, blob_size in session.execute(
         select(Attachment.filename, Attachment.size, Blob.size).join(Blob)
