@@ -14,7 +14,7 @@ from sqlalchemy import Connection, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from casefile import errors, sitrep
+from casefile import errors, outputs, sitrep
 from casefile.exchange import acled, demo, export
 from casefile.protect import verify
 from casefile.records import incidents, listing
@@ -45,15 +45,28 @@ UNDOABLE_ROWS = 50_000
 class CaseFile:
     """An open case file. Use `casefile.open(path)` to get one; close it when done."""
 
-    def __init__(self, path: Path, *, author: str | None = None, exclusive: bool = False):
+    def __init__(
+        self,
+        path: Path,
+        *,
+        author: str | None = None,
+        exclusive: bool = False,
+        readonly: bool = False,
+    ):
         self.path = path
         self.author = author or _user()
-        self._lock = _take_lock(path) if exclusive else None
+        self.readonly = readonly
+        self._lock = _take_lock(path) if exclusive and not readonly else None
         try:
             schema.check_header(path)
-            self.engine = db.make_engine(path)
+            if readonly and not path.exists():
+                raise errors.CaseFileNotFound(f"{path} does not exist")
+            self.engine = db.make_engine(path, readonly=readonly)
             try:
-                self.revision = schema.prepare(self.engine, path)
+                if readonly:
+                    self.revision = schema.check_readable(self.engine, path)
+                else:
+                    self.revision = schema.prepare(self.engine, path)
             except DBAPIError as exc:
                 raise db.translate(exc, path) or exc from exc
         except BaseException:
@@ -273,8 +286,9 @@ class CaseFile:
 
     def export(self, path: Path | str, *, format: str = "csv") -> int:
         """Write every incident as ACLED CSV, JSON or GeoJSON; returns how many."""
-        with self._read() as session:
-            return export.write(session, Path(path), format=format)
+        # Written beside the target and renamed when complete; never over the case itself.
+        with self._read() as session, outputs.replacing(path, protect=[self.path]) as temp:
+            return export.write(session, temp, format=format)
 
     def search(
         self, query: str, *, limit: int = 50, offset: int = 0, **filters: Any
@@ -343,15 +357,17 @@ class CaseFile:
                 options["start"] = start
             if end is not None or base is None:
                 options["end"] = end
-            return sitrep.write_report(session, Path(path), base, progress=progress, **options)
+            return sitrep.write_report(
+                session, Path(path), base, progress=progress, protect=[self.path], **options
+            )
 
     def save_copy(self, target: Path | str) -> Path:
         """Write a consistent copy of the case file to `target` (which must not be this file)."""
         target = Path(target).expanduser()
-        if target.resolve() == self.path.resolve():
-            raise errors.CasefileError("Choose another file name for the copy")
-        partial = target.with_name(target.name + ".partial")
-        with self.engine.connect() as connection:
+        with (
+            self.engine.connect() as connection,
+            outputs.replacing(target, protect=[self.path]) as partial,
+        ):
             # SQLite's backup API copies a consistent snapshot, WAL included.
             live = connection.connection.driver_connection
             dest = sqlite3.connect(partial)
@@ -359,7 +375,6 @@ class CaseFile:
                 live.backup(dest)  # type: ignore[union-attr]
             finally:
                 dest.close()
-        partial.replace(target)
         return target
 
     def verify(self) -> list[str]:

@@ -10,6 +10,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import NoReturn
 
 import casefile
 from casefile import errors, paths, sitrep
@@ -24,14 +25,32 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (use YYYY-MM-DD)") from exc
 
 
-def _positive(text: str) -> int:
+# SQLite holds 64-bit integers; a larger count is a typing slip, said as such.
+MAX_COUNT = 2**63 - 1
+
+
+def _whole(text: str, lowest: int) -> int:
     try:
         value = int(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from exc
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
+    if not lowest <= value <= MAX_COUNT:
+        raise argparse.ArgumentTypeError(f"must be between {lowest} and {MAX_COUNT}")
     return value
+
+
+def _positive(text: str) -> int:
+    return _whole(text, 1)
+
+
+def _count(text: str) -> int:
+    return _whole(text, 0)
+
+
+def _output(text: str) -> Path:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("name the file to write")
+    return Path(text)
 
 
 def _open(
@@ -39,7 +58,8 @@ def _open(
 ) -> casefile.CaseFile:
     # Writing waits for no one: a file the app holds open is refused rather than changed
     # under the app's feet (its list and undo history would no longer match the file).
-    return casefile.open(args.casefile, create=create, exclusive=write)
+    # Reading changes nothing: no upgrade, no log files left beside it, no empty case made.
+    return casefile.open(args.casefile, create=create, exclusive=write, readonly=not write)
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
@@ -189,7 +209,7 @@ def _add_filters(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--country", action="append", help="ISO code or country name")
     group.add_argument("--admin1", action="append", help="province or region")
     group.add_argument("--actor", action="append", help="actor name")
-    group.add_argument("--min-killed", type=int, metavar="N", help="at least N killed")
+    group.add_argument("--min-killed", type=_count, metavar="N", help="at least N killed")
     group.add_argument("--reliability", action="append", help="grade A-F of a cited source")
     group.add_argument("--status", action="append", choices=("draft", "reviewed"))
     group.add_argument("--tag", action="append", help="tag")
@@ -199,14 +219,22 @@ def _case_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("casefile", type=Path, help="the case file (NAME.casefile)")
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose mistakes are one line: the usage is left to --help."""
+
+    def error(self, message: str) -> NoReturn:
+        """Say what is wrong in one line and exit with status 2, as argparse does."""
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="casefile",
         description="Casefile: security incidents, their sources, search and situation reports.",
         epilog="The case file is always the first argument after the command.",
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     gui = sub.add_parser("gui", help="start the desktop app (the default)")
     gui.add_argument(
@@ -228,7 +256,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     exp = sub.add_parser("export", help="export incidents")
     _case_argument(exp)
-    exp.add_argument("-o", "--output", type=Path, required=True, help="the file to write")
+    exp.add_argument("-o", "--output", type=_output, required=True, help="the file to write")
     exp.add_argument("--format", choices=("csv", "json", "geojson"), default="csv")
     exp.set_defaults(handler=cmd_export)
 
@@ -248,7 +276,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     report = sub.add_parser("report", help="write a PDF situation report or flash report")
     _case_argument(report)
-    report.add_argument("-o", "--output", type=Path, required=True, help="the PDF to write")
+    report.add_argument("-o", "--output", type=_output, required=True, help="the PDF to write")
     report.add_argument(
         "--from", dest="start", type=_date, metavar="DATE", help="first day of the period"
     )

@@ -19,6 +19,10 @@ class TooNew(CasefileError):
     """The case file was written by a newer version of Casefile."""
 
 
+class NeedsUpgrade(CasefileError):
+    """The case file is older than this Casefile and was opened without leave to write."""
+
+
 class CaseFileBusy(CasefileError):
     """Another program holds a lock on the case file."""
 

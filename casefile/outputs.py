@@ -84,7 +84,7 @@ def check_target(target: Path | str, *, protect: Iterable[Path | str] = ()) -> P
                 {"output": f"{path.name} is a case file; it is never written over"}
             )
     if not path.parent.is_dir():
-        raise errors.CaseFileNotFound(f"The folder {path.parent} does not exist")
+        raise errors.CaseFileNotFound(f"{path} cannot be written: its folder does not exist")
     return path
 
 

@@ -28,11 +28,17 @@ def make_engine(path: Path | str, *, readonly: bool = False) -> Engine:
     """Create the engine for a case file; the single hook for encryption later."""
     path = Path(path)
     mode = "ro" if readonly else "rwc"
-    url = f"sqlite+pysqlite:///file:{path.as_posix()}?mode={mode}&uri=true"
+    extra = ""
+    if readonly and not path.with_name(path.name + "-wal").exists():
+        # With no log beside it, no one has the file open for writing: read it as it is.
+        # A plain read-only connection would leave -wal and -shm files behind it (and
+        # cannot make them in a read-only folder).
+        extra = "&immutable=1"
+    url = f"sqlite+pysqlite:///file:{path.as_posix()}?mode={mode}{extra}&uri=true"
     # Pooled connections: opening one costs more than a typical search (schema parse,
     # pragmas), and the pool hands each to one thread at a time.
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
-    event.listen(engine, "connect", _set_pragmas)
+    event.listen(engine, "connect", _set_read_pragmas if readonly else _set_pragmas)
     event.listen(engine, "begin", _begin)
     return engine
 
@@ -88,6 +94,12 @@ def settle(engine: Engine) -> None:
             connection.rollback()
     except DBAPIError:
         pass  # the change is committed either way; the log is copied on the next try
+
+
+def _set_read_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+    dbapi_conn.isolation_level = None  # no implicit BEGIN; see _begin
+    dbapi_conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    dbapi_conn.execute("PRAGMA query_only = ON")  # a second guard: no statement writes
 
 
 def _set_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
