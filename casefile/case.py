@@ -26,7 +26,7 @@ from casefile.search import hits as search
 from casefile.search.saved import SavedSearches
 from casefile.sitrep import options as sitrep_options
 from casefile.sitrep.options import StoredReports
-from casefile.store import db, schema
+from casefile.store import db, schema, wal
 from casefile.store.models import (
     Actor,
     Incident,
@@ -61,6 +61,7 @@ class CaseFile:
             schema.check_header(path)
             if readonly and not path.exists():
                 raise errors.CaseFileNotFound(f"{path} does not exist")
+            self.warnings = _check_log(path, readonly=readonly)
             self.engine = db.make_engine(path, readonly=readonly)
             try:
                 if readonly:
@@ -380,7 +381,7 @@ class CaseFile:
     def verify(self) -> list[str]:
         """Check the file's integrity; returns the problems found (empty when sound)."""
         with self._read() as session:
-            return verify.problems(session)
+            return [*self.warnings, *verify.problems(session)]
 
     # --- settings ------------------------------------------------------------------------
 
@@ -393,6 +394,17 @@ class CaseFile:
     def set_setting(self, key: str, value: str) -> Changes:
         """Store a fact about this case file."""
         return self._run("Change setting", lambda s: s.merge(Setting(key=key, value=value)))
+
+
+def _check_log(path: Path, *, readonly: bool) -> list[str]:
+    """Say what a damaged -wal may have lost; keep it aside before a writer reuses it."""
+    damage = wal.inspect(path)
+    if damage is None:
+        return []
+    if readonly:
+        return [f"{damage.message} (the log was left as it is)"]
+    kept = wal.keep_aside(damage)
+    return [f"{damage.message}; a copy of the log was kept as {kept.name}"]
 
 
 def _user() -> str:

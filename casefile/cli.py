@@ -59,7 +59,11 @@ def _open(
     # Writing waits for no one: a file the app holds open is refused rather than changed
     # under the app's feet (its list and undo history would no longer match the file).
     # Reading changes nothing: no upgrade, no log files left beside it, no empty case made.
-    return casefile.open(args.casefile, create=create, exclusive=write, readonly=not write)
+    cf = casefile.open(args.casefile, create=create, exclusive=write, readonly=not write)
+    if args.command != "verify":  # verify lists them with the problems it finds
+        for warning in cf.warnings:
+            print(f"casefile: warning: {warning}", file=sys.stderr)
+    return cf
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
