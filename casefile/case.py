@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from filelock import FileLock, Timeout
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -382,6 +382,23 @@ class CaseFile:
         """Check the file's integrity; returns the problems found (empty when sound)."""
         with self._read() as session:
             return [*self.warnings, *verify.problems(session)]
+
+    def quick_check(self) -> None:
+        """Refuse (`errors.Corrupt`) a file that fails SQLite's quick integrity check.
+
+        Write commands call it first: writing into a damaged file spreads the damage.
+        """
+        with self._read() as session:
+            try:
+                result = [r[0] for r in session.execute(text("PRAGMA quick_check(5)"))]
+            except DBAPIError as exc:
+                result = [str(exc.orig)]
+        if result != ["ok"]:
+            first = " ".join(str(result[0]).split())[:160]
+            raise errors.Corrupt(
+                f"{self.name} is damaged ({first}); nothing was written. "
+                "Run casefile verify, and restore it from a backup copy"
+            )
 
     # --- settings ------------------------------------------------------------------------
 

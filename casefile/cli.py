@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import sqlite3
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -12,8 +13,11 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import NoReturn
 
+from sqlalchemy.exc import DBAPIError
+
 import casefile
 from casefile import errors, paths, sitrep
+from casefile.store import db
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -59,7 +63,14 @@ def _open(
     # Writing waits for no one: a file the app holds open is refused rather than changed
     # under the app's feet (its list and undo history would no longer match the file).
     # Reading changes nothing: no upgrade, no log files left beside it, no empty case made.
+    existed = Path(args.casefile).exists()
     cf = casefile.open(args.casefile, create=create, exclusive=write, readonly=not write)
+    if write and existed:
+        try:
+            cf.quick_check()
+        except BaseException:
+            cf.close()
+            raise
     if args.command != "verify":  # verify lists them with the problems it finds
         for warning in cf.warnings:
             print(f"casefile: warning: {warning}", file=sys.stderr)
@@ -337,14 +348,24 @@ def main(argv: Sequence[str] | None = None, *, gui: GuiRunner | None = None) -> 
     except KeyboardInterrupt:
         print("casefile: interrupted; nothing was changed", file=sys.stderr)
         return 130
+    except (DBAPIError, sqlite3.Error) as exc:
+        known = db.translate(exc, args.casefile)
+        if known is None:
+            return _unexpected(args, exc)
+        print(f"casefile: {known}", file=sys.stderr)
+        return 1
     except Exception as exc:  # a bug: the details go to the log, not the user's screen
-        where = _log_unexpected(exc)
-        print(
-            f"casefile: {args.command} failed unexpectedly ({type(exc).__name__}); "
-            f"nothing was changed; the details are in {where}",
-            file=sys.stderr,
-        )
-        return 70  # EX_SOFTWARE
+        return _unexpected(args, exc)
+
+
+def _unexpected(args: argparse.Namespace, exc: Exception) -> int:
+    where = _log_unexpected(exc)
+    print(
+        f"casefile: {args.command} failed unexpectedly ({type(exc).__name__}); "
+        f"nothing was changed; the details are in {where}",
+        file=sys.stderr,
+    )
+    return 70  # EX_SOFTWARE
 
 
 def _log_unexpected(exc: Exception) -> Path:

@@ -209,4 +209,4 @@ class Transactions:
             session.info.pop(ROW_LOG, None)
             session.close()
         tx.changes = changes
-        db.settle(self.engine)
+        db.settle(self.engine, str(self.path))
