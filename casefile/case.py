@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from casefile import errors, outputs, sitrep
 from casefile.exchange import acled, demo, export
 from casefile.protect import verify
-from casefile.records import incidents, listing
+from casefile.records import incidents, listing, values
 from casefile.records.attachments import Attachments
 from casefile.records.incidents import IncidentData
 from casefile.records.register import SourceRegister
@@ -129,12 +129,14 @@ class CaseFile:
 
     def add_incident(self, **fields: Any) -> Changes:
         """Add an incident from keyword fields (see `IncidentData`); `.created` is its id."""
-        data = IncidentData(**fields)
+        data = values.build(IncidentData, fields)
         data.id = None
         return self.save_incident(data, name="Add incident")
 
     def save_incident(self, data: IncidentData, *, name: str | None = None) -> Changes:
         """Insert or overwrite a whole incident, as the editor holds it."""
+        if not isinstance(data, IncidentData):
+            raise errors.Invalid({"data": "must be an IncidentData"})
         label = name or ("Add incident" if data.id is None else "Edit incident")
         return self._run(label, lambda s: incidents.store(s, data, author=self.author))
 

@@ -17,6 +17,7 @@ from sqlalchemy.exc import DBAPIError
 
 import casefile
 from casefile import errors, paths, sitrep
+from casefile.search.query import has_no_words
 from casefile.store import db
 
 Handler = Callable[[argparse.Namespace], int]
@@ -154,6 +155,9 @@ def cmd_search(args: argparse.Namespace) -> int:
             )
         else:
             print(f"{hit.date}  {hit.title}  ({hit.place})\n    {hit.marked_snippet()}")
+    if not hits and has_no_words(args.query):
+        print("casefile: the query has no words to search for (only symbols)", file=sys.stderr)
+        return 0
     if total is not None:
         sys.stdout.flush()  # the count follows the hits on a terminal, where both show
         print(f"{len(hits)} of {total} found", file=sys.stderr)

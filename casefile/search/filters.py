@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, or_, select
 
 from casefile import errors
+from casefile.records import values
 from casefile.store.models import (
     Actor,
     Citation,
@@ -102,15 +103,16 @@ def _date(name: str, value: Any) -> date:
 
 
 def _count(value: Any) -> int:
-    try:
-        return max(int(value), 0)
-    except (TypeError, ValueError) as exc:
-        raise errors.Invalid({"min_killed": f"{value!r} is not a whole number"}) from exc
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)  # the command line and saved searches may give it as text
+    values.check([("min_killed", values.int_problem(value, lowest=0))])
+    return int(value)
 
 
 def _choices(name: str, value: Any) -> tuple[str, ...]:
-    values: Iterable[Any] = [value] if isinstance(value, str) else value
-    out = tuple(str(v) for v in values)
+    given: Iterable[Any] = [value] if isinstance(value, str) else value
+    values.check([(name, values.list_problem(given, str))])
+    out = tuple(given)
     if name == "tags":
         out = tuple(" ".join(v.split()).lower() for v in out)  # tags are stored normalised
     if name == "reliability":
