@@ -43,6 +43,14 @@ class NotFound(CasefileError):
     """A record named by the caller does not exist."""
 
 
+class Conflict(CasefileError):
+    """A record was changed by another handle on the case since this one read it."""
+
+    def __init__(self, reason: str, *, action: str = "The change"):
+        self.reason = reason
+        super().__init__(f"{action} was not made: {reason}; nothing was changed")
+
+
 class Invalid(CasefileError):
     """Input failed validation; `errors` maps each field to what is wrong with it."""
 
