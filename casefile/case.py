@@ -70,6 +70,10 @@ class CaseFile:
                     self.revision = schema.prepare(self.engine, path)
             except DBAPIError as exc:
                 raise db.translate(exc, path) or exc from exc
+            except UnicodeDecodeError as exc:  # names in a garbled schema are not text
+                raise errors.Corrupt(
+                    f"{path.name} is damaged; restore it from a backup copy"
+                ) from exc
         except BaseException:
             self._release()
             raise

@@ -352,6 +352,13 @@ def main(argv: Sequence[str] | None = None, *, gui: GuiRunner | None = None) -> 
     except KeyboardInterrupt:
         print("casefile: interrupted; nothing was changed", file=sys.stderr)
         return 130
+    except UnicodeDecodeError as exc:  # SQLite's names or messages from a garbled file
+        print(
+            f"casefile: {Path(args.casefile).name} holds damaged text ({exc.reason}); "
+            "run casefile verify, or restore it from a backup copy",
+            file=sys.stderr,
+        )
+        return 1
     except (DBAPIError, sqlite3.Error) as exc:
         known = db.translate(exc, args.casefile)
         if known is None:

@@ -8,6 +8,7 @@ from sqlalchemy import String, Text, func, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from casefile import errors
 from casefile.records import attachments
 from casefile.search import fts
 from casefile.store import schema
@@ -24,7 +25,7 @@ def problems(session: Session) -> list[str]:
     for check in (_sqlite, _schema, _text, _blobs, _totals, fts.check):
         try:
             found += check(session)
-        except (DBAPIError, sqlite3.Error) as exc:
+        except (DBAPIError, sqlite3.Error, UnicodeDecodeError, errors.Corrupt) as exc:
             session.rollback()
             orig = getattr(exc, "orig", exc)
             found.append(f"the file is damaged where {_NAMES[check]} looks: {orig}")
