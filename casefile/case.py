@@ -324,26 +324,23 @@ class CaseFile:
     def write_report(
         self,
         path: Path | str,
+        options: sitrep.ReportOptions | None = None,
         *,
-        start: date | None = None,
-        end: date | None = None,
         report_id: str | None = None,
         progress: Progress | None = None,
-        **options: Any,
+        **changes: Any,
     ) -> Path:
-        """Write a PDF report for the period; `report_id` reissues a stored report.
+        """Write a PDF report: from `options`, or the stored report `report_id`, with changes.
 
-        Options are the fields of `sitrep.ReportOptions` (template, title, number, tlp,
-        originator, recipients, filters, incident_id, bluf, key_judgments, outlook, photos).
+        Changes are fields of `sitrep.ReportOptions` (start, end, template, title, number,
+        tlp, originator, recipients, filters, incident_id, bluf, key_judgments, outlook,
+        photos); one given as None keeps its value (`sitrep.options.merged`).
         `progress(done, total)` may raise `errors.Cancelled` to stop; nothing is written then.
         """
         with self._read() as session:
-            base = sitrep_options.get(session, report_id) if report_id else None
-            if start is not None or base is None:
-                options["start"] = start
-            if end is not None or base is None:
-                options["end"] = end
-            return sitrep.write_report(session, Path(path), base, progress=progress, **options)
+            base = sitrep_options.get(session, report_id) if report_id else options
+            wanted = sitrep_options.merged(base, **changes)
+            return sitrep.write_report(session, Path(path), wanted, progress=progress)
 
     def save_copy(self, target: Path | str) -> Path:
         """Write a consistent copy of the case file to `target` (which must not be this file)."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import sys
 import traceback
@@ -12,7 +11,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import casefile
-from casefile import errors, paths, sitrep
+from casefile import errors, paths
+from casefile.sitrep import options as report_options
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -129,6 +129,8 @@ def _report_options(args: argparse.Namespace) -> dict[str, object]:
     """Report options given on the command line; those left out keep their stored value."""
     filters = _filters(args)
     given = {
+        "start": args.start,
+        "end": args.end,
         "template": args.template,
         "incident_id": args.incident,
         "title": args.title,
@@ -154,15 +156,12 @@ def _tlp(text: str) -> str:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Write a PDF situation report or flash report."""
-    options = _report_options(args)
     with _open(args, write=args.save) as cf:
-        path = cf.write_report(
-            args.output, start=args.start, end=args.end, report_id=args.reissue, **options
-        )
+        stored = cf.reports.get(args.reissue) if args.reissue else None
+        options = report_options.merged(stored, **_report_options(args))
+        path = cf.write_report(args.output, options)
         if args.save:
-            stored = cf.reports.get(args.reissue) if args.reissue else sitrep.ReportOptions()
-            fields = {**options, "start": args.start or stored.start, "end": args.end or stored.end}
-            cf.reports.save(dataclasses.replace(stored, **fields))
+            cf.reports.save(options)
     print(f"Wrote {path} ({path.stat().st_size // 1024} KB)")
     return 0
 

@@ -7,7 +7,6 @@ preview always shows the latest options.
 
 from __future__ import annotations
 
-import dataclasses
 import tempfile
 from datetime import date, timedelta
 from pathlib import Path
@@ -53,8 +52,7 @@ ANY = "Any"
 
 def _write(case: CaseFile, task: Task[Any], path: Path, options: ReportOptions) -> Path:
     """Worker side: write the PDF for the options (no widgets here)."""
-    fields = {f.name: getattr(options, f.name) for f in dataclasses.fields(options)}
-    case.write_report(path, progress=task.report, **fields)
+    case.write_report(path, options, progress=task.report)
     return path
 
 
