@@ -37,9 +37,9 @@ from PySide6.QtWidgets import (
 
 from casefile import CaseFile, errors
 from casefile.records import taxonomy
+from casefile.sitrep import mail
 from casefile.sitrep.options import TEMPLATES, ReportOptions, validate
 from casefile.store.transaction import Changes
-from ui import email_draft
 from ui.facet_combo import FacetCombo
 from ui.form_fields import ERROR_COLOUR
 from ui.lifetime import run_for
@@ -461,22 +461,18 @@ class ReportDialog(QDialog):
             self.problem.setText("⚠ Add the recipients' addresses to prepare an email.")
             self.recipients.setFocus()
             return
-        DRAFTS.mkdir(parents=True, exist_ok=True)
-        stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in options.number) or "report"
-        pdf = DRAFTS / f"{stem}.pdf"
-        run_for(
-            self,
-            self.worker,
-            lambda case, task: _write(case, task, pdf, options),
-            label="Prepare email",
-            done=lambda p: self._draft(options, p),
-            error=self._fail,
-        )
+        pdf = DRAFTS / f"{mail.file_stem(options)}.pdf"
 
-    def _draft(self, options: ReportOptions, pdf: Path) -> None:
+        def draft(case: CaseFile, task: Task[Any]) -> Path:
+            DRAFTS.mkdir(parents=True, exist_ok=True)
+            _write(case, task, pdf, options)
+            return mail.write_draft(pdf.with_suffix(".eml"), options, pdf)
+
+        run_for(self, self.worker, draft, label="Prepare email", done=self._draft, error=self._fail)
+
+    def _draft(self, eml: Path) -> None:
         if self._closed:
             return
-        eml = email_draft.write_draft(pdf.with_suffix(".eml"), options, pdf)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(eml)))
         self.status.setText(f"Draft written: {eml}")
         self.email_ready.emit(str(eml))
