@@ -23,6 +23,7 @@ from casefile.records.incidents import IncidentData
 from casefile.records.register import SourceRegister
 from casefile.search import facets
 from casefile.search import hits as search
+from casefile.search.filters import Filters, check_known, known_values
 from casefile.search.saved import SavedSearches
 from casefile.sitrep import options as sitrep_options
 from casefile.sitrep.options import StoredReports
@@ -288,6 +289,17 @@ class CaseFile:
         """
         with self._read_rows() as connection:
             return search.search(connection, query, limit=limit, offset=offset, **filters)
+
+    def check_filters(self, **filters: Any) -> Filters:
+        """Filters parsed, refusing a country, type, sub-type, status or grade no one uses.
+
+        `search` takes any value (a saved search may name a country since deleted); the
+        command line checks first, so that a typo does not read as "nothing found".
+        """
+        wanted = Filters.of(**filters)
+        with self._read_rows() as connection:
+            check_known(wanted, known_values(connection))
+        return wanted
 
     def count_matches(self, query: str, **filters: Any) -> int:
         """How many incidents `search` would find with no limit."""
