@@ -291,11 +291,10 @@ class CaseFile:
             return search.search(connection, query, limit=limit, offset=offset, **filters)
 
     def check_filters(self, **filters: Any) -> Filters:
-        """Filters parsed, refusing a country, type, sub-type, status or grade no one uses.
+        """Filters parsed, refusing a country, type, sub-type, status or grade none has.
 
-        `search` takes any value (a saved search may name a country since deleted); the
-        command line checks first, so that a typo does not read as "nothing found".
-        """
+        `search` takes any value (a saved search may name a deleted country); the command
+        line checks first, so that a typo does not read as "nothing found"."""
         wanted = Filters.of(**filters)
         with self._read_rows() as connection:
             check_known(wanted, known_values(connection))
@@ -344,11 +343,9 @@ class CaseFile:
     ) -> Path:
         """Write a PDF report: from `options`, or the stored report `report_id`, with changes.
 
-        Changes are fields of `sitrep.ReportOptions` (start, end, template, title, number,
-        tlp, originator, recipients, filters, incident_id, bluf, key_judgments, outlook,
-        photos); one given as None keeps its value (`sitrep.options.merged`).
-        `progress(done, total)` may raise `errors.Cancelled` to stop; nothing is written then.
-        """
+        Changes are fields of `sitrep.ReportOptions`; one given as None keeps its value
+        (`sitrep.options.merged`). `progress(done, total)` may raise `errors.Cancelled` to
+        stop; nothing is written then."""
         with self._read() as session:
             base = sitrep_options.get(session, report_id) if report_id else options
             wanted = sitrep_options.merged(base, **changes)
