@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Sequence
 from datetime import date, datetime
 from functools import lru_cache
 from xml.sax.saxutils import escape
@@ -181,7 +182,7 @@ def _font_fragment(chosen: ParagraphStyle, face: str) -> dict[str, object]:
 def heading(text: str, *, level: int = 0, key: str, style_name: str | None = None) -> Flowable:
     """A section heading that also becomes a PDF bookmark."""
     flowable = para(text, style_name or ("H1" if level == 0 else "H2"))
-    flowable.outline = (text, level, key)  # type: ignore[attr-defined]
+    flowable.outline = (text, level, key)
     return flowable
 
 
@@ -227,7 +228,7 @@ def marking_cell(label: str) -> Table:
 def grid(
     head: list[str],
     rows: list[list[Flowable]],
-    widths: list[float | str | None],
+    widths: Sequence[float | str | None],
     *,
     right: tuple[int, ...] = (),
 ) -> Table:
