@@ -24,6 +24,7 @@ test: $(STAMP)
 	$(BIN)/lint-imports pyproject.toml
 	$(BIN)/mypy casefile
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider
+	$(BIN)/python scripts/check_wheel.py
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks
