@@ -11,6 +11,7 @@ from the source tree. `make test` runs it; it prints how long each step took.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -53,12 +54,35 @@ class CheckFailed(Exception):
 
 
 def build(dist: Path) -> Path:
-    """Build the project's wheel (without its dependencies) into `dist`."""
-    _run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(dist), str(ROOT)])
+    """Build the project's wheel (without its dependencies) into `dist`, from a copy.
+
+    setuptools builds in the source folder (build/, *.egg-info), and a stale build/lib
+    would put modules deleted since into the wheel: a copy of the files a clone would
+    have (and any new ones not yet committed) is what a user's build starts from.
+    """
+    source = dist.parent / "source"
+    _copy_sources(source)
+    pip = [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps"]
+    _run([*pip, "-w", str(dist), str(source)])
     wheels = list(dist.glob("casefile-*.whl"))
     if len(wheels) != 1:
         raise CheckFailed(f"expected one casefile wheel in {dist}, found {wheels}")
     return wheels[0]
+
+
+def _copy_sources(target: Path) -> None:
+    """Copy the project's files, as git lists them (tracked, or new and not ignored)."""
+    try:
+        listed = _run(["git", "-C", str(ROOT), "ls-files", "-z", "-co", "--exclude-standard"])
+    except (CheckFailed, OSError):  # not a git checkout: copy all but what builds leave
+        junk = shutil.ignore_patterns(".*", "build", "*.egg-info", "__pycache__")
+        shutil.copytree(ROOT, target, ignore=junk)
+        return
+    for name in filter(None, listed.split("\0")):
+        path = ROOT / name
+        if path.is_file():  # a file deleted but not yet committed is still listed
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target / name)
 
 
 def check_contents(wheel: Path) -> None:
