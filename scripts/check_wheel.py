@@ -106,9 +106,9 @@ def install(wheel: Path, work: Path) -> Path:
     env = work / "venv"
     venv.create(env, with_pip=True)
     python = env / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
-    _run(
-        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", str(wheel)]
-    )
+    pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    # No .pyc files for every dependency: the check imports little of them.
+    _run([*pip, "--no-compile", str(wheel)])
     return python
 
 
