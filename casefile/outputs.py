@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from casefile import errors
 
@@ -128,11 +128,14 @@ def writing(
     protect: Iterable[Path | str] = (),
     encoding: str | None = "utf-8",
     newline: str | None = None,
-) -> Iterator[IO]:
+) -> Iterator[IO[Any]]:
     """Open a temporary file beside `target` for writing; it replaces `target` when complete."""
     with replacing(target, protect=protect) as temp:
-        kwargs = {} if "b" in mode else {"encoding": encoding, "newline": newline}
-        with open(temp, mode, **kwargs) as fh:
+        if "b" in mode:
+            fh: IO[Any] = open(temp, mode)  # noqa: SIM115 - closed below, before the rename
+        else:
+            fh = open(temp, mode, encoding=encoding, newline=newline)  # noqa: SIM115
+        with fh:
             yield fh
             fh.flush()
 

@@ -8,6 +8,7 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
@@ -16,6 +17,8 @@ from casefile import errors, outputs
 from casefile.store.models import Attachment, Blob, Incident, SourceReport
 from casefile.store.operations import Operations
 from casefile.store.transaction import Changes
+
+_Owner = TypeVar("_Owner", Incident, SourceReport)
 
 MAX_BYTES = 512 * 1024 * 1024
 # Attachments move in pieces of this size: a 200 MB file never sits whole in memory.
@@ -151,7 +154,7 @@ def add(
     return row
 
 
-def _owner(session: Session, model: type[Incident] | type[SourceReport], uuid: str) -> object:
+def _owner(session: Session, model: type[_Owner], uuid: str) -> _Owner:
     owner = session.scalar(select(model).where(model.uuid == str(uuid)))
     if owner is None:
         raise errors.NotFound(f"No {model.__tablename__.replace('_', ' ')} {uuid}")
@@ -233,15 +236,19 @@ class Attachments:
             raise errors.Invalid({"path": "Give a file, or bytes with a file name."})
         if not isinstance(source, Path | bytes):
             raise errors.Invalid({"data": "must be bytes"})
-        fields = dict(
-            source=source,
-            filename=filename,
-            media_type=media_type,
-            incident_id=incident_id,
-            report_id=report_id,
-            caption=caption,
+        given, name = source, filename
+        return self._ops.run(
+            "Attach file",
+            lambda s: add(
+                s,
+                source=given,
+                filename=name,
+                media_type=media_type,
+                incident_id=incident_id,
+                report_id=report_id,
+                caption=caption,
+            ),
         )
-        return self._ops.run("Attach file", lambda s: add(s, **fields))
 
     def of(
         self, *, incident_id: str | None = None, report_id: str | None = None

@@ -7,11 +7,12 @@ OverflowError deep in SQLAlchemy, or being stored wrong ("abc" as the tags a, b,
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Iterable
 from dataclasses import MISSING
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, TypeVar
 
 from casefile import errors
 
@@ -20,6 +21,7 @@ MAX_INT = 2**63 - 1
 # Dates outside these years are typing slips (0001, 9999) and break date arithmetic later.
 FIRST_YEAR, LAST_YEAR = 1900, 2100
 Problems = dict[str, str]
+T = TypeVar("T")
 
 
 def text_problem(value: Any, *, optional: bool = False) -> str | None:
@@ -92,9 +94,9 @@ def check(checks: Iterable[tuple[str, str | None]]) -> None:
         raise errors.Invalid(problems)
 
 
-def build(cls: type, fields: dict[str, Any]) -> Any:
+def build(cls: type[T], fields: dict[str, Any]) -> T:
     """A dataclass from keyword fields; unknown or missing fields are `Invalid`, not TypeError."""
-    known = cls.__dataclass_fields__
+    known = {spec.name: spec for spec in dataclasses.fields(cls)}  # type: ignore[arg-type]
     problems = {name: "unknown field" for name in sorted(set(fields) - set(known))}
     for name, spec in known.items():
         required = spec.default is MISSING and spec.default_factory is MISSING
@@ -105,8 +107,13 @@ def build(cls: type, fields: dict[str, Any]) -> Any:
     return cls(**fields)
 
 
-def incident_problems(data: Any) -> Problems:
-    """Type and range problems of an `IncidentData`, before its own rules are checked."""
+def incident_problems(data: Any, kinds: tuple[type, type, type]) -> Problems:
+    """Type and range problems of an `IncidentData`, before its own rules are checked.
+
+    `kinds` are the classes of its actors, casualties and citations (passed in: the
+    incidents module defines them and imports this one).
+    """
+    actor, casualty, citation = kinds
     found: list[tuple[str, str | None]] = [
         ("title", text_problem(data.title)),
         ("event_date", date_problem(data.event_date)),
@@ -149,16 +156,14 @@ def incident_problems(data: Any) -> Problems:
         value = getattr(data, name)
         if value is not None and not isinstance(value, datetime):
             found.append((name, "must be a date and time"))
-    found += _actor_problems(data.actors)
-    found += _casualty_problems(data.casualties)
-    found += _citation_problems(data.citations)
+    found += _actor_problems(data.actors, actor)
+    found += _casualty_problems(data.casualties, casualty)
+    found += _citation_problems(data.citations, citation)
     return {field: problem for field, problem in found if problem}
 
 
-def _actor_problems(actors: Any) -> list[tuple[str, str | None]]:
-    from casefile.records.incidents import ActorRole
-
-    problem = list_problem(actors, ActorRole)
+def _actor_problems(actors: Any, kind: type) -> list[tuple[str, str | None]]:
+    problem = list_problem(actors, kind)
     if problem:
         return [("actors", problem)]
     found = []
@@ -174,10 +179,8 @@ def _actor_problems(actors: Any) -> list[tuple[str, str | None]]:
     return found
 
 
-def _casualty_problems(casualties: Any) -> list[tuple[str, str | None]]:
-    from casefile.records.incidents import CasualtyCount
-
-    problem = list_problem(casualties, CasualtyCount)
+def _casualty_problems(casualties: Any, kind: type) -> list[tuple[str, str | None]]:
+    problem = list_problem(casualties, kind)
     if problem:
         return [("casualties", problem)]
     found = []
@@ -194,10 +197,8 @@ def _casualty_problems(casualties: Any) -> list[tuple[str, str | None]]:
     return found
 
 
-def _citation_problems(citations: Any) -> list[tuple[str, str | None]]:
-    from casefile.records.incidents import CitationRef
-
-    problem = list_problem(citations, CitationRef)
+def _citation_problems(citations: Any, kind: type) -> list[tuple[str, str | None]]:
+    problem = list_problem(citations, kind)
     if problem:
         return [("citations", problem)]
     found = []
