@@ -6,6 +6,7 @@ means either type). Filters of different names all apply together.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import difflib
 from collections.abc import Collection, Iterable, Mapping, Sequence
@@ -183,8 +184,9 @@ def _date(name: str, value: Any) -> date:
 
 
 def _count(value: Any) -> int:
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        value = int(value)  # the command line and saved searches may give it as text
+    if isinstance(value, str):  # the command line and saved searches may give it as text
+        with contextlib.suppress(ValueError):
+            value = int(value)
     values.check([("min_killed", values.int_problem(value))])
     return max(int(value), 0)  # fewer than none killed is every incident
 
