@@ -151,6 +151,8 @@ def test_the_app_starts_or_refuses_in_one_line(sound: Path, tmp_path: Path, make
     )
     assert done.returncode in (0, 1), done.stderr
     assert "Traceback" not in done.stderr
+    if maker.startswith("wal-"):
+        assert "warning" in done.stderr and "-wal" in done.stderr  # what may be lost is said
 
 
 @settings(
