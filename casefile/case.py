@@ -21,8 +21,9 @@ from casefile.records import incidents, listing
 from casefile.records.attachments import Attachments
 from casefile.records.incidents import IncidentData
 from casefile.records.register import SourceRegister
-from casefile.search import facets
+from casefile.search import facets, results
 from casefile.search import hits as search
+from casefile.search import reports as report_search
 from casefile.search.saved import SavedSearches
 from casefile.sitrep import options as sitrep_options
 from casefile.sitrep.options import StoredReports
@@ -289,6 +290,20 @@ class CaseFile:
         with self._read_rows() as connection:
             return search.search(connection, query, limit=limit, offset=offset, **filters)
 
+    def search_page(self, query: str, *, limit: int = 200, **filters: Any) -> results.SearchPage:
+        """A search's first hits with their list rows, in one read; `page.next` continues it.
+
+        Query and filters as for `search`. `search_more(page.next)` reads the next page
+        without ranking again.
+        """
+        with self._read_rows() as connection:
+            return results.first_page(connection, query, limit=limit, **filters)
+
+    def search_more(self, cursor: results.Cursor, *, limit: int = 200) -> results.SearchPage:
+        """The next page of a search, from the cursor of the page before (`page.next`)."""
+        with self._read_rows() as connection:
+            return results.page_at(connection, cursor, limit=limit)
+
     def count_matches(self, query: str, **filters: Any) -> int:
         """How many incidents `search` would find with no limit."""
         with self._read_rows() as connection:
@@ -316,10 +331,10 @@ class CaseFile:
         with self._read() as session:
             return facets.country_names(session, codes)
 
-    def search_reports(self, query: str, *, limit: int = 50) -> list[search.ReportHit]:
+    def search_reports(self, query: str, *, limit: int = 50) -> list[report_search.ReportHit]:
         """Source reports whose title or excerpt match the query, best first."""
         with self._read() as session:
-            return search.search_reports(session, query, limit=limit)
+            return report_search.search_reports(session, query, limit=limit)
 
     def write_report(
         self,

@@ -552,5 +552,5 @@ def test_odd_paging_is_safe(cf: casefile.CaseFile, case: dict[str, str]) -> None
 
 
 def test_page_rows_are_read_by_position_in_the_order_the_statement_selects():
-    names = ("rank", *(column.key for column in search._COLUMNS))
+    names = ("rank", *(column.key for column in search.HIT_COLUMNS))
     assert search._PageRow._fields == names
