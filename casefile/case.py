@@ -291,11 +291,8 @@ class CaseFile:
             return search.search(connection, query, limit=limit, offset=offset, **filters)
 
     def search_page(self, query: str, *, limit: int = 200, **filters: Any) -> results.SearchPage:
-        """A search's first hits with their list rows, in one read; `page.next` continues it.
-
-        Query and filters as for `search`. `search_more(page.next)` reads the next page
-        without ranking again.
-        """
+        """A search's first hits with their list rows in one read (query and filters as for
+        `search`); `search_more(page.next)` reads the next page without ranking again."""
         with self._read_rows() as connection:
             return results.first_page(connection, query, limit=limit, **filters)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import casefile
 from casefile import errors, paths, sitrep
+from casefile.search.hits import Hit
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -95,12 +97,22 @@ def _filters(args: argparse.Namespace) -> dict[str, object]:
     }
 
 
+# Matched words in bold on a terminal (ANSI SGR 1, then reset); piped, the plain text.
+BOLD, PLAIN = "\033[1m", "\033[0m"
+
+
+def _snippet(hit: Hit, *, bold: bool) -> str:
+    """A hit's snippet for the terminal: its matched words bold, or the text alone."""
+    return hit.marked_snippet(BOLD, PLAIN) if bold else hit.snippet
+
+
 def cmd_search(args: argparse.Namespace) -> int:
     """Search incidents: folded full text plus filters, best first."""
     filters = {"start": args.start, "end": args.end, **_filters(args)}
     with _open(args) as cf:
         hits = cf.search(args.query, limit=args.limit, **filters)
         total = None if args.json else cf.count_matches(args.query, **filters)
+    bold = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     for hit in hits:
         if args.json:
             print(
@@ -118,7 +130,7 @@ def cmd_search(args: argparse.Namespace) -> int:
                 )
             )
         else:
-            print(f"{hit.date}  {hit.title}  ({hit.place})\n    {hit.marked_snippet()}")
+            print(f"{hit.date}  {hit.title}  ({hit.place})\n    {_snippet(hit, bold=bold)}")
     if total is not None:
         sys.stdout.flush()  # the count follows the hits on a terminal, where both show
         print(f"{len(hits)} of {total} found", file=sys.stderr)

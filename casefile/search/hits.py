@@ -9,6 +9,8 @@ What callers use (all on `CaseFile`; reads are safe on the UI worker thread):
     hits = cf.search('"armed clash" khorugh OR rushon -drill', country="TJ", min_killed=1,
                      limit=50, offset=0)          # list[Hit], best first
     total = cf.count_matches(text, **filters)     # for "1–50 of 1,234"
+    page = cf.search_page(text, limit=200, **filters)  # hits and list rows (`results.py`)
+    page = cf.search_more(page.next)              # the next page, not ranked again
     counts = cf.facets(text, **filters)           # {"event_type": [("Battles", 12), ...], ...}
     cf.saved_searches.save(name=..., query=..., filters={...}); cf.saved_searches.all()
     cf.saved_searches.run(name_or_id); cf.saved_searches.delete(name_or_id)
