@@ -14,11 +14,11 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QLabel, QLineEdit, QWidget
 from shiboken6 import isValid
 
-from casefile import CasefileError, errors
+from casefile import CasefileError
 from casefile.search.query import MIN_PREFIX, ends_short
 from casefile.search.results import MAX_HITS, Cursor, SearchPage
 from ui.errors import show_unexpected
-from ui.filter_panel import FilterPanel
+from ui.filter_panel import Counts, FilterPanel, read_counts
 from ui.lifetime import run_for
 from ui.row_pages import PAGE_SIZE
 from ui.worker import Task, Worker
@@ -157,19 +157,11 @@ class WindowSearch:
             # Read on the worker thread: an int, so no lock is needed.
             return wanted != self._counts_wanted
 
-        def facets(case: Any, task: Task[Any]) -> tuple[Any, Any] | None:
-            if superseded():
-                return None  # while queued: skip the work
-            try:
-                # Stopped when superseded, or the searches typed meanwhile would queue
-                # behind it: over a million incidents the counts take seconds.
-                counts = case.facets(text, should_stop=superseded, **filters)
-            except errors.Cancelled:
-                return None
-            names = case.country_names(code for code, _ in counts.get("country", []))
-            return counts, {"country": names}
+        def facets(case: Any, task: Task[Any]) -> Counts | None:
+            # Stopped when superseded, or the searches typed meanwhile would queue behind it.
+            return read_counts(case, text, filters, superseded)
 
-        def done(found: tuple[Any, Any] | None) -> None:
+        def done(found: Counts | None) -> None:
             if found is not None and generation == self._search_generation:
                 self.filter_panel.show_counts(*found)
 

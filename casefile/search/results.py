@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, Select, bindparam, select
+from sqlalchemy import BindParameter, Connection, Select, bindparam, select
 
 from casefile.records.listing import IncidentRow
 from casefile.search import fts
@@ -210,7 +210,7 @@ def _by_rowid(filters: Filters) -> Select[Any]:
 
 
 @lru_cache(maxsize=64)
-def _newest(kind: str | None, filters: Filters) -> Select[tuple[int]]:
+def _newest(kind: str | None, filters: Filters) -> Select[int]:
     """The ids of the newest MAX_HITS incidents the filters (and any -words) keep."""
     return matching_kind(kind, filters).order_by(*NEWEST).limit(MAX_HITS)
 
@@ -256,7 +256,7 @@ def _sources(connection: Connection, flags: dict[int, Flags]) -> dict[int, str |
 
 
 @lru_cache(maxsize=len(_CHILD_FIELDS))
-def _child_text(field: str) -> Select[tuple[int, str]]:
+def _child_text(field: str) -> Select[int, str]:
     """The statement reading one child field's text for given incidents (built once)."""
-    ids = bindparam(_IDS, expanding=True)
+    ids: BindParameter[list[int]] = bindparam(_IDS, expanding=True)
     return select(Incident.id, child_texts()[field]).where(Incident.id.in_(ids))
