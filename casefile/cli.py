@@ -160,9 +160,9 @@ def cmd_report(args: argparse.Namespace) -> int:
             args.output, start=args.start, end=args.end, report_id=args.reissue, **options
         )
         if args.save:
-            stored = cf.get_report(args.reissue) if args.reissue else sitrep.ReportOptions()
+            stored = cf.reports.get(args.reissue) if args.reissue else sitrep.ReportOptions()
             fields = {**options, "start": args.start or stored.start, "end": args.end or stored.end}
-            cf.save_report(dataclasses.replace(stored, **fields))
+            cf.reports.save(dataclasses.replace(stored, **fields))
     print(f"Wrote {path} ({path.stat().st_size // 1024} KB)")
     return 0
 

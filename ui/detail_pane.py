@@ -175,7 +175,7 @@ class DetailPane(QTextBrowser):
             return
 
         def load(case: CaseFile, task: Task[Any]) -> tuple[IncidentData, list[CitedReport]]:
-            return case.get_incident(incident_id), case.cited_reports(incident_id)
+            return case.get_incident(incident_id), case.sources.cited_by(incident_id)
 
         def done(result: tuple[IncidentData, list[CitedReport]]) -> None:
             # The user may have moved on meanwhile, or closed the window.

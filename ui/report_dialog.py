@@ -231,7 +231,7 @@ class ReportDialog(QDialog):
 
     def _load_choices(self) -> None:
         def read(case: CaseFile, task: Task[Any]) -> tuple[list[Any], list[ReportOptions]]:
-            return case.list_incidents(limit=500), case.reports()
+            return case.list_incidents(limit=500), case.reports.all()
 
         run_for(
             self,
@@ -265,7 +265,7 @@ class ReportDialog(QDialog):
         run_for(
             self,
             self.worker,
-            lambda case, task: case.get_report(report_id),
+            lambda case, task: case.reports.get(report_id),
             label="Read report",
             done=self.show_options,
             error=self._fail,
@@ -438,7 +438,7 @@ class ReportDialog(QDialog):
         run_for(
             self,
             self.worker,
-            lambda case, task: case.save_report(options),
+            lambda case, task: case.reports.save(options),
             label="Store report",
             done=self._stored,
             error=self._fail,

@@ -10,8 +10,8 @@ What callers use (all on `CaseFile`; reads are safe on the UI worker thread):
                      limit=50, offset=0)          # list[Hit], best first
     total = cf.count_matches(text, **filters)     # for "1–50 of 1,234"
     counts = cf.facets(text, **filters)           # {"event_type": [("Battles", 12), ...], ...}
-    cf.save_search(name=..., query=..., filters={...}); cf.saved_searches()
-    cf.run_saved_search(name_or_id); cf.delete_saved_search(name_or_id)
+    cf.saved_searches.save(name=..., query=..., filters={...}); cf.saved_searches.all()
+    cf.saved_searches.run(name_or_id); cf.saved_searches.delete(name_or_id)
     cf.search_reports(text)                       # source reports by title and excerpt
 
 Query text: words (each also matches as the start of a word), "quoted phrases", OR

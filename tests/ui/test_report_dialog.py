@@ -79,7 +79,7 @@ def test_store_and_reload_a_definition(
     dialog.bluf.setPlainText("Two clashes.")
     dialog.store()
     qtbot.waitUntil(lambda: dialog._report_id is not None, timeout=WAIT)
-    stored = cf.get_report(dialog._report_id or "")
+    stored = cf.reports.get(dialog._report_id or "")
     assert (stored.title, stored.bluf) == ("Weekly border report", "Two clashes.")
     dialog.title.setText("Changed")
     dialog.show_options(stored)
