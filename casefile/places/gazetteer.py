@@ -217,14 +217,23 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def _spelling(name: str, alts: str, typed: str) -> str:
-    """The spelling of a name that matches what was typed, preferring the script typed."""
+    """The spelling of a name that matches what was typed: in the script typed if there is
+    one, the name itself next, then a Latin spelling (a typed digit has no script)."""
     wanted, kind = key(typed), script(typed)
     spellings = [name, *filter(None, alts.split("|"))]
     matching = [s for s in spellings if key(s).startswith(wanted)]
-    for spelling in matching:
-        if script(spelling) == kind:
-            return spelling
-    return name
+    if not matching:
+        return name
+
+    def rank(spelling: str) -> tuple[bool, bool, bool, bool]:
+        return (
+            script(spelling) != kind,
+            spelling != typed,
+            spelling != name,
+            script(spelling) != "LATIN",
+        )
+
+    return min(matching, key=rank)
 
 
 def _grid(lines: list[str]) -> dict[tuple[int, int], list[int]]:

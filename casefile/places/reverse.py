@@ -51,10 +51,12 @@ def check_coordinates(latitude: float, longitude: float) -> tuple[float, float]:
 
 
 def parse_pair(text: str) -> tuple[float, float]:
-    """"LAT,LON" (or separated by a space or semicolon) as two checked floats."""
+    """Two checked floats from text such as "LAT,LON" (or a space or semicolon between)."""
     match = _PAIR.match(text)
     if match is None:
-        raise errors.Invalid({"coordinates": f"Give latitude,longitude (e.g. 37.49,71.55), not {text!r}."})
+        raise errors.Invalid(
+            {"coordinates": f"Give latitude,longitude (e.g. 37.49,71.55), not {text!r}."}
+        )
     try:
         latitude, longitude = float(match[1]), float(match[2])
     except ValueError:
