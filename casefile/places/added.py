@@ -3,6 +3,7 @@ file, checked like any input, and suggested beside the gazetteer's."""
 
 from __future__ import annotations
 
+import heapq
 import re
 from dataclasses import dataclass
 
@@ -114,10 +115,12 @@ def near(
     session: Session, latitude: float, longitude: float, limit: int
 ) -> list[tuple[PlaceRow, float]]:
     """The added places nearest a point, with their distance in km, nearest first."""
-    rows = session.scalars(select(PlaceRow))
-    found = [(row, distance_km(latitude, longitude, row.latitude, row.longitude)) for row in rows]
-    found.sort(key=lambda pair: pair[1])
-    return found[:limit]
+    # Plain columns, not ORM rows: a case may hold thousands of places, and only the
+    # nearest few are loaded whole.
+    spots = session.execute(select(PlaceRow.id, PlaceRow.latitude, PlaceRow.longitude))
+    distances = [(distance_km(latitude, longitude, lat, lon), id_) for id_, lat, lon in spots]
+    nearest = heapq.nsmallest(limit, distances)
+    return [(session.get_one(PlaceRow, id_), distance) for distance, id_ in nearest]
 
 
 def everything(session: Session) -> list[PlaceRow]:

@@ -1,15 +1,19 @@
 """The shipped gazetteer: GeoNames places, admin-1 areas and countries in Latin, Cyrillic
 and Arabic script, suggested by typed prefix and found nearest to a point.
 
-The index is read from resources/places/ on first use (about two seconds, in the worker),
-never at import: a start-up that needs no place pays nothing for it.
+The index is read from resources/places/ on first use, never at import: a start-up that
+needs no place pays nothing for it. The first load folds every spelling (seconds) and
+keeps the result in the user's cache folder; later loads read that (a fraction of a second).
 """
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 import lzma
+import marshal
 import math
+import os
 import re
 import threading
 import unicodedata
@@ -22,10 +26,11 @@ from pathlib import Path
 from anyascii import anyascii
 
 from casefile import errors
-from casefile.paths import resource
+from casefile.paths import cache_dir, resource
 
 _NOT_ALNUM = re.compile(r"[^a-z0-9]")
 SOURCE = "GeoNames (geonames.org), CC BY 4.0"
+CACHE_FORMAT = 1  # bump when the cached index changes shape
 
 
 def key(text: str) -> str:
@@ -82,15 +87,16 @@ class _Index:
 class Gazetteer:
     """Places from the shipped index (or another folder of the same files, for tests)."""
 
-    def __init__(self, folder: Path | None = None):
+    def __init__(self, folder: Path | None = None, *, cache: Path | None = None):
         self.folder = folder or resource("places")
+        self.cache = cache
         self._index: _Index | None = None
         self._lock = threading.Lock()
 
     def _data(self) -> _Index:
         with self._lock:
             if self._index is None:
-                self._index = _load(self.folder)
+                self._index = _load(self.folder, self.cache)
             return self._index
 
     def suggest(self, text: str, limit: int = 10) -> list[Place]:
@@ -244,8 +250,26 @@ def _grid(lines: list[str]) -> dict[tuple[int, int], list[int]]:
     return grid
 
 
-def _load(folder: Path) -> _Index:
-    lines = lzma.decompress((folder / "places.tsv.xz").read_bytes()).decode().splitlines()
+def _load(folder: Path, cache: Path | None) -> _Index:
+    """The index from the shipped files, or from a copy cached once the first load made it.
+
+    Folding and sorting 650,000 spellings takes a few seconds; the cached copy (marshal,
+    named by the hash of the shipped file, so a new release never reads an old copy)
+    loads in a fraction of that. A cache that cannot be read or written is passed by.
+    """
+    packed = (folder / "places.tsv.xz").read_bytes()
+    cached = None
+    if cache is not None:
+        digest = hashlib.sha256(packed).hexdigest()[:16]
+        cached = cache / f"gazetteer-{CACHE_FORMAT}-{digest}.marshal"
+        try:
+            lines, keys, numbers = marshal.loads(cached.read_bytes())
+            places = array("i")
+            places.frombytes(numbers)
+            return _Index(lines, keys, places, *_areas(folder))
+        except (OSError, EOFError, ValueError, TypeError):
+            pass
+    lines = lzma.decompress(packed).decode().splitlines()
     pairs = []
     for number, line in enumerate(lines):
         fields = line.split("\t")
@@ -256,7 +280,25 @@ def _load(folder: Path) -> _Index:
     pairs.sort()
     keys = [spelling for spelling, _ in pairs]
     places = array("i", (number for _, number in pairs))
-    return _Index(lines, keys, places, _names(folder / "countries.tsv", 1), _admin1(folder))
+    if cached is not None:
+        _write_cache(cached, marshal.dumps((lines, keys, places.tobytes())))
+    return _Index(lines, keys, places, *_areas(folder))
+
+
+def _write_cache(path: Path, data: bytes) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for old in path.parent.glob("gazetteer-*.marshal"):
+            old.unlink(missing_ok=True)  # an older release's copy
+        partial = path.with_suffix(f".{os.getpid()}.partial")
+        partial.write_bytes(data)
+        partial.replace(path)  # whole or not at all, even with two apps starting at once
+    except OSError:
+        pass
+
+
+def _areas(folder: Path) -> tuple[dict, dict]:
+    return _names(folder / "countries.tsv", 1), _admin1(folder)
 
 
 def _names(path: Path, width: int) -> dict:
@@ -275,4 +317,4 @@ def _admin1(folder: Path) -> dict[tuple[str, str], tuple[str, list[str]]]:
 @lru_cache(maxsize=1)
 def shared() -> Gazetteer:
     """The one gazetteer of the shipped index, shared by every open case file."""
-    return Gazetteer()
+    return Gazetteer(cache=cache_dir())
