@@ -16,8 +16,6 @@ from pathlib import Path
 
 from casefile.paths import resource
 
-SOURCE = "Natural Earth 10 m admin-0 countries (naturalearthdata.com), public domain"
-
 
 @dataclass(frozen=True)
 class Ring:

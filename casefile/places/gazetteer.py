@@ -29,7 +29,6 @@ from casefile import errors
 from casefile.paths import cache_dir, resource
 
 _NOT_ALNUM = re.compile(r"[^a-z0-9]")
-SOURCE = "GeoNames (geonames.org), CC BY 4.0"
 CACHE_FORMAT = 1  # bump when the cached index changes shape
 
 
