@@ -265,9 +265,10 @@ def _load(folder: Path, cache: Path | None) -> _Index:
             lines, keys, numbers = marshal.loads(cached.read_bytes())
             places = array("i")
             places.frombytes(numbers)
-            return _Index(lines, keys, places, *_areas(folder))
+            if len(places) == len(keys) and lines and isinstance(lines[0], str):
+                return _Index(lines, keys, places, *_areas(folder))
         except (OSError, EOFError, ValueError, TypeError):
-            pass
+            pass  # rebuilt below, and written again
     lines = lzma.decompress(packed).decode().splitlines()
     pairs = []
     for number, line in enumerate(lines):
