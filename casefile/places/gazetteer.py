@@ -19,7 +19,7 @@ import threading
 import unicodedata
 from array import array
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,6 +30,7 @@ from casefile.paths import cache_dir, resource
 
 _NOT_ALNUM = re.compile(r"[^a-z0-9]")
 CACHE_FORMAT = 1  # bump when the cached index changes shape
+TOP = 400  # lines kept ranked for each first letter: enough for 40 suggestions or more
 
 
 def key(text: str) -> str:
@@ -81,6 +82,7 @@ class _Index:
     countries: dict[str, tuple[str, list[str]]]
     admin1: dict[tuple[str, str], tuple[str, list[str]]]
     grid: dict[tuple[int, int], list[int]] | None = None  # built on the first reverse lookup
+    tops: dict[str, list[int]] = field(default_factory=dict)  # see `_tops`
 
 
 class Gazetteer:
@@ -117,8 +119,12 @@ class Gazetteer:
             # Lines are ordered by population, so the smallest are the best known places.
             # A place has a key for each spelling: ask for more than needed, drop repeats.
             wanted_count = limit * 4
+            top = index.tops.get(wanted) if len(wanted) == 1 else None
             while True:
-                found = heapq.nsmallest(wanted_count, index.places[exact:high])
+                if top is not None and wanted_count <= TOP:
+                    found = top  # a single letter spans a tenth of the index: read ahead
+                else:
+                    found = heapq.nsmallest(wanted_count, index.places[exact:high])
                 fresh = [line for line in dict.fromkeys(found) if line not in chosen]
                 if len(fresh) >= limit - len(chosen) or len(found) < wanted_count:
                     break
@@ -266,7 +272,7 @@ def _load(folder: Path, cache: Path | None) -> _Index:
             places = array("i")
             places.frombytes(numbers)
             if len(places) == len(keys) and lines and isinstance(lines[0], str):
-                return _Index(lines, keys, places, *_areas(folder))
+                return _Index(lines, keys, places, *_areas(folder), tops=_tops(keys, places))
         except (OSError, EOFError, ValueError, TypeError):
             pass  # rebuilt below, and written again
     lines = lzma.decompress(packed).decode().splitlines()
@@ -282,7 +288,23 @@ def _load(folder: Path, cache: Path | None) -> _Index:
     places = array("i", (number for _, number in pairs))
     if cached is not None:
         _write_cache(cached, marshal.dumps((lines, keys, places.tobytes())))
-    return _Index(lines, keys, places, *_areas(folder))
+    return _Index(lines, keys, places, *_areas(folder), tops=_tops(keys, places))
+
+
+def _tops(keys: list[str], places: array[int]) -> dict[str, list[int]]:
+    """For each first letter, the most populous lines among its keys (best first).
+
+    A one-letter prefix spans tens of thousands of keys, too many to rank within a
+    keystroke on a busy machine; ranked once here (a tenth of a second), it is a lookup.
+    """
+    tops = {}
+    start = 0
+    while start < len(keys):
+        first = keys[start][0]
+        end = bisect_left(keys, chr(ord(first) + 1), start)
+        tops[first] = heapq.nsmallest(TOP, places[start:end])
+        start = end
+    return tops
 
 
 def _write_cache(path: Path, data: bytes) -> None:
