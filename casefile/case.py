@@ -270,9 +270,9 @@ class CaseFile:
         incidents.store(session, data, author=self.author)
         summary.added += 1
 
-    def load_demo(self) -> str:
-        """Enter the demo case (one transaction); says how many records it added."""
-        return demo.load(self.transactions)
+    def load_demo(self) -> Changes:
+        """Enter the demo case's incidents, sources and reports, as one undoable change."""
+        return self._run("Load demo case", demo.load)
 
     def export(self, path: Path | str, *, format: str = "csv") -> int:
         """Write every incident as ACLED CSV, JSON or GeoJSON; returns how many."""

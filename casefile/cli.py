@@ -58,8 +58,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if Path(args.casefile).exists():
         raise errors.CasefileError(f"{args.casefile} already exists; choose a new file name")
     with casefile.open(args.casefile) as cf:
-        counts = cf.load_demo()
-    print(f"Wrote the demo case to {args.casefile}: {counts}")
+        changes = cf.load_demo()
+    counts = f"{len(changes.incidents)} incidents, {len(changes.sources)} sources"
+    print(
+        f"Wrote the demo case to {args.casefile}: {counts}, {len(changes.source_reports)} reports"
+    )
     return 0
 
 

@@ -20,6 +20,8 @@ NO_INCIDENTS = (
     "<p><i>This case file holds no incidents yet.</i></p>"
     "<p>Edit ▸ New Incident (Ctrl+N) records one; File ▸ Import ACLED CSV (Ctrl+I) "
     "adds many at once.</p>"
+    "<p>To try Casefile first, Help ▸ Open the Demo Case opens a case of real border "
+    "incidents, kept apart from yours.</p>"
 )
 
 
