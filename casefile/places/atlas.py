@@ -54,7 +54,8 @@ class Places:
         kind: str = "",
         note: str = "",
     ) -> Changes:
-        """Keep a place in the case file; the country defaults to the one its point is in."""
+        """Keep a place in the case file (`.created` is its id); the country defaults to the
+        one its point is in, by the borders."""
         place = NewPlace(name, latitude, longitude, country_code, admin1, kind, note).check()
         if place.country_code is None:
             country = self.borders.country_at(place.latitude, place.longitude)

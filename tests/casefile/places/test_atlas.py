@@ -18,7 +18,8 @@ def add_post(cf: casefile.CaseFile, **extra: object) -> str:
     }
     changes = cf.places.add(**fields)  # type: ignore[arg-type]
     assert changes.tables == {"place"}
-    return next(iter(changes.rows)).after["uuid"]  # type: ignore[index]
+    assert changes.created is not None
+    return changes.created
 
 
 def test_added_place_is_suggested_first(cf: casefile.CaseFile) -> None:
