@@ -102,6 +102,17 @@ def with_changes(options: ReportOptions, **changes: Any) -> ReportOptions:
     return dataclasses.replace(options, **changes)
 
 
+def merged(stored: ReportOptions | None, **changes: Any) -> ReportOptions:
+    """Stored options (or the defaults) with changes: a change of None keeps the stored value.
+
+    The one way a report is made from a stored one and what the user gave: the command line
+    (to write and to `--save`) and `CaseFile.write_report` both use it.
+    """
+    return with_changes(
+        stored or ReportOptions(), **{k: v for k, v in changes.items() if v is not None}
+    )
+
+
 # --- Stored definitions ------------------------------------------------------------------
 
 
