@@ -203,15 +203,14 @@ def cmd_places(args: argparse.Namespace) -> int:
     """Suggest places for a name in any script, or say what a point is (--near LAT,LON)."""
     if (args.query is None) == (args.near is None):
         raise errors.CasefileError("give a place name, or --near LAT,LON (not both)")
+    point = reverse.parse_pair(args.near) if args.near is not None else None
     if args.case is not None:
         with casefile.open(args.case, create=False) as cf:
-            if args.near is not None:
-                return _print_location(cf.places.near(*reverse.parse_pair(args.near)), args)
+            if point:
+                return _print_location(cf.places.near(*point), args)
             return _print_places(cf.places.suggest(args.query, args.limit), args)
-    if args.near is not None:
-        latitude, longitude = reverse.parse_pair(args.near)
-        location = reverse.locate(gazetteer.shared(), borders.shared(), latitude, longitude)
-        return _print_location(location, args)
+    if point:
+        return _print_location(reverse.locate(gazetteer.shared(), borders.shared(), *point), args)
     return _print_places(gazetteer.shared().suggest(args.query, args.limit), args)
 
 
