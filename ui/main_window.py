@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt, QUrl, Signal
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from casefile import CasefileError, errors, paths
+from casefile import CasefileError, errors, paths, places
 from casefile.records.listing import IncidentRow
 from casefile.store.transaction import Changes
 from ui import settings
@@ -332,7 +333,8 @@ class MainWindow(FileCommands, WindowSearch, QMainWindow):
             self,
             "About Casefile",
             "<b>Casefile</b><p>Offline case files of security incidents, their graded "
-            f"sources and situation reports.</p><p>Log: {log_file()}</p>",
+            f"sources and situation reports.</p><p>{escape(places.ATTRIBUTION)}</p>"
+            f"<p>Log: {log_file()}</p>",
         )
 
     # --- other windows -------------------------------------------------------------------

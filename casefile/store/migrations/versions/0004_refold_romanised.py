@@ -1,14 +1,13 @@
 """search index: reindex text holding romanised letters that now fold as English spells them
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0003
 Create Date: 2026-12-06
 
 `folding.ROMANISED` makes š, č, ž, ǧ, ẖ and the like fold to sh, ch, zh, gh, kh, so that
 "Šamsiddin" finds "Shamsiddin". An index built before holds such words folded the old way
 (samsiddin): only the incidents and source reports whose text holds one of those letters
 are indexed again, found by SQLite's GLOB, so a large case file is not rebuilt whole.
-Numbered 0004: the exchange work adds a 0003; whichever lands second revises the other.
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = "0004"
-down_revision = "0002"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
