@@ -10,7 +10,7 @@ import casefile
 
 
 def _fold_the_old_way(path: Path, incident: int, old: str) -> None:
-    """Make the file as revision 0002 left it: this incident's title indexed as `old`."""
+    """Make the file as revisions before 0004 left it: this incident's title indexed as `old`."""
     with sqlite3.connect(path) as conn:
         columns = "title, narrative, place, actors, tags, reports"
         row = conn.execute(f"SELECT {columns} FROM incident_fts WHERE rowid = ?", (incident,))
@@ -20,7 +20,7 @@ def _fold_the_old_way(path: Path, incident: int, old: str) -> None:
             f"INSERT INTO incident_fts(rowid, {columns}) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (incident, old, *kept[1:]),
         )
-        conn.execute("UPDATE alembic_version SET version_num = '0002'")
+        conn.execute("UPDATE alembic_version SET version_num = '0003'")  # the one before
 
 
 def test_romanised_letters_are_reindexed_as_they_now_fold(case_path: Path) -> None:
