@@ -226,7 +226,9 @@ def _own_columns(data: IncidentData, row: dict[str, str]) -> None:
     for name in split(row.get("claimed_by", "")):
         data.actors.append(ActorRole(name=name, role=taxonomy.CLAIMED_BY))
     data.casualties = [_total(row, kind, data) for kind in taxonomy.CASUALTY_KINDS]
-    data.casualties = [c for c in data.casualties if c.kind == "killed" or c.high]
+    data.casualties = [c for c in data.casualties if c.high]
+    if not row.get("event_id_cnty"):  # made in Casefile: the column lists cited sources
+        data.acled_source = None
     for text in split(row.get("casualty_groups", "")):
         match = _GROUP.match(text)
         if match is None:

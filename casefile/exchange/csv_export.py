@@ -89,7 +89,7 @@ def incident_to_row(data: IncidentData, cited: list[str] | None = None) -> dict[
                 a.name for a in _names(data.actors, taxonomy.TARGET, associated=True)
             ),
             "region": data.region or "",
-            "country": data.country or (country.name if country else ""),
+            "country": data.country or "",
             "admin1": data.admin1 or "",
             "admin2": data.admin2 or "",
             "admin3": data.admin3 or "",

@@ -133,6 +133,16 @@ def sniff_encoding(name: str, sample: bytes) -> str:
         sample.decode("utf-8")
     except UnicodeDecodeError as exc:
         # A block cut in the middle of a character fails in its last three bytes only.
-        if exc.start < len(sample) - 3:
-            return "cp1251"
+        if exc.start >= len(sample) - 3:
+            return "utf-8-sig"
+        # Windows-1251 Cyrillic almost never makes a valid UTF-8 sequence: a sample with
+        # more valid characters than broken ones is UTF-8 with a fault, not another code.
+        text = sample.decode("utf-8", errors="replace")
+        broken = text.count("\ufffd")
+        if sum(1 for ch in text if ord(ch) > 127) - broken > broken:
+            line = sample[: exc.start].count(b"\n") + 1
+            raise errors.CasefileError(
+                f"{name}, line {line}: not valid UTF-8 text; save it again as UTF-8"
+            ) from exc
+        return "cp1251"
     return "utf-8-sig"
