@@ -86,15 +86,57 @@ def test_an_acled_code_with_no_actor2_keeps_its_zero(cf: casefile.CaseFile, tmp_
     assert (exported["inter2"], exported["interaction"]) == ("0", "60")
 
 
-UCDP_HEADER = (
-    "id,relid,year,active_year,code_status,type_of_violence,conflict_dset_id,conflict_new_id,"
-    "conflict_name,dyad_dset_id,dyad_new_id,dyad_name,side_a_dset_id,side_a_new_id,side_a,"
-    "side_b_dset_id,side_b_new_id,side_b,number_of_sources,source_article,source_office,"
-    "source_date,source_headline,source_original,where_prec,where_coordinates,"
-    "where_description,adm_1,adm_2,latitude,longitude,geom_wkt,priogrid_gid,country,"
-    "country_id,region,event_clarity,date_prec,date_start,date_end,deaths_a,deaths_b,"
-    "deaths_civilians,deaths_unknown,best,high,low,gwnoa,gwnob"
-).split(",")
+UCDP_HEADER = [
+    "id",
+    "relid",
+    "year",
+    "active_year",
+    "code_status",
+    "type_of_violence",
+    "conflict_dset_id",
+    "conflict_new_id",
+    "conflict_name",
+    "dyad_dset_id",
+    "dyad_new_id",
+    "dyad_name",
+    "side_a_dset_id",
+    "side_a_new_id",
+    "side_a",
+    "side_b_dset_id",
+    "side_b_new_id",
+    "side_b",
+    "number_of_sources",
+    "source_article",
+    "source_office",
+    "source_date",
+    "source_headline",
+    "source_original",
+    "where_prec",
+    "where_coordinates",
+    "where_description",
+    "adm_1",
+    "adm_2",
+    "latitude",
+    "longitude",
+    "geom_wkt",
+    "priogrid_gid",
+    "country",
+    "country_id",
+    "region",
+    "event_clarity",
+    "date_prec",
+    "date_start",
+    "date_end",
+    "deaths_a",
+    "deaths_b",
+    "deaths_civilians",
+    "deaths_unknown",
+    "best",
+    "high",
+    "low",
+    "gwnoa",
+    "gwnob",
+]
 UCDP_ROW = {
     "id": "412345",
     "relid": "AFG-2020-1-333-12",
