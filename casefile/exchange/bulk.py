@@ -17,61 +17,39 @@ from __future__ import annotations
 
 import dataclasses
 import operator
-import os
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Table, bindparam, func, insert, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from casefile import errors
+from casefile.exchange import inserts
 from casefile.exchange.imported import ImportSummary, Record
 from casefile.records import incidents, taxonomy
 from casefile.search import fts
 from casefile.store.models import (
     Actor,
-    Casualty,
-    Citation,
     Incident,
-    IncidentActor,
-    IncidentTag,
     Source,
     SourceReport,
-    utcnow,
 )
-from casefile.store.transaction import ROW_LOG, RowChange
 
 # What a source named in an imported file is graded until the analyst judges it: Admiralty
 # F ("reliability cannot be judged") and credibility 6 ("truth cannot be judged").
 DEFAULT_RELIABILITY = "F"
 DEFAULT_CREDIBILITY = 6
 _NOTE = "Named in an imported file; graded F until judged."
-_TABLES: tuple[Table, ...] = tuple(
-    model.__table__  # type: ignore[misc]
-    for model in (
-        Actor,
-        Source,
-        SourceReport,
-        Incident,
-        IncidentActor,
-        Casualty,
-        IncidentTag,
-        Citation,
-    )
-)
-_TABLE_BY_NAME = {table.name: table for table in _TABLES}
-_STAMP = ("id", "uuid", "created_at", "updated_at")
-# Columns given in the form the database stores (naive UTC times, 0/1 for booleans).
-_PRESET = frozenset({"created_at", "updated_at", "associated"})
-# Incident columns filled straight from the record, in one attrgetter.
 _DATA_NAMES = tuple(
     c.name
     for c in Incident.__table__.columns
-    if c.name not in (*_STAMP, "killed", "source_count", "created_by", "updated_by")
+    if c.name not in (*inserts.STAMP, "killed", "source_count", "created_by", "updated_by")
 )
 _DATA_FIELDS = operator.attrgetter(*_DATA_NAMES)
-_INCIDENT_INSERT = _STAMP + _DATA_NAMES + ("killed", "source_count", "created_by", "updated_by")
+_INCIDENT_INSERT = (
+    inserts.STAMP + _DATA_NAMES + ("killed", "source_count", "created_by", "updated_by")
+)
 _CHILD_COLUMNS = {
     "incident_actor": (
         "incident_id",
@@ -90,20 +68,6 @@ _CHILD_COLUMNS = {
 _KEYS = {"uuid": Incident.uuid, "acled": Incident.acled_id, "import": Incident.import_key}
 
 
-def _uuids(n: int) -> list[str]:
-    """n random version 4 UUIDs, from one read of the system's random source.
-
-    Spelt out by hand: `uuid.UUID` checks its arguments, and took a tenth of an import.
-    """
-    raw = os.urandom(16 * n).hex()
-    out = []
-    for i in range(0, 32 * n, 32):
-        h = raw[i : i + 32]
-        variant = "89ab"[int(h[16], 16) & 3]
-        out.append(f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{variant}{h[17:20]}-{h[20:]}")
-    return out
-
-
 def report_title(source: str, day: date) -> str:
     """The title of the report a file's `source` cell stands for: one per source and day."""
     return f"{source}, {day.isoformat()}"
@@ -114,14 +78,8 @@ class BulkWriter:
 
     def __init__(self, session: Session, *, author: str | None, log_limit: int):
         self.session = session
-        self.connection = session.connection()
+        self.rows = inserts.Inserter(session, log_limit=log_limit)
         self.author = author
-        self.log_limit = log_limit
-        self.logging = True
-        self.logged = 0
-        # Stored as the UTC datetime column stores it, so no row passes through its type.
-        self.now = utcnow().replace(tzinfo=None)
-        self.next_id: dict[str, int] = {}
         self.actors: dict[str, int] = {}
         self.sources: dict[str, int] = {}
         self.reports: dict[tuple[int, str], tuple[int, str]] = {}
@@ -130,13 +88,12 @@ class BulkWriter:
         self.new_incidents: list[int] = []
         self.new_reports: list[int] = []
         self.updated: set[int] = set()
-        self.statements: dict[tuple[str, tuple[str, ...]], Any] = {}
 
     # --- a batch -------------------------------------------------------------------------
 
     def write(self, records: list[Record], summary: ImportSummary) -> None:
         """Add, update or skip each record; rows that cannot be stored are rejected."""
-        self._refresh_ids()
+        self.rows.refresh_ids()
         fresh: list[Record] = []
         existing = self._existing(records)
         for record in records:
@@ -161,20 +118,9 @@ class BulkWriter:
                 summary.skipped += 1
             else:
                 self._update(found[0], record, summary)
-        self._refresh_ids()
+        self.rows.refresh_ids()
         self._insert(fresh)
         summary.added += len(fresh)
-
-    def _refresh_ids(self) -> None:
-        # Read again each batch: the ORM's updates may have added actors or citations.
-        for table in _TABLES:
-            top = self.connection.execute(select(func.max(table.c.id))).scalar() or 0
-            self.next_id[table.name] = max(top + 1, self.next_id.get(table.name, 0))
-
-    def _take_ids(self, table: str, n: int) -> list[int]:
-        start = self.next_id[table]
-        self.next_id[table] = start + n
-        return list(range(start, start + n))
 
     def _existing(self, records: list[Record]) -> dict[tuple[str, str], tuple[int, str, Any]]:
         """Incidents already in the case under any of these records' keys."""
@@ -230,11 +176,11 @@ class BulkWriter:
             return
         self._resolve_actors(a for r in records for a in r.data.actors)
         report_of = self._resolve_reports(records)
-        uuids = iter(_uuids(len(records) * 8))
+        uuids = iter(inserts.uuids(len(records) * 8))
         out: dict[str, list[tuple[Any, ...]]] = {name: [] for name in _CHILD_COLUMNS}
         out["incident"] = []
-        next_id = self.next_id
-        now, author = self.now, self.author
+        next_id = self.rows.next_id
+        now, author = self.rows.now, self.author
         for record in records:
             data = record.data
             cited = list(
@@ -317,55 +263,9 @@ class BulkWriter:
                     )
                 )
                 next_id["citation"] += 1
-        self._execute("incident", _INCIDENT_INSERT, out["incident"])
+        self.rows.execute("incident", _INCIDENT_INSERT, out["incident"])
         for name, columns in _CHILD_COLUMNS.items():
-            self._execute(name, _STAMP + columns, out[name])
-
-    def _execute(self, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
-        """One executemany of an INSERT compiled by SQLAlchemy, values through its types."""
-        if not rows:
-            return
-        sql, order, processors = self._statement(table, columns)
-        if processors:
-            # Only the columns whose type converts values (JSON, booleans, UTC datetimes).
-            sent = []
-            for row in rows:
-                values = list(row)
-                for index, process in processors:
-                    values[index] = process(values[index])
-                sent.append(order(values))
-        else:
-            sent = [order(row) for row in rows]
-        self.connection.exec_driver_sql(sql, sent)
-        if self.logging:
-            log = self.session.info.setdefault(ROW_LOG, [])
-            for row in rows:
-                log.append(
-                    RowChange(table, {"id": row[0]}, None, dict(zip(columns, row, strict=False)))
-                )
-            self.logged += len(rows)
-            if self.logged > self.log_limit:
-                self.logging = False
-                self.session.info[ROW_LOG] = []
-
-    def _statement(self, table: str, columns: tuple[str, ...]) -> Any:
-        """The compiled INSERT, how to order a row's values for it, and the type converters."""
-        key = (table, columns)
-        if key not in self.statements:
-            dialect = self.connection.dialect
-            target = _TABLE_BY_NAME[table]
-            statement = insert(target).values({name: bindparam(name) for name in columns})
-            compiled = statement.compile(dialect=dialect)
-            order = operator.itemgetter(*(columns.index(n) for n in compiled.positiontup or ()))
-            processors = []
-            for index, name in enumerate(columns):
-                if name in _PRESET:
-                    continue
-                process = target.c[name].type.bind_processor(dialect)
-                if process is not None:
-                    processors.append((index, process))
-            self.statements[key] = (str(compiled), order, processors)
-        return self.statements[key]
+            self.rows.execute(name, inserts.STAMP + columns, out[name])
 
     def _resolve_actors(self, actors: Iterable[incidents.ActorRole]) -> None:
         wanted: dict[str, int | None] = {}
@@ -382,12 +282,12 @@ class BulkWriter:
             (n, i) for n, i in self.session.execute(statement, {"names": list(wanted)})
         )
         missing = [name for name in wanted if name not in self.actors]
-        ids = self._take_ids("actor", len(missing))
+        ids = self.rows.take_ids("actor", len(missing))
         rows = [
-            (actor_id, uuid, self.now, self.now, name, wanted[name])
-            for actor_id, uuid, name in zip(ids, _uuids(len(missing)), missing, strict=True)
+            (actor_id, uuid, self.rows.now, self.rows.now, name, wanted[name])
+            for actor_id, uuid, name in zip(ids, inserts.uuids(len(missing)), missing, strict=True)
         ]
-        self._execute("actor", (*_STAMP, "name", "inter_code"), rows)
+        self.rows.execute("actor", (*inserts.STAMP, "name", "inter_code"), rows)
         self.actors.update(zip(missing, ids, strict=True))
 
     def _resolve_reports(self, records: list[Record]) -> dict[int, list[tuple[int, int, str]]]:
@@ -402,15 +302,19 @@ class BulkWriter:
                 key = (self.sources[name], report_title(name, record.data.event_date))
                 self._load_reports(key[0])
                 if key not in self.reports:
-                    (new_id,) = self._take_ids("source_report", 1)
-                    new_uuid = _uuids(1)[0]
-                    new_rows.append((new_id, new_uuid, self.now, self.now, key[0], key[1], ""))
+                    (new_id,) = self.rows.take_ids("source_report", 1)
+                    new_uuid = inserts.uuids(1)[0]
+                    new_rows.append(
+                        (new_id, new_uuid, self.rows.now, self.rows.now, key[0], key[1], "")
+                    )
                     self.new_reports.append(new_id)
                     self.reports[key] = (new_id, new_uuid)
                 cited.setdefault(id(record), []).append(
                     (self.reports[key][0], DEFAULT_CREDIBILITY, "")
                 )
-        self._execute("source_report", (*_STAMP, "source_id", "title", "excerpt"), new_rows)
+        self.rows.execute(
+            "source_report", (*inserts.STAMP, "source_id", "title", "excerpt"), new_rows
+        )
         return cited
 
     def _load_reports(self, source_id: int) -> None:
@@ -430,12 +334,21 @@ class BulkWriter:
         )
         self.sources.update((n, i) for n, i in self.session.execute(statement, {"names": names}))
         missing = [name for name in names if name not in self.sources]
-        ids = self._take_ids("source", len(missing))
+        ids = self.rows.take_ids("source", len(missing))
         rows = [
-            (source_id, uuid, self.now, self.now, name, "other", DEFAULT_RELIABILITY, _NOTE)
-            for source_id, uuid, name in zip(ids, _uuids(len(missing)), missing, strict=True)
+            (
+                source_id,
+                uuid,
+                self.rows.now,
+                self.rows.now,
+                name,
+                "other",
+                DEFAULT_RELIABILITY,
+                _NOTE,
+            )
+            for source_id, uuid, name in zip(ids, inserts.uuids(len(missing)), missing, strict=True)
         ]
-        self._execute("source", (*_STAMP, "name", "kind", "reliability", "notes"), rows)
+        self.rows.execute("source", (*inserts.STAMP, "name", "kind", "reliability", "notes"), rows)
         self.sources.update(zip(missing, ids, strict=True))
 
     def _report_id(self, report_uuid: str) -> int:
@@ -457,13 +370,19 @@ class BulkWriter:
 
     def finish(self) -> None:
         """Index what was written, when the log was dropped; otherwise the commit hook does."""
-        if self.logging:
+        if self.rows.logging:
             return
-        self.session.info[ROW_LOG] = []
+        self.rows.stop_logging()  # and what the ORM's updates logged since
         self.session.flush()
-        fts.add(self.connection, incidents=self.new_incidents, reports=self.new_reports)
+        connection = self.rows.connection
+        fts.add(connection, incidents=self.new_incidents, reports=self.new_reports)
         if self.updated:
-            fts.reindex(self.connection, incidents=self.updated, reports=set())
+            fts.reindex(connection, incidents=self.updated, reports=set())
+
+    @property
+    def logging(self) -> bool:
+        """Whether the rows written are logged (the import can be undone)."""
+        return self.rows.logging
 
 
 def _name(text: str) -> str:

@@ -55,7 +55,7 @@ def run(
         with transactions.transaction(f"Import {path.name}") as tx:
             writer = BulkWriter(tx.session, author=author, log_limit=log_limit)
             if _estimate_rows(path) * ROWS_PER_INCIDENT > log_limit:
-                writer.logging = False  # too big to undo: log nothing from the start
+                writer.rows.stop_logging()  # too big to undo: log nothing from the start
             if path.suffix.lower() == ".json":
                 records = _json_records(tx.session, path, summary)
             else:
