@@ -28,9 +28,9 @@ if TYPE_CHECKING:
     from ui.task_progress import TaskProgress
 
 CASE_FILTER = "Case files (*.casefile);;All files (*)"
-CSV_FILTER = "CSV files (*.csv);;All files (*)"
+IMPORT_FILTER = "CSV or JSON (*.csv *.tsv *.txt *.json);;All files (*)"
 EXPORT_FORMATS = {
-    "ACLED CSV (*.csv)": "csv",
+    "ACLED CSV, UTF-8 with BOM (*.csv)": "csv",
     "JSON (*.json)": "json",
     "GeoJSON (*.geojson)": "geojson",
 }
@@ -135,15 +135,15 @@ class FileCommands:
             )
 
     def on_import_csv(self) -> None:
-        """Import an ACLED CSV export, with progress and Cancel."""
+        """Import ACLED or UCDP CSV, or Casefile CSV or JSON, with progress and Cancel."""
         name, _ = QFileDialog.getOpenFileName(
-            self._window, "Import ACLED CSV", str(self._folder()), CSV_FILTER
+            self._window, "Import", str(self._folder()), IMPORT_FILTER
         )
         if name:
             self.import_file(Path(name))
 
-    def import_file(self, path: Path) -> Task[Any]:
-        """Start importing a CSV file on the worker."""
+    def import_file(self, path: Path, *, skip_bad_rows: bool = False) -> Task[Any]:
+        """Start importing a file on the worker; rows with problems are shown afterwards."""
 
         def done(summary: Any) -> None:
             if not isValid(self._window):
@@ -151,23 +151,65 @@ class FileCommands:
             self.statusBar().showMessage(f"Imported {path.name}: {summary}", 15000)
             self.model.refresh()  # an import returns a summary, not Changes
             self._update_undo()
-            if summary.errors:
-                box = QMessageBox(
-                    QMessageBox.Icon.Warning,
-                    "Import",
-                    f"{path.name}: {summary}",
-                    parent=self._window,
-                )
-                box.setInformativeText("Rows with errors were not imported.")
-                box.setDetailedText("\n".join(summary.errors))
-                box.open()
+            if summary.problems:
+                self._show_problems(path, summary)
 
         return self.worker.run(
-            lambda case, task: case.import_file(path, progress=task.report),
+            lambda case, task: case.import_file(
+                path, progress=task.report, skip_bad_rows=skip_bad_rows
+            ),
             label=f"Importing {path.name}",
             done=done,
             initiator=self,
         )
+
+    def _show_problems(self, path: Path, summary: Any) -> QMessageBox:
+        """The rows that were rejected, with Import the Good Rows (when nothing was) and Save."""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, "Import", f"{path.name}: {summary}", parent=self._window
+        )
+        box.setObjectName("import_problems")
+        report = "\n".join(summary.problems)
+        if summary.rejected > len(summary.problems):
+            report += f"\n… and {summary.rejected - len(summary.problems)} more"
+        box.setDetailedText(report)
+        save = box.addButton("Save Report…", QMessageBox.ButtonRole.ActionRole)
+        good = None
+        if not summary.imported:
+            box.setInformativeText(
+                f"{summary.rejected} row(s) have problems, so nothing was imported. Import "
+                "the good rows and leave these out, or fix the file and import it again."
+            )
+            good = box.addButton("Import the Good Rows", QMessageBox.ButtonRole.AcceptRole)
+            box.addButton("Import Nothing", QMessageBox.ButtonRole.RejectRole)
+        else:
+            box.setInformativeText("These rows were left out.")
+            box.addButton(QMessageBox.StandardButton.Close)
+
+        def clicked(button: object) -> None:
+            if button is save:
+                self._save_problems(path, report)
+                box.open()  # a message box closes on any button; the choice is still to make
+            elif button is good:
+                self.import_file(path, skip_bad_rows=True)
+
+        box.buttonClicked.connect(clicked)
+        box.open()
+        return box
+
+    def _save_problems(self, path: Path, report: str) -> None:
+        suggestion = str(self._folder() / f"{path.stem} problems.txt")
+        name, _ = QFileDialog.getSaveFileName(
+            self._window, "Save the problems", suggestion, "Text files (*.txt)"
+        )
+        if name:
+            target = Path(name)
+            text = f"{path}\n{report}\n"
+            self.worker.run(
+                lambda case, task: target.write_text(text, encoding="utf-8"),
+                label="Saving the problems",
+                done=lambda _: self.statusBar().showMessage(f"Saved {target}", 8000),
+            )
 
     def on_export(self) -> None:
         """Write every incident as ACLED CSV, JSON or GeoJSON."""

@@ -1,0 +1,55 @@
+"""File ▸ Import in the app: rejected rows shown, the good rows imported on request, saved."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+from pytestqt.qtbot import QtBot
+
+import casefile
+from tests.casefile.exchange.test_acled import PRE_2023
+from ui.main_window import MainWindow
+from ui.worker import Worker
+
+
+@pytest.fixture
+def window(qtbot: QtBot, worker: Worker, no_modal_dialogs: None) -> MainWindow:
+    """The main window over the test's case file, shown, with its list loaded."""
+    made = MainWindow(worker)
+    qtbot.addWidget(made)
+    with qtbot.waitSignal(made.model.loaded):
+        made.show()
+    return made
+
+
+def _problems_box(window: MainWindow) -> QMessageBox | None:
+    return window.findChild(QMessageBox, "import_problems")
+
+
+def test_rejected_rows_are_shown_and_the_good_ones_imported_on_request(
+    qtbot: QtBot,
+    window: MainWindow,
+    cf: casefile.CaseFile,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text(PRE_2023.replace(",12,1584984341", ",many,1584984341"), encoding="utf-8")
+    window.import_file(path)
+    qtbot.waitUntil(lambda: _problems_box(window) is not None)
+    box = _problems_box(window)
+    assert box is not None and cf.count_incidents() == 0
+    assert "line 2, fatalities: 'many' is not a number" in box.detailedText()
+    assert "nothing was imported" in box.informativeText()
+    report = tmp_path / "problems.txt"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(report), ""))
+    save = next(b for b in box.buttons() if b.text() == "Save Report…")
+    save.click()
+    qtbot.waitUntil(report.exists)
+    assert "line 2, fatalities" in report.read_text(encoding="utf-8")
+    assert box.isVisible()  # saving the report leaves the choice open
+    good = next(b for b in box.buttons() if b.text() == "Import the Good Rows")
+    good.click()
+    qtbot.waitUntil(lambda: cf.count_incidents() == 1)
