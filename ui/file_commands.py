@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from shiboken6 import isValid
 
@@ -189,7 +190,8 @@ class FileCommands:
         def clicked(button: object) -> None:
             if button is save:
                 self._save_problems(path, report)
-                box.open()  # a message box closes on any button; the choice is still to make
+                # A message box closes on any button; the choice is still to be made.
+                QTimer.singleShot(0, box.open)
             elif button is good:
                 self.import_file(path, skip_bad_rows=True)
 
