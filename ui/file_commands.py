@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from shiboken6 import isValid
 
@@ -187,15 +186,11 @@ class FileCommands:
             box.setInformativeText("These rows were left out.")
             box.addButton(QMessageBox.StandardButton.Close)
 
-        def clicked(button: object) -> None:
-            if button is save:
-                self._save_problems(path, report)
-                # A message box closes on any button; the choice is still to be made.
-                QTimer.singleShot(0, box.open)
-            elif button is good:
-                self.import_file(path, skip_bad_rows=True)
-
-        box.buttonClicked.connect(clicked)
+        # A message box closes on any of its buttons: Save keeps it open, the choice to come.
+        save.clicked.disconnect()
+        save.clicked.connect(lambda: self._save_problems(path, report))
+        if good is not None:
+            good.clicked.connect(lambda: self.import_file(path, skip_bad_rows=True))
         box.open()
         return box
 
