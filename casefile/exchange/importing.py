@@ -8,6 +8,7 @@ case file as it was.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import fields
@@ -23,6 +24,7 @@ from casefile.exchange.bulk import BulkWriter
 from casefile.exchange.imported import ImportSummary, Progress, Record, row_hash
 from casefile.exchange.values import CellError
 from casefile.records.incidents import IncidentData
+from casefile.store import db
 from casefile.store.models import Source, SourceReport
 from casefile.store.transaction import Changes, Transactions
 
@@ -54,28 +56,34 @@ def run(
     try:
         with transactions.transaction(f"Import {path.name}") as tx:
             writer = BulkWriter(tx.session, author=author, log_limit=log_limit)
-            if _estimate_rows(path) * ROWS_PER_INCIDENT > log_limit:
+            big = _estimate_rows(path) * ROWS_PER_INCIDENT > log_limit
+            if big:
                 writer.rows.stop_logging()  # too big to undo: log nothing from the start
             if path.suffix.lower() == ".json":
                 records = _json_records(tx.session, path, summary)
             else:
                 records = _csv_records(path, column_map, summary, progress)
-            batch: list[Record] = []
-            for record in records:
-                batch.append(record)
-                if len(batch) >= BATCH:
-                    writer.write(batch, summary)
-                    batch = []
-            writer.write(batch, summary)
-            if summary.rejected and not skip_bad_rows:
-                raise _Rejected
-            writer.finish()
+            with db.bulk_cache(writer.rows.connection) if big else contextlib.nullcontext():
+                _write_all(writer, records, summary)
+                if summary.rejected and not skip_bad_rows:
+                    raise _Rejected
+                writer.finish()
             summary.undoable = writer.logging
     except _Rejected:
         summary.imported = False
         summary.added = summary.updated = summary.skipped = 0
         return summary, Changes()
     return summary, tx.changes
+
+
+def _write_all(writer: BulkWriter, records: Iterator[Record], summary: ImportSummary) -> None:
+    batch: list[Record] = []
+    for record in records:
+        batch.append(record)
+        if len(batch) >= BATCH:
+            writer.write(batch, summary)
+            batch = []
+    writer.write(batch, summary)
 
 
 def reader_for(table: reading.Table, column_map: dict[str, str] | None) -> tuple[str, Reader]:
