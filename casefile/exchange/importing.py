@@ -12,6 +12,7 @@ import contextlib
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import fields
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -160,7 +161,10 @@ def _json_records(session: Session, path: Path, summary: ImportSummary) -> Itera
         raise errors.CasefileError(f"{path.name} is not a readable JSON file: {exc}") from exc
     if not isinstance(document, dict) or document.get("format") != "casefile":
         raise errors.CasefileError(f"{path.name} is not a Casefile JSON export")
-    reports = _json_sources(session, document.get("sources") or [])
+    try:
+        reports = _json_sources(session, document.get("sources") or [])
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise errors.CasefileError(f"{path.name}: a source or report is not readable") from exc
     known = {f.name for f in fields(IncidentData)}
     for number, item in enumerate(document.get("incidents") or [], start=1):
         try:
@@ -197,6 +201,9 @@ def _json_sources(session: Session, entries: list[dict[str, Any]]) -> dict[str, 
                 for name in ("url", "language", "excerpt"):
                     if report.get(name) is not None:
                         setattr(row, name, report[name])
+                for name in ("published", "accessed"):
+                    if report.get(name):
+                        setattr(row, name, date.fromisoformat(report[name]))
                 session.add(row)
             same[report["id"]] = row.uuid
         session.flush()
