@@ -47,10 +47,11 @@ def _begin(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if options.get(WRITE, False) else "BEGIN")
 
 
-# Page cache for one bulk write (64 MB): the default 2 MB made each insert into the
-# random UUID indexes of a large table read its page again, and an import of 100,000
-# incidents ran a quarter slower and built its search index twice as slowly.
-BULK_CACHE_KB = 64 * 1024
+# Page cache for one bulk write: with the default 2 MB, each insert into the random UUID
+# indexes of a large table read its page again, and an import of 100,000 incidents built
+# its search index twice as slowly. 64 MB did better still but took the import past its
+# 200 MB memory budget (the search index gathers up to 128 MB before writing).
+BULK_CACHE_KB = 16 * 1024
 
 
 @contextmanager
