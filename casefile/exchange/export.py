@@ -8,6 +8,7 @@ are read in batches, so an export of 100,000 holds a batch in memory, not the ca
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import os
 import tempfile
@@ -15,16 +16,31 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Connection, select
+from sqlalchemy.orm import Session
 
 from casefile import errors
 from casefile.exchange import csv_export
-from casefile.records import attachments, incidents, sources
-from casefile.records.incidents import IncidentData
-from casefile.store.models import Citation, Incident, IncidentActor, SourceReport
+from casefile.records import attachments, sources
+from casefile.records.incidents import ActorRole, CasualtyCount, CitationRef, IncidentData
+from casefile.store.models import (
+    Actor,
+    Casualty,
+    Citation,
+    Incident,
+    IncidentActor,
+    IncidentTag,
+    Source,
+    SourceReport,
+)
 
 FORMATS = ("csv", "json", "geojson")
+# The incident's own columns that make its IncidentData (the children are read apart).
+SCALARS = [
+    f.name
+    for f in dataclasses.fields(IncidentData)
+    if f.name not in {"id", "tags", "actors", "casualties", "citations"}
+]
 BATCH = 500
 GEOJSON_PROPERTIES = (
     "id",
@@ -96,28 +112,82 @@ def _replace(path: Path, encoding: str, body: Callable[[IO[str]], int]) -> int:
 
 
 def _cited(session: Session) -> Iterator[tuple[IncidentData, list[str]]]:
-    """Every incident, oldest first, with the names of the sources it cites, in batches."""
-    ids = list(session.scalars(select(Incident.id).order_by(Incident.event_date, Incident.id)))
+    """Every incident, oldest first, with the names of the sources it cites, in batches.
+
+    Read with plain SELECTs rather than the ORM, which spent four fifths of an export
+    building objects that were turned straight into values.
+    """
+    connection = session.connection()
+    order = select(Incident.id).order_by(Incident.event_date, Incident.id)
+    ids = list(connection.execute(order).scalars())
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
-        statement = (
-            select(Incident)
-            .where(Incident.id.in_(chunk))
-            .options(
-                selectinload(Incident.actors).joinedload(IncidentActor.actor),
-                selectinload(Incident.casualties),
-                selectinload(Incident.tags),
-                selectinload(Incident.citations)
-                .joinedload(Citation.report)
-                .joinedload(SourceReport.source),
-            )
-        )
-        rows = {row.id: row for row in session.scalars(statement)}
+        children = _children(connection, chunk)
+        columns = [Incident.__table__.c[name] for name in SCALARS]
+        statement = select(Incident.id, Incident.uuid, *columns).where(Incident.id.in_(chunk))
+        rows = {row[0]: row for row in connection.execute(statement)}
         for incident_id in chunk:
-            row = rows[incident_id]
-            names = [c.report.source.name for c in row.citations]
-            yield incidents.to_data(row), names
-        session.expunge_all()  # keep memory to one batch
+            _, uuid, *scalars = rows[incident_id]
+            actors, casualties, tags, citations, names = (
+                group.get(incident_id, []) for group in children
+            )
+            data = IncidentData(
+                id=uuid,
+                tags=tags,
+                actors=actors,
+                casualties=casualties,
+                citations=citations,
+                **dict(zip(SCALARS, scalars, strict=True)),
+            )
+            yield data, names
+
+
+def _children(connection: Connection, chunk: list[int]) -> list[dict[int, list[Any]]]:
+    """Actors, casualties, tags, citations and cited source names of some incidents."""
+    actors: dict[int, list[Any]] = {}
+    ia, actor = IncidentActor.__table__, Actor.__table__
+    statement = (
+        select(ia.c.incident_id, actor.c.name, ia.c.role, ia.c.inter_code, ia.c.associated)
+        .add_columns(ia.c.likelihood, ia.c.note)
+        .join(actor, actor.c.id == ia.c.actor_id)
+        .where(ia.c.incident_id.in_(chunk))
+        .order_by(ia.c.incident_id, ia.c.position)
+    )
+    for incident_id, name, role, inter, associated, likelihood, note in connection.execute(
+        statement
+    ):
+        actors.setdefault(incident_id, []).append(
+            ActorRole(name, role, inter, bool(associated), likelihood, note)
+        )
+    casualties: dict[int, list[Any]] = {}
+    c = Casualty.__table__
+    statement = (
+        select(c.c.incident_id, c.c.kind, c.c.best, c.c.low, c.c.high, c.c.group)
+        .add_columns(c.c.nationality)
+        .where(c.c.incident_id.in_(chunk))
+        .order_by(c.c.incident_id, c.c.position)
+    )
+    for incident_id, *values in connection.execute(statement):
+        casualties.setdefault(incident_id, []).append(CasualtyCount(*values))
+    tags: dict[int, list[Any]] = {}
+    t = IncidentTag.__table__
+    statement = select(t.c.incident_id, t.c.tag).where(t.c.incident_id.in_(chunk))
+    for incident_id, tag in connection.execute(statement.order_by(t.c.incident_id, t.c.tag)):
+        tags.setdefault(incident_id, []).append(tag)
+    citations: dict[int, list[Any]] = {}
+    names: dict[int, list[Any]] = {}
+    ci, report, source = Citation.__table__, SourceReport.__table__, Source.__table__
+    statement = (
+        select(ci.c.incident_id, report.c.uuid, ci.c.credibility, ci.c.note, source.c.name)
+        .join(report, report.c.id == ci.c.report_id)
+        .join(source, source.c.id == report.c.source_id)
+        .where(ci.c.incident_id.in_(chunk))
+        .order_by(ci.c.incident_id, ci.c.id)
+    )
+    for incident_id, report_uuid, credibility, note, name in connection.execute(statement):
+        citations.setdefault(incident_id, []).append(CitationRef(report_uuid, credibility, note))
+        names.setdefault(incident_id, []).append(name)
+    return [actors, casualties, tags, citations, names]
 
 
 def _write_json(fh: IO[str], session: Session) -> int:
