@@ -14,7 +14,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from casefile import errors
-from casefile.records import taxonomy
+from casefile.records import taxonomy, totals
 from casefile.store.models import (
     Actor,
     Casualty,
@@ -109,15 +109,8 @@ class IncidentData:
     updated_by: str | None = None
 
     def total(self, kind: str) -> tuple[int, int, int]:
-        """Low, best and high for a casualty kind: the total row, else the sum of groups."""
-        rows = [c for c in self.casualties if c.kind == kind]
-        totals = [c for c in rows if not c.group]
-        use = totals[:1] or rows
-        return (
-            sum(c.low or 0 for c in use),
-            sum(c.best for c in use),
-            sum(c.high or 0 for c in use),
-        )
+        """Low, best and high for a casualty kind, by the one rule in `totals.total`."""
+        return totals.total(self.casualties, kind)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (dates as ISO text)."""

@@ -34,6 +34,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.selectable import FromClause, Join
 
+from casefile.records.wording import PLACE_FIELDS
 from casefile.search.folding import alternate_names, fold, fold_text
 
 INCIDENT_COLUMNS = ("title", "narrative", "place", "actors", "tags", "reports")
@@ -167,9 +168,9 @@ def bare(
 
 # --- keeping the index in step -----------------------------------------------------------
 
-_INCIDENTS_SQL = (
-    "SELECT id, title, narrative, location, admin3, admin2, admin1, country FROM incident"
-)
+# The place fields in the place line's order; their words are indexed as they are, repeats
+# included (`_folded_place`), so the index is not the place line and needs no rebuild.
+_INCIDENTS_SQL = f"SELECT id, title, narrative, {', '.join(PLACE_FIELDS)} FROM incident"
 _CHILDREN_SQL = {
     "actors": "SELECT ia.incident_id, a.name FROM incident_actor ia "
     "JOIN actor a ON a.id = ia.actor_id",
@@ -219,7 +220,8 @@ def _fold_short(text: str) -> str:
 
 
 @lru_cache(maxsize=65_536)
-def _place(*parts: str | None) -> str:
+def _folded_place(*parts: str | None) -> str:
+    """Every folded word of the place fields, with alternate names: what the index holds."""
     words: list[str] = []
     for part in parts:
         words.extend(fold(part or ""))
@@ -254,7 +256,7 @@ def incident_docs(connection: Connection, ids: list[int] | None = None) -> Itera
             incident_id,
             fold_text(title or ""),
             fold_text(narrative or ""),
-            _place(*place),
+            _folded_place(*place),
             actors.take(incident_id),
             tags.take(incident_id),
             reports.take(incident_id),
@@ -362,7 +364,7 @@ def rebuild(connection: Connection | Session) -> tuple[int, int]:
     """
     if isinstance(connection, Session):
         connection = connection.connection()
-    _place.cache_clear()  # the alternate names of places may have grown
+    _folded_place.cache_clear()  # the alternate names of places may have grown
     create(connection)
     reports = _write(connection, "report_fts", REPORT_COLUMNS, report_docs(connection))
     incidents = _write(connection, "incident_fts", INCIDENT_COLUMNS, incident_docs(connection))

@@ -96,6 +96,7 @@ class IncidentRecord:
     event_type: str | None
     sub_event_type: str | None
     location: str | None
+    admin3: str | None
     admin2: str | None
     admin1: str | None
     country: str | None

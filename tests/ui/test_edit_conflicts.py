@@ -10,9 +10,10 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 import casefile
+from casefile.records.conflicts import ChangedElsewhere
 from casefile.records.drafts import Drafts
 from casefile.records.incidents import IncidentData
-from ui.edit_conflicts import ChangedElsewhere, store_checked
+from ui.edit_conflicts import store_checked
 from ui.incident_editor import IncidentEditor
 from ui.worker import Worker
 

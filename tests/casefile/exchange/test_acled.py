@@ -97,11 +97,11 @@ def test_the_source_column_becomes_cited_graded_reports(
     cf: casefile.CaseFile, pre_2023: Path
 ) -> None:
     cf.import_file(pre_2023)
-    names = sorted(s.name for s in cf.list_sources())
+    names = sorted(s.name for s in cf.sources.all())
     assert names == ["Khaama Press", "Pajhwok Afghan News", "Xinhua"]
-    assert {s.reliability for s in cf.list_sources()} == {"F"}
+    assert {s.reliability for s in cf.sources.all()} == {"F"}
     clash_id = next(r.id for r in cf.list_incidents() if r.title == "Armed clash in Dawlat Abad")
-    cited = cf.cited_reports(clash_id)
+    cited = cf.sources.cited_by(clash_id)
     assert sorted(c.source.name for c in cited) == ["Khaama Press", "Xinhua"]
     assert {c.credibility for c in cited} == {6}
     assert cf.verify() == []

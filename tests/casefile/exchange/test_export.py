@@ -27,7 +27,8 @@ def snapshot(cf: casefile.CaseFile) -> dict[str, dict[str, Any]]:
         values = {k: v for k, v in data.to_dict().items() if k not in IGNORED}
         values["codes"] = {k: v for k, v in (data.import_codes or {}).items() if k != "hash"}
         values["cited"] = sorted(
-            (c.source.name, c.source.reliability, c.credibility) for c in cf.cited_reports(row.id)
+            (c.source.name, c.source.reliability, c.credibility)
+            for c in cf.sources.cited_by(row.id)
         )
         out[row.id] = values
     return out
@@ -40,8 +41,8 @@ def mixed(cf: casefile.CaseFile, tmp_path: Path) -> casefile.CaseFile:
     old.write_text(PRE_2023, encoding="utf-8")
     cf.import_file(old)
     cf.import_file(write_csv(tmp_path / "now.csv", list(acled.COLUMNS_2023), [CURRENT]))
-    source = cf.add_source(name="UN OCHA", reliability="B").created or ""
-    report = cf.add_source_report(source_id=source, title="Flash update 3").created or ""
+    source = cf.sources.add(name="UN OCHA", reliability="B").created or ""
+    report = cf.sources.add_report(source_id=source, title="Flash update 3").created or ""
     hand = cf.add_incident(
         title='=HYPERLINK("http://x") checkpoint',
         event_date=date(2020, 3, 22),
@@ -49,7 +50,7 @@ def mixed(cf: casefile.CaseFile, tmp_path: Path) -> casefile.CaseFile:
         narrative="+5 degrees; @night",
         tags=["checkpoint"],
     )
-    cf.cite(incident_id=hand.created or "", report_id=report, credibility=2)
+    cf.sources.cite(incident_id=hand.created or "", report_id=report, credibility=2)
     return cf
 
 
@@ -138,7 +139,7 @@ def test_geojson_keeps_incidents_without_coordinates(
 
 def test_json_has_sources_grades_and_attachments(mixed: casefile.CaseFile, tmp_path: Path) -> None:
     hand = next(r.id for r in mixed.list_incidents() if r.title.startswith("=HYPER"))
-    mixed.attach(incident_id=hand, data=b"photo", filename="p.jpg")
+    mixed.attachments.add(incident_id=hand, data=b"photo", filename="p.jpg")
     out = tmp_path / "out.json"
     mixed.export(out, format="json")
     document = json.loads(out.read_text(encoding="utf-8"))

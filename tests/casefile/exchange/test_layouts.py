@@ -185,7 +185,7 @@ def test_ucdp_ged(cf: casefile.CaseFile, tmp_path: Path) -> None:
     assert [(c.group, c.best) for c in data.casualties if c.group] == [("civilians", 1)]
     assert data.event_type == "Battles"
     assert (data.import_codes or {})["date_end"] == "2020-03-23 00:00:00.000"
-    assert sorted(s.name for s in cf.list_sources()) == ["Pajhwok Afghan News", "Xinhua"]
+    assert sorted(s.name for s in cf.sources.all()) == ["Pajhwok Afghan News", "Xinhua"]
     # UCDP's id is the key: the same file again adds nothing, a revised row updates.
     assert cf.import_file(path).skipped == 1
     write_csv(path, UCDP_HEADER, [dict(UCDP_ROW, best="14")])
