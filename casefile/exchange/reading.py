@@ -53,17 +53,19 @@ class Table:
                 next(reader, None)
                 line = reader.line_num + 1
                 width = len(self.header)
+                header = self.header
+                strip = str.strip
                 for fields in reader:
                     start, line = line, reader.line_num + 1
-                    if not any(f.strip() for f in fields):
-                        continue  # a blank line
+                    if not any(map(strip, fields)):
+                        continue  # a blank line, or one of delimiters only (Excel's ";;;;")
                     problem = None
                     if len(fields) != width:
                         problem = (
                             f"line {start}: the row has {len(fields)} fields where the header has"
                             f" {width}{' (cut short?)' if len(fields) < width else ''}"
                         )
-                    row = dict(zip(self.header, (f.strip() for f in fields), strict=False))
+                    row = dict(zip(header, map(strip, fields), strict=False))
                     yield start, row, problem
             except csv.Error as exc:
                 raise errors.CasefileError(_csv_problem(self.path, line, exc)) from exc

@@ -117,6 +117,12 @@ def test_a_bad_cell_is_named_by_line_and_column(
     assert cf.count_incidents() == 0
 
 
+def test_blank_rows_are_passed_over(cf: casefile.CaseFile, tmp_path: Path) -> None:
+    path = tmp_path / "in.csv"
+    path.write_text(table(";") + ";" * 30 + "\r\n\r\n", encoding="utf-8")
+    assert cf.import_file(path).added == 1
+
+
 def test_a_half_row_at_the_end_is_named(cf: casefile.CaseFile, tmp_path: Path) -> None:
     path = tmp_path / "in.csv"
     path.write_text(table(rows=2) + "TJK99,2020-03-21,2020\r\n", encoding="utf-8")
