@@ -26,6 +26,7 @@ from casefile.records.register import SourceRegister
 from casefile.search import facets
 from casefile.search import hits as search
 from casefile.search.filters import Filters, check_known, known_values
+from casefile.search.hits import ReportHit
 from casefile.search.saved import SavedSearches
 from casefile.sitrep import options as sitrep_options
 from casefile.sitrep.options import StoredReports
@@ -331,7 +332,7 @@ class CaseFile:
         with self._read() as session:
             return facets.country_names(session, codes)
 
-    def search_reports(self, query: str, *, limit: int = 50) -> list[search.ReportHit]:
+    def search_reports(self, query: str, *, limit: int = 50) -> list[ReportHit]:
         """Source reports whose title or excerpt match the query, best first."""
         with self._read() as session:
             return search.search_reports(session, query, limit=limit)

@@ -9,6 +9,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import casefile
 from casefile import errors, paths
@@ -167,7 +168,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
-def _report_options(cf: casefile.CaseFile, args: argparse.Namespace) -> dict[str, object]:
+def _report_options(cf: casefile.CaseFile, args: argparse.Namespace) -> dict[str, Any]:
     """Report options given on the command line; those left out keep their stored value."""
     filters = _filters(cf, args).to_json()
     given = {
@@ -374,10 +375,10 @@ def main(argv: Sequence[str] | None = None, *, gui: GuiRunner | None = None) -> 
         print("casefile: interrupted; nothing was changed", file=sys.stderr)
         return 130
     except Exception as exc:  # a bug: the details go to the log, not the user's screen
-        where = _log_unexpected(exc)
+        log = _log_unexpected(exc)
         print(
             f"casefile: {args.command} failed unexpectedly ({type(exc).__name__}); "
-            f"nothing was changed; the details are in {where}",
+            f"nothing was changed; the details are in {log}",
             file=sys.stderr,
         )
         return 70  # EX_SOFTWARE

@@ -163,7 +163,7 @@ class BulkWriter:
             incidents.store(self.session, merged, author=self.author)
             self.session.flush()
         except errors.Invalid as exc:
-            for field_name, reason in exc.problems.items():
+            for field_name, reason in exc.errors.items():
                 summary.reject(f"line {record.line}, {field_name}: {reason}")
             return
         self.updated.add(incident_id)

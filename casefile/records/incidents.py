@@ -427,7 +427,7 @@ def _store_tags(row: Incident, tags: list[str]) -> None:
 
 def _store_citations(session: Session, row: Incident, citations: list[CitationRef]) -> None:
     current = {c.report.uuid: c for c in row.citations}
-    keep = []
+    keep: list[Citation] = []
     # No autoflush: a half-built citation must not be flushed while reports are looked up.
     with session.no_autoflush:
         _collect_citations(session, citations, current, keep)
@@ -501,7 +501,7 @@ def links(session: Session, incident_id: str) -> list[tuple[str, str, str]]:
     """(kind, other incident UUID, other title) for every link of an incident."""
     row = load(session, incident_id)
     other = Incident.__table__.alias("other")
-    out = []
+    out: list[tuple[str, str, str]] = []
     for mine, theirs in (("from_id", "to_id"), ("to_id", "from_id")):
         query = (
             select(IncidentLink.kind, other.c.uuid, other.c.title)

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any, Protocol
 
 from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from casefile.store.models import Casualty
 
@@ -43,7 +44,9 @@ def total(rows: Iterable[Counted], kind: str) -> tuple[int, int, int]:
     )
 
 
-def best_sql(incident_id: ColumnElement[Any], kind: str) -> ColumnElement[int]:
+def best_sql(
+    incident_id: ColumnElement[Any] | InstrumentedAttribute[int], kind: str
+) -> ColumnElement[int]:
     """`total(...)[1]` as SQL for one incident, to check the stored figure against.
 
     The overall row first in order, else the sum of every row of the kind (then all are

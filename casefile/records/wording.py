@@ -36,7 +36,7 @@ _ALL_FIELDS = attrgetter(*PLACE_FIELDS)
 
 def _values(record: object) -> tuple[str | None, ...]:
     try:
-        return _ALL_FIELDS(record)  # type: ignore[no-any-return]
+        return _ALL_FIELDS(record)
     except AttributeError:  # a record with some of the fields
         return tuple(getattr(record, name, None) for name in PLACE_FIELDS)
 

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, or_, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from casefile import errors
 from casefile.records import taxonomy
@@ -75,9 +76,9 @@ class Filters:
 
     def without(self, name: str) -> Filters:
         """These filters with one of them cleared (facet counts ignore their own filter)."""
-        return dataclasses.replace(
-            self, **{name: None if name in ("start", "end", "min_killed") else ()}
-        )
+        # The field is named at run time: its value is typed by the check above, not by mypy.
+        cleared: dict[str, Any] = {name: None if name in ("start", "end", "min_killed") else ()}
+        return dataclasses.replace(self, **cleared)
 
     def keywords(self) -> dict[str, Any]:
         """The filters that are set as keyword arguments for `CaseFile.search`.
@@ -251,7 +252,9 @@ def _country(values: tuple[str, ...]) -> ColumnElement[bool]:
     return or_(*parts)
 
 
-def _one_of(column: ColumnElement[Any], values: Sequence[Any]) -> ColumnElement[bool]:
+def _one_of(
+    column: ColumnElement[Any] | InstrumentedAttribute[Any], values: Sequence[Any]
+) -> ColumnElement[bool]:
     """`column = value` for one value, else `column IN (...)`.
 
     An IN list's parameters are expanded into the SQL text at every execution; one value

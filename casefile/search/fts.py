@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import (
     BindParameter,
+    ColumnClause,
     ColumnElement,
     Connection,
     Label,
@@ -31,11 +32,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.selectable import FromClause, Join
 
 from casefile.records.wording import PLACE_FIELDS
 from casefile.search.folding import alternate_names, fold, fold_text
+from casefile.store.models import Incident
 
 INCIDENT_COLUMNS = ("title", "narrative", "place", "actors", "tags", "reports")
 REPORT_COLUMNS = ("title", "excerpt")
@@ -98,22 +100,25 @@ def _cross_join(join: _MatchesFirst, compiler: Any, **kw: Any) -> str:
     return f"{left} CROSS JOIN {right} ON {compiler.process(join.onclause, **kw)}"
 
 
-def incidents_matching(incident: FromClause, key: ColumnElement[int]) -> FromClause:
+def incidents_matching(
+    incident: FromClause | type[Incident], key: ColumnElement[int] | InstrumentedAttribute[int]
+) -> FromClause:
     """The index joined to the incident table, the index's matches read first."""
     return _MatchesFirst(INCIDENTS, incident, INCIDENTS.c.rowid == key)
 
 
-def incident_ids(expression: str | None = None) -> Select[tuple[int]]:
+def incident_ids(expression: str | None = None) -> Select[int]:
     """Local ids of the incidents whose folded text matches an FTS5 expression."""
     return select(INCIDENTS.c.rowid).where(matches("incident_fts", expression))
 
 
-def report_ids(expression: str | None = None) -> Select[tuple[int]]:
+def report_ids(expression: str | None = None) -> Select[int]:
     """Local ids of the source reports whose folded text matches an FTS5 expression."""
     return select(REPORTS.c.rowid).where(matches("report_fts", expression))
 
 
-_BAR, _NONE = literal_column("'|'"), literal_column("''")
+_BAR: ColumnClause[str] = literal_column("'|'")
+_NONE: ColumnClause[str] = literal_column("''")
 
 
 def matched_columns(*, ranked: bool) -> list[Label[bool]]:
@@ -134,7 +139,7 @@ def matched_columns(*, ranked: bool) -> list[Label[bool]]:
             found = score < literal_column("0")
         else:
             # Folded text is [a-z0-9 ] only: a '|' can only be highlight()'s mark.
-            column_number = literal_column(str(index))
+            column_number: ColumnClause[int] = literal_column(str(index))
             marked = func.highlight(literal_column("incident_fts"), column_number, _BAR, _NONE)
             found = func.instr(marked, _BAR) > literal_column("0")
         out.append(found.label(MATCHED + name))

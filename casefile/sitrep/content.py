@@ -228,7 +228,9 @@ def _figures(rows: list[IncidentRecord], views: list[IncidentView]) -> Figures:
         killed=sum(v.killed for v in views),
         injured=sum(v.injured for v in views),
         by_group=_by_group(rows),
-        by_type=sorted(((t, *v) for t, v in by_type.items()), key=lambda x: (-x[1], x[0])),
+        by_type=sorted(
+            ((t, n, k, i) for t, (n, k, i) in by_type.items()), key=lambda x: (-x[1], x[0])
+        ),
     )
 
 

@@ -137,10 +137,10 @@ def store(session: Session, options: ReportOptions) -> Report:
 
 def load(row: Report) -> ReportOptions:
     """The options a stored report was made from."""
-    stored = dict(row.options or {})
+    stored: dict[str, Any] = dict(row.options or {})
     for key in ("start", "end"):
         stored[key] = date.fromisoformat(stored[key]) if stored.get(key) else None
-    known = {k: v for k, v in stored.items() if k in _IN_JSON}
+    known: dict[str, Any] = {k: v for k, v in stored.items() if k in _IN_JSON}
     return ReportOptions(
         template=row.template,
         title=row.title,

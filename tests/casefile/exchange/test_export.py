@@ -171,3 +171,49 @@ def test_export_leaves_no_half_file(
         mixed.export(out)
     assert out.read_text(encoding="utf-8") == "the previous export"
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".out")) == []
+
+
+def test_csv_has_a_row_for_each_incident(demo_cf: casefile.CaseFile, tmp_path: Path) -> None:
+    path = tmp_path / "out.csv"
+    assert demo_cf.export(path, format="csv") == 4
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        assert len(list(csv.DictReader(fh))) == 4
+
+
+def test_json_holds_incidents_and_sources(demo_cf: casefile.CaseFile, tmp_path: Path) -> None:
+    path = tmp_path / "out.json"
+    assert demo_cf.export(path, format="json") == 4
+    document = json.loads(path.read_text(encoding="utf-8"))
+    assert len(document["incidents"]) == 4
+    assert document["sources"]
+
+
+def test_geojson_has_a_feature_for_each_incident(
+    demo_cf: casefile.CaseFile, tmp_path: Path
+) -> None:
+    path = tmp_path / "out.geojson"
+    assert demo_cf.export(path, format="geojson") == 4
+    document = json.loads(path.read_text(encoding="utf-8"))
+    assert document["type"] == "FeatureCollection"
+    assert len(document["features"]) == 4
+    geometries = [f["geometry"] for f in document["features"]]
+    assert all(g is None or g["type"] == "Point" for g in geometries)
+
+
+def test_an_empty_case_exports_nothing(cf: casefile.CaseFile, tmp_path: Path) -> None:
+    assert cf.export(tmp_path / "empty.json", format="json") == 0
+
+
+@pytest.mark.parametrize("where", ["folder", "missing/out.csv"])
+def test_a_bad_destination_is_refused(cf: casefile.CaseFile, tmp_path: Path, where: str) -> None:
+    (tmp_path / "folder").mkdir()
+    with pytest.raises(errors.CasefileError):
+        cf.export(tmp_path / where)
+
+
+def test_an_unknown_format_is_refused_and_writes_nothing(
+    cf: casefile.CaseFile, tmp_path: Path
+) -> None:
+    with pytest.raises(errors.CasefileError, match="format"):
+        cf.export(tmp_path / "out.xml", format="xml")
+    assert not (tmp_path / "out.xml").exists()
