@@ -259,11 +259,20 @@ class CaseFile:
             self.undo_stack.clear()
         return summary
 
+    def preview_import(self, path: Path | str) -> importing.Preview:
+        """The first rows of a file to import and the format it was taken for."""
+        return importing.preview(Path(path))
+
     def save_mapping(self, name: str, column_map: dict[str, str]) -> Changes:
         """Keep a column mapping ({column: field}) in the case file for later imports."""
         return self._run(
             f"Save mapping {name}", lambda s: exchange_mapping.save(s, name, column_map)
         )
+
+    def get_mapping(self, name: str) -> dict[str, str]:
+        """A saved column mapping ({column: field}), or `CasefileError` naming those saved."""
+        with self._read() as session:
+            return exchange_mapping.load(session, name)
 
     def mappings(self) -> list[str]:
         """The names of the saved column mappings."""

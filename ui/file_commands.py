@@ -16,6 +16,7 @@ import casefile
 from casefile import CaseFile, CasefileError, Changes, paths
 from ui import settings
 from ui.errors import show_problem
+from ui.import_dialog import ImportDialog
 from ui.opening import open_case_file
 from ui.worker import Task, Worker
 
@@ -147,14 +148,44 @@ class FileCommands:
             )
 
     def on_import_csv(self) -> None:
-        """Import ACLED or UCDP CSV, or Casefile CSV or JSON, with progress and Cancel."""
+        """Import ACLED or UCDP CSV, Casefile CSV or JSON, or any CSV through a mapping."""
         name, _ = QFileDialog.getOpenFileName(
             self._window, "Import", str(self._folder()), IMPORT_FILTER
         )
         if name:
-            self.import_file(Path(name))
+            self.choose_import(Path(name))
 
-    def import_file(self, path: Path, *, skip_bad_rows: bool = False) -> Task[Any]:
+    def choose_import(self, path: Path) -> Task[Any]:
+        """Read the file's first rows on the worker, then show them in the import dialog."""
+
+        def read(case: Any, task: Any) -> tuple[Any, dict[str, dict[str, str]]]:
+            saved = {name: case.get_mapping(name) for name in case.mappings()}
+            return case.preview_import(path), saved
+
+        def done(result: tuple[Any, dict[str, dict[str, str]]]) -> None:
+            if not isValid(self._window):
+                return
+            dialog = ImportDialog(path, *result, parent=self._window)
+            dialog.accepted.connect(lambda: self._start_import(path, dialog))
+            dialog.open()
+
+        return self.worker.run(read, label=f"Reading {path.name}", done=done)
+
+    def _start_import(self, path: Path, dialog: ImportDialog) -> None:
+        column_map, name = dialog.column_map(), dialog.save_name()
+        if column_map and name:
+            self.worker.run(
+                lambda case, task: case.save_mapping(name, column_map), label="Saving the mapping"
+            )
+        self.import_file(path, column_map=column_map)
+
+    def import_file(
+        self,
+        path: Path,
+        *,
+        skip_bad_rows: bool = False,
+        column_map: dict[str, str] | None = None,
+    ) -> Task[Any]:
         """Start importing a file on the worker; rows with problems are shown afterwards."""
 
         def done(summary: Any) -> None:
@@ -164,18 +195,20 @@ class FileCommands:
             self.model.refresh()  # an import returns a summary, not Changes
             self._update_undo()
             if summary.problems:
-                self._show_problems(path, summary)
+                self._show_problems(path, summary, column_map)
 
         return self.worker.run(
             lambda case, task: case.import_file(
-                path, progress=task.report, skip_bad_rows=skip_bad_rows
+                path, progress=task.report, skip_bad_rows=skip_bad_rows, mapping=column_map
             ),
             label=f"Importing {path.name}",
             done=done,
             initiator=self,
         )
 
-    def _show_problems(self, path: Path, summary: Any) -> QMessageBox:
+    def _show_problems(
+        self, path: Path, summary: Any, column_map: dict[str, str] | None = None
+    ) -> QMessageBox:
         """The rows that were rejected, with Import the Good Rows (when nothing was) and Save."""
         box = QMessageBox(
             QMessageBox.Icon.Warning, "Import", f"{path.name}: {summary}", parent=self._window
@@ -202,7 +235,9 @@ class FileCommands:
         save.clicked.disconnect()
         save.clicked.connect(lambda: self._save_problems(path, report))
         if good is not None:
-            good.clicked.connect(lambda: self.import_file(path, skip_bad_rows=True))
+            good.clicked.connect(
+                lambda: self.import_file(path, skip_bad_rows=True, column_map=column_map)
+            )
         box.open()
         return box
 

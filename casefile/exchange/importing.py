@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -75,6 +75,43 @@ def run(
         summary.added = summary.updated = summary.skipped = 0
         return summary, Changes()
     return summary, tx.changes
+
+
+@dataclass(frozen=True)
+class Preview:
+    """The first rows of a file to import, and what it was taken for.
+
+    `format` is empty when the header is not one Casefile knows: `problem` says why, and
+    the file needs a column mapping.
+    """
+
+    header: tuple[str, ...]
+    rows: list[tuple[str, ...]]
+    format: str
+    dialect: str
+    problem: str = ""
+
+
+def preview(path: Path, *, rows: int = 20) -> Preview:
+    """The header and first rows of a CSV file, its format and dialect (nothing is written).
+
+    A file that cannot be read at all raises `CasefileError`, as an import would.
+    """
+    if path.suffix.lower() == ".json":
+        return Preview((), [], "Casefile JSON", "UTF-8")
+    table = reading.open_table(path)
+    try:
+        found, _ = reader_for(table, None)
+        problem = ""
+    except errors.CasefileError as exc:
+        found, problem = "", str(exc)
+    shown: list[tuple[str, ...]] = []
+    with contextlib.closing(table.rows()) as read:
+        for _line, row, _problem in read:
+            shown.append(tuple(row.get(name, "") for name in table.header))
+            if len(shown) >= rows:
+                break
+    return Preview(table.header, shown, found, table.describe(), problem)
 
 
 def _write_all(writer: BulkWriter, records: Iterator[Record], summary: ImportSummary) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import codecs
 import csv
-from collections.abc import Iterator
+from collections.abc import Generator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -40,7 +40,7 @@ class Table:
             f"{name.get(self.encoding, self.encoding)}, {DELIMITER_NAMES[self.delimiter]}-separated"
         )
 
-    def rows(self) -> Iterator[tuple[int, dict[str, str], str | None]]:
+    def rows(self) -> Generator[tuple[int, dict[str, str], str | None], None, None]:
         """(line, row, problem) for each data row; problem names a row of the wrong length.
 
         A broken file (cut short inside a quoted field, a huge field, a broken encoding)
