@@ -18,6 +18,7 @@ from casefile import errors, sitrep
 from casefile.exchange import demo, export, importing
 from casefile.exchange import mapping as exchange_mapping
 from casefile.exchange.imported import ImportSummary
+from casefile.places.atlas import Places
 from casefile.protect import verify
 from casefile.records import incidents, listing
 from casefile.records.attachments import Attachments
@@ -73,6 +74,8 @@ class CaseFile:
         """Named searches to rerun: `cf.saved_searches.save(name=..., query=...)`."""
         self.reports = StoredReports(self._ops)
         """Stored report definitions to reissue: `cf.reports.save(options)`."""
+        self.places = Places(self._ops)
+        """Places in any script, reverse lookup, the case's own: `cf.places.suggest(text)`."""
 
     # --- life cycle ----------------------------------------------------------------------
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 import traceback
@@ -14,6 +15,9 @@ from typing import Any
 import casefile
 from casefile import errors, paths
 from casefile.exchange.mapping import FIELDS as IMPORT_FIELDS
+from casefile.places import borders, gazetteer, reverse
+from casefile.places.gazetteer import Place
+from casefile.places.reverse import Location
 from casefile.search.filters import Filters, UnknownValue
 from casefile.sitrep import options as report_options
 
@@ -223,6 +227,42 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_places(args: argparse.Namespace) -> int:
+    """Suggest places for a name in any script, or say what a point is (--near LAT,LON)."""
+    if (args.query is None) == (args.near is None):
+        raise errors.CasefileError("give a place name, or --near LAT,LON (not both)")
+    point = reverse.parse_pair(args.near) if args.near is not None else None
+    if args.case is not None:
+        with casefile.open(args.case, create=False) as cf:
+            if point:
+                return _print_location(cf.places.near(*point), args)
+            return _print_places(cf.places.suggest(args.query, args.limit), args)
+    if point:
+        return _print_location(reverse.locate(gazetteer.shared(), borders.shared(), *point), args)
+    return _print_places(gazetteer.shared().suggest(args.query, args.limit), args)
+
+
+def _print_places(places: list[Place], args: argparse.Namespace) -> int:
+    for place in places:
+        if args.json:
+            print(json.dumps(dataclasses.asdict(place), ensure_ascii=False))
+        else:
+            print(f"{place.label}  ({place.latitude:.4f}, {place.longitude:.4f})")
+    if not places and not args.json:
+        print(f"No place found for {args.query!r}", file=sys.stderr)
+    return 0
+
+
+def _print_location(location: Location, args: argparse.Namespace) -> int:
+    if args.json:
+        print(json.dumps(dataclasses.asdict(location), ensure_ascii=False))
+        return 0
+    print(f"Country: {location.country or 'none (at sea, or on no country of the map)'}")
+    if location.place is not None:
+        print(f"Nearest place: {location.place.label}, {location.distance_km:.1f} km away")
+    return 0
+
+
 def _add_filters(parser: argparse.ArgumentParser) -> None:
     """The search filters, shared by `search` and `report`; repeat one for any of several."""
     group = parser.add_argument_group("filters (repeat one to allow any of several values)")
@@ -330,6 +370,18 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--reissue", metavar="REPORT_ID", help="reissue a stored report")
     report.add_argument("--save", action="store_true", help="store the options in the case file")
     report.set_defaults(handler=cmd_report)
+
+    places = sub.add_parser(
+        "places",
+        help="suggest places in any script, or name the country and place at a point",
+        epilog="A negative latitude goes after an equals sign: --near=-12.5,30.1",
+    )
+    places.add_argument("query", nargs="?", help="the start of a place name, in any script")
+    places.add_argument("--near", metavar="LAT,LON", help="the country and nearest place")
+    places.add_argument("--case", type=Path, metavar="FILE", help="also the case's own places")
+    places.add_argument("--json", action="store_true", help="one JSON object per place")
+    places.add_argument("--limit", type=_positive, default=10, metavar="N", help="at most N")
+    places.set_defaults(handler=cmd_places)
 
     verify = sub.add_parser("verify", help="check a case file's integrity")
     _case_argument(verify)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from casefile import CasefileError, errors, paths
+from casefile import CasefileError, errors, paths, places
 from casefile.records.listing import IncidentRow
 from casefile.search.hits import Hit
 from casefile.search.query import MIN_PREFIX, ends_short
@@ -516,7 +517,8 @@ class MainWindow(FileCommands, QMainWindow):
             self,
             "About Casefile",
             "<b>Casefile</b><p>Offline case files of security incidents, their graded "
-            f"sources and situation reports.</p><p>Log: {log_file()}</p>",
+            f"sources and situation reports.</p><p>{escape(places.ATTRIBUTION)}</p>"
+            f"<p>Log: {log_file()}</p>",
         )
 
     # --- other windows -------------------------------------------------------------------
