@@ -125,7 +125,9 @@ def test_export_formats(demo_file: Path, tmp_path: Path, fmt: str) -> None:
     assert main(["export", str(demo_file), "-o", str(out), "--format", fmt]) == 0
     if fmt == "geojson":
         document = json.loads(out.read_text(encoding="utf-8"))
-        assert document["type"] == "FeatureCollection" and len(document["features"]) == 3
+        features = document["features"]
+        assert document["type"] == "FeatureCollection" and len(features) == 4
+        assert len([f for f in features if f["geometry"] is None]) == 1
     elif fmt == "json":
         document = json.loads(out.read_text(encoding="utf-8"))
         assert len(document["incidents"]) == 4 and len(document["sources"]) == 6
