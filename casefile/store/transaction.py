@@ -20,7 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from casefile import errors
 from casefile.store import db
-from casefile.store.models import Base, Blob, Incident, Source, SourceReport
+from casefile.store.models import Base, Blob, Incident, Place, Source, SourceReport
 
 ROW_LOG = "casefile.row_changes"
 VERSION = "version"  # the version counter column of every record (see models.Record)
@@ -180,6 +180,8 @@ def _changes(session: Session, name: str, rows: list[RowChange]) -> Changes:
             (sources if change.table == Source.__tablename__ else reports).add(values["uuid"])
             if change.before is None and created is None:
                 created = values["uuid"]
+        elif change.table == Place.__tablename__ and change.before is None and created is None:
+            created = values["uuid"]  # a place the analyst added: its id, to pick it at once
         for column in ("incident_id", "from_id", "to_id"):
             if values.get(column) is not None:
                 incident_ids.add(values[column])

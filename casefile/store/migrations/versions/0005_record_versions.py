@@ -1,7 +1,7 @@
 """record versions: a version number on every record, raised by each write
 
 Revision ID: 0005
-Revises: 0002
+Revises: 0004
 Create Date: 2026-12-06
 
 Two handles on one case (the app and the command line) may change the same record; the
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0002"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
