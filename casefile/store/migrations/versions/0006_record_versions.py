@@ -1,7 +1,7 @@
 """record versions: a version number on every record, raised by each write
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-06
 
 Two handles on one case (the app and the command line) may change the same record; the
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
@@ -31,6 +31,7 @@ TABLES = (
     "incident_link",
     "saved_search",
     "report",
+    "place",
 )
 
 
