@@ -60,9 +60,10 @@ def check_target(target: Path | str, *, protect: Iterable[Path | str] = ()) -> P
     for case in protect:
         for kept in companions(case):
             if _same(path, kept):
-                raise errors.Invalid(
-                    {"output": f"{path.name} belongs to the case file; choose another name"}
+                what = (
+                    "is the case file itself" if kept == Path(case) else "belongs to the case file"
                 )
+                raise errors.Invalid({"output": f"{path.name} {what}; choose another name"})
     try:
         found = os.lstat(path)
     except FileNotFoundError:

@@ -112,7 +112,7 @@ class Record:
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     # Raised by every ORM write (SQLAlchemy's version counter), so a write or an undo made
     # from an older reading of the row is refused instead of undoing another handle's change.
-    version: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1", default=1)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:
