@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session
 
 from casefile import errors, sitrep
 from casefile.exchange import acled, demo, export
+from casefile.exchange.bundles import Bundles
 from casefile.protect import verify
-from casefile.records import incidents, listing
+from casefile.records import incidents, listing, markings
 from casefile.records.attachments import Attachments
 from casefile.records.incidents import IncidentData
 from casefile.records.register import SourceRegister
@@ -71,6 +72,8 @@ class CaseFile:
         """Named searches to rerun: `cf.saved_searches.save(name=..., query=...)`."""
         self.reports = StoredReports(self._ops)
         """Stored report definitions to reissue: `cf.reports.save(options)`."""
+        self.bundles = Bundles(self._ops, path)
+        """Exchange by file: `cf.bundles.write(path, key=...)`, `.read(path, ...)`."""
 
     # --- life cycle ----------------------------------------------------------------------
 
@@ -266,6 +269,10 @@ class CaseFile:
             return
         incidents.store(session, data, author=self.author)
         summary.added += 1
+
+    def mark(self, record_id: str, *, tlp: str | None) -> Changes:
+        """Give an incident, source report or attachment its own TLP marking (None: the case's)."""
+        return self._run("Change marking", lambda s: markings.mark(s, record_id, tlp))
 
     def load_demo(self) -> Changes:
         """Enter the demo case's incidents, sources and reports, as one undoable change."""

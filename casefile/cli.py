@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import casefile
-from casefile import errors, paths, sitrep
+from casefile import cli_bundle, errors, paths, sitrep
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -277,6 +277,8 @@ def build_parser() -> argparse.ArgumentParser:
     verify = sub.add_parser("verify", help="check a case file's integrity")
     _case_argument(verify)
     verify.set_defaults(handler=cmd_verify)
+
+    cli_bundle.add_parsers(sub, _case_argument)
     return parser
 
 

@@ -132,6 +132,8 @@ class Incident(Record, Base):
     acled_source: Mapped[str | None] = mapped_column(Text)
     acled_source_scale: Mapped[str | None] = mapped_column(String(100))
     acled_timestamp: Mapped[int | None] = mapped_column(Integer)
+    # TLP 2.0 marking; None means the case's own (`markings.case_marking`).
+    tlp: Mapped[str | None] = mapped_column(String(20))
 
     created_by: Mapped[str | None] = mapped_column(String(100))
     updated_by: Mapped[str | None] = mapped_column(String(100))
@@ -262,6 +264,7 @@ class SourceReport(Record, Base):
     accessed: Mapped[date | None] = mapped_column(Date)
     language: Mapped[str | None] = mapped_column(String(16))  # BCP 47, e.g. "tg", "fa-AF"
     excerpt: Mapped[str] = mapped_column(Text, default="")
+    tlp: Mapped[str | None] = mapped_column(String(20))  # None: the case's marking
 
     source: Mapped[Source] = relationship(back_populates="reports", lazy="joined")
     citations: Mapped[list[Citation]] = relationship(
@@ -320,6 +323,7 @@ class Attachment(Record, Base):
     size: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(ForeignKey("blob.sha256"))
     caption: Mapped[str] = mapped_column(Text, default="")
+    tlp: Mapped[str | None] = mapped_column(String(20))  # None: the case's marking
 
     incident: Mapped[Incident | None] = relationship(back_populates="attachments")
     report: Mapped[SourceReport | None] = relationship(back_populates="attachments")
@@ -373,3 +377,7 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+# The exchange's own tables live beside these, on the same metadata.
+from casefile.store import exchange_tables  # noqa: E402, F401
