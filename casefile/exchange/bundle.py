@@ -20,12 +20,12 @@ from pathlib import Path
 from typing import Any
 
 import pyrage
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, delete, insert, select
 from sqlalchemy.orm import Session
 
 from casefile import errors
 from casefile.exchange.merge import Merger, MergeSummary, set_bases
-from casefile.exchange.snapshots import KINDS, Reader, Unit, digest
+from casefile.exchange.snapshots import KINDS, Reader, Unit, digest, encode
 from casefile.records import markings
 from casefile.records.markings import Withheld
 from casefile.store.exchange_tables import BundleReceived, ExchangePeer, SentDigest
@@ -81,9 +81,17 @@ class BundleRead:
 # --- writing -------------------------------------------------------------------------------
 
 
-def gather(
-    session: Session, *, maximum: str, peer: str | None
-) -> tuple[dict[str, list[Unit]], Withheld, set[str]]:
+@dataclass
+class Outgoing:
+    """What goes into a bundle: each kind's units as JSON lines, their digests, blobs needed."""
+
+    lines: dict[str, list[str]]
+    digests: dict[str, str]
+    blobs: set[str]
+    withheld: Withheld
+
+
+def gather(session: Session, *, maximum: str, peer: str | None) -> Outgoing:
     """The units to send under a maximum marking, those already sent to `peer` left out."""
     connection = session.connection()
     case = markings.case_marking(session)
@@ -102,10 +110,18 @@ def gather(
         units[kind] = kept
     units["source"] = _sources_in_use(units, reader)
     already = _sent(connection, peer)
-    blobs = {u["sha256"] for u in units["attachment"]}
+    out = Outgoing({}, {}, set(), withheld)
     for kind in KINDS:
-        units[kind] = [u for u in units[kind] if already.get(u["uuid"]) != digest(u)]
-    return units, withheld, blobs
+        out.lines[kind] = []
+        for unit in units[kind]:
+            text = encode(unit)
+            value = digest(unit, text)
+            if already.get(unit["uuid"]) != value:
+                out.lines[kind].append(text)
+                out.digests[unit["uuid"]] = value
+                if kind == "attachment":
+                    out.blobs.add(unit["sha256"])
+    return out
 
 
 _KIND_WORDS = {
@@ -162,23 +178,17 @@ def _sent(connection: Connection, peer: str | None) -> dict[str, str]:
     return dict(connection.execute(query).all())
 
 
-def pack(
-    units: dict[str, list[Unit]],
-    blobs: dict[str, bytes],
-    *,
-    header: dict[str, Any],
-) -> bytes:
+def pack(lines: dict[str, list[str]], blobs: dict[str, bytes], *, header: dict[str, Any]) -> bytes:
     """The zip archive of a bundle, its manifest listing every member's SHA-256."""
     members: dict[str, bytes] = {}
     for kind in KINDS:
-        lines = (json.dumps(u, ensure_ascii=False, sort_keys=True) for u in units[kind])
-        members[f"records/{kind}.jsonl"] = "\n".join(lines).encode()
+        members[f"records/{kind}.jsonl"] = "\n".join(lines[kind]).encode()
     for sha, data in blobs.items():
         members[f"blobs/{sha}"] = data
     manifest = header | {
         "format": FORMAT,
         "version": VERSION,
-        "counts": {kind: len(units[kind]) for kind in KINDS},
+        "counts": {kind: len(lines[kind]) for kind in KINDS},
         "files": {name: hashlib.sha256(data).hexdigest() for name, data in members.items()},
     }
     buffer = io.BytesIO()
@@ -200,10 +210,9 @@ def lock(data: bytes, key: Key) -> bytes:
         raise errors.Invalid({"recipient": f"Not an age public key (age1…): {exc}"}) from exc
 
 
-def record_sent(session: Session, units: dict[str, list[Unit]], peer: str | None) -> None:
+def record_sent(session: Session, digests: dict[str, str], peer: str | None) -> None:
     """Remember what went out: the merge bases, and per peer what it now holds."""
     connection = session.connection()
-    digests = {u["uuid"]: digest(u) for kind in KINDS for u in units[kind]}
     set_bases(connection, digests)
     if peer is None:
         return
@@ -213,8 +222,17 @@ def record_sent(session: Session, units: dict[str, list[Unit]], peer: str | None
         session.add(row)
     row.last_sent_at = utcnow()
     session.flush()
-    for uuid, value in digests.items():
-        session.merge(SentDigest(peer_id=row.id, uuid=uuid, digest=value))
+    items = sorted(digests.items())
+    for start in range(0, len(items), 500):
+        chunk = items[start : start + 500]
+        connection.execute(
+            delete(SentDigest).where(
+                SentDigest.peer_id == row.id, SentDigest.uuid.in_([u for u, _ in chunk])
+            )
+        )
+        connection.execute(
+            insert(SentDigest), [{"peer_id": row.id, "uuid": u, "digest": d} for u, d in chunk]
+        )
 
 
 def sender_name(session: Session, fallback: str) -> str:
@@ -323,8 +341,7 @@ def apply(
         connection.execute(insert(Blob), fresh)
     merger = Merger(connection, bundle_id)
     for kind in KINDS:
-        for unit in units[kind]:
-            merger.merge(kind, unit)
+        merger.merge(kind, units[kind])
     summary = merger.finish()
     session.add(BundleReceived(bundle_id=bundle_id, sender=sender, summary=summary.as_dict()))
     return BundleRead(bundle_id, sender, summary)

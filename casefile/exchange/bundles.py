@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 
 from casefile import errors
 from casefile.exchange import bundle
@@ -63,20 +64,20 @@ class Bundles:
         bundle_id = bundle.new_bundle_id()
         with self._ops.transactions.transaction("Write bundle") as tx:
             session = tx.session
-            units, withheld, shas = bundle.gather(session, maximum=maximum, peer=since_last)
+            out = bundle.gather(session, maximum=maximum, peer=since_last)
             header = {
                 "bundle_id": bundle_id,
                 "created_at": utcnow().isoformat(),
                 "sender": bundle.sender_name(session, self._case_path.stem),
                 "recipient": since_last or "",
                 "max_tlp": maximum,
-                "withheld": withheld.counts,
+                "withheld": out.withheld.counts,
             }
-            data = bundle.pack(units, dict(bundle.blob_data(session, shas)), header=header)
+            data = bundle.pack(out.lines, dict(bundle.blob_data(session, out.blobs)), header=header)
             _write_atomically(target, bundle.lock(data, key))
-            bundle.record_sent(session, units, since_last)
-        counts = {kind: len(found) for kind, found in units.items()}
-        return BundleWritten(target, bundle_id, counts, withheld)
+            bundle.record_sent(session, out.digests, since_last)
+        counts = {kind: len(found) for kind, found in out.lines.items()}
+        return BundleWritten(target, bundle_id, counts, out.withheld)
 
     def read(
         self,
@@ -93,8 +94,14 @@ class Bundles:
         identities = bundle.identities_in(Path(identity)) if identity is not None else None
         plain = bundle.unlock(data, identities=identities, passphrase=passphrase)
         manifest, units, blobs = bundle.unpack(plain)
-        with self._ops.transactions.transaction(f"Import bundle {Path(path).name}") as tx:
-            result = bundle.apply(tx.session, manifest, units, blobs)
+        try:
+            with self._ops.transactions.transaction(f"Import bundle {Path(path).name}") as tx:
+                result = bundle.apply(tx.session, manifest, units, blobs)
+        except IntegrityError as exc:
+            raise errors.CasefileError(
+                f"The bundle holds records this case file cannot take; nothing was imported "
+                f"({exc.orig})"
+            ) from exc
         if not result.again:
             self._ops.undo_stack.clear()  # bulk writes are not in the undo log
         return result
@@ -118,7 +125,7 @@ class Bundles:
         def settle(session: Any) -> None:
             if merged is not None:
                 merger = Merger(session.connection(), "resolution")
-                merger._write(conflict.kind, merged, existing=conflict.record_id)
+                merger.settle(conflict.kind, merged, conflict.record_id)
                 merger.finish()
             session.execute(delete(MergeConflict).where(MergeConflict.uuid == conflict_id))
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
 from casefile import errors
 from casefile.exchange.snapshots import KINDS, Reader, Unit, digest
@@ -80,79 +81,251 @@ class MergeSummary:
         )
 
 
+_PARSERS: dict[type, Any] = {
+    date: date.fromisoformat,
+    datetime: datetime.fromisoformat,
+    time: time.fromisoformat,
+}
+
+
+@cache
+def _parser(column: Any) -> Any:
+    """How a column's JSON text becomes its Python value (None: taken as it is)."""
+    try:
+        return _PARSERS.get(column.type.python_type)
+    except NotImplementedError:
+        return None
+
+
 def _value(column: Any, value: Any) -> Any:
     """A unit's JSON value back in the column's Python type."""
-    if value is None:
-        return None
-    kind = column.type.python_type if hasattr(column.type, "python_type") else object
+    parse = _parser(column)
+    if value is None or parse is None:
+        return value
     try:
-        if kind is date:
-            return date.fromisoformat(value)
-        if kind is datetime:
-            return datetime.fromisoformat(value)
-        if kind is time:
-            return time.fromisoformat(value)
+        return parse(value)
     except (TypeError, ValueError) as exc:
         raise errors.CasefileError(f"The bundle holds a bad {column.name}: {value!r}") from exc
-    return value
 
 
-def _columns(table: Table, unit: Unit, *, skip: set[str]) -> dict[str, Any]:
-    return {
-        c.name: _value(c, unit[c.name]) for c in table.c if c.name in unit and c.name not in skip
-    }
+# What each kind points at, and in which table: (unit key, column, table kind).
+REFS: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "source_report": (("source", "source_id", "source"),),
+    "citation": (("incident", "incident_id", "incident"), ("report", "report_id", "source_report")),
+    "attachment": (
+        ("incident", "incident_id", "incident"),
+        ("report", "report_id", "source_report"),
+    ),
+    "incident_link": (("from", "from_id", "incident"), ("to", "to_id", "incident")),
+}
+# Rows that are the same record when these columns agree, whatever their UUIDs.
+NATURAL_KEYS = {
+    "source": ("name",),
+    "citation": ("incident_id", "report_id"),
+    "incident_link": ("from_id", "to_id", "kind"),
+}
+_LOCAL = {"id", "killed", "source_count", "created_by", "updated_by"}
 
 
 class Merger:
-    """Merges units into one case file's open connection; call `finish` once at the end."""
+    """Merges units into one case file's open connection, a kind at a time, in bulk."""
 
     def __init__(self, connection: Connection, bundle_id: str):
         self.connection = connection
         self.bundle_id = bundle_id
         self.ours = Reader(connection)
         self.summary = MergeSummary()
-        self.base = dict(
-            connection.execute(select(MergeBase.uuid, MergeBase.digest)).all()
-        )
+        self.base = dict(connection.execute(select(MergeBase.uuid, MergeBase.digest)).all())
         self.new_base: dict[str, str] = {}
+        self.ids: dict[str, dict[str, int]] = {}
+        self.alias: dict[str, str] = {}  # their UUID -> ours, for a record matched by name
         self.touched_incidents: set[int] = set()
         self.touched_reports: set[int] = set()
-        self._local: dict[str, dict[str, Unit]] = {}
-        self._actors = {n: i for i, n in connection.execute(select(Actor.id, Actor.name))}
+        self._blob_set: set[str] | None = None
 
-    def _local_units(self, kind: str) -> dict[str, Unit]:
-        if kind not in self._local:
-            self._local[kind] = {u["uuid"]: u for u in self.ours.units(kind)}
-        return self._local[kind]
-
-    def merge(self, kind: str, unit: Unit) -> None:
-        """Add, take, keep or hold in conflict one incoming unit."""
-        if kind not in KINDS or not isinstance(unit.get("uuid"), str):
+    def merge(self, kind: str, units: list[Unit]) -> None:
+        """Add, take, keep or hold in conflict every incoming unit of one kind."""
+        if kind not in KINDS:
             raise errors.CasefileError(f"The bundle holds an unknown record ({kind})")
-        _check(kind, unit)
-        local = self._local_units(kind)
-        ours = local.get(unit["uuid"]) or self._same_by_name(kind, unit, local)
-        theirs_digest = digest(unit)
-        self.new_base[unit["uuid"]] = theirs_digest
-        if ours is None:
-            self._write(kind, unit, existing=None)
-            self.summary.count(self.summary.added, kind)
-            return
-        ours_digest = digest({**ours, "uuid": unit["uuid"]})
-        base = self.base.get(unit["uuid"])
-        if ours_digest == theirs_digest or base == theirs_digest:
-            self.summary.unchanged += 1
-        elif base == ours_digest:
-            self._write(kind, unit, existing=ours["uuid"])
-            self.summary.count(self.summary.changed, kind)
-        else:
-            self._conflict(kind, ours, unit)
+        local = {u["uuid"]: u for u in self.ours.units(kind)}
+        model = MODELS[kind]
+        rows = {uuid: self._row(kind, unit) for uuid, unit in self._checked(kind, units)}
+        natural = self._natural(kind, model)
+        adds: list[tuple[Unit, dict[str, Any]]] = []
+        takes: list[tuple[Unit, dict[str, Any], str]] = []
+        for unit in units:
+            row = rows[unit["uuid"]]
+            theirs = digest(unit)
+            self.new_base[unit["uuid"]] = theirs
+            key = tuple(row.get(c) for c in NATURAL_KEYS.get(kind, ()))
+            same = local.get(unit["uuid"]) or local.get(natural.get(key, ""))
+            if same is None:
+                adds.append((unit, row))
+                self.summary.count(self.summary.added, kind)
+                continue
+            if same["uuid"] != unit["uuid"]:
+                self.alias[unit["uuid"]] = same["uuid"]
+            ours = digest({**same, "uuid": unit["uuid"]})
+            base = self.base.get(unit["uuid"])
+            if ours == theirs or base == theirs:
+                self.summary.unchanged += 1
+            elif base == ours:
+                takes.append((unit, row, same["uuid"]))
+                self.summary.count(self.summary.changed, kind)
+            else:
+                self._conflict(kind, same, unit)
+        self._insert(kind, model, adds)
+        self._update(kind, model, takes)
 
-    def _same_by_name(self, kind: str, unit: Unit, local: dict[str, Unit]) -> Unit | None:
-        """Sources are unique by name: one added on both sides is the same source."""
-        if kind != "source":
+    def _checked(self, kind: str, units: list[Unit]) -> list[tuple[str, Unit]]:
+        for unit in units:
+            if not isinstance(unit.get("uuid"), str):
+                raise errors.CasefileError(f"The bundle holds a {kind} without an id")
+            _check(kind, unit)
+        return [(u["uuid"], u) for u in units]
+
+    def _id(self, kind: str, uuid: str | None) -> int | None:
+        if uuid is None:
             return None
-        return next((u for u in local.values() if u["name"] == unit.get("name")), None)
+        if kind not in self.ids:
+            model = MODELS[kind]
+            self.ids[kind] = {
+                u: i for i, u in self.connection.execute(select(model.id, model.uuid))
+            }
+        found = self.ids[kind].get(self.alias.get(uuid, uuid))
+        if found is None:
+            raise errors.CasefileError(
+                f"The bundle refers to a {kind.replace('_', ' ')} it does not hold"
+            )
+        return found
+
+    def _row(self, kind: str, unit: Unit) -> dict[str, Any]:
+        """The table row of a unit: its own columns, defaults for missing ones, local keys."""
+        table = MODELS[kind].__table__
+        row: dict[str, Any] = {}
+        for column in table.c:
+            if column.name in _LOCAL or (column.foreign_keys and column.name != "sha256"):
+                continue
+            if column.name in unit:
+                row[column.name] = _value(column, unit[column.name])
+            elif column.default is not None and column.default.is_scalar:
+                row[column.name] = column.default.arg
+            else:
+                row[column.name] = None
+        for key, column, target in REFS.get(kind, ()):
+            row[column] = self._id(target, unit.get(key))
+        if kind == "incident":
+            row["killed"] = _killed(unit)
+        if kind == "attachment" and row.get("sha256") not in self._blobs():
+            raise errors.CasefileError(f"The bundle lacks the content of {unit.get('filename')}")
+        row.pop("created_at", None)
+        row["updated_at"] = utcnow()
+        return row
+
+    def _blobs(self) -> set[str]:
+        if self._blob_set is None:
+            self._blob_set = set(self.connection.execute(select(Blob.sha256)).scalars())
+        return self._blob_set
+
+    def _natural(self, kind: str, model: Any) -> dict[tuple[Any, ...], str]:
+        columns = NATURAL_KEYS.get(kind)
+        if not columns:
+            return {}
+        query = select(model.uuid, *(getattr(model, c) for c in columns))
+        return {tuple(found): uuid for uuid, *found in self.connection.execute(query)}
+
+    def _insert(self, kind: str, model: Any, adds: list[tuple[Unit, dict[str, Any]]]) -> None:
+        if not adds:
+            return
+        stamp = utcnow()
+        for start in range(0, len(adds), 2000):
+            rows = [{**row, "created_at": stamp} for _, row in adds[start : start + 2000]]
+            self.connection.execute(insert(model), rows)
+        self.ids.pop(kind, None)  # new rows: read their local ids again when asked
+        self._written(kind, [unit for unit, _ in adds])
+
+    def _update(self, kind: str, model: Any, takes: list[tuple[Unit, dict[str, Any], str]]) -> None:
+        if not takes:
+            return
+        names = [n for n in takes[0][1] if n != "uuid"]
+        statement = (
+            update(model)
+            .where(model.uuid == bindparam("_ours"))
+            .values({n: bindparam(f"_{n}") for n in names})
+        )
+        rows = [{"_ours": ours, **{f"_{n}": row[n] for n in names}} for _, row, ours in takes]
+        self.connection.execute(statement, rows)
+        for unit, _, ours in takes:
+            if ours != unit["uuid"]:
+                self.alias[unit["uuid"]] = ours
+        self._written(kind, [unit for unit, _, _ in takes])
+
+    def _written(self, kind: str, units: list[Unit]) -> None:
+        """After rows are written: an incident's children, and what the index must redo."""
+        if kind == "source_report":
+            self.touched_reports |= {self._id(kind, u["uuid"]) or 0 for u in units}
+        elif kind == "incident":
+            self._children(units)
+        elif kind == "citation":
+            self.touched_incidents |= {self._id("incident", u.get("incident")) or 0 for u in units}
+
+    def _children(self, units: list[Unit]) -> None:
+        """Replace the actors, casualties and tags of these incidents with the bundle's."""
+        ids = [self._id("incident", u["uuid"]) or 0 for u in units]
+        self.touched_incidents |= set(ids)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            for model in (IncidentActor, Casualty, IncidentTag):
+                self.connection.execute(delete(model).where(model.incident_id.in_(chunk)))
+        actors = self._actor_ids(
+            {a.get("actor") for u in units for a in u.get("actors", [])}, units
+        )
+        stamp = {"created_at": utcnow(), "updated_at": utcnow()}
+        rows: dict[Any, list[dict[str, Any]]] = {IncidentActor: [], Casualty: [], IncidentTag: []}
+        for incident_id, unit in zip(ids, units, strict=True):
+            own = {"incident_id": incident_id, **stamp}
+            for a in unit.get("actors", []):
+                values = self._child(IncidentActor, a)
+                rows[IncidentActor].append({**values, **own, "actor_id": actors[a["actor"]]})
+            for c in unit.get("casualties", []):
+                rows[Casualty].append({**self._child(Casualty, c), **own})
+            for tag in dict.fromkeys(unit.get("tags", [])):
+                rows[IncidentTag].append({"tag": str(tag), **own, "uuid": new_uuid()})
+        for model, found in rows.items():
+            for start in range(0, len(found), 2000):
+                self.connection.execute(insert(model), found[start : start + 2000])
+
+    @staticmethod
+    def _child(model: Any, values: Unit) -> dict[str, Any]:
+        row = {"uuid": new_uuid()}
+        for column in model.__table__.c:
+            if column.name in {"id", "uuid", "incident_id", "actor_id", "created_at", "updated_at"}:
+                continue
+            value = values.get(column.name)
+            if value is None and column.default is not None and column.default.is_scalar:
+                value = column.default.arg
+            row[column.name] = value
+        return row
+
+    def _actor_ids(self, names: set[Any], units: list[Unit]) -> dict[str, int]:
+        if not all(isinstance(n, str) and n.strip() for n in names):
+            raise errors.CasefileError("The bundle holds an actor without a name")
+        known = {n: i for i, n in self.connection.execute(select(Actor.id, Actor.name))}
+        codes = {a["actor"]: a.get("actor_inter_code") for u in units for a in u.get("actors", [])}
+        fresh = [
+            {
+                "name": n,
+                "inter_code": codes.get(n),
+                "uuid": new_uuid(),
+                "created_at": utcnow(),
+                "updated_at": utcnow(),
+            }
+            for n in sorted(names - set(known))
+        ]
+        if fresh:
+            self.connection.execute(insert(Actor), fresh)
+            known = {n: i for i, n in self.connection.execute(select(Actor.id, Actor.name))}
+        return known
 
     def _conflict(self, kind: str, ours: Unit, theirs: Unit) -> None:
         row = {
@@ -169,114 +342,10 @@ class Merger:
         self.connection.execute(insert(MergeConflict), [row])
         self.summary.count(self.summary.conflicts, kind)
 
-    # --- writing -------------------------------------------------------------------------
-
-    def _write(self, kind: str, unit: Unit, *, existing: str | None) -> None:
-        getattr(self, f"_write_{kind}")(unit, existing)
-
-    def _upsert(self, model: Any, values: dict[str, Any], existing: str | None) -> int:
-        values["updated_at"] = utcnow()
-        if existing is None:
-            values.setdefault("created_at", utcnow())
-            result = self.connection.execute(insert(model).values(**values))
-            return int(result.inserted_primary_key[0])  # type: ignore[index]
-        values.pop("uuid", None)
-        self.connection.execute(update(model).where(model.uuid == existing).values(**values))
-        return int(self.connection.scalar(select(model.id).where(model.uuid == existing)) or 0)
-
-    def _id(self, model: Any, uuid: str | None, what: str) -> int | None:
-        if uuid is None:
-            return None
-        found = self.connection.scalar(select(model.id).where(model.uuid == uuid))
-        if found is None:
-            raise errors.CasefileError(f"The bundle refers to a {what} it does not hold")
-        return int(found)
-
-    def _write_source(self, unit: Unit, existing: str | None) -> None:
-        self._upsert(Source, _columns(Source.__table__, unit, skip={"id"}), existing)
-
-    def _write_source_report(self, unit: Unit, existing: str | None) -> None:
-        values = _columns(SourceReport.__table__, unit, skip={"id", "source_id"})
-        values["source_id"] = self._id(Source, unit.get("source"), "source")
-        self.touched_reports.add(self._upsert(SourceReport, values, existing))
-
-    def _write_incident(self, unit: Unit, existing: str | None) -> None:
-        values = _columns(Incident.__table__, unit, skip={"id", "killed", "source_count"})
-        killed = _killed(unit)
-        values["killed"] = killed
-        incident_id = self._upsert(Incident, values, existing)
-        self.touched_incidents.add(incident_id)
-        for model in (IncidentActor, Casualty, IncidentTag):
-            self.connection.execute(delete(model).where(model.incident_id == incident_id))
-        stamp = {"created_at": utcnow(), "updated_at": utcnow()}
-        actors = [
-            {
-                **_columns(IncidentActor.__table__, a, skip={"id", "uuid", "incident_id"}),
-                "actor_id": self._actor(a["actor"], a.get("actor_inter_code")),
-                "incident_id": incident_id,
-                "uuid": new_uuid(),
-                **stamp,
-            }
-            for a in unit.get("actors", [])
-        ]
-        casualties = [
-            {
-                **_columns(Casualty.__table__, c, skip={"id", "uuid", "incident_id"}),
-                "incident_id": incident_id,
-                "uuid": new_uuid(),
-                **stamp,
-            }
-            for c in unit.get("casualties", [])
-        ]
-        tags = [
-            {"tag": t, "incident_id": incident_id, "uuid": new_uuid(), **stamp}
-            for t in unit.get("tags", [])
-        ]
-        for model, rows in ((IncidentActor, actors), (Casualty, casualties), (IncidentTag, tags)):
-            if rows:
-                self.connection.execute(insert(model), rows)
-
-    def _actor(self, name: str, inter_code: int | None) -> int:
-        if name not in self._actors:
-            row = {"name": name, "inter_code": inter_code, "uuid": new_uuid()}
-            row |= {"created_at": utcnow(), "updated_at": utcnow()}
-            result = self.connection.execute(insert(Actor).values(**row))
-            self._actors[name] = int(result.inserted_primary_key[0])  # type: ignore[index]
-        return self._actors[name]
-
-    def _write_citation(self, unit: Unit, existing: str | None) -> None:
-        incident_id = self._id(Incident, unit.get("incident"), "incident")
-        report_id = self._id(SourceReport, unit.get("report"), "source report")
-        same = self.connection.scalar(
-            select(Citation.uuid).where(
-                Citation.incident_id == incident_id, Citation.report_id == report_id
-            )
-        )
-        values = _columns(Citation.__table__, unit, skip={"id", "incident_id", "report_id"})
-        values |= {"incident_id": incident_id, "report_id": report_id}
-        self._upsert(Citation, values, existing or same)
-        self.touched_incidents.add(incident_id or 0)
-
-    def _write_attachment(self, unit: Unit, existing: str | None) -> None:
-        values = _columns(Attachment.__table__, unit, skip={"id", "incident_id", "report_id"})
-        values["incident_id"] = self._id(Incident, unit.get("incident"), "incident")
-        values["report_id"] = self._id(SourceReport, unit.get("report"), "source report")
-        if self.connection.scalar(select(Blob.size).where(Blob.sha256 == unit["sha256"])) is None:
-            raise errors.CasefileError(f"The bundle lacks the content of {unit.get('filename')}")
-        self._upsert(Attachment, values, existing)
-
-    def _write_incident_link(self, unit: Unit, existing: str | None) -> None:
-        values = _columns(IncidentLink.__table__, unit, skip={"id", "from_id", "to_id"})
-        values["from_id"] = self._id(Incident, unit.get("from"), "incident")
-        values["to_id"] = self._id(Incident, unit.get("to"), "incident")
-        same = self.connection.scalar(
-            select(IncidentLink.uuid).where(
-                IncidentLink.from_id == values["from_id"],
-                IncidentLink.to_id == values["to_id"],
-                IncidentLink.kind == values.get("kind"),
-            )
-        )
-        self._upsert(IncidentLink, values, existing or same)
+    def settle(self, kind: str, unit: Unit, ours: str) -> None:
+        """Write one version over our record (resolving a conflict)."""
+        _check(kind, unit)
+        self._update(kind, MODELS[kind], [(unit, self._row(kind, unit), ours)])
 
     def finish(self) -> MergeSummary:
         """Recount cited sources, record the new merge bases, bring the index in step."""
@@ -294,7 +363,7 @@ class Merger:
             )
         set_bases(self.connection, self.new_base)
         if self.connection.dialect.name == "sqlite":
-            reports = set(self.touched_reports)
+            reports = self.touched_reports - {0}
             fts.reindex(
                 self.connection,
                 incidents=set(touched) | fts.citing(self.connection, reports),
@@ -305,15 +374,11 @@ class Merger:
 
 def set_bases(connection: Connection, digests: dict[str, str]) -> None:
     """Remember these records' content as last exchanged."""
-    if not digests:
-        return
-    known = set(connection.execute(select(MergeBase.uuid)).scalars())
-    fresh = [{"uuid": u, "digest": d} for u, d in digests.items() if u not in known]
-    if fresh:
-        connection.execute(insert(MergeBase), fresh)
-    for uuid, value in digests.items():
-        if uuid in known:
-            connection.execute(update(MergeBase).where(MergeBase.uuid == uuid).values(digest=value))
+    items = sorted(digests.items())
+    for start in range(0, len(items), 500):
+        chunk = items[start : start + 500]
+        connection.execute(delete(MergeBase).where(MergeBase.uuid.in_([u for u, _ in chunk])))
+        connection.execute(insert(MergeBase), [{"uuid": u, "digest": d} for u, d in chunk])
 
 
 def _killed(unit: Unit) -> int:
