@@ -14,7 +14,7 @@ import hashlib
 import io
 import json
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,7 @@ from casefile.records.markings import Withheld
 from casefile.store.exchange_tables import BundleReceived, ExchangePeer, SentDigest
 from casefile.store.models import Blob, Setting, new_uuid, utcnow
 
+Progress = Callable[[int, int], None]
 FORMAT = "casefile-bundle"
 VERSION = 1
 MANIFEST = "manifest.json"
@@ -59,7 +60,7 @@ class BundleWritten:
 
     def __str__(self) -> str:
         held = ", ".join(f"{n} {_KIND_WORDS[k]}" for k, n in self.counts.items() if n)
-        held = held or "nothing new"
+        held = held or "no records"
         return f"{self.path.name}: {held}; {self.withheld}"
 
 
@@ -91,7 +92,9 @@ class Outgoing:
     withheld: Withheld
 
 
-def gather(session: Session, *, maximum: str, peer: str | None) -> Outgoing:
+def gather(
+    session: Session, *, maximum: str, peer: str | None, progress: Progress | None = None
+) -> Outgoing:
     """The units to send under a maximum marking, those already sent to `peer` left out."""
     connection = session.connection()
     case = markings.case_marking(session)
@@ -99,7 +102,9 @@ def gather(session: Session, *, maximum: str, peer: str | None) -> Outgoing:
     withheld = Withheld()
     units: dict[str, list[Unit]] = {}
     sent_ids: dict[str, set[str]] = {}
-    for kind in KINDS:
+    for step, kind in enumerate(KINDS):
+        if progress is not None:
+            progress(step, len(KINDS) + 2)
         kept = []
         for unit in reader.units(kind):
             if _above(unit, case, maximum) or _tied(kind, unit, sent_ids):
@@ -327,6 +332,7 @@ def apply(
     manifest: dict[str, Any],
     units: dict[str, list[Unit]],
     blobs: dict[str, bytes],
+    progress: Progress | None = None,
 ) -> BundleRead:
     """Merge an unpacked bundle into the session's transaction (nothing if seen before)."""
     bundle_id = str(manifest.get("bundle_id") or "")
@@ -340,7 +346,9 @@ def apply(
     if fresh:
         connection.execute(insert(Blob), fresh)
     merger = Merger(connection, bundle_id)
-    for kind in KINDS:
+    for step, kind in enumerate(KINDS):
+        if progress is not None:
+            progress(step, len(KINDS) + 1)
         merger.merge(kind, units[kind])
     summary = merger.finish()
     session.add(BundleReceived(bundle_id=bundle_id, sender=sender, summary=summary.as_dict()))

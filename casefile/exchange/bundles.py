@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from casefile import errors
 from casefile.exchange import bundle
-from casefile.exchange.bundle import BundleRead, BundleWritten, Key
+from casefile.exchange.bundle import BundleRead, BundleWritten, Key, Progress
 from casefile.exchange.merge import Merger
 from casefile.exchange.snapshots import Unit
 from casefile.records import markings
@@ -53,6 +53,7 @@ class Bundles:
         key: Key,
         since_last: str | None = None,
         max_tlp: str = markings.CASE_DEFAULT,
+        progress: Progress | None = None,
     ) -> BundleWritten:
         """Write an encrypted bundle of the case's records up to a marking.
 
@@ -64,7 +65,7 @@ class Bundles:
         bundle_id = bundle.new_bundle_id()
         with self._ops.transactions.transaction("Write bundle") as tx:
             session = tx.session
-            out = bundle.gather(session, maximum=maximum, peer=since_last)
+            out = bundle.gather(session, maximum=maximum, peer=since_last, progress=progress)
             header = {
                 "bundle_id": bundle_id,
                 "created_at": utcnow().isoformat(),
@@ -85,6 +86,7 @@ class Bundles:
         *,
         identity: Path | str | None = None,
         passphrase: str | None = None,
+        progress: Progress | None = None,
     ) -> BundleRead:
         """Import a bundle: records merge by UUID, clashes become conflicts; all or nothing."""
         try:
@@ -96,7 +98,7 @@ class Bundles:
         manifest, units, blobs = bundle.unpack(plain)
         try:
             with self._ops.transactions.transaction(f"Import bundle {Path(path).name}") as tx:
-                result = bundle.apply(tx.session, manifest, units, blobs)
+                result = bundle.apply(tx.session, manifest, units, blobs, progress)
         except IntegrityError as exc:
             raise errors.CasefileError(
                 f"The bundle holds records this case file cannot take; nothing was imported "

@@ -241,3 +241,41 @@ def test_a_bundle_is_never_written_over_the_case_file(outpost: casefile.CaseFile
     with pytest.raises(errors.CasefileError, match="not the case file"):
         outpost.bundles.write(outpost.path, key=PASS)
     assert outpost.path.read_bytes() == before
+
+
+def test_the_bundle_commands_round_trip_and_refuse_in_one_line(
+    tmp_path: Path,
+    identity_file: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from casefile.cli import main
+
+    outpost, hq, path = tmp_path / "o.casefile", tmp_path / "h.casefile", tmp_path / "b.age"
+    assert main(["demo", str(outpost)]) == 0
+    (tmp_path / "hq.pub").write_text(f"{IDENTITY.to_public()}\n")
+    args = [
+        "bundle",
+        "export",
+        str(outpost),
+        "-o",
+        str(path),
+        "--recipient",
+        str(tmp_path / "hq.pub"),
+    ]
+    assert main([*args, "--since-last", "HQ", "--max-tlp", "green"]) == 0
+    said = capsys.readouterr().out  # the demo case is marked AMBER: nothing goes out as GREEN
+    assert "no records; withheld above the marking: 10 citations, 4 incidents" in said
+    assert main([*args, "--max-tlp", "purple"]) == 1
+    assert "Unknown marking 'purple'" in capsys.readouterr().err
+    assert main([*args]) == 0
+    casefile.open(hq).close()
+    assert main(["bundle", "import", str(hq), str(path)]) == 1
+    assert "--identity FILE or --passphrase-env VAR" in capsys.readouterr().err
+    assert main(["bundle", "import", str(hq), str(path), "--identity", str(identity_file)]) == 0
+    assert "added" in capsys.readouterr().out
+    monkeypatch.setenv("CF_PASS", "")
+    assert main(["bundle", "import", str(hq), str(path), "--passphrase-env", "CF_PASS"]) == 1
+    assert "holds no passphrase" in capsys.readouterr().err
+    assert main(["bundle", "conflicts", str(hq)]) == 0
+    assert "No conflicts" in capsys.readouterr().out
