@@ -279,3 +279,15 @@ def test_the_bundle_commands_round_trip_and_refuse_in_one_line(
     assert "holds no passphrase" in capsys.readouterr().err
     assert main(["bundle", "conflicts", str(hq)]) == 0
     assert "No conflicts" in capsys.readouterr().out
+
+
+def test_an_incident_and_a_report_keep_their_own_marking(cf: casefile.CaseFile) -> None:
+    iid = cf.add_incident(title="A", event_date=date(2025, 1, 1), tlp="TLP:RED").created or ""
+    assert cf.get_incident(iid).tlp == "TLP:RED"
+    cf.mark(iid, tlp=None)
+    assert cf.get_incident(iid).tlp is None
+    source = cf.sources.add(name="Embassy").created or ""
+    report = cf.sources.add_report(source_id=source, title="Advisory", tlp="TLP:GREEN").created
+    assert cf.sources.get_report(report or "").tlp == "TLP:GREEN"
+    with pytest.raises(errors.Invalid):
+        cf.add_incident(title="B", event_date=date(2025, 1, 1), tlp="amber")
