@@ -297,7 +297,7 @@ class Merger:
 
     @staticmethod
     def _child(model: Any, values: Unit) -> dict[str, Any]:
-        row = {"uuid": new_uuid()}
+        row: dict[str, Any] = {"uuid": new_uuid()}
         for column in model.__table__.c:
             if column.name in {"id", "uuid", "incident_id", "actor_id", "created_at", "updated_at"}:
                 continue

@@ -74,12 +74,14 @@ class Withheld:
 def mark(session: Session, uuid: str, tlp: str | None) -> None:
     """Give an incident, source report or attachment its own marking (None: the case's)."""
     label = parse(tlp) if tlp is not None else None
-    for model in (Incident, SourceReport, Attachment):
-        row = session.scalar(select(model).where(model.uuid == uuid))
-        if row is not None:
-            row.tlp = label
-            return
-    raise errors.NotFound(f"No incident, source report or attachment {uuid}")
+    row = (
+        session.scalar(select(Incident).where(Incident.uuid == uuid))
+        or session.scalar(select(SourceReport).where(SourceReport.uuid == uuid))
+        or session.scalar(select(Attachment).where(Attachment.uuid == uuid))
+    )
+    if row is None:
+        raise errors.NotFound(f"No incident, source report or attachment {uuid}")
+    row.tlp = label
 
 
 def set_case_marking(session: Session, tlp: str) -> None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from alembic import context
+from sqlalchemy import Connection
 
+from casefile.store import exchange_tables  # noqa: F401 - its tables join the metadata
 from casefile.store.models import Base
 
 # FTS5 keeps shadow tables (incident_fts_data, ..._idx, ...) that autogenerate must not touch.
@@ -28,7 +30,7 @@ def run() -> None:
     _configure_and_run(connection)
 
 
-def _configure_and_run(connection: object) -> None:
+def _configure_and_run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=Base.metadata,

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 import casefile
 from casefile import errors
 from casefile.records.incidents import CitationRef, IncidentData
+from casefile.store import exchange_tables  # noqa: F401 - its tables join the metadata
 from casefile.store.models import (
     Attachment,
     Base,
