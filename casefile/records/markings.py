@@ -9,8 +9,9 @@ record above it, saying how many it withheld.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from casefile import errors
@@ -64,11 +65,17 @@ class Withheld:
         """Every record withheld."""
         return sum(self.counts.values())
 
+    def phrase(self) -> str:
+        """What was withheld, in words: "1 incident, 2 source reports"."""
+        return ", ".join(
+            f"{n} {kind if n != 1 else kind.removesuffix('s')}"
+            for kind, n in sorted(self.counts.items())
+        )
+
     def __str__(self) -> str:
         if not self.total:
             return "nothing withheld"
-        parts = ", ".join(f"{n} {kind}" for kind, n in sorted(self.counts.items()))
-        return f"withheld above the marking: {parts}"
+        return f"withheld above the marking: {self.phrase()}"
 
 
 def mark(session: Session, uuid: str, tlp: str | None) -> None:
@@ -87,3 +94,10 @@ def mark(session: Session, uuid: str, tlp: str | None) -> None:
 def set_case_marking(session: Session, tlp: str) -> None:
     """Change the marking every record without its own carries."""
     session.merge(Setting(key=SETTING, value=parse(tlp)))
+
+
+def within(column: Any, case: str, maximum: str) -> ColumnElement[bool]:
+    """SQL: a record whose marking (its own in `column`, or the case's) is at most `maximum`."""
+    labels = [label for label in ORDER if allowed(label, maximum)]
+    # Never NULL, so that its negation counts what it leaves out.
+    return func.coalesce(column, case).in_(labels)

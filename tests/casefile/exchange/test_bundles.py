@@ -291,3 +291,35 @@ def test_an_incident_and_a_report_keep_their_own_marking(cf: casefile.CaseFile) 
     assert cf.sources.get_report(report or "").tlp == "TLP:GREEN"
     with pytest.raises(errors.Invalid):
         cf.add_incident(title="B", event_date=date(2025, 1, 1), tlp="amber")
+
+
+def test_nothing_of_a_red_report_reaches_a_green_situation_report(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    case = casefile.open(tmp_path / "marks.casefile")
+    source = case.sources.add(name="Informant K-7", kind="local", reliability="C").created or ""
+    red = case.sources.add_report(
+        source_id=source, title="Names the cell leader Qudratullah", tlp="TLP:RED"
+    ).created
+    open_source = case.sources.add(name="ASIA-Plus", kind="news", reliability="B").created
+    public = case.sources.add_report(
+        source_id=open_source or "", title="Shooting reported", tlp="TLP:GREEN"
+    ).created
+    iid = case.add_incident(title="Shots at the ferry", event_date=date(2025, 12, 1)).created
+    case.mark(iid or "", tlp="GREEN")
+    secret = case.add_incident(title="Raid on the safe house", event_date=date(2025, 12, 2))
+    case.mark(secret.created or "", tlp="RED")
+    for report in (red, public):
+        case.sources.cite(incident_id=iid or "", report_id=report or "", credibility=3)
+    pdf = tmp_path / "green.pdf"
+    case.write_report(pdf, start=date(2025, 12, 1), end=date(2025, 12, 31), tlp="TLP:GREEN")
+    text = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "Shots at the ferry" in text and "Shooting reported" in text
+    for word in ("Qudratullah", "K-7", "safe house"):
+        assert word not in text and word.encode() not in pdf.read_bytes()
+    assert "1 incident, 1 source report marked above TLP:GREEN" in " ".join(text.split())
+    with pytest.raises(errors.CasefileError, match="marked TLP:RED"):
+        case.write_report(
+            tmp_path / "f.pdf", template="flash", incident_id=secret.created, tlp="TLP:AMBER"
+        )
+    case.close()
