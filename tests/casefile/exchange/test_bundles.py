@@ -225,6 +225,13 @@ def test_nothing_of_a_red_report_reaches_a_green_bundle(
     hq.bundles.read(tmp_path / "g.age", identity=_identity(tmp_path))
     assert hq.get_incident(iid).title == "Shots at the ferry"
     assert hq.sources.cited_by(iid) == []
+    for fmt in ("csv", "json", "geojson"):
+        out = tmp_path / f"green.{fmt}"
+        done = case.export(out, format=fmt, max_tlp="GREEN")
+        assert done.written == 1 and done.withheld.counts == {"source reports": 1}
+        assert "left out, marked above TLP:GREEN: 1 source report" in str(done)
+        for secret in (b"Qudratullah", b"K-7", (red or "").encode()):
+            assert secret not in out.read_bytes(), fmt
     case.close()
 
 

@@ -1,7 +1,7 @@
 """exchange: TLP markings on incidents, source reports and attachments; exchange tables
 
 Revision ID: 0006
-Revises: 0003
+Revises: 0005
 Create Date: 2026-12-06
 
 A marking of NULL means the case's own marking, so existing records need no value.
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
-down_revision = "0003"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
