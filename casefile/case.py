@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import getpass
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
@@ -17,24 +16,27 @@ from sqlalchemy.orm import Session
 
 from casefile import errors, sitrep
 from casefile.exchange import acled, demo, export
+from casefile.places.atlas import Places
 from casefile.protect import verify
-from casefile.records import attachments, incidents, listing, sources, taxonomy
+from casefile.records import incidents, listing
+from casefile.records.attachments import Attachments
 from casefile.records.incidents import IncidentData
-from casefile.records.sources import SourceData, SourceReportData
+from casefile.records.register import SourceRegister
 from casefile.search import facets
 from casefile.search import hits as search
-from casefile.search import saved as saved_searches
+from casefile.search.filters import Filters, check_known, known_values
+from casefile.search.hits import ReportHit
+from casefile.search.saved import SavedSearches
 from casefile.sitrep import options as sitrep_options
+from casefile.sitrep.options import StoredReports
 from casefile.store import db, schema
 from casefile.store.models import (
     Actor,
-    Citation,
     Incident,
     IncidentTag,
     Setting,
-    Source,
-    SourceReport,
 )
+from casefile.store.operations import Operations
 from casefile.store.transaction import Changes, Transactions
 from casefile.store.undo import UndoStack
 
@@ -63,6 +65,17 @@ class CaseFile:
         self.transactions = Transactions(self.engine, path)
         self.undo_stack = UndoStack()
         search.install(self.transactions)
+        self._ops = Operations(self.transactions, self.undo_stack, self.author)
+        self.sources = SourceRegister(self._ops)
+        """Sources, their reports and citations: `cf.sources.add(...)`, `.cite(...)`."""
+        self.attachments = Attachments(self._ops)
+        """Files stored in the case: `cf.attachments.add(path, incident_id=...)`."""
+        self.saved_searches = SavedSearches(self._ops)
+        """Named searches to rerun: `cf.saved_searches.save(name=..., query=...)`."""
+        self.reports = StoredReports(self._ops)
+        """Stored report definitions to reissue: `cf.reports.save(options)`."""
+        self.places = Places(self._ops)
+        """Places in any script, reverse lookup, the case's own: `cf.places.suggest(text)`."""
 
     # --- life cycle ----------------------------------------------------------------------
 
@@ -89,7 +102,7 @@ class CaseFile:
         return self.path.name
 
     def _read(self) -> Session:
-        return self.transactions.session()
+        return self._ops.read()
 
     def _read_rows(self) -> Connection:
         """A connection for reads of plain rows (use `with`), lighter than a Session.
@@ -101,10 +114,7 @@ class CaseFile:
         return self.engine.connect().execution_options(**{db.EACH_STATEMENT: True})
 
     def _run(self, name: str, operation: Callable[[Session], Any]) -> Changes:
-        with self.transactions.transaction(name) as tx:
-            operation(tx.session)
-        self.undo_stack.record(tx.changes)
-        return tx.changes
+        return self._ops.run(name, operation)
 
     # --- incidents -----------------------------------------------------------------------
 
@@ -196,149 +206,6 @@ class CaseFile:
         for incident_id in self.incident_ids(start=start, end=end):
             yield self.get_incident(incident_id)
 
-    # --- sources -------------------------------------------------------------------------
-
-    def add_source(self, **fields: Any) -> Changes:
-        """Add a source (publisher or organisation) with its reliability grade A–F."""
-        data = SourceData(**fields)
-        return self._run("Add source", lambda s: sources.store_source(s, data))
-
-    def update_source(self, source_id: str, **fields: Any) -> Changes:
-        """Change fields of a source."""
-        data = self.get_source(source_id)
-        for key, value in fields.items():
-            setattr(data, key, value)
-        return self._run("Edit source", lambda s: sources.store_source(s, data))
-
-    def get_source(self, source_id: str) -> SourceData:
-        """A source as a plain value."""
-        with self._read() as session:
-            return sources.source_data(sources.by_uuid(session, Source, source_id, "source"))
-
-    def list_sources(self) -> list[SourceData]:
-        """Every source, by name."""
-        with self._read() as session:
-            return sources.all_sources(session)
-
-    def delete_source(self, source_id: str) -> Changes:
-        """Delete a source with its reports and their citations."""
-        return self._run("Delete source", lambda s: sources.remove_source(s, source_id))
-
-    def add_source_report(self, **fields: Any) -> Changes:
-        """Add one report (article, statement, advisory) from a source."""
-        data = SourceReportData(**fields)
-        return self._run("Add source report", lambda s: sources.store_report(s, data))
-
-    def update_source_report(self, report_id: str, **fields: Any) -> Changes:
-        """Change fields of a source report."""
-        data = self.get_source_report(report_id)
-        for key, value in fields.items():
-            setattr(data, key, value)
-        return self._run("Edit source report", lambda s: sources.store_report(s, data))
-
-    def get_source_report(self, report_id: str) -> SourceReportData:
-        """A source report as a plain value."""
-        with self._read() as session:
-            row = sources.by_uuid(session, SourceReport, report_id, "source report")
-            return sources.report_data(row)
-
-    def list_source_reports(self, source_id: str) -> list[SourceReportData]:
-        """A source's reports, oldest first."""
-        with self._read() as session:
-            return sources.reports_of(session, source_id)
-
-    def delete_source_report(self, report_id: str) -> Changes:
-        """Delete a source report and its citations."""
-        return self._run("Delete source report", lambda s: sources.remove_report(s, report_id))
-
-    def cite(
-        self, *, incident_id: str, report_id: str, credibility: int, note: str = ""
-    ) -> Changes:
-        """Link a source report to an incident with a credibility grade 1–6."""
-        return self._run(
-            "Cite source",
-            lambda s: sources.cite(
-                s, incident_id=incident_id, report_id=report_id, credibility=credibility, note=note
-            ),
-        )
-
-    def uncite(self, *, incident_id: str, report_id: str) -> Changes:
-        """Remove a source report's link to an incident."""
-        return self._run(
-            "Remove citation",
-            lambda s: sources.uncite(s, incident_id=incident_id, report_id=report_id),
-        )
-
-    def cited_reports(self, incident_id: str) -> list[sources.CitedReport]:
-        """The reports an incident cites, with Admiralty grades."""
-        with self._read() as session:
-            return sources.cited_by(session, incident_id)
-
-    def citing_incidents(self, *, report_id: str) -> list[tuple[listing.IncidentRow, str]]:
-        """The incidents citing a source report, newest first, each with its Admiralty grade."""
-        with self._read() as session:
-            report = sources.by_uuid(session, SourceReport, report_id, "source report")
-            query = (
-                select(Incident.uuid, Citation.credibility)
-                .join(Citation, Citation.incident_id == Incident.id)
-                .where(Citation.report_id == report.id)
-                .order_by(Incident.event_date.desc(), Incident.id.desc())
-            )
-            grades = {
-                uuid: taxonomy.admiralty(report.source.reliability, credibility)
-                for uuid, credibility in session.execute(query)
-            }
-            return [(row, grades[row.id]) for row in listing.rows_by_id(session, list(grades))]
-
-    # --- attachments ---------------------------------------------------------------------
-
-    def attach(
-        self,
-        path: Path | str | None = None,
-        *,
-        data: bytes | None = None,
-        filename: str | None = None,
-        media_type: str | None = None,
-        incident_id: str | None = None,
-        report_id: str | None = None,
-        caption: str = "",
-    ) -> Changes:
-        """Store a file (from `path`, or `data` with `filename`) in the case file."""
-        if path is not None:
-            data = attachments.read_source(path)
-            filename = filename or Path(path).name
-        if data is None or not filename:
-            raise errors.Invalid({"path": "Give a file, or bytes with a file name."})
-        content = data
-        return self._run(
-            "Attach file",
-            lambda s: attachments.add(
-                s,
-                data=content,
-                filename=filename or "",
-                media_type=media_type,
-                incident_id=incident_id,
-                report_id=report_id,
-                caption=caption,
-            ),
-        )
-
-    def list_attachments(
-        self, *, incident_id: str | None = None, report_id: str | None = None
-    ) -> list[attachments.AttachmentInfo]:
-        """Attachments of an incident or a source report."""
-        with self._read() as session:
-            return attachments.list_for(session, incident_id=incident_id, report_id=report_id)
-
-    def attachment_content(self, attachment_id: str) -> tuple[attachments.AttachmentInfo, bytes]:
-        """An attachment's description and its bytes."""
-        with self._read() as session:
-            return attachments.content(session, attachment_id)
-
-    def delete_attachment(self, attachment_id: str) -> Changes:
-        """Remove an attachment."""
-        return self._run("Remove attachment", lambda s: attachments.remove(s, attachment_id))
-
     # --- undo ----------------------------------------------------------------------------
 
     def undo(self) -> Changes:
@@ -405,9 +272,9 @@ class CaseFile:
         incidents.store(session, data, author=self.author)
         summary.added += 1
 
-    def load_demo(self) -> str:
-        """Enter the demo case (one transaction); says how many records it added."""
-        return demo.load(self.transactions)
+    def load_demo(self) -> Changes:
+        """Enter the demo case's incidents, sources and reports, as one undoable change."""
+        return self._run("Load demo case", demo.load)
 
     def export(self, path: Path | str, *, format: str = "csv") -> int:
         """Write every incident as ACLED CSV, JSON or GeoJSON; returns how many."""
@@ -426,6 +293,16 @@ class CaseFile:
         """
         with self._read_rows() as connection:
             return search.search(connection, query, limit=limit, offset=offset, **filters)
+
+    def check_filters(self, **filters: Any) -> Filters:
+        """Filters parsed, refusing a country, type, sub-type, status or grade none has.
+
+        `search` takes any value (a saved search may name a deleted country); the command
+        line checks first, so that a typo does not read as "nothing found"."""
+        wanted = Filters.of(**filters)
+        with self._read_rows() as connection:
+            check_known(wanted, known_values(connection))
+        return wanted
 
     def count_matches(self, query: str, **filters: Any) -> int:
         """How many incidents `search` would find with no limit."""
@@ -454,87 +331,29 @@ class CaseFile:
         with self._read() as session:
             return facets.country_names(session, codes)
 
-    def search_reports(self, query: str, *, limit: int = 50) -> list[search.ReportHit]:
+    def search_reports(self, query: str, *, limit: int = 50) -> list[ReportHit]:
         """Source reports whose title or excerpt match the query, best first."""
         with self._read() as session:
             return search.search_reports(session, query, limit=limit)
 
-    def save_search(
-        self, *, name: str, query: str, filters: dict[str, Any] | None = None
-    ) -> Changes:
-        """Keep a search under a name (replacing one of that name) to rerun later."""
-        return self._run(
-            "Save search",
-            lambda s: saved_searches.save(s, name=name, query=query, filters=filters or {}),
-        )
-
-    def saved_searches(self) -> list[saved_searches.SavedSearchData]:
-        """Every saved search, by name."""
-        with self._read() as session:
-            return saved_searches.all_saved(session)
-
-    def delete_saved_search(self, name_or_id: str) -> Changes:
-        """Forget a saved search, by its name or id."""
-        return self._run("Delete saved search", lambda s: saved_searches.remove(s, name_or_id))
-
-    def run_saved_search(
-        self, name_or_id: str, *, limit: int = 50, offset: int = 0
-    ) -> list[search.Hit]:
-        """Run a saved search again on the case as it is now."""
-        with self._read() as session:
-            saved = saved_searches.find(session, name_or_id)
-            return search.search(
-                session.connection(), saved.query, limit=limit, offset=offset, **saved.filters
-            )
-
     def write_report(
         self,
         path: Path | str,
+        options: sitrep.ReportOptions | None = None,
         *,
-        start: date | None = None,
-        end: date | None = None,
         report_id: str | None = None,
         progress: Progress | None = None,
-        **options: Any,
+        **changes: Any,
     ) -> Path:
-        """Write a PDF report for the period; `report_id` reissues a stored report.
+        """Write a PDF report: from `options`, or the stored report `report_id`, with changes.
 
-        Options are the fields of `sitrep.ReportOptions` (template, title, number, tlp,
-        originator, recipients, filters, incident_id, bluf, key_judgments, outlook, photos).
-        `progress(done, total)` may raise `errors.Cancelled` to stop; nothing is written then.
-        """
+        Changes are fields of `sitrep.ReportOptions`; one given as None keeps its value
+        (`sitrep.options.merged`). `progress(done, total)` may raise `errors.Cancelled` to
+        stop; nothing is written then."""
         with self._read() as session:
-            base = sitrep_options.get(session, report_id) if report_id else None
-            if start is not None or base is None:
-                options["start"] = start
-            if end is not None or base is None:
-                options["end"] = end
-            return sitrep.write_report(session, Path(path), base, progress=progress, **options)
-
-    def save_report(self, options: sitrep_options.ReportOptions) -> Changes:
-        """Store a report's options and text so it can be reissued or revised."""
-        label = "Save report" if options.id is None else "Revise report"
-        changes = self._run(label, lambda s: sitrep_options.store(s, options))
-        # The transaction names only incidents and sources as created; a report is ours to name.
-        made = next(
-            (
-                c.after["uuid"]
-                for c in changes.rows
-                if c.table == "report" and c.before is None and c.after
-            ),
-            None,
-        )
-        return dataclasses.replace(changes, created=made) if made else changes
-
-    def reports(self) -> list[sitrep_options.ReportOptions]:
-        """Every stored report definition, newest first."""
-        with self._read() as session:
-            return sitrep_options.all_reports(session)
-
-    def get_report(self, report_id: str) -> sitrep_options.ReportOptions:
-        """A stored report definition."""
-        with self._read() as session:
-            return sitrep_options.get(session, report_id)
+            base = sitrep_options.get(session, report_id) if report_id else options
+            wanted = sitrep_options.merged(base, **changes)
+            return sitrep.write_report(session, Path(path), wanted, progress=progress)
 
     def save_copy(self, target: Path | str) -> Path:
         """Write a consistent copy of the case file to `target` (which must not be this file)."""

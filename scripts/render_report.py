@@ -33,15 +33,15 @@ PASHTO = "د طالبانو ویاند وویل چې افغانستان د ګا�
 def enrich(cf: casefile.CaseFile) -> str:
     """Add a Dari source report and narrative to the demo's December incident; its id."""
     december = next(i for i in cf.list_incidents(limit=50) if i.event_date == date(2025, 12, 23))
-    source = cf.add_source(name="طلوع‌نیوز (TOLOnews)", reliability="C", kind="news").created
-    report = cf.add_source_report(
+    source = cf.sources.add(name="طلوع‌نیوز (TOLOnews)", reliability="C", kind="news").created
+    report = cf.sources.add_report(
         source_id=source,
         title=DARI_TITLE,
         url="https://tolonews.com/fa/afghanistan-000000",
         accessed=date(2025, 12, 24),
         language="fa-AF",
     ).created
-    cf.cite(incident_id=december.id, report_id=report, credibility=3)
+    cf.sources.cite(incident_id=december.id, report_id=report, credibility=3)
     incident = cf.get_incident(december.id)
     cf.update_incident(december.id, narrative=f"{incident.narrative}\n\n{DARI_NARRATIVE}")
     return december.id

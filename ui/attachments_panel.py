@@ -128,7 +128,7 @@ class AttachmentsPanel(QWidget):
         incident, report = self.incident_id, self.report_id
 
         def fetch(case: CaseFile, task: Task[list[AttachmentInfo]]) -> list[AttachmentInfo]:
-            return case.list_attachments(incident_id=incident, report_id=report)
+            return case.attachments.of(incident_id=incident, report_id=report)
 
         run_for(
             self, self.worker, fetch, label="List attachments", done=self._show, error=self._failed
@@ -190,7 +190,9 @@ class AttachmentsPanel(QWidget):
             run_for(
                 self,
                 self.worker,
-                lambda case, task, p=path: case.attach(p, incident_id=incident, report_id=report),
+                lambda case, task, p=path: case.attachments.add(
+                    p, incident_id=incident, report_id=report
+                ),
                 label=f"Attach {path.name}",
                 done=lambda _: self.refresh(),
                 error=self._failed,
@@ -222,7 +224,7 @@ class AttachmentsPanel(QWidget):
             run_for(
                 self,
                 self.worker,
-                lambda case, task, i=info.id: case.attachment_content(i),
+                lambda case, task, i=info.id: case.attachments.content(i),
                 label=f"Open {info.filename}",
                 done=self._open_content,
                 error=self._failed,
@@ -240,7 +242,7 @@ class AttachmentsPanel(QWidget):
             run_for(
                 self,
                 self.worker,
-                lambda case, task, i=info.id: case.delete_attachment(i),
+                lambda case, task, i=info.id: case.attachments.delete(i),
                 label=f"Remove {info.filename}",
                 done=lambda _: self.refresh(),
                 error=self._failed,

@@ -21,7 +21,7 @@ def fetch(case: CaseFile, task: object = None) -> Lookups:
     """Read the lookups (runs on the worker thread)."""
     reports = [
         ReportChoice(report.id or "", source.name, source.reliability, report.title)
-        for source in case.list_sources()
-        for report in case.list_source_reports(source.id or "")
+        for source in case.sources.all()
+        for report in case.sources.reports(source.id or "")
     ]
     return Lookups(case.actor_names(), case.tag_names(), reports)

@@ -58,7 +58,7 @@ class CitingIncidents(QWidget):
         run_for(
             self,
             self.worker,
-            lambda case, task: case.citing_incidents(report_id=report_id),
+            lambda case, task: case.sources.citing(report_id=report_id),
             done=lambda found: self._fill(report_id, found),
             error=self._failed,
         )

@@ -93,7 +93,7 @@ class ReportsPane(QGroupBox):
         run_for(
             self,
             self.worker,
-            lambda case, task: case.list_source_reports(source_id),
+            lambda case, task: case.sources.reports(source_id),
             label="List reports",
             error=self._failed,
             done=lambda found: self._fill(source_id, found, wanted),
@@ -189,8 +189,8 @@ class ReportsPane(QGroupBox):
 
         def store(case: CaseFile, task: Task[Changes]) -> Changes:
             if report_id is None:
-                return case.add_source_report(source_id=source_id, **fields)
-            return case.update_source_report(report_id, **fields)
+                return case.sources.add_report(source_id=source_id, **fields)
+            return case.sources.update_report(report_id, **fields)
 
         def saved(changes: Changes) -> None:
             self._stored = data
@@ -222,7 +222,7 @@ class ReportsPane(QGroupBox):
         run_for(
             self,
             self.worker,
-            lambda case, task: case.delete_source_report(report_id),
+            lambda case, task: case.sources.delete_report(report_id),
             label="Delete report",
             initiator=self,
             error=self._failed,

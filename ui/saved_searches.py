@@ -30,7 +30,7 @@ class SavedSearchMenus:
         run_for(
             self.window,
             self.worker(),
-            lambda case, task: case.saved_searches(),
+            lambda case, task: case.saved_searches.all(),
             label="",  # a background read: no progress shown, nothing to ask about on quitting
             done=self._fill,
         )
@@ -55,7 +55,7 @@ class SavedSearchMenus:
         run_for(
             self.window,
             self.worker(),
-            lambda case, task: case.save_search(name=name, query=query, filters=filters),
+            lambda case, task: case.saved_searches.save(name=name, query=query, filters=filters),
             label="Saving the search",
             done=lambda _changes: self.reload(),
             initiator=self,
@@ -65,7 +65,7 @@ class SavedSearchMenus:
         run_for(
             self.window,
             self.worker(),
-            lambda case, task: case.delete_saved_search(search.id),
+            lambda case, task: case.saved_searches.delete(search.id),
             label="Deleting the saved search",
             done=lambda _changes: self.reload(),
             initiator=self,

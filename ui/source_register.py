@@ -96,7 +96,7 @@ class SourceRegister(QDialog):
         run_for(
             self,
             self.worker,
-            lambda case, task: case.list_sources(),
+            lambda case, task: case.sources.all(),
             label="List sources",
             done=lambda found: self._fill_sources(found, wanted),
             error=self._failed,
@@ -170,8 +170,8 @@ class SourceRegister(QDialog):
 
         def store(case: CaseFile, task: Task[Changes]) -> Changes:
             if source_id is None:
-                return case.add_source(**fields)
-            return case.update_source(source_id, **fields)
+                return case.sources.add(**fields)
+            return case.sources.update(source_id, **fields)
 
         def saved(changes: Changes) -> None:
             self._stored_source = data  # no longer dirty, whatever the refresh finds
@@ -197,7 +197,7 @@ class SourceRegister(QDialog):
         run_for(
             self,
             self.worker,
-            lambda case, task: case.delete_source(source_id),
+            lambda case, task: case.sources.delete(source_id),
             label="Delete source",
             initiator=self,
             done=lambda _: self._after_delete(),

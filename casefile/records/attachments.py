@@ -6,12 +6,17 @@ import hashlib
 import mimetypes
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casefile import errors
 from casefile.store.models import Attachment, Blob, Incident, SourceReport
+from casefile.store.operations import Operations
+from casefile.store.transaction import Changes
+
+_Owner = TypeVar("_Owner", Incident, SourceReport)
 
 MAX_BYTES = 512 * 1024 * 1024
 
@@ -83,7 +88,7 @@ def add(
     return row
 
 
-def _owner(session: Session, model: type[Incident] | type[SourceReport], uuid: str) -> object:
+def _owner(session: Session, model: type[_Owner], uuid: str) -> _Owner:
     owner = session.scalar(select(model).where(model.uuid == uuid))
     if owner is None:
         raise errors.NotFound(f"No {model.__tablename__.replace('_', ' ')} {uuid}")
@@ -118,3 +123,57 @@ def remove(session: Session, attachment_id: str) -> None:
     if row is None:
         raise errors.NotFound(f"No attachment {attachment_id}")
     session.delete(row)
+
+
+class Attachments:
+    """A case's attachments (`cf.attachments`): files stored inside the case file."""
+
+    def __init__(self, ops: Operations):
+        self._ops = ops
+
+    def add(
+        self,
+        path: Path | str | None = None,
+        *,
+        data: bytes | None = None,
+        filename: str | None = None,
+        media_type: str | None = None,
+        incident_id: str | None = None,
+        report_id: str | None = None,
+        caption: str = "",
+    ) -> Changes:
+        """Store a file (from `path`, or `data` with `filename`) in the case file."""
+        if path is not None:
+            data = read_source(path)
+            filename = filename or Path(path).name
+        if data is None or not filename:
+            raise errors.Invalid({"path": "Give a file, or bytes with a file name."})
+        given, name = data, filename
+        return self._ops.run(
+            "Attach file",
+            lambda s: add(
+                s,
+                data=given,
+                filename=name,
+                media_type=media_type,
+                incident_id=incident_id,
+                report_id=report_id,
+                caption=caption,
+            ),
+        )
+
+    def of(
+        self, *, incident_id: str | None = None, report_id: str | None = None
+    ) -> list[AttachmentInfo]:
+        """Attachments of an incident or a source report."""
+        with self._ops.read() as session:
+            return list_for(session, incident_id=incident_id, report_id=report_id)
+
+    def content(self, attachment_id: str) -> tuple[AttachmentInfo, bytes]:
+        """An attachment's description and its bytes."""
+        with self._ops.read() as session:
+            return content(session, attachment_id)
+
+    def delete(self, attachment_id: str) -> Changes:
+        """Remove an attachment."""
+        return self._ops.run("Remove attachment", lambda s: remove(s, attachment_id))

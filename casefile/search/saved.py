@@ -9,8 +9,11 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from casefile import errors
+from casefile.search import hits
 from casefile.search.filters import Filters
 from casefile.store.models import SavedSearch
+from casefile.store.operations import Operations
+from casefile.store.transaction import Changes
 
 
 @dataclass(frozen=True)
@@ -66,3 +69,32 @@ def remove(session: Session, name_or_id: str) -> None:
     found = find(session, name_or_id)
     row = session.scalar(select(SavedSearch).where(SavedSearch.uuid == found.id))
     session.delete(row)
+
+
+class SavedSearches:
+    """A case's saved searches (`cf.saved_searches`): text and filters kept to rerun."""
+
+    def __init__(self, ops: Operations):
+        self._ops = ops
+
+    def save(self, *, name: str, query: str, filters: dict[str, Any] | None = None) -> Changes:
+        """Keep a search under a name (replacing one of that name) to rerun later."""
+        kept = filters or {}
+        return self._ops.run("Save search", lambda s: save(s, name=name, query=query, filters=kept))
+
+    def all(self) -> list[SavedSearchData]:
+        """Every saved search, by name."""
+        with self._ops.read() as session:
+            return all_saved(session)
+
+    def delete(self, name_or_id: str) -> Changes:
+        """Forget a saved search, by its name or id."""
+        return self._ops.run("Delete saved search", lambda s: remove(s, name_or_id))
+
+    def run(self, name_or_id: str, *, limit: int = 50, offset: int = 0) -> list[hits.Hit]:
+        """Run a saved search again on the case as it is now."""
+        with self._ops.read() as session:
+            saved = find(session, name_or_id)
+            return hits.search(
+                session.connection(), saved.query, limit=limit, offset=offset, **saved.filters
+            )

@@ -14,6 +14,8 @@ from casefile import errors
 from casefile.records import taxonomy
 from casefile.search import filters as search_filters
 from casefile.store.models import Report
+from casefile.store.operations import Operations
+from casefile.store.transaction import Changes
 
 TEMPLATES = {"sitrep": "Situation report", "flash": "Flash report"}
 DEFAULT_TLP = "TLP:AMBER"
@@ -100,6 +102,17 @@ def with_changes(options: ReportOptions, **changes: Any) -> ReportOptions:
     return dataclasses.replace(options, **changes)
 
 
+def merged(stored: ReportOptions | None, **changes: Any) -> ReportOptions:
+    """Stored options (or the defaults) with changes: a change of None keeps the stored value.
+
+    The one way a report is made from a stored one and what the user gave: the command line
+    (to write and to `--save`) and `CaseFile.write_report` both use it.
+    """
+    return with_changes(
+        stored or ReportOptions(), **{k: v for k, v in changes.items() if v is not None}
+    )
+
+
 # --- Stored definitions ------------------------------------------------------------------
 
 
@@ -124,10 +137,10 @@ def store(session: Session, options: ReportOptions) -> Report:
 
 def load(row: Report) -> ReportOptions:
     """The options a stored report was made from."""
-    stored = dict(row.options or {})
+    stored: dict[str, Any] = dict(row.options or {})
     for key in ("start", "end"):
         stored[key] = date.fromisoformat(stored[key]) if stored.get(key) else None
-    known = {k: v for k, v in stored.items() if k in _IN_JSON}
+    known: dict[str, Any] = {k: v for k, v in stored.items() if k in _IN_JSON}
     return ReportOptions(
         template=row.template,
         title=row.title,
@@ -157,3 +170,35 @@ def _by_uuid(session: Session, report_id: str) -> Report:
     if row is None:
         raise errors.NotFound(f"No report {report_id}")
     return row
+
+
+class StoredReports:
+    """A case's stored reports (`cf.reports`): options and text kept to reissue or revise."""
+
+    def __init__(self, ops: Operations):
+        self._ops = ops
+
+    def save(self, options: ReportOptions) -> Changes:
+        """Store a report's options and text; `.created` names a newly stored report."""
+        label = "Save report" if options.id is None else "Revise report"
+        changes = self._ops.run(label, lambda s: store(s, options))
+        # The transaction names only incidents and sources as created; a report is ours to name.
+        made = next(
+            (
+                c.after["uuid"]
+                for c in changes.rows
+                if c.table == "report" and c.before is None and c.after
+            ),
+            None,
+        )
+        return dataclasses.replace(changes, created=made) if made else changes
+
+    def all(self) -> list[ReportOptions]:
+        """Every stored report definition, newest first."""
+        with self._ops.read() as session:
+            return all_reports(session)
+
+    def get(self, report_id: str) -> ReportOptions:
+        """A stored report definition."""
+        with self._ops.read() as session:
+            return get(session, report_id)

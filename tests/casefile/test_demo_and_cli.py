@@ -34,7 +34,7 @@ def test_demo_case_is_entered_as_an_analyst_would(demo_file: Path) -> None:
         )
         assert clash.total("killed") == (5, 5, 5)
         assert {c.group for c in clash.casualties} == {"", "Armed intruders", "Tajik border guards"}
-        names = {s.name for s in cf.list_sources()}
+        names = {s.name for s in cf.sources.all()}
         for expected in (
             "Al Jazeera",
             "Government of Tajikistan",
@@ -44,7 +44,7 @@ def test_demo_case_is_entered_as_an_analyst_would(demo_file: Path) -> None:
         ):
             assert expected in names
         assert any("SCNS" in n for n in names)
-        assert {c.grade for c in cf.cited_reports(drone.id or "")} >= {"B2", "F3"}
+        assert {c.grade for c in cf.sources.cited_by(drone.id or "")} >= {"B2", "F3"}
         assert cf.verify() == []
 
 
@@ -83,7 +83,7 @@ def test_verify_fails_on_a_damaged_attachment(
 
     with casefile.open(case_path) as cf:
         created = cf.add_incident(title="A", event_date=date(2025, 1, 1)).created
-        cf.attach(data=b"photo bytes", filename="p.jpg", incident_id=created)
+        cf.attachments.add(data=b"photo bytes", filename="p.jpg", incident_id=created)
     with sqlite3.connect(case_path) as conn:
         conn.execute("UPDATE blob SET data = x'00'")
     assert main(["verify", str(case_path)]) == 1

@@ -20,7 +20,7 @@ def test_a_saved_search_reruns_with_its_text_and_filters(
     demo_window.actions.save_search.trigger()
     menus = demo_window.saved_searches
     qtbot.waitUntil(lambda: [a.text() for a in menus.run_menu.actions()] == ["Battles"])
-    assert [(s.name, s.query, s.filters) for s in cf.saved_searches()] == [
+    assert [(s.name, s.query, s.filters) for s in cf.saved_searches.all()] == [
         ("Battles", "", {"event_type": ["Battles"]})
     ]
 
@@ -40,12 +40,14 @@ def test_a_saved_search_keeps_every_ticked_value(
     kinds.choose(["Battles", "Violence against civilians"])
     qtbot.waitUntil(lambda: demo_window.model.searching and demo_window.model.rowCount() == 3)
     demo_window.actions.save_search.trigger()
-    qtbot.waitUntil(lambda: bool(cf.saved_searches()))
-    assert cf.saved_searches()[0].filters == {
+    qtbot.waitUntil(lambda: bool(cf.saved_searches.all()))
+    assert cf.saved_searches.all()[0].filters == {
         "event_type": ["Battles", "Violence against civilians"]
     }
     demo_window.on_show_all()
     qtbot.waitUntil(lambda: not demo_window.model.searching and demo_window.model.rowCount() == 4)
+    # The menu is filled by a read on the worker after the save: wait for it, not the file.
+    qtbot.waitUntil(lambda: bool(demo_window.saved_searches.run_menu.actions()))
     demo_window.saved_searches.run_menu.actions()[0].trigger()
     qtbot.waitUntil(lambda: demo_window.model.searching and demo_window.model.rowCount() == 3)
     assert kinds.chosen() == ["Battles", "Violence against civilians"]
@@ -53,7 +55,7 @@ def test_a_saved_search_keeps_every_ticked_value(
 
 def _delete_a_saved_search(qtbot: QtBot, cf: casefile.CaseFile, window: MainWindow) -> None:
     """Save "Drones", then delete it from the Search menu; wait until the menu is empty."""
-    cf.save_search(name="Drones", query="drone")
+    cf.saved_searches.save(name="Drones", query="drone")
     window.saved_searches.reload()
     menus = window.saved_searches
     qtbot.waitUntil(lambda: [a.text() for a in menus.delete_menu.actions()] == ["Drones"])
@@ -66,7 +68,7 @@ def test_deleting_a_saved_search_takes_it_off_the_menu(
 ) -> None:
     _delete_a_saved_search(qtbot, cf, demo_window)
     assert not demo_window.saved_searches.run_menu.isEnabled()
-    assert cf.saved_searches() == []
+    assert cf.saved_searches.all() == []
 
 
 def test_a_cancelled_name_saves_nothing(
@@ -75,7 +77,7 @@ def test_a_cancelled_name_saves_nothing(
     monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: ("", False))
     demo_window.actions.save_search.trigger()
     qtbot.waitUntil(lambda: not demo_window.worker.busy)
-    assert cf.saved_searches() == []
+    assert cf.saved_searches.all() == []
 
 
 def test_undo_and_redo_of_a_delete_keep_the_menu_in_step(

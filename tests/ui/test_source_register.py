@@ -42,7 +42,7 @@ def test_add_a_source_and_a_report(qtbot: QtBot, worker: Worker, cf: casefile.Ca
     form.kind.setCurrentIndex(form.kind.findData("government"))
     register.save_source()
     idle(qtbot, worker)
-    [source] = cf.list_sources()
+    [source] = cf.sources.all()
     assert (source.name, source.reliability, source.kind) == ("SCNS", "C", "government")
     item = register.sources.topLevelItem(0)
     assert (item.text(1), item.text(2)) == ("C", "government")
@@ -53,7 +53,7 @@ def test_add_a_source_and_a_report(qtbot: QtBot, worker: Worker, cf: casefile.Ca
     register.reports_pane.form.published.set_value(date(2025, 12, 24))
     register.reports_pane.save_report()
     idle(qtbot, worker)
-    [report] = cf.list_source_reports(source.id or "")
+    [report] = cf.sources.reports(source.id or "")
     assert (report.title, report.language, report.published) == (
         "Изҳороти КДАМ",
         "tg",
@@ -65,7 +65,7 @@ def test_add_a_source_and_a_report(qtbot: QtBot, worker: Worker, cf: casefile.Ca
 
 
 def test_errors_show_beside_the_field(qtbot: QtBot, worker: Worker, cf: casefile.CaseFile) -> None:
-    cf.add_source(name="SCNS")
+    cf.sources.add(name="SCNS")
     register = open_register(qtbot, worker)
     register.new_source()
     qtbot.keyClicks(register.source_form.name, "SCNS")
@@ -76,14 +76,14 @@ def test_errors_show_beside_the_field(qtbot: QtBot, worker: Worker, cf: casefile
     register.save_source()
     idle(qtbot, worker)
     assert "already a source" in register.source_form.boxes["name"].error.text()
-    assert len(cf.list_sources()) == 1
+    assert len(cf.sources.all()) == 1
 
 
 def test_cite_a_report_with_a_grade(
     qtbot: QtBot, worker: Worker, cf: casefile.CaseFile, tmp_path: Path
 ) -> None:
-    source = cf.add_source(name="Al Jazeera", kind="news", reliability="B").created or ""
-    report = cf.add_source_report(source_id=source, title="Border report").created or ""
+    source = cf.sources.add(name="Al Jazeera", kind="news", reliability="B").created or ""
+    report = cf.sources.add_report(source_id=source, title="Border report").created or ""
     incident = cf.add_incident(title="Drone strike", event_date=date(2025, 11, 26)).created or ""
     editor = IncidentEditor(worker, incident, drafts=Drafts(tmp_path / "drafts"))
     editor.ask_unsaved = lambda: "discard"  # type: ignore[method-assign]
@@ -99,19 +99,19 @@ def test_cite_a_report_with_a_grade(
     assert model.index(0, 2).data() == "B2"
     with qtbot.waitSignal(editor.saved):
         editor.save()
-    assert [(c.report.id, c.grade) for c in cf.cited_reports(incident)] == [(report, "B2")]
+    assert [(c.report.id, c.grade) for c in cf.sources.cited_by(incident)] == [(report, "B2")]
 
 
 def test_a_report_added_elsewhere_becomes_citable(
     qtbot: QtBot, worker: Worker, cf: casefile.CaseFile, tmp_path: Path
 ) -> None:
-    source = cf.add_source(name="SCNS", reliability="C").created or ""
+    source = cf.sources.add(name="SCNS", reliability="C").created or ""
     editor = IncidentEditor(worker, None, drafts=Drafts(tmp_path / "drafts"))
     editor.ask_unsaved = lambda: "discard"  # type: ignore[method-assign]
     qtbot.addWidget(editor)
     idle(qtbot, worker)
     assert editor.form.citations.reports == {}
-    worker.run(lambda case, task: case.add_source_report(source_id=source, title="Statement"))
+    worker.run(lambda case, task: case.sources.add_report(source_id=source, title="Statement"))
     qtbot.waitUntil(lambda: len(editor.form.citations.reports) == 1)
 
 
@@ -119,7 +119,7 @@ def test_closing_while_work_is_pending_is_safe(
     qtbot: QtBot, worker: Worker, cf: casefile.CaseFile, tmp_path: Path
 ) -> None:
     """The main window deletes closed windows; replies arriving after that are dropped."""
-    cf.add_source(name="SCNS")
+    cf.sources.add(name="SCNS")
     for window in (SourceRegister(worker), IncidentEditor(worker, None, drafts=Drafts(tmp_path))):
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.show()
@@ -132,8 +132,8 @@ def test_closing_while_work_is_pending_is_safe(
 def test_leaving_an_edited_source_asks(
     qtbot: QtBot, worker: Worker, cf: casefile.CaseFile, answer: str, shown: str
 ) -> None:
-    cf.add_source(name="Al Jazeera")
-    cf.add_source(name="SCNS")
+    cf.sources.add(name="Al Jazeera")
+    cf.sources.add(name="SCNS")
     register = open_register(qtbot, worker)
     scns = register.sources.topLevelItem(1)
     register.sources.setCurrentItem(scns)
@@ -149,10 +149,10 @@ def test_leaving_an_edited_source_asks(
 def test_a_report_shows_the_incidents_citing_it(
     qtbot: QtBot, worker: Worker, cf: casefile.CaseFile
 ) -> None:
-    source = cf.add_source(name="Al Jazeera", kind="news", reliability="B").created or ""
-    report = cf.add_source_report(source_id=source, title="Border report").created or ""
+    source = cf.sources.add(name="Al Jazeera", kind="news", reliability="B").created or ""
+    report = cf.sources.add_report(source_id=source, title="Border report").created or ""
     strike = cf.add_incident(title="Drone strike", event_date=date(2025, 11, 26)).created or ""
-    cf.cite(incident_id=strike, report_id=report, credibility=2)
+    cf.sources.cite(incident_id=strike, report_id=report, credibility=2)
     register = open_register(qtbot, worker)
     pane = register.reports_pane
     citing = pane.citing
@@ -164,7 +164,9 @@ def test_a_report_shows_the_incidents_citing_it(
     assert not citing.hint.isVisibleTo(register)
     later = cf.add_incident(title="Gunfire", event_date=date(2025, 12, 1)).created or ""
     with qtbot.waitSignal(citing.loaded):
-        worker.run(lambda case, task: case.cite(incident_id=later, report_id=report, credibility=3))
+        worker.run(
+            lambda case, task: case.sources.cite(incident_id=later, report_id=report, credibility=3)
+        )
     assert [item.text(0) for item in _items(citing.list)] == ["Gunfire", "Drone strike"]
     with qtbot.waitSignal(register.open_incident) as opened:
         citing.list.itemActivated.emit(citing.list.topLevelItem(1), 0)
@@ -174,8 +176,8 @@ def test_a_report_shows_the_incidents_citing_it(
 def test_an_uncited_report_says_how_to_cite_it(
     qtbot: QtBot, worker: Worker, cf: casefile.CaseFile
 ) -> None:
-    source = cf.add_source(name="SCNS", reliability="C").created or ""
-    cf.add_source_report(source_id=source, title="Statement")
+    source = cf.sources.add(name="SCNS", reliability="C").created or ""
+    cf.sources.add_report(source_id=source, title="Statement")
     register = open_register(qtbot, worker)
     pane = register.reports_pane
     with qtbot.waitSignal(pane.citing.loaded):
@@ -194,8 +196,8 @@ def _items(tree: QTreeWidget) -> list[QTreeWidgetItem]:
 def test_no_two_visible_controls_share_an_alt_key(
     qtbot: QtBot, worker: Worker, cf: casefile.CaseFile
 ) -> None:
-    source = cf.add_source(name="SCNS", reliability="C").created or ""
-    cf.add_source_report(source_id=source, title="Statement")
+    source = cf.sources.add(name="SCNS", reliability="C").created or ""
+    cf.sources.add_report(source_id=source, title="Statement")
     register = open_register(qtbot, worker)
     pane = register.reports_pane
     pane.reports.setCurrentItem(pane.reports.topLevelItem(0))

@@ -19,15 +19,15 @@ from casefile.store import db
 @pytest.fixture
 def case(cf: casefile.CaseFile) -> dict[str, str]:
     """A few incidents in three scripts; returns their ids by a short name."""
-    source = cf.add_source(name="Asia-Plus", reliability="B").created or ""
-    rumour = cf.add_source(name="Channel X", reliability="E").created or ""
+    source = cf.sources.add(name="Asia-Plus", reliability="B").created or ""
+    rumour = cf.sources.add(name="Channel X", reliability="E").created or ""
     report = (
-        cf.add_source_report(
+        cf.sources.add_report(
             source_id=source, title="Посгоҳи марзӣ", excerpt="Troops repelled the raid near Ишкошим"
         ).created
         or ""
     )
-    weak = cf.add_source_report(source_id=rumour, title="Rumour of a strike").created or ""
+    weak = cf.sources.add_report(source_id=rumour, title="Rumour of a strike").created or ""
     ids = {}
     ids["tajik"] = (
         cf.add_incident(
@@ -457,26 +457,28 @@ def test_a_facet_count_stops_when_told_and_the_case_reads_on(
 
 
 def test_save_rerun_and_delete_a_search(cf: casefile.CaseFile, case: dict[str, str]) -> None:
-    changes = cf.save_search(name="Border", query="border", filters={"start": date(2025, 1, 1)})
+    changes = cf.saved_searches.save(
+        name="Border", query="border", filters={"start": date(2025, 1, 1)}
+    )
     assert changes.tables == {"saved_search"}
-    saved = cf.saved_searches()
+    saved = cf.saved_searches.all()
     assert [(s.name, s.query, s.filters) for s in saved] == [
         ("Border", "border", {"start": "2025-01-01"})
     ]
-    assert [h.incident_id for h in cf.run_saved_search("Border")] == [case["tajik"]]
-    cf.save_search(name="Border", query="drone")  # same name: replaced
-    assert [s.query for s in cf.saved_searches()] == ["drone"]
-    cf.delete_saved_search(saved[0].id)
-    assert cf.saved_searches() == []
+    assert [h.incident_id for h in cf.saved_searches.run("Border")] == [case["tajik"]]
+    cf.saved_searches.save(name="Border", query="drone")  # same name: replaced
+    assert [s.query for s in cf.saved_searches.all()] == ["drone"]
+    cf.saved_searches.delete(saved[0].id)
+    assert cf.saved_searches.all() == []
     with pytest.raises(errors.NotFound):
-        cf.run_saved_search("Border")
+        cf.saved_searches.run("Border")
 
 
 def test_a_saved_search_needs_a_name_and_sound_filters(cf: casefile.CaseFile) -> None:
     with pytest.raises(errors.Invalid):
-        cf.save_search(name=" ", query="x")
+        cf.saved_searches.save(name=" ", query="x")
     with pytest.raises(errors.Invalid):
-        cf.save_search(name="x", query="x", filters={"colour": "red"})
+        cf.saved_searches.save(name="x", query="x", filters={"colour": "red"})
 
 
 # --- source reports ---------------------------------------------------------------------

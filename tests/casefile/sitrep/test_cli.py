@@ -60,13 +60,13 @@ def test_report_with_options(case: Path, tmp_path: Path, capsys: pytest.CaptureF
     text = "".join(page.extract_text() for page in reader.pages)
     assert "TLP:AMBER+STRICT" in text and "<b>Border" in text and "Шамсиддин Шоҳин" in text
     with casefile.open(case) as cf:
-        [stored] = cf.reports()
+        [stored] = cf.reports.all()
     assert stored.recipients == ["HQ", "Ops"] and stored.filters["country"] == ["TJ"]
 
 
 def test_reissue_a_stored_report(case: Path, tmp_path: Path) -> None:
     with casefile.open(case) as cf:
-        report_id = cf.save_report(
+        report_id = cf.reports.save(
             ReportOptions(
                 title="Stored",
                 number="SR-2",

@@ -13,11 +13,11 @@ from casefile.store.models import Incident
 
 
 def _case(cf: casefile.CaseFile) -> None:
-    news = cf.add_source(name="Asia-Plus", reliability="B").created or ""
-    rumour = cf.add_source(name="Telegram channel", reliability="E").created or ""
+    news = cf.sources.add(name="Asia-Plus", reliability="B").created or ""
+    rumour = cf.sources.add(name="Telegram channel", reliability="E").created or ""
     same_day = date(2025, 3, 2)
     reports = [
-        cf.add_source_report(source_id=source, title=title, published=same_day).created or ""
+        cf.sources.add_report(source_id=source, title=title, published=same_day).created or ""
         for source, title in [(rumour, "Rumour"), (news, "Report"), (news, "Update")]
     ]
     first = (
@@ -54,7 +54,7 @@ def _case(cf: casefile.CaseFile) -> None:
         (first, reports[0], 5),
         (second, reports[1], 3),
     ]:
-        cf.cite(incident_id=incident, report_id=report, credibility=grade)
+        cf.sources.cite(incident_id=incident, report_id=report, credibility=grade)
 
 
 def test_records_hold_what_the_orm_objects_hold_in_their_order(cf: casefile.CaseFile) -> None:

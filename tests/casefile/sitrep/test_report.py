@@ -29,19 +29,19 @@ HOSTILE = "<b>Attack & </para>"
 @pytest.fixture
 def border(cf: casefile.CaseFile) -> dict[str, str]:
     """A small case in four scripts: two incidents, three sources."""
-    news = cf.add_source(name="Asia-Plus", reliability="B", kind="news").created
-    xinhua = cf.add_source(name="新华社", reliability="C", kind="news").created
-    tolo = cf.add_source(name="طلوع‌نیوز", reliability="C", kind="news").created
-    r1 = cf.add_source_report(
+    news = cf.sources.add(name="Asia-Plus", reliability="B", kind="news").created
+    xinhua = cf.sources.add(name="新华社", reliability="C", kind="news").created
+    tolo = cf.sources.add(name="طلوع‌نیوز", reliability="C", kind="news").created
+    r1 = cf.sources.add_report(
         source_id=news,
         title=f"Пограничники: ҳамла дар {CYRILLIC}",
         url="https://asiaplus.tj/news/24?a=1&b=2",
         accessed=date(2025, 12, 24),
     ).created
-    r2 = cf.add_source_report(
+    r2 = cf.sources.add_report(
         source_id=xinhua, title=CHINESE, url="https://news.cn/x", accessed=date(2025, 11, 27)
     ).created
-    r3 = cf.add_source_report(
+    r3 = cf.sources.add_report(
         source_id=tolo, title=DARI, url="https://tolonews.com/fa/x", accessed=date(2025, 12, 24)
     ).created
     mine = cf.add_incident(
@@ -70,9 +70,9 @@ def border(cf: casefile.CaseFile) -> dict[str, str]:
         narrative=f"{DARI}. Two border guards ({TAJIK_LETTERS}) died.",
         casualties=[CasualtyCount(kind="killed", best=5)],
     ).created
-    cf.cite(incident_id=mine, report_id=r2, credibility=2)
-    cf.cite(incident_id=post, report_id=r1, credibility=2)
-    cf.cite(incident_id=post, report_id=r3, credibility=3)
+    cf.sources.cite(incident_id=mine, report_id=r2, credibility=2)
+    cf.sources.cite(incident_id=post, report_id=r1, credibility=2)
+    cf.sources.cite(incident_id=post, report_id=r3, credibility=3)
     return {"mine": mine, "post": post}
 
 
@@ -279,15 +279,15 @@ def test_stored_report_is_reissued_with_its_text(
         bluf="Guards died.",
         recipients=["HQ", "Ops"],
     )
-    report_id = cf.save_report(options).created
+    report_id = cf.reports.save(options).created
     assert report_id is not None
-    stored = cf.get_report(report_id)
+    stored = cf.reports.get(report_id)
     assert (stored.title, stored.filters, stored.recipients) == (
         "Weekly",
         options.filters,
         ["HQ", "Ops"],
     )
-    assert [r.id for r in cf.reports()] == [report_id]
+    assert [r.id for r in cf.reports.all()] == [report_id]
     text = "\n".join(_text(cf.write_report(tmp_path / "again.pdf", report_id=report_id)))
     assert "Guards died." in text and "TLP:GREEN" in text and "Drone strike" not in text
 
@@ -328,7 +328,7 @@ def test_photos_are_downscaled(cf: casefile.CaseFile, tmp_path: Path) -> None:
     incident = cf.add_incident(title="Mine camp after the strike", event_date=date(2025, 11, 26))
     picture = io.BytesIO()
     Image.linear_gradient("L").resize((3000, 2000)).convert("RGB").save(picture, "PNG")
-    cf.attach(
+    cf.attachments.add(
         data=picture.getvalue(),
         filename="camp.png",
         incident_id=incident.created,

@@ -6,7 +6,6 @@ from datetime import date
 
 import casefile
 from casefile.records.incidents import ActorRole, CasualtyCount
-from casefile.store.undo import UndoStack
 
 
 def test_undo_and_redo_an_edit(cf: casefile.CaseFile) -> None:
@@ -56,7 +55,7 @@ def test_a_new_action_clears_redo(cf: casefile.CaseFile) -> None:
 
 
 def test_the_stack_is_capped(cf: casefile.CaseFile) -> None:
-    cf.undo_stack = UndoStack(limit=2)
+    cf.undo_stack.limit = 2
     for n in range(3):
         cf.add_incident(title=f"I{n}", event_date=date(2025, 1, 1))
     assert cf.undo().name and cf.undo().name
