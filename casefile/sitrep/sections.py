@@ -63,8 +63,11 @@ def header_block(data: ReportData, issued: datetime, kind: str) -> list[Flowable
             ]
         )
     )
+    # Without a title the heading is the kind itself: not said twice over (the running
+    # header says it a third time).
+    kind_line = [para(kind, "Muted")] if o.heading != kind else []
     return [
-        para(kind, "Muted"),
+        *kind_line,
         heading(o.heading, key="title"),
         table,
         para(taxonomy.TLP[o.tlp].meaning, "Muted"),

@@ -153,6 +153,16 @@ def test_names_in_latin_cyrillic_and_chinese_come_back_out(sitrep_pdf: Path) -> 
     assert all(letter in text for letter in TAJIK_LETTERS.split())
 
 
+def test_without_a_title_the_kind_is_not_repeated_on_page_one(
+    cf: casefile.CaseFile, border: dict[str, str], tmp_path: Path
+) -> None:
+    path = cf.write_report(tmp_path / "untitled.pdf", **{**OPTIONS, "title": ""})
+    first = " ".join(_text(path)[0].split())
+    assert first.count("Situation report") == 2  # the running header and the heading
+    titled = cf.write_report(tmp_path / "titled.pdf", **OPTIONS)
+    assert " ".join(_text(titled)[0].split()).count("Situation report") == 1  # above the title
+
+
 def test_marking_number_and_page_count_on_every_page(sitrep_pdf: Path) -> None:
     pages = _text(sitrep_pdf)
     for number, text in enumerate(pages, start=1):
