@@ -22,10 +22,10 @@ from casefile.records import incidents, listing
 from casefile.records.attachments import Attachments
 from casefile.records.incidents import IncidentData
 from casefile.records.register import SourceRegister
-from casefile.search import facets
+from casefile.search import facets, results
 from casefile.search import hits as search
 from casefile.search.filters import Filters, check_known, known_values
-from casefile.search.hits import ReportHit
+from casefile.search.reports import ReportHit, search_reports
 from casefile.search.saved import SavedSearches
 from casefile.sitrep import options as sitrep_options
 from casefile.sitrep.options import StoredReports
@@ -294,6 +294,17 @@ class CaseFile:
         with self._read_rows() as connection:
             return search.search(connection, query, limit=limit, offset=offset, **filters)
 
+    def search_page(self, query: str, *, limit: int = 200, **filters: Any) -> results.SearchPage:
+        """A search's first hits with their list rows in one read (query and filters as for
+        `search`); `search_more(page.next)` reads the next page without ranking again."""
+        with self._read_rows() as connection:
+            return results.first_page(connection, query, limit=limit, **filters)
+
+    def search_more(self, cursor: results.Cursor, *, limit: int = 200) -> results.SearchPage:
+        """The next page of a search, from the cursor of the page before (`page.next`)."""
+        with self._read_rows() as connection:
+            return results.page_at(connection, cursor, limit=limit)
+
     def check_filters(self, **filters: Any) -> Filters:
         """Filters parsed, refusing a country, type, sub-type, status or grade none has.
 
@@ -334,7 +345,7 @@ class CaseFile:
     def search_reports(self, query: str, *, limit: int = 50) -> list[ReportHit]:
         """Source reports whose title or excerpt match the query, best first."""
         with self._read() as session:
-            return search.search_reports(session, query, limit=limit)
+            return search_reports(session, query, limit=limit)
 
     def write_report(
         self,

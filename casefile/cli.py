@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -18,6 +19,7 @@ from casefile.places import borders, gazetteer, reverse
 from casefile.places.gazetteer import Place
 from casefile.places.reverse import Location
 from casefile.search.filters import Filters, UnknownValue
+from casefile.search.hits import Hit
 from casefile.sitrep import options as report_options
 
 Handler = Callable[[argparse.Namespace], int]
@@ -114,6 +116,15 @@ def _filters(cf: casefile.CaseFile, args: argparse.Namespace) -> Filters:
     )
 
 
+# Matched words in bold on a terminal (ANSI SGR 1, then reset); piped, the plain text.
+BOLD, PLAIN = "\033[1m", "\033[0m"
+
+
+def _snippet(hit: Hit, *, bold: bool) -> str:
+    """A hit's snippet for the terminal: its matched words bold, or the text alone."""
+    return hit.marked_snippet(BOLD, PLAIN) if bold else hit.snippet
+
+
 def cmd_search(args: argparse.Namespace) -> int:
     """Search incidents: folded full text plus filters, best first."""
     with _open(args) as cf:
@@ -121,6 +132,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         filters = {"start": args.start, "end": args.end, **given}
         hits = cf.search(args.query, limit=args.limit, **filters)
         total = None if args.json else cf.count_matches(args.query, **filters)
+    bold = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     for hit in hits:
         if args.json:
             print(
@@ -138,7 +150,7 @@ def cmd_search(args: argparse.Namespace) -> int:
                 )
             )
         else:
-            print(f"{hit.date}  {hit.title}  ({hit.place})\n    {hit.marked_snippet()}")
+            print(f"{hit.date}  {hit.title}  ({hit.place})\n    {_snippet(hit, bold=bold)}")
     if total is not None:
         sys.stdout.flush()  # the count follows the hits on a terminal, where both show
         print(f"{len(hits)} of {total} found" if total else "Nothing found", file=sys.stderr)
