@@ -1,7 +1,7 @@
 """record versions: a version number on every record, raised by each write
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-06
 
 Two handles on one case (the app and the command line) may change the same record; the
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
@@ -32,6 +32,9 @@ TABLES = (
     "saved_search",
     "report",
     "place",
+    "exchange_peer",
+    "merge_conflict",
+    "bundle_received",
 )
 
 
