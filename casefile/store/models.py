@@ -75,6 +75,11 @@ class SafeDate(TypeDecorator[date]):
     impl = Date
     cache_ok = True
 
+    @property
+    def python_type(self) -> type:
+        """A date, as for SQLAlchemy's Date (readers of the schema ask for it)."""
+        return date
+
     def result_processor(self, dialect: Any, coltype: Any) -> Any:
         """Parse stored text ourselves (SQLAlchemy's parser raises ValueError)."""
         return _checked(date.fromisoformat, lambda v: v)
