@@ -37,10 +37,12 @@ def open(
     create: bool = True,
     author: str | None = None,
     exclusive: bool = False,
+    passphrase: str | None = None,
 ) -> CaseFile:
     """Open a case file, creating it if missing (unless create=False) and upgrading it if old.
 
-    `exclusive` refuses a file another Casefile window holds open.
+    `exclusive` refuses a file another Casefile window holds open. `passphrase` (or the
+    recovery key) opens an encrypted file; a file created with one is encrypted.
     """
     path = Path(path).expanduser()
     if not path.exists():
@@ -48,7 +50,7 @@ def open(
             raise _errors.CaseFileNotFound(f"{path} does not exist")
         if not path.parent.is_dir():
             raise _errors.CaseFileNotFound(f"The folder {path.parent} does not exist")
-    return CaseFile(path, author=author, exclusive=exclusive)
+    return CaseFile(path, author=author, exclusive=exclusive, passphrase=passphrase)
 
 
 from casefile import errors as _errors  # noqa: E402 - after open() to keep the API first

@@ -9,14 +9,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
 from sqlalchemy import Connection, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from casefile import errors, sitrep
 from casefile.exchange import acled, demo, export
-from casefile.protect import verify
+from casefile.protect import encryption, verify
 from casefile.records import incidents, listing
 from casefile.records.attachments import Attachments
 from casefile.records.incidents import IncidentData
@@ -45,17 +44,31 @@ UNDOABLE_ROWS = 50_000
 class CaseFile:
     """An open case file. Use `casefile.open(path)` to get one; close it when done."""
 
-    def __init__(self, path: Path, *, author: str | None = None, exclusive: bool = False):
+    def __init__(
+        self,
+        path: Path,
+        *,
+        author: str | None = None,
+        exclusive: bool = False,
+        passphrase: str | None = None,
+    ):
         self.path = path
         self.author = author or _user()
-        self._lock = _take_lock(path) if exclusive else None
+        self._lock = db.take_lock(path) if exclusive else None
         try:
-            schema.check_header(path)
-            self.engine = db.make_engine(path)
+            opening = encryption.opening(path, passphrase)
+            self._key = opening.key
+            self.recovery_key = opening.recovery
+            """Set once, for a case just created encrypted: show it to the user, once."""
+            if opening.key is None:
+                schema.check_header(path)
+            self.engine = db.make_engine(path, key=opening.key)
             try:
-                self.revision = schema.prepare(self.engine, path)
+                self.revision = schema.prepare(self.engine, path, key=opening.key)
             except DBAPIError as exc:
                 raise db.translate(exc, path) or exc from exc
+            if opening.recovery is not None and passphrase:
+                encryption.remember(path, opening.key, passphrase)  # type: ignore[arg-type]
         except BaseException:
             self._release()
             raise
@@ -81,8 +94,7 @@ class CaseFile:
 
     def _release(self) -> None:
         if self._lock is not None:
-            self._lock.release()
-            Path(self._lock.lock_file).unlink(missing_ok=True)
+            db.release_lock(self._lock)
             self._lock = None
 
     def __enter__(self) -> CaseFile:
@@ -90,6 +102,16 @@ class CaseFile:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    @property
+    def encrypted(self) -> bool:
+        """Whether the case file is encrypted (SQLCipher)."""
+        return self._key is not None
+
+    @property
+    def drafts_key(self) -> bytes | None:
+        """The key editor drafts of this case are sealed with (None: a plain case)."""
+        return None if self._key is None else encryption.derived_key(self._key, "drafts")
 
     @property
     def name(self) -> str:
@@ -385,16 +407,3 @@ def _user() -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return "analyst"
-
-
-def _take_lock(path: Path) -> FileLock:
-    lock = FileLock(path.with_name(path.name + ".lock"))
-    try:
-        lock.acquire(timeout=0)
-    except Timeout as exc:
-        raise errors.CaseFileBusy(
-            f"{path.name} is already open in another Casefile window"
-        ) from exc
-    except OSError as exc:
-        raise errors.ReadOnly(f"{path.name} cannot be opened for writing: {exc.strerror}") from exc
-    return lock

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import casefile
-from casefile import errors, paths, sitrep
+from casefile import cli_protect, errors, paths, sitrep
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -39,7 +39,11 @@ def _open(
 ) -> casefile.CaseFile:
     # Writing waits for no one: a file the app holds open is refused rather than changed
     # under the app's feet (its list and undo history would no longer match the file).
-    return casefile.open(args.casefile, create=create, exclusive=write)
+    passphrase = cli_protect.passphrase(args.casefile)
+    cf = casefile.open(args.casefile, create=create, exclusive=write, passphrase=passphrase)
+    if cf.recovery_key is not None:
+        cli_protect.show_recovery(cf.recovery_key)
+    return cf
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
@@ -54,7 +58,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     if Path(args.casefile).exists():
         raise errors.CasefileError(f"{args.casefile} already exists; choose a new file name")
-    with casefile.open(args.casefile) as cf:
+    with _open(args, create=True, write=True) as cf:
         counts = cf.load_demo()
     print(f"Wrote the demo case to {args.casefile}: {counts}")
     return 0
@@ -274,6 +278,7 @@ def build_parser() -> argparse.ArgumentParser:
     verify = sub.add_parser("verify", help="check a case file's integrity")
     _case_argument(verify)
     verify.set_defaults(handler=cmd_verify)
+    cli_protect.add_commands(sub)
     return parser
 
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, inspect, text
 
 from casefile import errors
+from casefile.store import cipher
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -65,7 +65,7 @@ def current_revision(connection: Connection) -> str | None:
     return connection.scalar(text("SELECT version_num FROM alembic_version"))
 
 
-def prepare(engine: Engine, path: Path, *, target: str = "head") -> str:
+def prepare(engine: Engine, path: Path, *, target: str = "head", key: bytes | None = None) -> str:
     """Create or upgrade the schema; returns the revision the file is now at."""
     with engine.connect() as connection:
         tables = set(inspect(connection).get_table_names())
@@ -83,7 +83,7 @@ def prepare(engine: Engine, path: Path, *, target: str = "head") -> str:
     if revision == wanted:
         return revision
     if revision is not None:
-        backup(path, suffix=f".before-upgrade-{revision}.bak")
+        backup(engine, path, suffix=f".before-upgrade-{revision}.bak", key=key)
     _upgrade(engine, path, target)
     return wanted
 
@@ -110,16 +110,13 @@ def _upgrade(engine: Engine, path: Path, target: str) -> None:
             raw.execute("PRAGMA foreign_keys = ON")
 
 
-def backup(path: Path, *, suffix: str) -> Path:
-    """Copy a live case file consistently (SQLite's backup API honours the WAL)."""
+def backup(engine: Engine, path: Path, *, suffix: str, key: bytes | None = None) -> Path:
+    """Copy a live case file consistently (SQLite's backup API honours the WAL).
+
+    The copy of an encrypted case is encrypted with the same key.
+    """
     target = path.with_name(path.name + suffix)
-    source = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
-    try:
-        dest = sqlite3.connect(target)
-        try:
-            source.backup(dest)
-        finally:
-            dest.close()
-    finally:
-        source.close()
+    with engine.connect() as connection:
+        cipher.backup(connection.connection.driver_connection, target, key)
+        connection.rollback()
     return target
