@@ -1,4 +1,4 @@
-"""The command line's protection commands (encrypt, decrypt, rekey) and how it asks for a passphrase."""
+"""The command line's encrypt, decrypt and rekey commands, and how it asks for a passphrase."""
 
 from __future__ import annotations
 

@@ -25,7 +25,7 @@ MIN_PASSPHRASE = 8
 
 @dataclass(frozen=True)
 class Opening:
-    """How to open a case file: its database key (None: plain) and, for a new one, its recovery key."""
+    """How to open a case file: its key (None: plain), and a new case's recovery key."""
 
     key: bytes | None
     recovery: str | None = None

@@ -153,3 +153,17 @@ def test_a_recovery_key_spells_its_key_and_a_typo_is_caught(key: bytes) -> None:
     assert keys.parse_recovery_key(text) == key
     typo = ("B" if text[0] != "B" else "C") + text[1:]
     assert keys.parse_recovery_key(typo) is None
+
+
+def test_drafts_of_an_encrypted_case_are_sealed(tmp_path: Path) -> None:
+    from casefile.records.drafts import Drafts
+
+    drafts = Drafts(tmp_path / "drafts")
+    with casefile.open(tmp_path / "secret.casefile", passphrase=PASS) as cf:
+        seal = cf.drafts_key
+        assert seal is not None
+        drafts.save(cf.path, "new-1", {"title": WORD}, seal=seal)
+        assert WORD.encode() not in _plain_bytes(tmp_path / "drafts")
+        assert drafts.pending(cf.path) == []  # without the key: not readable, skipped
+        (found,) = drafts.pending(cf.path, seal=seal)
+        assert found.title == WORD
