@@ -34,9 +34,11 @@ from ui.errors import log_file, show_problem, show_unexpected
 from ui.file_commands import FileCommands
 from ui.filter_panel import FilterPanel
 from ui.hit_pages import MAX_HITS
+from ui.idle_lock import IdleLock
 from ui.incident_table import COLUMNS, IncidentTableModel
 from ui.lifetime import run_for
 from ui.match_cell import MatchDelegate
+from ui.protect_commands import ProtectCommands
 from ui.row_pages import PAGE_SIZE
 from ui.saved_searches import SavedSearchData, SavedSearchMenus
 from ui.task_progress import TaskProgress
@@ -64,7 +66,7 @@ def found_text(text: str, filters: dict[str, Any], listed: int, total: int) -> s
     return f"{total:,} found{what}"
 
 
-class MainWindow(FileCommands, QMainWindow):
+class MainWindow(FileCommands, ProtectCommands, QMainWindow):
     """One open case file; `case_opened` fires after switching to another file."""
 
     case_opened = Signal(object)  # Worker
@@ -83,6 +85,7 @@ class MainWindow(FileCommands, QMainWindow):
             self.actions.menus["&Search"], self, lambda: self.worker, self._apply_saved
         )
         self._restore_layout()
+        self.idle = IdleLock(self)
         self.attach(worker)
 
     # --- building ------------------------------------------------------------------------
