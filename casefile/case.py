@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from casefile import errors, sitrep
 from casefile.exchange import acled, demo, export
-from casefile.protect import encryption, verify
+from casefile.protect import encryption, history, verify
 from casefile.records import incidents, listing
 from casefile.records.attachments import Attachments
 from casefile.records.incidents import IncidentData
@@ -28,6 +28,7 @@ from casefile.sitrep.options import StoredReports
 from casefile.store import db, schema
 from casefile.store.models import (
     Actor,
+    HistoryEntry,
     Incident,
     IncidentTag,
     Setting,
@@ -75,6 +76,7 @@ class CaseFile:
         self.transactions = Transactions(self.engine, path)
         self.undo_stack = UndoStack()
         search.install(self.transactions)
+        history.install(self.transactions, self.author)
         self._ops = Operations(self.transactions, self.undo_stack, self.author)
         self.sources = SourceRegister(self._ops)
         """Sources, their reports and citations: `cf.sources.add(...)`, `.cite(...)`."""
@@ -383,6 +385,11 @@ class CaseFile:
                 dest.close()
         partial.replace(target)
         return target
+
+    def history(self, incident_id: str) -> list[HistoryEntry]:
+        """An incident's history (its actors, casualties, tags, citations too), newest first."""
+        with self._read() as session:
+            return history.for_incident(session, incident_id)
 
     def verify(self) -> list[str]:
         """Check the file's integrity; returns the problems found (empty when sound)."""

@@ -7,6 +7,7 @@ import hashlib
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from casefile.protect import history
 from casefile.search import fts
 from casefile.store import schema
 from casefile.store.models import Attachment, Blob, Casualty, Citation, Incident
@@ -14,7 +15,7 @@ from casefile.store.models import Attachment, Blob, Casualty, Citation, Incident
 
 def problems(session: Session) -> list[str]:
     """Every problem found; an empty list means the file is sound."""
-    checks = (_sqlite, _schema, _blobs, _totals, fts.check)
+    checks = (_sqlite, _schema, _blobs, _totals, fts.check, history.check)
     return [problem for check in checks for problem in check(session)]
 
 

@@ -119,3 +119,20 @@ def test_a_locked_window_hides_the_case_until_the_passphrase(
     finally:
         window.worker.shutdown()
         window.worker.case.close()
+
+
+def test_the_detail_pane_opens_an_incidents_history(qtbot: QtBot, window: MainWindow) -> None:
+    changes = window.worker.case.add_incident(title="Ambush", event_date=date(2025, 1, 1))
+    assert changes.created is not None
+    window.worker.case.update_incident(changes.created, title="Ambush at dawn")
+    window.detail.show_incident(changes.created)
+    qtbot.waitUntil(lambda: "History of this incident" in window.detail.toHtml(), timeout=5000)
+    dialog = window.detail.show_history()
+    qtbot.waitUntil(lambda: dialog.table.rowCount() > 0, timeout=5000)  # type: ignore[attr-defined]
+    table = dialog.table  # type: ignore[attr-defined]
+    cells = [
+        [table.item(r, c).text() for c in range(table.columnCount())]
+        for r in range(table.rowCount())
+    ]
+    assert cells[0][2:] == ["changed", "incident", "title", "Ambush", "Ambush at dawn"]
+    dialog.close()
