@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import getpass
-import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
@@ -15,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from casefile import errors, sitrep
 from casefile.exchange import acled, demo, export
-from casefile.protect import encryption, history, verify
+from casefile.protect import backups, encryption, history, verify
 from casefile.records import incidents, listing
 from casefile.records.attachments import Attachments
 from casefile.records.incidents import IncidentData
@@ -370,21 +369,17 @@ class CaseFile:
             return sitrep.write_report(session, Path(path), base, progress=progress, **options)
 
     def save_copy(self, target: Path | str) -> Path:
-        """Write a consistent copy of the case file to `target` (which must not be this file)."""
-        target = Path(target).expanduser()
-        if target.resolve() == self.path.resolve():
-            raise errors.CasefileError("Choose another file name for the copy")
-        partial = target.with_name(target.name + ".partial")
-        with self.engine.connect() as connection:
-            # SQLite's backup API copies a consistent snapshot, WAL included.
-            live = connection.connection.driver_connection
-            dest = sqlite3.connect(partial)
-            try:
-                live.backup(dest)  # type: ignore[union-attr]
-            finally:
-                dest.close()
-        partial.replace(target)
-        return target
+        """Write a consistent copy (encrypted alike, its key file beside) to `target`."""
+        return backups.write(self.engine, self.path, self._key, Path(target))
+
+    def backup(self, *, keep: int = backups.KEEP, if_due: bool = False) -> Path | None:
+        """Add an automatic backup in the data folder, keeping the newest `keep`.
+
+        With `if_due`, only when the last one is a day old (None when not written).
+        """
+        if if_due and not backups.due(self.path):
+            return None
+        return backups.rotate(self.engine, self.path, self._key, keep=keep)
 
     def history(self, incident_id: str) -> list[HistoryEntry]:
         """An incident's history (its actors, casualties, tags, citations too), newest first."""

@@ -1,4 +1,4 @@
-"""The command line's encrypt, decrypt and rekey commands, and how it asks for a passphrase."""
+"""The command line's encrypt, decrypt, rekey, backup and restore, and asking for passphrases."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ import os
 import sys
 from pathlib import Path
 
+import casefile
 from casefile import errors
-from casefile.protect import encryption
+from casefile.protect import backups, encryption
 from casefile.store import cipher
 
 PASSPHRASE_ENV = "CASEFILE_PASSPHRASE"
@@ -80,6 +81,25 @@ def cmd_rekey(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    """Write a backup of a case file: to OUT, or into the rotation in the data folder."""
+    secret = passphrase(args.casefile)
+    with casefile.open(args.casefile, create=False, passphrase=secret) as cf:
+        made = cf.save_copy(args.output) if args.output else cf.backup()
+    print(f"Wrote a backup of {args.casefile} to {made}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Put a backup in the place of a case file."""
+    secret = os.environ.get(PASSPHRASE_ENV) or (
+        passphrase(args.backup) if cipher.is_encrypted(args.backup) else None
+    )
+    backups.restore(args.casefile, args.backup, secret)
+    print(f"Restored {args.casefile} from {args.backup}")
+    return 0
+
+
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add encrypt, decrypt and rekey to the `casefile` command."""
     env = f"passphrase from ${PASSPHRASE_ENV}, else asked"
@@ -97,3 +117,11 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         "--new-recovery-key", action="store_true", help="replace the recovery key as well"
     )
     rekey.set_defaults(handler=cmd_rekey)
+    backup = sub.add_parser("backup", help="write a backup (default: into the data folder)")
+    backup.add_argument("casefile", type=Path)
+    backup.add_argument("-o", "--output", type=Path, help="the backup file to write")
+    backup.set_defaults(handler=cmd_backup)
+    restore = sub.add_parser("restore", help="replace a case file by one of its backups")
+    restore.add_argument("casefile", type=Path)
+    restore.add_argument("backup", type=Path, help="the backup to restore")
+    restore.set_defaults(handler=cmd_restore)

@@ -22,6 +22,7 @@ from ui.opening import open_case_file
 from ui.worker import Worker
 
 SMOKE_TIMEOUT_MS = 120_000
+BACKUP_CHECK_MS = 3_600_000
 ICON = resource("icons", "casefile.svg")
 
 
@@ -145,6 +146,12 @@ def run(path: Path, *, smoke: bool = False) -> int:
     else:
         window.case_opened.connect(lambda _worker: _offer_drafts(window))
         QTimer.singleShot(0, lambda: _offer_drafts(window))
+        # A backup on opening, then one a day while the app stays open (checked hourly).
+        window.case_opened.connect(lambda _worker: window.back_up())
+        QTimer.singleShot(0, window.back_up)
+        daily = QTimer(window, interval=BACKUP_CHECK_MS)
+        daily.timeout.connect(lambda: window.back_up(if_due=True))
+        daily.start()
     window.show()
     try:
         return app.exec()

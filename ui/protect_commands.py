@@ -10,7 +10,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
+from shiboken6 import isValid
 
 from casefile import CasefileError
 from casefile.protect import encryption, keys
@@ -22,10 +24,20 @@ from ui.worker import Worker
 
 if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
+    from PySide6.QtWidgets import QStatusBar
 
     from ui.task_progress import TaskProgress
 
 Conversion = Callable[[Path], str | None]
+BACKUPS_KEPT = "backups_kept"
+
+
+def backups_kept() -> int:
+    """How many automatic backups of each case to keep (a setting; default 5)."""
+    try:
+        return max(1, int(QSettings().value(BACKUPS_KEPT, 5)))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return 5
 
 
 class ProtectCommands:
@@ -41,6 +53,7 @@ class ProtectCommands:
 
         def attach(self, worker: Worker) -> None: ...
         def open_windows(self) -> list[QWidget]: ...
+        def statusBar(self) -> QStatusBar: ...
 
     @property
     def _me(self) -> QWidget:
@@ -127,6 +140,16 @@ class ProtectCommands:
         self.case_opened.emit(self.worker)
         if recovery:
             show_recovery_key(recovery, self._me)
+
+    def back_up(self, *, if_due: bool = False) -> None:
+        """Add an automatic backup on the worker (on opening, then once a day)."""
+        keep = backups_kept()
+
+        def done(made: Path | None) -> None:
+            if made is not None and isValid(self._me):
+                self.statusBar().showMessage(f"Backed up to {made.parent}", 5000)
+
+        self.worker.run(lambda case, task: case.backup(keep=keep, if_due=if_due), done=done)
 
     def on_lock(self) -> None:
         """Hide the case until its passphrase is given again (an encrypted case only)."""

@@ -25,17 +25,20 @@ Error = sqlcipher3.Error
 dbapi = sqlcipher3
 
 
-def pragma_key(key: bytes) -> str:
-    """The statement that keys a connection with a raw key (no passphrase derivation)."""
-    if len(key) != KEY_BYTES:
-        raise ValueError("a database key is 32 bytes")
-    return f"PRAGMA key = \"x'{key.hex()}'\""
+def pragma_key(key: bytes, salt: bytes = b"") -> str:
+    """The statement that keys a connection with a raw key (no passphrase derivation).
+
+    A new file given `salt` takes it instead of a random one (a backup keeps its case's).
+    """
+    if len(key) != KEY_BYTES or len(salt) not in (0, SALT_BYTES):
+        raise ValueError("a database key is 32 bytes, a salt 16")
+    return f"PRAGMA key = \"x'{key.hex()}{salt.hex()}'\""
 
 
-def key_connection(connection: sqlcipher3.Connection, key: bytes) -> None:
+def key_connection(connection: sqlcipher3.Connection, key: bytes, salt: bytes = b"") -> None:
     """Key a fresh connection; SQLCipher's own error log stays quiet on a wrong key."""
     connection.execute("PRAGMA cipher_log_level = NONE")
-    connection.execute(pragma_key(key))
+    connection.execute(pragma_key(key, salt))
 
 
 def is_encrypted(path: Path) -> bool:
@@ -102,19 +105,36 @@ def export(source: Path, source_key: bytes | None, target: Path, target_key: byt
         os.close(fd)
 
 
-def backup(connection: object, target: Path, key: bytes | None) -> None:
+def backup(
+    connection: object, target: Path, key: bytes | None, *, salt: bytes = b"", stamp: int = 0
+) -> None:
     """Copy a live database (the open connection, WAL included) into `target`.
 
-    SQLite's online backup API; on an encrypted connection the copy is keyed the same
-    (the pages are written through the target connection's own codec).
+    SQLite's online backup API; on an encrypted connection the copy is keyed the same,
+    with the case's salt when given (so the case's key file opens the copy too). `stamp`
+    goes in the copy's application_id, which marks a file as a Casefile backup.
     """
     if key is None and isinstance(connection, sqlite3.Connection):
         dest: sqlite3.Connection | sqlcipher3.Connection = sqlite3.connect(target)
     else:
         dest = sqlcipher3.connect(target.as_posix())
         if key is not None:
-            key_connection(dest, key)
+            key_connection(dest, key, salt)
     try:
         connection.backup(dest)  # type: ignore[attr-defined]
+        if stamp:
+            dest.execute(f"PRAGMA application_id = {int(stamp)}")
+            dest.commit()
     finally:
         dest.close()
+
+
+def connect(path: Path, key: bytes | None, *, readonly: bool = True) -> sqlcipher3.Connection:
+    """A bare connection to a file, plain or keyed (for checks outside an engine)."""
+    mode = "ro" if readonly else "rw"
+    connection = sqlcipher3.connect(f"file:{path.as_posix()}?mode={mode}", uri=True)
+    if key is not None:
+        key_connection(connection, key)
+    else:
+        connection.execute("PRAGMA cipher_log_level = NONE")
+    return connection

@@ -136,3 +136,16 @@ def test_the_detail_pane_opens_an_incidents_history(qtbot: QtBot, window: MainWi
     ]
     assert cells[0][2:] == ["changed", "incident", "title", "Ambush", "Ambush at dawn"]
     dialog.close()
+
+
+def test_the_app_backs_the_case_up_on_the_worker(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from casefile.protect import backups
+
+    monkeypatch.setattr(backups.paths, "data_dir", lambda: tmp_path / "data")
+    window.back_up()
+    qtbot.waitUntil(lambda: len(backups.existing(window.worker.case.path)) == 1, timeout=5000)
+    window.back_up(if_due=True)  # the one just made is not a day old
+    qtbot.waitUntil(lambda: not window.worker.busy, timeout=5000)
+    assert len(backups.existing(window.worker.case.path)) == 1
