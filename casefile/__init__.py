@@ -38,11 +38,13 @@ def open(
     author: str | None = None,
     exclusive: bool = False,
     passphrase: str | None = None,
+    readonly: bool = False,
 ) -> CaseFile:
     """Open a case file, creating it if missing (unless create=False) and upgrading it if old.
 
     `exclusive` refuses a file another Casefile window holds open. `passphrase` (or the
     recovery key) opens an encrypted file; a file created with one is encrypted.
+    `readonly` opens without writing (no upgrade, every change refused).
     """
     path = Path(path).expanduser()
     if not path.exists():
@@ -50,7 +52,11 @@ def open(
             raise _errors.CaseFileNotFound(f"{path} does not exist")
         if not path.parent.is_dir():
             raise _errors.CaseFileNotFound(f"The folder {path.parent} does not exist")
-    return CaseFile(path, author=author, exclusive=exclusive, passphrase=passphrase)
+    if readonly and not path.exists():
+        raise _errors.CaseFileNotFound(f"{path} does not exist")
+    return CaseFile(
+        path, author=author, exclusive=exclusive, passphrase=passphrase, readonly=readonly
+    )
 
 
 from casefile import errors as _errors  # noqa: E402 - after open() to keep the API first

@@ -51,8 +51,10 @@ class CaseFile:
         author: str | None = None,
         exclusive: bool = False,
         passphrase: str | None = None,
+        readonly: bool = False,
     ):
         self.path = path
+        self.readonly = readonly
         self.author = author or _user()
         self._lock = db.take_lock(path) if exclusive else None
         try:
@@ -62,9 +64,12 @@ class CaseFile:
             """Set once, for a case just created encrypted: show it to the user, once."""
             if opening.key is None:
                 schema.check_header(path)
-            self.engine = db.make_engine(path, key=opening.key)
+            self.engine = db.make_engine(path, key=opening.key, readonly=readonly)
             try:
-                self.revision = schema.prepare(self.engine, path, key=opening.key)
+                if readonly:
+                    self.revision = schema.check_current(self.engine, path)
+                else:
+                    self.revision = schema.prepare(self.engine, path, key=opening.key)
             except DBAPIError as exc:
                 raise db.translate(exc, path) or exc from exc
             if opening.recovery is not None and passphrase:

@@ -226,7 +226,8 @@ class MainWindow(FileCommands, ProtectCommands, QMainWindow):
         self.file_label.setText(case.name)
         self.file_label.setToolTip(str(case.path))
         encrypted = bool(getattr(case, "encrypted", False))
-        self.crypt_label.setText("encrypted" if encrypted else "not encrypted")
+        state = "encrypted" if encrypted else "not encrypted"
+        self.crypt_label.setText(f"{state}, read-only" if case.readonly else state)
         self.count_label.setText("counting…")
         self.search_box.clear()
         self.filter_panel.clear()

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from PySide6.QtCore import QEventLoop, Qt, QTimer
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 import casefile
 from casefile import CaseFile, errors
@@ -37,17 +37,28 @@ def open_case_file(
     """Open with the exclusive lock, off the UI thread; raises what `casefile.open` raises.
 
     An encrypted file asks for its passphrase (or recovery key) until it opens or the
-    user cancels (`errors.Cancelled`).
+    user cancels (`errors.Cancelled`). A file another Casefile window holds is opened
+    read-only, and the user told so.
     """
+    readonly = False
     while True:
         try:
             return off_thread(
-                lambda given=passphrase: casefile.open(
-                    path, create=create, exclusive=True, passphrase=given
+                lambda given=passphrase, ro=readonly: casefile.open(
+                    path,
+                    create=create and not ro,
+                    exclusive=not ro,
+                    passphrase=given,
+                    readonly=ro,
                 ),
                 f"Opening {path.name}…\nAn older case file is brought up to date first.",
                 parent,
             )
+        except errors.CaseFileBusy as exc:
+            if readonly:
+                raise
+            readonly = True
+            tell_read_only(str(exc), parent)
         except errors.PassphraseNeeded as exc:
             wrong = isinstance(exc, errors.WrongPassphrase)
             passphrase = asking.ask_passphrase(
@@ -57,6 +68,13 @@ def open_case_file(
             )
             if passphrase is None:
                 raise errors.Cancelled(f"{path.name} was not opened") from None
+
+
+def tell_read_only(why: str, parent: QWidget | None) -> None:
+    """Say that the file will be opened read-only (tests replace this)."""
+    QMessageBox.information(
+        parent, "Casefile", f"{why}.\nIt is opened read-only here: changes cannot be saved."
+    )
 
 
 def off_thread(work: Callable[[], T], label: str, parent: QWidget | None = None) -> T:

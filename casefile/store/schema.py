@@ -85,7 +85,25 @@ def prepare(engine: Engine, path: Path, *, target: str = "head", key: bytes | No
     if revision is not None:
         backup(engine, path, suffix=f".before-upgrade-{revision}.bak", key=key)
     _upgrade(engine, path, target)
+    # The new schema goes into the file itself now, not only into its -wal: a copy of the
+    # .casefile alone taken at this moment is a whole case file.
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        connection.rollback()
     return wanted
+
+
+def check_current(engine: Engine, path: Path) -> str:
+    """For a read-only open: the file's revision, which must be this version's own."""
+    with engine.connect() as connection:
+        revision = current_revision(connection)
+        connection.rollback()
+    if revision != HEAD:
+        raise errors.ReadOnly(
+            f"{path.name} must be brought up to date before it can be opened read-only; "
+            "open it for writing first"
+        )
+    return revision
 
 
 def _upgrade(engine: Engine, path: Path, target: str) -> None:
