@@ -70,7 +70,9 @@ def open_case(path: Path, *, smoke: bool) -> CaseFile | None:
     """Open the case file; on a user error say why and offer another file (None: give up)."""
     while True:
         try:
-            return open_case_file(path)
+            # As the command line does, the app takes the passphrase from the environment
+            # when it is set there (a kiosk, a benchmark); otherwise it asks.
+            return open_case_file(path, passphrase=os.environ.get("CASEFILE_PASSPHRASE") or None)
         except (CasefileError, OSError) as exc:
             message = (
                 str(exc) if isinstance(exc, CasefileError) else f"{path}: {exc.strerror or exc}"
