@@ -15,7 +15,7 @@ import enum
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -41,7 +41,7 @@ def plain(value: Any) -> Any:
         if value.tzinfo is not None:
             value = value.astimezone(UTC).replace(tzinfo=None)
         return value.isoformat()
-    if isinstance(value, date):
+    if isinstance(value, date | time):
         return value.isoformat()
     if isinstance(value, enum.Enum):
         return plain(value.value)
@@ -57,7 +57,8 @@ def plain(value: Any) -> Any:
 
 
 def _json(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    # default=str: a column type not foreseen in `plain` is still written, the same each time.
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
 def state_hash(row: dict[str, Any]) -> str:
@@ -166,7 +167,7 @@ def _from_rows(
 
 
 def baseline(connection: Connection, author: str = "upgrade") -> int:
-    """One entry per existing record, for a file made before history was kept."""
+    """One entry per existing record (its state's hash), for a file made before history."""
     incident_uuids = {i: u for i, u in connection.execute(select(Incident.id, Incident.uuid))}
 
     def rows() -> Iterator[tuple[str, str, str, dict[str, Any], dict[str, Any], str | None]]:
@@ -177,8 +178,9 @@ def baseline(connection: Connection, author: str = "upgrade") -> int:
                     incident = values.get("uuid")
                 else:
                     incident = incident_uuids.get(values.get("incident_id"))  # type: ignore[arg-type]
-                changes = {k: [None, plain(v)] for k, v in values.items()}
-                yield "baseline", table.name, _record(values), changes, values, incident
+                # The state's hash only: the fields of a whole case again would double the
+                # file, and a later change outside the app is found by the hash all the same.
+                yield "baseline", table.name, _record(values), {}, values, incident
 
     return entries(connection, rows(), author)
 
@@ -247,5 +249,5 @@ def _changed_fields(session: Session, table: str, record: str, values: dict[str,
     for (changes,) in session.execute(query):
         for field, (_old, new) in json.loads(changes).items():
             state[field] = new
-    differ = [k for k, v in values.items() if plain(v) != state.get(k)]
-    return differ or ["(fields unchanged, but the row's state differs)"]
+    differ = [k for k, v in values.items() if k in state and plain(v) != state[k]]
+    return differ or ["fields as they were before the history began"]

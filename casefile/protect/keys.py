@@ -33,7 +33,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from casefile import errors
 from casefile.store import cipher
 
-KEY_SUFFIX = ".key"
+KEY_SUFFIX = cipher.KEY_FILE_SUFFIX
 FORMAT = "casefile-key"
 # scrypt at 2^15 x 8 takes ~0.1 s and 32 MB: slow for a guesser, quick for the analyst.
 SCRYPT_N = 2**15

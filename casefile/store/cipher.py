@@ -19,6 +19,7 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 # SQLCipher writes a random salt where SQLite writes its magic string; the salt tells one
 # encrypted file from another, so a key file can name the database it opens.
 SALT_BYTES = 16
+KEY_FILE_SUFFIX = ".key"  # NAME.casefile.key: the wrapped key (casefile.protect.keys)
 MIN_PAGE = 512  # SQLite's smallest page size: a database is a whole number of pages
 
 Error = sqlcipher3.Error

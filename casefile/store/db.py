@@ -52,8 +52,14 @@ def make_engine(path: Path | str, *, readonly: bool = False, key: bytes | None =
 
         # sqlcipher3 is pysqlite with SQLCipher built in: the same dialect, given the
         # module so its errors are wrapped like sqlite3's; the same pool as a plain file.
+        # hide_parameters: an error's message (which may reach the log) must not carry
+        # the text of an encrypted case.
         engine = create_engine(
-            "sqlite+pysqlite://", module=cipher.dbapi, creator=connect, poolclass=QueuePool
+            "sqlite+pysqlite://",
+            module=cipher.dbapi,
+            creator=connect,
+            poolclass=QueuePool,
+            hide_parameters=True,
         )
     event.listen(engine, "connect", _set_pragmas)
     event.listen(engine, "begin", _begin)

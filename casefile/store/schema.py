@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -131,10 +132,15 @@ def _upgrade(engine: Engine, path: Path, target: str) -> None:
 def backup(engine: Engine, path: Path, *, suffix: str, key: bytes | None = None) -> Path:
     """Copy a live case file consistently (SQLite's backup API honours the WAL).
 
-    The copy of an encrypted case is encrypted with the same key.
+    The copy of an encrypted case is encrypted with the same key and salt, its key file
+    copied beside it, so the passphrase opens it as it opens the case.
     """
     target = path.with_name(path.name + suffix)
+    salt = cipher.file_salt(path) if key is not None else b""
     with engine.connect() as connection:
-        cipher.backup(connection.connection.driver_connection, target, key)
+        cipher.backup(connection.connection.driver_connection, target, key, salt=salt)
         connection.rollback()
+    key_file = path.with_name(path.name + cipher.KEY_FILE_SUFFIX)
+    if key is not None and key_file.exists():
+        shutil.copyfile(key_file, target.with_name(target.name + cipher.KEY_FILE_SUFFIX))
     return target

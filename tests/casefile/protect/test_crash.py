@@ -20,22 +20,24 @@ HEADER = (
     "data_id,iso,event_id_cnty,event_id_no_cnty,event_date,year,time_precision,event_type,"
     "sub_event_type,actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,region,"
     "country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,source_scale,"
-    "notes,fatalities,timestamp,iso3"
-).split(",")
+    "notes,fatalities,timestamp,iso3\n"
+)
 
 
 def _csv(path: Path, rows: int) -> Path:
     with path.open("w", newline="", encoding="utf-8") as out:
+        out.write(HEADER)
         writer = csv.writer(out)
-        writer.writerow(HEADER)
         for i in range(rows):
             writer.writerow(
-                [i, 4, f"AFG{i}", i, "21 March 2020", 2020, 1, "Battles", "Armed clash"]
-                + ["Taliban", "", 2, "Military Forces of Afghanistan (2014-)", "", 1, 12]
-                + ["Caucasus and Central Asia", "Afghanistan", "Balkh", "Dawlat Abad", ""]
-                + ["Dawlat Abad", 36.9882, 66.8207, 2, "Xinhua", "National"]
-                + [f"Clash number {i} near the river, reported by several sources.", 1]
-                + [1584984341, "AFG"]
+                [
+                    *(i, 4, f"AFG{i}", i, "21 March 2020", 2020, 1, "Battles", "Armed clash"),
+                    *("Taliban", "", 2, "Military Forces of Afghanistan (2014-)", "", 1, 12),
+                    *("Caucasus and Central Asia", "Afghanistan", "Balkh", "Dawlat Abad", ""),
+                    *("Dawlat Abad", 36.9882, 66.8207, 2, "Xinhua", "National"),
+                    f"Clash number {i} near the river, reported by several sources.",
+                    *(1, 1584984341, "AFG"),
+                ]
             )
     return path
 

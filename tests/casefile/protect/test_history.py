@@ -87,3 +87,9 @@ def test_a_file_made_before_the_history_gets_a_baseline(
         assert {e.action for e in opened.history(incident)} == {"baseline"}
         opened.update_incident(incident, title="Changed later")
         assert opened.verify() == []
+    with sqlite3.connect(case_path) as shell:
+        shell.execute("UPDATE incident SET narrative = 'rewritten', title = 'Forged'")
+    shell.close()
+    with casefile.open(case_path) as opened:
+        (problem,) = opened.verify()
+    assert "'Forged'" in problem and "changed outside the app: title" in problem
