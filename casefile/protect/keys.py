@@ -35,8 +35,10 @@ from casefile.store import cipher
 
 KEY_SUFFIX = cipher.KEY_FILE_SUFFIX
 FORMAT = "casefile-key"
-# scrypt at 2^15 x 8 takes ~0.1 s and 32 MB: slow for a guesser, quick for the analyst.
-SCRYPT_N = 2**15
+# scrypt at 2^14 x 8: 16 MB and ~0.05-0.15 s, paid once per opening (it is most of what
+# opening an encrypted case costs beyond a plain one); a guesser pays it per guess. The
+# parameters are stored in each entry, so a later version can raise them.
+SCRYPT_N = 2**14
 SCRYPT_R = 8
 SCRYPT_P = 1
 _CHECK_BYTES = 3  # recovery key checksum: 32 + 3 bytes are exactly 56 base32 letters
@@ -81,16 +83,23 @@ def parse_recovery_key(text: str) -> bytes | None:
     return key if hashlib.sha256(key).digest()[:_CHECK_BYTES] == check else None
 
 
-def _kek(passphrase: str, salt: bytes) -> bytes:
+def _kek(
+    passphrase: str, salt: bytes, n: int = SCRYPT_N, r: int = SCRYPT_R, p: int = SCRYPT_P
+) -> bytes:
     return hashlib.scrypt(
-        passphrase.encode("utf-8"),
-        salt=salt,
-        n=SCRYPT_N,
-        r=SCRYPT_R,
-        p=SCRYPT_P,
-        maxmem=64 * 1024 * 1024,
-        dklen=32,
+        passphrase.encode("utf-8"), salt=salt, n=n, r=r, p=p, maxmem=256 * 1024 * 1024, dklen=32
     )
+
+
+def _kdf_parameters(kdf: str) -> tuple[int, int, int] | None:
+    """scrypt's N, r, p from an entry, within what a key file may ask of memory."""
+    name, _, numbers = kdf.partition(":")
+    try:
+        n, r, p = (int(x) for x in numbers.split(":"))
+    except ValueError:
+        return None
+    sane = n >= 2**10 and n <= 2**20 and n & (n - 1) == 0 and 1 <= r <= 16 and 1 <= p <= 4
+    return (n, r, p) if name == "scrypt" and sane else None
 
 
 def wrap(key: bytes, passphrase: str, db_salt: bytes) -> dict[str, str]:
@@ -107,10 +116,10 @@ def wrap(key: bytes, passphrase: str, db_salt: bytes) -> dict[str, str]:
 
 
 def _unwrap(entry: dict[str, str], passphrase: str) -> bytes | None:
-    kdf = entry.get("kdf", "")
-    if kdf != f"scrypt:{SCRYPT_N}:{SCRYPT_R}:{SCRYPT_P}":
+    parameters = _kdf_parameters(entry.get("kdf", ""))
+    if parameters is None:
         return None
-    aead = AESGCM(_kek(passphrase, bytes.fromhex(entry["salt"])))
+    aead = AESGCM(_kek(passphrase, bytes.fromhex(entry["salt"]), *parameters))
     try:
         return aead.decrypt(
             bytes.fromhex(entry["nonce"]),
