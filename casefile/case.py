@@ -21,6 +21,8 @@ from casefile.records.incidents import IncidentData
 from casefile.records.register import SourceRegister
 from casefile.search import facets
 from casefile.search import hits as search
+from casefile.search.filters import Filters, check_known, known_values
+from casefile.search.hits import ReportHit
 from casefile.search.saved import SavedSearches
 from casefile.sitrep import options as sitrep_options
 from casefile.sitrep.options import StoredReports
@@ -295,9 +297,9 @@ class CaseFile:
         incidents.store(session, data, author=self.author)
         summary.added += 1
 
-    def load_demo(self) -> str:
-        """Enter the demo case (one transaction); says how many records it added."""
-        return demo.load(self.transactions)
+    def load_demo(self) -> Changes:
+        """Enter the demo case's incidents, sources and reports, as one undoable change."""
+        return self._run("Load demo case", demo.load)
 
     def export(self, path: Path | str, *, format: str = "csv") -> int:
         """Write every incident as ACLED CSV, JSON or GeoJSON; returns how many."""
@@ -316,6 +318,16 @@ class CaseFile:
         """
         with self._read_rows() as connection:
             return search.search(connection, query, limit=limit, offset=offset, **filters)
+
+    def check_filters(self, **filters: Any) -> Filters:
+        """Filters parsed, refusing a country, type, sub-type, status or grade none has.
+
+        `search` takes any value (a saved search may name a deleted country); the command
+        line checks first, so that a typo does not read as "nothing found"."""
+        wanted = Filters.of(**filters)
+        with self._read_rows() as connection:
+            check_known(wanted, known_values(connection))
+        return wanted
 
     def count_matches(self, query: str, **filters: Any) -> int:
         """How many incidents `search` would find with no limit."""
@@ -344,7 +356,7 @@ class CaseFile:
         with self._read() as session:
             return facets.country_names(session, codes)
 
-    def search_reports(self, query: str, *, limit: int = 50) -> list[search.ReportHit]:
+    def search_reports(self, query: str, *, limit: int = 50) -> list[ReportHit]:
         """Source reports whose title or excerpt match the query, best first."""
         with self._read() as session:
             return search.search_reports(session, query, limit=limit)
@@ -352,26 +364,21 @@ class CaseFile:
     def write_report(
         self,
         path: Path | str,
+        options: sitrep.ReportOptions | None = None,
         *,
-        start: date | None = None,
-        end: date | None = None,
         report_id: str | None = None,
         progress: Progress | None = None,
-        **options: Any,
+        **changes: Any,
     ) -> Path:
-        """Write a PDF report for the period; `report_id` reissues a stored report.
+        """Write a PDF report: from `options`, or the stored report `report_id`, with changes.
 
-        Options are the fields of `sitrep.ReportOptions` (template, title, number, tlp,
-        originator, recipients, filters, incident_id, bluf, key_judgments, outlook, photos).
-        `progress(done, total)` may raise `errors.Cancelled` to stop; nothing is written then.
-        """
+        Changes are fields of `sitrep.ReportOptions`; one given as None keeps its value
+        (`sitrep.options.merged`). `progress(done, total)` may raise `errors.Cancelled` to
+        stop; nothing is written then."""
         with self._read() as session:
-            base = sitrep_options.get(session, report_id) if report_id else None
-            if start is not None or base is None:
-                options["start"] = start
-            if end is not None or base is None:
-                options["end"] = end
-            return sitrep.write_report(session, Path(path), base, progress=progress, **options)
+            base = sitrep_options.get(session, report_id) if report_id else options
+            wanted = sitrep_options.merged(base, **changes)
+            return sitrep.write_report(session, Path(path), wanted, progress=progress)
 
     def save_copy(self, target: Path | str) -> Path:
         """Write a consistent copy (encrypted alike, its key file beside) to `target`."""

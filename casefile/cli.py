@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import sys
 import traceback
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import casefile
-from casefile import cli_protect, errors, paths, sitrep
+from casefile import cli_protect, errors, paths
+from casefile.search.filters import Filters, UnknownValue
+from casefile.sitrep import options as report_options
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -59,8 +61,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if Path(args.casefile).exists():
         raise errors.CasefileError(f"{args.casefile} already exists; choose a new file name")
     with _open(args, create=True, write=True) as cf:
-        counts = cf.load_demo()
-    print(f"Wrote the demo case to {args.casefile}: {counts}")
+        changes = cf.load_demo()
+    counts = f"{len(changes.incidents)} incidents, {len(changes.sources)} sources"
+    print(
+        f"Wrote the demo case to {args.casefile}: {counts}, {len(changes.source_reports)} reports"
+    )
     return 0
 
 
@@ -84,25 +89,36 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _filters(args: argparse.Namespace) -> dict[str, object]:
-    """The search filters given by `_add_filters`' options, as `cf.search` takes them."""
-    return {
-        "event_type": args.type,
-        "sub_event_type": args.sub_type,
-        "country": args.country,
-        "admin1": args.admin1,
-        "actor": args.actor,
-        "min_killed": args.min_killed,
-        "reliability": args.reliability,
-        "status": args.status,
-        "tags": args.tag,
-    }
+# The command-line option of each checked filter, to name it in a refusal.
+_OPTIONS = {
+    "event_type": "--type",
+    "sub_event_type": "--sub-type",
+    "country": "--country",
+    "status": "--status",
+    "reliability": "--reliability",
+}
+
+
+def _filters(cf: casefile.CaseFile, args: argparse.Namespace) -> Filters:
+    """The filters given by `_add_filters`' options, parsed once and checked against the case."""
+    return cf.check_filters(
+        event_type=args.type,
+        sub_event_type=args.sub_type,
+        country=args.country,
+        admin1=args.admin1,
+        actor=args.actor,
+        min_killed=args.min_killed,
+        reliability=args.reliability,
+        status=args.status,
+        tags=args.tag,
+    )
 
 
 def cmd_search(args: argparse.Namespace) -> int:
     """Search incidents: folded full text plus filters, best first."""
-    filters = {"start": args.start, "end": args.end, **_filters(args)}
     with _open(args) as cf:
+        given = _filters(cf, args).keywords()
+        filters = {"start": args.start, "end": args.end, **given}
         hits = cf.search(args.query, limit=args.limit, **filters)
         total = None if args.json else cf.count_matches(args.query, **filters)
     for hit in hits:
@@ -125,14 +141,16 @@ def cmd_search(args: argparse.Namespace) -> int:
             print(f"{hit.date}  {hit.title}  ({hit.place})\n    {hit.marked_snippet()}")
     if total is not None:
         sys.stdout.flush()  # the count follows the hits on a terminal, where both show
-        print(f"{len(hits)} of {total} found", file=sys.stderr)
+        print(f"{len(hits)} of {total} found" if total else "Nothing found", file=sys.stderr)
     return 0
 
 
-def _report_options(args: argparse.Namespace) -> dict[str, object]:
+def _report_options(cf: casefile.CaseFile, args: argparse.Namespace) -> dict[str, Any]:
     """Report options given on the command line; those left out keep their stored value."""
-    filters = _filters(args)
+    filters = _filters(cf, args).to_json()
     given = {
+        "start": args.start,
+        "end": args.end,
         "template": args.template,
         "incident_id": args.incident,
         "title": args.title,
@@ -146,7 +164,7 @@ def _report_options(args: argparse.Namespace) -> dict[str, object]:
         "recipients": [r.strip() for r in args.recipients.split(",") if r.strip()]
         if args.recipients
         else None,
-        "filters": {k: v for k, v in filters.items() if v not in (None, [])} or None,
+        "filters": filters or None,
     }
     return {key: value for key, value in given.items() if value is not None}
 
@@ -158,15 +176,12 @@ def _tlp(text: str) -> str:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Write a PDF situation report or flash report."""
-    options = _report_options(args)
     with _open(args, write=args.save) as cf:
-        path = cf.write_report(
-            args.output, start=args.start, end=args.end, report_id=args.reissue, **options
-        )
+        stored = cf.reports.get(args.reissue) if args.reissue else None
+        options = report_options.merged(stored, **_report_options(cf, args))
+        path = cf.write_report(args.output, options)
         if args.save:
-            stored = cf.reports.get(args.reissue) if args.reissue else sitrep.ReportOptions()
-            fields = {**options, "start": args.start or stored.start, "end": args.end or stored.end}
-            cf.reports.save(dataclasses.replace(stored, **fields))
+            cf.reports.save(options)
     print(f"Wrote {path} ({path.stat().st_size // 1024} KB)")
     return 0
 
@@ -288,6 +303,9 @@ GuiRunner = Callable[..., int]
 def main(argv: Sequence[str] | None = None, *, gui: GuiRunner | None = None) -> int:
     """Run the command line; user errors become one line on stderr and exit status 1.
 
+    A filter value no known country, type, sub-type, status or grade exits 2, as argparse
+    does for a wrong option.
+
     `gui(path, smoke=...)` starts the desktop app; the `casefile` script passes it in.
     """
     parser = build_parser()
@@ -300,6 +318,12 @@ def main(argv: Sequence[str] | None = None, *, gui: GuiRunner | None = None) -> 
         args.casefile = paths.default_case_file()
     try:
         return args.handler(args)
+    except UnknownValue as exc:  # a wrong option value: argparse's exit status
+        print(
+            f"casefile {args.command}: {_OPTIONS[exc.name]}: {exc.errors[exc.name]}",
+            file=sys.stderr,
+        )
+        return 2
     except errors.CasefileError as exc:
         print(f"casefile: {exc}", file=sys.stderr)
         return 1
@@ -311,10 +335,10 @@ def main(argv: Sequence[str] | None = None, *, gui: GuiRunner | None = None) -> 
         print("casefile: interrupted; nothing was changed", file=sys.stderr)
         return 130
     except Exception as exc:  # a bug: the details go to the log, not the user's screen
-        where = _log_unexpected(exc)
+        log = _log_unexpected(exc)
         print(
             f"casefile: {args.command} failed unexpectedly ({type(exc).__name__}); "
-            f"nothing was changed; the details are in {where}",
+            f"nothing was changed; the details are in {log}",
             file=sys.stderr,
         )
         return 70  # EX_SOFTWARE

@@ -1,9 +1,10 @@
-"""Shared fixtures: an empty migrated case file built once and copied for each test."""
+"""Shared fixtures: an empty case file and the demo case, each built once and copied per test."""
 
 from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -39,3 +40,42 @@ def cf(case_path: Path) -> Iterator[casefile.CaseFile]:
     """An open, empty case file, closed after the test."""
     with casefile.open(case_path, author="tester") as opened:
         yield opened
+
+
+@pytest.fixture(scope="session")
+def demo_template(empty_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo case (the Tajikistan–Afghanistan border, four incidents), made once per run."""
+    path = tmp_path_factory.mktemp("demo") / "demo.casefile"
+    shutil.copy(empty_template, path)
+    with casefile.open(path, author="tester") as opened:
+        opened.load_demo()
+    return path
+
+
+@pytest.fixture
+def demo_cf(demo_template: Path, tmp_path: Path) -> Iterator[casefile.CaseFile]:
+    """An open copy of the demo case, closed after the test."""
+    path = tmp_path / "demo.casefile"
+    shutil.copy(demo_template, path)
+    with casefile.open(path, author="tester") as opened:
+        yield opened
+
+
+def add_incidents(
+    cf: casefile.CaseFile, count: int, *, start: date = date(2024, 1, 1)
+) -> list[str]:
+    """Add `count` simple incidents a day apart ("Incident 000" is the oldest); returns ids."""
+    ids = []
+    for n in range(count):
+        changes = cf.add_incident(
+            title=f"Incident {n:03d}",
+            event_date=start + timedelta(days=n),
+            event_type="Protests",
+            sub_event_type="Peaceful protest",
+            location=f"Town {n % 7}",
+            country="Tajikistan",
+            narrative=f"Gathering number {n} in the square.",
+        )
+        assert changes.created is not None
+        ids.append(changes.created)
+    return ids

@@ -74,6 +74,13 @@ MENUS: dict[str, tuple[Spec | None, ...]] = {
         # The Saved Searches and Delete Saved Search menus follow (ui/saved_searches.py).
     ),
     "&Help": (
+        Spec(
+            "open_demo",
+            "Open the &Demo Case",
+            None,
+            "Open a case of real border incidents to try Casefile on (made on first use)",
+        ),
+        None,
         Spec("open_log", "Open the &Log Folder", None, "Where Casefile writes what went wrong"),
         Spec("about", "&About Casefile", None, "Version and licence"),
     ),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import importlib
 import os
 import signal
 import socket
@@ -126,14 +125,10 @@ def _smoke_timeout() -> None:
 
 
 def _offer_drafts(window: MainWindow) -> None:
-    # The editor module offers back drafts left by a crash; absent in builds without it.
-    try:
-        module = importlib.import_module("ui.incident_editor")
-    except ModuleNotFoundError:
-        return
-    offer = getattr(module, "offer_drafts", None)
-    if offer is not None:
-        window.windows.extend(offer(window.worker, window) or [])  # closed on switching files
+    # The editor offers back drafts left by a crash; imported here, after the first paint.
+    from ui.incident_editor import offer_drafts
+
+    window.windows.extend(offer_drafts(window.worker, window))  # closed on switching files
 
 
 class QuitOnSignal(QObject):

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialog, QTextBrowser, QWidget
 from shiboken6 import isValid
 
 from casefile import CaseFile, IncidentData, errors
-from casefile.records import taxonomy
+from casefile.records import taxonomy, wording
 from casefile.records.sources import CitedReport
 from casefile.search.hits import Hit
 from casefile.store.transaction import Changes
@@ -21,6 +21,8 @@ NO_INCIDENTS = (
     "<p><i>This case file holds no incidents yet.</i></p>"
     "<p>Edit ▸ New Incident (Ctrl+N) records one; File ▸ Import ACLED CSV (Ctrl+I) "
     "adds many at once.</p>"
+    "<p>To try Casefile first, Help ▸ Open the Demo Case opens a case of real border "
+    "incidents, kept apart from yours.</p>"
 )
 
 
@@ -64,11 +66,6 @@ def _when(data: IncidentData) -> str:
             when += f" ({data.timezone})"
     precision = taxonomy.TIME_PRECISION.get(data.time_precision, "")
     return f"{when}, {precision}" if data.time_precision != 1 else when
-
-
-def _place(data: IncidentData) -> str:
-    parts = (data.location, data.admin2, data.admin1, data.country)
-    return ", ".join(dict.fromkeys(p for p in parts if p))
 
 
 def _actors(data: IncidentData) -> str:
@@ -124,7 +121,7 @@ def incident_html(data: IncidentData, cited: list[CitedReport], hit: Hit | None 
         (
             _row("When", _when(data)),
             _row("Type", kind),
-            _row("Place", _place(data)),
+            _row("Place", wording.place_line(data)),
             _row("Claim", taxonomy.CLAIM_STATUSES.get(data.claim_status, data.claim_status)),
             _row("Status", data.status),
             _row("Tags", ", ".join(data.tags)),

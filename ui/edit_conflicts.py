@@ -1,6 +1,7 @@
-"""Edits that collide: the incident in an open editor was changed or deleted elsewhere.
+"""Edits that collide, as the editor shows them: a banner and a question at Save.
 
-The editor remembers the incident as it loaded it. When the main window's undo, an
+The comparison itself is the core's (`casefile.records.conflicts`). The editor remembers
+the incident as it loaded it. When the main window's undo, an
 import or another window changes that incident, a banner says so and offers to reload
 or to keep the editor's version. Save checks again on the worker, in the same operation
 as the write, so a change queued just before it is never overwritten unseen.
@@ -8,7 +9,7 @@ as the write, so a change queued just before it is never overwritten unseen.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -22,19 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from casefile import CaseFile, errors
+from casefile.records import conflicts
+from casefile.records.conflicts import Base, describe
 from casefile.records.incidents import IncidentData
 from casefile.store.transaction import Changes
 
 Choice = Literal["reload", "overwrite", "cancel"]
-Stored = dict[str, Any] | None  # an incident as `IncidentData.to_dict()`; None: deleted
-
-
-class ChangedElsewhere(Exception):
-    """The stored incident is no longer the one the editor loaded (`current` None: deleted)."""
-
-    def __init__(self, current: IncidentData | None):
-        super().__init__("The incident was changed elsewhere")
-        self.current = current
 
 
 def read_stored(case: CaseFile, incident_id: str) -> IncidentData | None:
@@ -45,32 +39,14 @@ def read_stored(case: CaseFile, incident_id: str) -> IncidentData | None:
         return None
 
 
-def as_stored(data: IncidentData | None) -> Stored:
-    """What the editor compares: the whole incident as plain values."""
-    return data.to_dict() if data is not None else None
+def store_checked(case: CaseFile, data: IncidentData, loaded: Base, *, overwrite: bool) -> Changes:
+    """Worker side: save unless the stored incident differs from `loaded` (or `overwrite`).
 
-
-def store_checked(
-    case: CaseFile, data: IncidentData, loaded: Stored, *, overwrite: bool
-) -> Changes:
-    """Worker side: save unless the stored incident differs from `loaded` (or `overwrite`)."""
+    On the one worker, so no other change of the app's comes between the check and the save.
+    """
     if data.id is not None and not overwrite:
-        current = read_stored(case, data.id)
-        if as_stored(current) != loaded:
-            raise ChangedElsewhere(current)
+        conflicts.check(read_stored(case, data.id), loaded)
     return case.save_incident(data)
-
-
-def describe(current: IncidentData | None, *, dirty: bool) -> str:
-    """The banner's text for a change made elsewhere."""
-    if current is None:
-        head = "This incident was deleted elsewhere (Undo in the main window brings it back)."
-        tail = " Save records your version again." if dirty else ""
-        return head + tail
-    return (
-        "This incident was changed elsewhere since you opened it. Reload to see the stored "
-        "version (your edits here are lost), or keep your version and Save over it."
-    )
 
 
 class ConflictBanner(QFrame):

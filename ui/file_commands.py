@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from shiboken6 import isValid
 
 import casefile
-from casefile import CasefileError
+from casefile import CaseFile, CasefileError, Changes, paths
 from ui import settings
 from ui.errors import show_problem
 from ui.opening import open_case_file
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from ui.incident_table import IncidentTableModel
     from ui.task_progress import TaskProgress
 
+DEMO_NAME = "Demo case.casefile"
 CASE_FILTER = "Case files (*.casefile);;All files (*)"
 CSV_FILTER = "CSV files (*.csv);;All files (*)"
 EXPORT_FORMATS = {
@@ -110,6 +111,17 @@ class FileCommands:
             )
             return
         self.open_case(path, create=True)
+
+    def on_open_demo(self) -> None:
+        """Open the demo case from the user's data folder, creating it the first time."""
+        path = paths.data_dir() / DEMO_NAME
+        if not self.open_case(path, create=True):
+            return
+
+        def fill(case: CaseFile, task: Task[Any]) -> Changes | None:
+            return case.load_demo() if case.count_incidents() == 0 else None
+
+        self.worker.run(fill, label="Loading the demo case")
 
     def on_open_case(self) -> None:
         """Choose a case file and switch to it."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import QDate, Signal
@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casefile import CaseFile, errors
+from casefile.search.filters import Filters
 from ui.facet_combo import FacetCombo
 
 # Facet key (also the search filter's name) and its label, in the order shown.
@@ -89,34 +91,30 @@ class FilterPanel(QWidget):
         if not self._quiet:
             self.changed.emit()
 
+    def value(self) -> Filters:
+        """The chosen filters as the core's one filter value."""
+        dates = {
+            name: edit.date().toPython()
+            for name, edit in (("start", self.start), ("end", self.end))
+            if edit.date() != NO_DATE
+        }
+        chosen = {key: combo.chosen() for key, combo in self.combos.items()}
+        return Filters.of(**dates, **chosen, min_killed=self.min_killed.value() or None)
+
     def filters(self) -> dict[str, Any]:
         """The chosen filters as keyword arguments for `CaseFile.search`; unset ones left out."""
-        out: dict[str, Any] = {}
-        for name, edit in (("start", self.start), ("end", self.end)):
-            if edit.date() != NO_DATE:
-                out[name] = edit.date().toPython()
-        for key, combo in self.combos.items():
-            chosen = combo.chosen()
-            if chosen:
-                out[key] = chosen[0] if len(chosen) == 1 else chosen
-        if self.min_killed.value():
-            out["min_killed"] = self.min_killed.value()
-        return out
+        return self.value().keywords()
 
-    def set_filters(self, filters: dict[str, Any]) -> None:
-        """Show these filters (a saved search's); fires `changed` once."""
+    def set_filters(self, filters: Filters | Mapping[str, Any]) -> None:
+        """Show these filters (a saved search's, a stored report's); fires `changed` once."""
+        value = filters if isinstance(filters, Filters) else Filters.of(**filters)
         self._quiet = True
         try:
-            for name, edit in (("start", self.start), ("end", self.end)):
-                value = filters.get(name)
-                edit.setDate(QDate(date.fromisoformat(str(value))) if value else NO_DATE)
+            for edit, day in ((self.start, value.start), (self.end, value.end)):
+                edit.setDate(QDate(day) if day else NO_DATE)
             for key, combo in self.combos.items():
-                value = filters.get(key)
-                if value is None:
-                    combo.choose([])
-                else:
-                    combo.choose(list(value) if isinstance(value, list | tuple) else [value])
-            self.min_killed.setValue(int(filters.get("min_killed") or 0))
+                combo.choose(list(getattr(value, key)))
+            self.min_killed.setValue(value.min_killed or 0)
         finally:
             self._quiet = False
         self.changed.emit()
@@ -142,3 +140,23 @@ class FilterPanel(QWidget):
                 combo.set_values([(v, _label(v, named), n) for v, n in counted])
         finally:
             self._quiet = False
+
+
+Counts = tuple[dict[str, list[tuple[Any, int]]], dict[str, dict[Any, str]]]
+
+
+def read_counts(
+    case: CaseFile, text: str, filters: Mapping[str, Any], should_stop: Callable[[], bool]
+) -> Counts | None:
+    """Worker side: what `FilterPanel.show_counts` shows, or None once superseded.
+
+    Stopped when superseded: over a million incidents the counts take seconds.
+    """
+    if should_stop():
+        return None  # while queued: skip the work
+    try:
+        counts = case.facets(text, should_stop=should_stop, **filters)
+    except errors.Cancelled:
+        return None
+    names = case.country_names(code for code, _ in counts.get("country", []))
+    return counts, {"country": names}

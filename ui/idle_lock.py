@@ -7,7 +7,7 @@ is checked against the case's key file off the UI thread.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QVBoxLayout, QWidget
@@ -16,8 +16,19 @@ from casefile import CasefileError
 from casefile.protect import keys
 from ui.passphrase import ask_passphrase
 
-if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+
+class LockableWindow(Protocol):
+    """What the lock needs of the main window (which imports this module)."""
+
+    worker: Any
+    actions: Any
+
+    def open_windows(self) -> list[QWidget]: ...
+    def menuBar(self) -> Any: ...
+    def rect(self) -> Any: ...
+    def setWindowTitle(self, title: str) -> None: ...
+    def installEventFilter(self, watched: QObject) -> None: ...
+
 
 SETTING = "lock_after_minutes"
 DEFAULT_MINUTES = 10
@@ -47,11 +58,11 @@ def set_minutes(value: int) -> None:
 class IdleLock(QObject):
     """Watches the application's input; locks the window when an encrypted case sits idle."""
 
-    def __init__(self, window: MainWindow):
-        super().__init__(window)
+    def __init__(self, window: LockableWindow):
+        super().__init__(window)  # type: ignore[arg-type]
         self.window = window
         self.locked = False
-        self.cover = QWidget(window)
+        self.cover = QWidget(window)  # type: ignore[arg-type]
         self.cover.setAutoFillBackground(True)
         self.cover.setAccessibleName("Locked")
         label = QLabel("The case is locked.", self.cover)

@@ -25,21 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from casefile import CaseFile, errors
+from casefile.records.conflicts import Base, ChangedElsewhere, base_of, changed
 from casefile.records.drafts import Draft, Drafts
 from casefile.records.incidents import IncidentData, normalise, validate
 from casefile.store.transaction import Changes
 from ui import editor_lookups
 from ui.attachments_panel import AttachmentsPanel
-from ui.edit_conflicts import (
-    ChangedElsewhere,
-    Choice,
-    ConflictBanner,
-    Stored,
-    as_stored,
-    ask_conflict,
-    read_stored,
-    store_checked,
-)
+from ui.edit_conflicts import Choice, ConflictBanner, ask_conflict, read_stored, store_checked
 from ui.form_fields import ErrorLabel
 from ui.incident_form import IncidentForm
 from ui.lifetime import run_for
@@ -75,7 +67,7 @@ class IncidentEditor(QDialog):
         self.drafts = drafts or drafts_store()
         self.key = draft.key if draft else (incident_id or f"new-{uuid.uuid4()}")
         self._clean: dict[str, object] = {}
-        self._loaded: Stored = None  # the incident as stored when loaded, to notice changes
+        self._loaded: Base = None  # the incident as stored when loaded, to notice changes
         self._overwrite = False  # the user chose to save over a change made elsewhere
         self._elsewhere: IncidentData | None = None  # the stored version after that change
         self._touched: set[str] = set()
@@ -155,7 +147,7 @@ class IncidentEditor(QDialog):
         )
 
     def _show(self, stored: IncidentData, recovered: IncidentData | None) -> None:
-        self._loaded = as_stored(stored) if stored.id is not None else None
+        self._loaded = base_of(stored) if stored.id is not None else None
         self._overwrite = False
         self.banner.hide()
         self.form.set_data(stored)
@@ -203,7 +195,7 @@ class IncidentEditor(QDialog):
     # --- changes made elsewhere ----------------------------------------------------------
 
     def _compare_stored(self, current: IncidentData | None) -> None:
-        if self._busy or as_stored(current) == self._loaded:
+        if self._busy or not changed(current, self._loaded):
             return  # a save or load is under way (it checks for itself), or nothing differs
         if current is not None and not self.is_dirty():
             self._show(current, None)  # nothing typed here: just show the stored version

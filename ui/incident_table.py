@@ -26,6 +26,7 @@ from PySide6.QtCore import (
 )
 
 from casefile import CaseFile
+from casefile.records import wording
 from casefile.records.listing import IncidentRow
 from casefile.search.hits import Hit
 from casefile.store.transaction import Changes
@@ -52,15 +53,11 @@ class Column:
     number: bool = False
 
 
-def _place(row: IncidentRow) -> str:
-    return ", ".join(part for part in (row.location, row.country) if part)
-
-
 COLUMNS = (
     Column("Date", "event_date", lambda r: r.event_date.isoformat()),
     Column("Title", "title", lambda r: r.title),
     Column("Event type", "event_type", lambda r: r.event_type or ""),
-    Column("Place", "location", _place),
+    Column("Place", "location", wording.short_place),
     Column("Killed", "killed", lambda r: str(r.killed), number=True),
     Column("Status", "status", lambda r: r.status),
     Column("Sources", "source_count", lambda r: str(r.source_count), number=True),

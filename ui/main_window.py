@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices
@@ -43,6 +42,9 @@ from ui.row_pages import PAGE_SIZE
 from ui.saved_searches import SavedSearchData, SavedSearchMenus
 from ui.task_progress import TaskProgress
 from ui.worker import Task, Worker
+
+# A window opened from this one: the editor, the source register, the report dialog.
+_Window = TypeVar("_Window", bound=QWidget)
 
 SEARCH_DELAY_MS = 200
 # Rows per page of the list, and hits per page of a search: the first page comes with the
@@ -493,13 +495,16 @@ class MainWindow(FileCommands, ProtectCommands, QMainWindow):
 
     def on_sources(self) -> None:
         """Open the source register; an incident chosen there opens in the editor."""
-        register = self._open_window("ui.source_register", "SourceRegister", self.worker, self)
-        if register is not None and hasattr(register, "open_incident"):
-            register.open_incident.connect(self._open_editor)
+        from ui.source_register import SourceRegister  # loaded when first asked for
+
+        register = self._show_window(SourceRegister(self.worker, self))
+        register.open_incident.connect(self._open_editor)
 
     def on_report(self) -> None:
         """Open the report dialog."""
-        self._open_window("ui.report_dialog", "ReportDialog", self.worker, self)
+        from ui.report_dialog import ReportDialog  # loaded when first asked for
+
+        self._show_window(ReportDialog(self.worker, self))
 
     def on_quit(self) -> None:
         """Close the window, which ends the app."""
@@ -531,24 +536,17 @@ class MainWindow(FileCommands, ProtectCommands, QMainWindow):
                 window.raise_()  # one editor per incident: two would overwrite each other
                 window.activateWindow()
                 return
-        editor = self._open_window(
-            "ui.incident_editor", "IncidentEditor", self.worker, incident_id, self
-        )
-        if editor is not None and hasattr(editor, "saved"):
-            editor.saved.connect(self._select_saved)
+        from ui.incident_editor import IncidentEditor  # loaded when first asked for
+
+        editor = self._show_window(IncidentEditor(self.worker, incident_id, self))
+        editor.saved.connect(self._select_saved)
 
     def _select_saved(self, incident_id: str) -> None:
         self._select_after_load = incident_id
 
-    def _open_window(self, module: str, name: str, *args: Any) -> QWidget | None:
-        # The editor, register and report dialog are other modules; load them when asked.
-        try:
-            window = getattr(importlib.import_module(module), name)(*args)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
-            QMessageBox.information(self, "Casefile", f"{name} is not available in this build yet.")
-            return None
+    def _show_window(self, window: _Window) -> _Window:
+        # The editor, register and report dialog are imported when first opened, which
+        # keeps them out of the time to the first paint.
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.destroyed.connect(
             lambda *_: self.windows.remove(window) if window in self.windows else None

@@ -151,7 +151,8 @@ def _country_code(row: dict[str, str]) -> str | None:
         if value:
             if lookup == "numeric":
                 value = value.zfill(3)
-            found = pycountry.countries.get(**{lookup: value})
+            wanted: dict[str, Any] = {lookup: value}  # the field is named at run time
+            found = pycountry.countries.get(**wanted)
             if found is not None:
                 return str(found.alpha_2)
     name = row.get("country", "")

@@ -7,13 +7,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from casefile import errors
 from casefile.paths import resource
 from casefile.records import incidents, sources
 from casefile.records.incidents import CitationRef, IncidentData
 from casefile.records.sources import SourceData, SourceReportData
 from casefile.store.models import Setting
-from casefile.store.transaction import Transactions
 
 DEMO = resource("demo", "border-incidents.toml")
 
@@ -35,43 +36,38 @@ def _dates(values: dict[str, Any], *names: str) -> dict[str, Any]:
     return out
 
 
-def load(transactions: Transactions, path: Path = DEMO) -> str:
-    """Enter the demo case into an open case file as one transaction; says what was added."""
+def load(session: Session, path: Path = DEMO) -> None:
+    """Enter the demo case's records through a session (the caller's transaction)."""
     case = read(path)
     reports: dict[str, str] = {}
     uuids: dict[str, str] = {}
-    with transactions.transaction("Load demo case") as tx:
-        session = tx.session
-        for entry in case.get("sources", []):
-            fields = {k: v for k, v in entry.items() if k not in ("key", "reports")}
-            source = sources.store_source(session, SourceData(**fields))
-            session.flush()
-            for item in entry.get("reports", []):
-                values = _dates(
-                    {k: v for k, v in item.items() if k != "key"}, "published", "accessed"
-                )
-                report = sources.store_report(
-                    session, SourceReportData(source_id=source.uuid, **values)
-                )
-                session.flush()
-                reports[item["key"]] = report.uuid
-        for entry in case.get("incidents", []):
-            fields = {k: v for k, v in entry.items() if k not in ("key", "citations")}
-            data = IncidentData.from_dict(fields)
-            data.citations = [
-                CitationRef(report_id=reports[c["report"]], credibility=c["credibility"])
-                for c in entry.get("citations", [])
-            ]
-            row = incidents.store(session, data, author=case.get("case", {}).get("author"))
-            session.flush()
-            uuids[entry["key"]] = row.uuid
-        for link in case.get("links", []):
-            incidents.link(
-                session,
-                uuids[link["from"]],
-                uuids[link["to"]],
-                kind=link["kind"],
-                note=link.get("note", ""),
+    for entry in case.get("sources", []):
+        fields = {k: v for k, v in entry.items() if k not in ("key", "reports")}
+        source = sources.store_source(session, SourceData(**fields))
+        session.flush()
+        for item in entry.get("reports", []):
+            values = _dates({k: v for k, v in item.items() if k != "key"}, "published", "accessed")
+            report = sources.store_report(
+                session, SourceReportData(source_id=source.uuid, **values)
             )
-        session.merge(Setting(key="name", value=case.get("case", {}).get("name", "Demo case")))
-    return f"{len(uuids)} incidents, {len(case.get('sources', []))} sources, {len(reports)} reports"
+            session.flush()
+            reports[item["key"]] = report.uuid
+    for entry in case.get("incidents", []):
+        fields = {k: v for k, v in entry.items() if k not in ("key", "citations")}
+        data = IncidentData.from_dict(fields)
+        data.citations = [
+            CitationRef(report_id=reports[c["report"]], credibility=c["credibility"])
+            for c in entry.get("citations", [])
+        ]
+        row = incidents.store(session, data, author=case.get("case", {}).get("author"))
+        session.flush()
+        uuids[entry["key"]] = row.uuid
+    for link in case.get("links", []):
+        incidents.link(
+            session,
+            uuids[link["from"]],
+            uuids[link["to"]],
+            kind=link["kind"],
+            note=link.get("note", ""),
+        )
+    session.merge(Setting(key="name", value=case.get("case", {}).get("name", "Demo case")))

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from casefile import errors
 from casefile.exchange import acled
-from casefile.records import incidents, sources
+from casefile.records import incidents, sources, totals
 from casefile.records.incidents import IncidentData
 from casefile.store.models import Incident
 
@@ -83,9 +83,8 @@ def _geojson(items: list[dict[str, Any]]) -> dict[str, Any]:
                 "status",
             )
         }
-        properties["killed"] = sum(
-            c["best"] for c in item["casualties"] if c["kind"] == "killed" and not c["group"]
-        ) or sum(c["best"] for c in item["casualties"] if c["kind"] == "killed")
+        counts = [incidents.CasualtyCount(**c) for c in item["casualties"]]
+        properties["killed"] = totals.total(counts, "killed")[1]
         features.append(
             {
                 "type": "Feature",

@@ -8,9 +8,10 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from casefile.protect import history
+from casefile.records import totals
 from casefile.search import fts
 from casefile.store import schema
-from casefile.store.models import Attachment, Blob, Casualty, Citation, Incident
+from casefile.store.models import Attachment, Blob, Citation, Incident
 
 
 def problems(session: Session) -> list[str]:
@@ -60,16 +61,10 @@ def _totals(session: Session) -> list[str]:
         .limit(20)
     )
     found += [f"incident {title!r}: source count is out of step" for (title,) in wrong]
-    totals = (
-        select(Casualty.incident_id, func.max(Casualty.best).label("best"))
-        .where(Casualty.kind == "killed", Casualty.group == "")
-        .group_by(Casualty.incident_id)
-        .subquery()
-    )
+    # Every incident, by the same rule the editor and the import keep the figure with.
     wrong = session.execute(
         select(Incident.title)
-        .join(totals, totals.c.incident_id == Incident.id)
-        .where(Incident.killed != totals.c.best)
+        .where(Incident.killed != totals.best_sql(Incident.id, "killed"))
         .limit(20)
     )
     found += [f"incident {title!r}: killed total is out of step" for (title,) in wrong]

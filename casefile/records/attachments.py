@@ -6,6 +6,7 @@ import hashlib
 import mimetypes
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,6 +15,8 @@ from casefile import errors
 from casefile.store.models import Attachment, Blob, Incident, SourceReport
 from casefile.store.operations import Operations
 from casefile.store.transaction import Changes
+
+_Owner = TypeVar("_Owner", Incident, SourceReport)
 
 MAX_BYTES = 512 * 1024 * 1024
 
@@ -85,7 +88,7 @@ def add(
     return row
 
 
-def _owner(session: Session, model: type[Incident] | type[SourceReport], uuid: str) -> object:
+def _owner(session: Session, model: type[_Owner], uuid: str) -> _Owner:
     owner = session.scalar(select(model).where(model.uuid == uuid))
     if owner is None:
         raise errors.NotFound(f"No {model.__tablename__.replace('_', ' ')} {uuid}")
@@ -145,15 +148,19 @@ class Attachments:
             filename = filename or Path(path).name
         if data is None or not filename:
             raise errors.Invalid({"path": "Give a file, or bytes with a file name."})
-        fields = dict(
-            data=data,
-            filename=filename,
-            media_type=media_type,
-            incident_id=incident_id,
-            report_id=report_id,
-            caption=caption,
+        given, name = data, filename
+        return self._ops.run(
+            "Attach file",
+            lambda s: add(
+                s,
+                data=given,
+                filename=name,
+                media_type=media_type,
+                incident_id=incident_id,
+                report_id=report_id,
+                caption=caption,
+            ),
         )
-        return self._ops.run("Attach file", lambda s: add(s, **fields))
 
     def of(
         self, *, incident_id: str | None = None, report_id: str | None = None

@@ -13,7 +13,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from casefile import errors
-from casefile.records import taxonomy
+from casefile.records import taxonomy, totals
 from casefile.store.models import (
     Actor,
     Casualty,
@@ -106,15 +106,8 @@ class IncidentData:
     updated_by: str | None = None
 
     def total(self, kind: str) -> tuple[int, int, int]:
-        """Low, best and high for a casualty kind: the total row, else the sum of groups."""
-        rows = [c for c in self.casualties if c.kind == kind]
-        totals = [c for c in rows if not c.group]
-        use = totals[:1] or rows
-        return (
-            sum(c.low or 0 for c in use),
-            sum(c.best for c in use),
-            sum(c.high or 0 for c in use),
-        )
+        """Low, best and high for a casualty kind, by the one rule in `totals.total`."""
+        return totals.total(self.casualties, kind)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (dates as ISO text)."""
@@ -424,7 +417,7 @@ def _store_tags(row: Incident, tags: list[str]) -> None:
 
 def _store_citations(session: Session, row: Incident, citations: list[CitationRef]) -> None:
     current = {c.report.uuid: c for c in row.citations}
-    keep = []
+    keep: list[Citation] = []
     # No autoflush: a half-built citation must not be flushed while reports are looked up.
     with session.no_autoflush:
         _collect_citations(session, citations, current, keep)
@@ -498,7 +491,7 @@ def links(session: Session, incident_id: str) -> list[tuple[str, str, str]]:
     """(kind, other incident UUID, other title) for every link of an incident."""
     row = load(session, incident_id)
     other = Incident.__table__.alias("other")
-    out = []
+    out: list[tuple[str, str, str]] = []
     for mine, theirs in (("from_id", "to_id"), ("to_id", "from_id")):
         query = (
             select(IncidentLink.kind, other.c.uuid, other.c.title)

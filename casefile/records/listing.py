@@ -37,8 +37,9 @@ class IncidentRow:
     source_count: int
 
 
+# Labelled with IncidentRow's field names, so rows become IncidentRows by name, not position.
 _COLUMNS = (
-    Incident.uuid,
+    Incident.uuid.label("id"),
     Incident.event_date,
     Incident.title,
     Incident.event_type,
@@ -64,13 +65,13 @@ def page(
     tie = Incident.id
     order = (column.desc(), tie.desc()) if descending else (column.asc(), tie.asc())
     query = select(*_COLUMNS).order_by(*order).offset(offset).limit(limit)
-    return [IncidentRow(*row) for row in session.execute(query)]
+    return [IncidentRow(**row._asdict()) for row in session.execute(query)]
 
 
 def rows_by_id(session: Session, ids: list[str]) -> list[IncidentRow]:
     """Rows for the given incident UUIDs, in the order given."""
     found = {
-        r[0]: IncidentRow(*r)
+        r.id: IncidentRow(**r._asdict())
         for r in session.execute(select(*_COLUMNS).where(Incident.uuid.in_(ids)))
     }
     return [found[i] for i in ids if i in found]

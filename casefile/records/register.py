@@ -91,8 +91,12 @@ class SourceRegister:
         self, *, incident_id: str, report_id: str, credibility: int, note: str = ""
     ) -> Changes:
         """Link a source report to an incident with a credibility grade 1–6."""
-        link = dict(incident_id=incident_id, report_id=report_id, credibility=credibility)
-        return self._ops.run("Cite source", lambda s: sources.cite(s, **link, note=note))
+        return self._ops.run(
+            "Cite source",
+            lambda s: sources.cite(
+                s, incident_id=incident_id, report_id=report_id, credibility=credibility, note=note
+            ),
+        )
 
     def uncite(self, *, incident_id: str, report_id: str) -> Changes:
         """Remove a source report's link to an incident."""

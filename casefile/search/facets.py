@@ -36,7 +36,7 @@ def _without(filters: Filters, facet: str) -> Filters:
     return filters.without(facet)
 
 
-def _facet_query(facet: str, base: Select[Any], everything: bool) -> Select[Any]:
+def _facet_query(facet: str, base: Select[Any], everything: bool) -> Select[Any, int]:
     # Over everything, child facets count their own table: no list of every id.
     if facet == "actor":
         n = func.count(func.distinct(IncidentActor.incident_id))

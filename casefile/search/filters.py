@@ -7,14 +7,17 @@ means either type). Filters of different names all apply together.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+import difflib
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, Connection, or_, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from casefile import errors
+from casefile.records import taxonomy
 from casefile.store.models import (
     Actor,
     Citation,
@@ -73,9 +76,26 @@ class Filters:
 
     def without(self, name: str) -> Filters:
         """These filters with one of them cleared (facet counts ignore their own filter)."""
-        return dataclasses.replace(
-            self, **{name: None if name in ("start", "end", "min_killed") else ()}
-        )
+        # The field is named at run time: its value is typed by the check above, not by mypy.
+        cleared: dict[str, Any] = {name: None if name in ("start", "end", "min_killed") else ()}
+        return dataclasses.replace(self, **cleared)
+
+    def keywords(self) -> dict[str, Any]:
+        """The filters that are set as keyword arguments for `CaseFile.search`.
+
+        Dates stay dates; a filter of one value gives that value, of several a list.
+        """
+        out: dict[str, Any] = {}
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if value is None or value == ():
+                continue
+            out[f.name] = (
+                (value[0] if len(value) == 1 else list(value))
+                if isinstance(value, tuple)
+                else value
+            )
+        return out
 
     def to_json(self) -> dict[str, Any]:
         """The filters that are set, as JSON-ready values (for saved searches)."""
@@ -90,6 +110,67 @@ class Filters:
                 else (list(value) if isinstance(value, tuple) else value)
             )
         return out
+
+
+# The filters whose values come from a known list: a value outside it is a mistake.
+CHECKED = {
+    "event_type": "event type",
+    "sub_event_type": "sub-event type",
+    "country": "country",
+    "status": "status",
+    "reliability": "reliability grade",
+}
+
+
+class UnknownValue(errors.Invalid):
+    """A filter value that is no known country, type, sub-type, status or grade."""
+
+    def __init__(self, name: str, value: str, known: Collection[str]):
+        self.name, self.value = name, value
+        self.closest = _closest(value, known)
+        what = CHECKED[name]
+        if self.closest:
+            hint = f"did you mean {' or '.join(self.closest)}?"
+        elif not known:
+            hint = f"this case has no {what} yet"
+        else:
+            listed = sorted(known, key=str.casefold)
+            more = f" … ({len(listed)} in all)" if len(listed) > 12 else ""
+            hint = f"use {', '.join(listed[:12])}{more}"
+        super().__init__({name: f"{value!r} is not a known {what}; {hint}"})
+
+
+def _closest(value: str, known: Collection[str]) -> list[str]:
+    by_folded = {k.casefold(): k for k in known}
+    near = difflib.get_close_matches(value.casefold(), list(by_folded), n=3, cutoff=0.6)
+    return [by_folded[k] for k in near]
+
+
+def known_values(connection: Connection) -> dict[str, set[str]]:
+    """The values each checked filter can take: the taxonomy's and those in the case."""
+
+    def column(*columns: Any) -> set[str]:
+        found: set[str] = set()
+        for c in columns:
+            found.update(v for v in connection.scalars(select(c).distinct()) if v)
+        return found
+
+    return {
+        "event_type": set(taxonomy.EVENT_TYPES) | column(Incident.event_type),
+        "sub_event_type": {s for subs in taxonomy.EVENT_TYPES.values() for s in subs}
+        | column(Incident.sub_event_type),
+        "country": column(Incident.country_code, Incident.country),
+        "status": set(taxonomy.STATUSES),
+        "reliability": set(taxonomy.RELIABILITY),
+    }
+
+
+def check_known(filters: Filters, known: Mapping[str, Collection[str]]) -> None:
+    """Refuse the first value of a checked filter that is not known (`UnknownValue`)."""
+    for name in CHECKED:
+        for value in getattr(filters, name):
+            if value not in known.get(name, ()):
+                raise UnknownValue(name, value, known.get(name, ()))
 
 
 def _date(name: str, value: Any) -> date:
@@ -171,7 +252,9 @@ def _country(values: tuple[str, ...]) -> ColumnElement[bool]:
     return or_(*parts)
 
 
-def _one_of(column: ColumnElement[Any], values: Sequence[Any]) -> ColumnElement[bool]:
+def _one_of(
+    column: ColumnElement[Any] | InstrumentedAttribute[Any], values: Sequence[Any]
+) -> ColumnElement[bool]:
     """`column = value` for one value, else `column IN (...)`.
 
     An IN list's parameters are expanded into the SQL text at every execution; one value

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import (
     BindParameter,
+    ColumnClause,
     ColumnElement,
     Connection,
     Label,
@@ -31,10 +32,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.selectable import FromClause, Join
 
+from casefile.records.wording import PLACE_FIELDS
 from casefile.search.folding import alternate_names, fold, fold_text
+from casefile.store.models import Incident
 
 INCIDENT_COLUMNS = ("title", "narrative", "place", "actors", "tags", "reports")
 REPORT_COLUMNS = ("title", "excerpt")
@@ -97,22 +100,25 @@ def _cross_join(join: _MatchesFirst, compiler: Any, **kw: Any) -> str:
     return f"{left} CROSS JOIN {right} ON {compiler.process(join.onclause, **kw)}"
 
 
-def incidents_matching(incident: FromClause, key: ColumnElement[int]) -> FromClause:
+def incidents_matching(
+    incident: FromClause | type[Incident], key: ColumnElement[int] | InstrumentedAttribute[int]
+) -> FromClause:
     """The index joined to the incident table, the index's matches read first."""
     return _MatchesFirst(INCIDENTS, incident, INCIDENTS.c.rowid == key)
 
 
-def incident_ids(expression: str | None = None) -> Select[tuple[int]]:
+def incident_ids(expression: str | None = None) -> Select[int]:
     """Local ids of the incidents whose folded text matches an FTS5 expression."""
     return select(INCIDENTS.c.rowid).where(matches("incident_fts", expression))
 
 
-def report_ids(expression: str | None = None) -> Select[tuple[int]]:
+def report_ids(expression: str | None = None) -> Select[int]:
     """Local ids of the source reports whose folded text matches an FTS5 expression."""
     return select(REPORTS.c.rowid).where(matches("report_fts", expression))
 
 
-_BAR, _NONE = literal_column("'|'"), literal_column("''")
+_BAR: ColumnClause[str] = literal_column("'|'")
+_NONE: ColumnClause[str] = literal_column("''")
 
 
 def matched_columns(*, ranked: bool) -> list[Label[bool]]:
@@ -133,7 +139,7 @@ def matched_columns(*, ranked: bool) -> list[Label[bool]]:
             found = score < literal_column("0")
         else:
             # Folded text is [a-z0-9 ] only: a '|' can only be highlight()'s mark.
-            column_number = literal_column(str(index))
+            column_number: ColumnClause[int] = literal_column(str(index))
             marked = func.highlight(literal_column("incident_fts"), column_number, _BAR, _NONE)
             found = func.instr(marked, _BAR) > literal_column("0")
         out.append(found.label(MATCHED + name))
@@ -167,9 +173,9 @@ def bare(
 
 # --- keeping the index in step -----------------------------------------------------------
 
-_INCIDENTS_SQL = (
-    "SELECT id, title, narrative, location, admin3, admin2, admin1, country FROM incident"
-)
+# The place fields in the place line's order; their words are indexed as they are, repeats
+# included (`_folded_place`), so the index is not the place line and needs no rebuild.
+_INCIDENTS_SQL = f"SELECT id, title, narrative, {', '.join(PLACE_FIELDS)} FROM incident"
 _CHILDREN_SQL = {
     "actors": "SELECT ia.incident_id, a.name FROM incident_actor ia "
     "JOIN actor a ON a.id = ia.actor_id",
@@ -219,7 +225,8 @@ def _fold_short(text: str) -> str:
 
 
 @lru_cache(maxsize=65_536)
-def _place(*parts: str | None) -> str:
+def _folded_place(*parts: str | None) -> str:
+    """Every folded word of the place fields, with alternate names: what the index holds."""
     words: list[str] = []
     for part in parts:
         words.extend(fold(part or ""))
@@ -254,7 +261,7 @@ def incident_docs(connection: Connection, ids: list[int] | None = None) -> Itera
             incident_id,
             fold_text(title or ""),
             fold_text(narrative or ""),
-            _place(*place),
+            _folded_place(*place),
             actors.take(incident_id),
             tags.take(incident_id),
             reports.take(incident_id),
@@ -350,7 +357,7 @@ def rebuild(connection: Connection | Session) -> tuple[int, int]:
     """
     if isinstance(connection, Session):
         connection = connection.connection()
-    _place.cache_clear()  # the alternate names of places may have grown
+    _folded_place.cache_clear()  # the alternate names of places may have grown
     create(connection)
     reports = _write(connection, "report_fts", REPORT_COLUMNS, report_docs(connection))
     incidents = _write(connection, "incident_fts", INCIDENT_COLUMNS, incident_docs(connection))

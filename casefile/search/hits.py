@@ -42,6 +42,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from casefile.records import wording
 from casefile.search import fts
 from casefile.search.filters import Filters, conditions
 from casefile.search.query import Query, parse
@@ -290,17 +291,12 @@ def _fields(flags: tuple[Any, ...]) -> tuple[tuple[str, ...], str]:
     return fields, next((f for f in SNIPPET_FIELDS if f in fields), "narrative")
 
 
-def _place_text(row: _PageRow) -> str:
-    parts = [row.location, row.admin3, row.admin2, row.admin1, row.country]
-    return ", ".join(dict.fromkeys(p for p in parts if p))
-
-
 def _original(row: _PageRow, field: str, source: str | None) -> str:
     """The text a hit's snippet is cut from, as written."""
     if field in _JOINERS:
         return source or ""
     if field == "place":
-        return _place_text(row)
+        return wording.place_line(row)
     return (row.title if field == "title" else row.narrative) or ""
 
 
@@ -321,7 +317,7 @@ def _hits(rows: Sequence[Sequence[Any]], matcher: Matcher) -> list[Hit]:
                 incident_id=row.uuid,
                 title=row.title,
                 date=row.event_date,
-                place=row.location or row.admin1 or row.country or "",
+                place=wording.short_place(row),
                 snippet=piece.text,
                 score=-float(row.rank) if row.rank else 0.0,
                 field=field if fields else None,

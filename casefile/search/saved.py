@@ -79,8 +79,8 @@ class SavedSearches:
 
     def save(self, *, name: str, query: str, filters: dict[str, Any] | None = None) -> Changes:
         """Keep a search under a name (replacing one of that name) to rerun later."""
-        fields = dict(name=name, query=query, filters=filters or {})
-        return self._ops.run("Save search", lambda s: save(s, **fields))
+        kept = filters or {}
+        return self._ops.run("Save search", lambda s: save(s, name=name, query=query, filters=kept))
 
     def all(self) -> list[SavedSearchData]:
         """Every saved search, by name."""

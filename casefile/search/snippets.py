@@ -139,7 +139,9 @@ class _FoldedWords:
         for word, whole in self._choices:
             at = folded.find(word)
             while at != -1:
-                end = _TAIL.match(folded, at).end()  # the end of the folded word it is in
+                tail = _TAIL.match(folded, at)
+                assert tail is not None  # "[a-z0-9]*" matches anywhere, if only nothing
+                end = tail.end()  # the end of the folded word it is in
                 starts_word = at == 0 or folded[at - 1] not in _ALNUM
                 if starts_word and (not whole or end == at + len(word)):
                     found[at] = end

@@ -304,7 +304,7 @@ def _without_joiners(text: str, classes: str) -> str:
 
 def _with_joiners(classes: str, resolved: list[int], base: int) -> list[int]:
     """Levels with the joiners (BN) put back: each takes the level before it (base first)."""
-    out = []
+    out: list[int] = []
     kept = iter(resolved)
     for letter in classes:
         out.append((out[-1] if out else base) if letter == "b" else next(kept))

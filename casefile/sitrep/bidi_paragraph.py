@@ -150,13 +150,17 @@ class BidiParagraph(Flowable):
                 if font != current:
                     text.setFont(font, size)
                     current = font
-                text._textOut(shown)  # the origin is set for each run: no cursor to track
+                # The origin is set for each run: no cursor to track. (Private: not in the stub.)
+                text._textOut(shown)  # type: ignore[attr-defined]
             x += width
 
     def _alignment(self) -> int:
-        if self.style.alignment == TA_CENTER:
+        given = self.style.alignment
+        # ReportLab also takes names ("centre", "right").
+        alignment = _NAMED_ALIGNMENTS.get(given.lower(), 0) if isinstance(given, str) else given
+        if alignment == TA_CENTER:
             return TA_CENTER
-        return TA_RIGHT if self.base % 2 else self.style.alignment
+        return TA_RIGHT if self.base % 2 else alignment
 
 
 def _words(tokens: list[Token]) -> list[list[Token]]:
@@ -180,6 +184,9 @@ def _trim(line: list[Token]) -> list[Token]:
     while end > start and line[end - 1].space:
         end -= 1
     return line[start:end]
+
+
+_NAMED_ALIGNMENTS = {"center": TA_CENTER, "centre": TA_CENTER, "right": TA_RIGHT, "justify": 4}
 
 
 def _start(alignment: int, width: float, used: float) -> float:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from functools import lru_cache
+from typing import TYPE_CHECKING, TypeAlias, cast
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -21,7 +23,12 @@ from casefile.sitrep import bidi, fonts, styles
 from casefile.sitrep.bidi_paragraph import BidiParagraph
 from casefile.sitrep.photos import Photo
 
+if TYPE_CHECKING:
+    from reportlab.platypus.tables import _TableCommand  # the stub's name for a style command
+
 CELL_PADDING = 3
+# What a table cell holds: text, a flowable, or flowables stacked.
+Cell: TypeAlias = "str | Flowable | Sequence[Flowable]"
 
 
 class MemoParagraph(Paragraph):
@@ -41,7 +48,7 @@ class MemoParagraph(Paragraph):
             self.width, self.height = memo[2]
             return memo[2]
         size = super().wrap(availWidth, availHeight)
-        self._memo = (availWidth, self.blPara, size)
+        self._memo = (availWidth, getattr(self, "blPara", None), size)
         return size
 
 
@@ -58,10 +65,10 @@ class MemoTable(Table):
 
     def _calc(self, availWidth: float, availHeight: float) -> None:
         if self._measured != (availWidth, availHeight):
-            super()._calc(availWidth, availHeight)
+            super()._calc(availWidth, availHeight)  # type: ignore[misc]  # private, not in the stub
             self._measured = (availWidth, availHeight)
 
-    def setStyle(self, tblstyle: TableStyle | list[tuple[object, ...]]) -> None:
+    def setStyle(self, tblstyle: TableStyle | Iterable[_TableCommand]) -> None:
         """Apply style commands; the next wrap measures again."""
         self._measured = None
         super().setStyle(tblstyle)
@@ -71,7 +78,7 @@ def style(name: str) -> ParagraphStyle:
     """A named style from the report stylesheet."""
     # By name, not through the sheet's [] (which tries its aliases and raises first): a
     # report looks styles up some ten thousand times.
-    return styles.stylesheet().byName[name]
+    return cast(ParagraphStyle, styles.stylesheet().byName[name])  # it holds only those
 
 
 def para(text: str, style_name: str = "Body", *, extra: str = "") -> Flowable:
@@ -181,7 +188,7 @@ def _font_fragment(chosen: ParagraphStyle, face: str) -> dict[str, object]:
 def heading(text: str, *, level: int = 0, key: str, style_name: str | None = None) -> Flowable:
     """A section heading that also becomes a PDF bookmark."""
     flowable = para(text, style_name or ("H1" if level == 0 else "H2"))
-    flowable.outline = (text, level, key)  # type: ignore[attr-defined]
+    flowable.outline = (text, level, key)  # type: ignore[attr-defined]  # read by our doc template
     return flowable
 
 
@@ -226,8 +233,8 @@ def marking_cell(label: str) -> Table:
 
 def grid(
     head: list[str],
-    rows: list[list[Flowable]],
-    widths: list[float | str | None],
+    rows: Sequence[Sequence[Cell]],
+    widths: Sequence[float | str | None],
     *,
     right: tuple[int, ...] = (),
 ) -> Table:
@@ -237,8 +244,8 @@ def grid(
         MemoParagraph(escape(h), head_right if i in right else style("CellHead"))
         for i, h in enumerate(head)
     ]
-    table = MemoTable([top, *rows], colWidths=widths, repeatRows=1, hAlign="LEFT")
-    commands = [
+    table = MemoTable([top, *map(list, rows)], colWidths=widths, repeatRows=1, hAlign="LEFT")
+    commands: list[_TableCommand] = [
         ("BACKGROUND", (0, 0), (-1, 0), styles.ACCENT),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 1), (-1, -1), 0.25, styles.RULE),

@@ -27,7 +27,7 @@ def incidents_over_time(
     drawing = Drawing(width, height)
     chart = VerticalBarChart()
     chart.x, chart.y = 30, 30
-    chart.width, chart.height = width - 40, height - 45
+    chart.width, chart.height = width - 40, height - 45  # type: ignore[assignment]  # the stub says int; ReportLab takes any number
     chart.data = [[count for _, count in timeline] or [0]]
     chart.bars[0].fillColor = styles.BARS
     chart.bars[0].strokeColor = None
@@ -55,7 +55,7 @@ def casualties_by_type(
     drawing = Drawing(width, height)
     chart = HorizontalBarChart()
     chart.x, chart.y = 150, 30
-    chart.width, chart.height = width - 170, height - 50
+    chart.width, chart.height = width - 170, height - 50  # type: ignore[assignment]  # the stub says int; ReportLab takes any number
     chart.data = [[r[2] for r in rows], [r[3] for r in rows]]
     for index, colour in enumerate((styles.KILLED, styles.INJURED)):
         chart.bars[index].fillColor = colour
@@ -76,7 +76,7 @@ def casualties_by_type(
 
 def _legend(width: float, items: tuple[tuple[str, object], ...]) -> Legend:
     legend = Legend()
-    legend.x, legend.y = width - 120, 10
+    legend.x, legend.y = width - 120, 10  # type: ignore[assignment]  # the stub says int; ReportLab takes any number
     legend.alignment = "right"
     legend.columnMaximum = 1
     legend.fontName = fonts.BASE

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casefile import errors
-from casefile.records import taxonomy
+from casefile.records import taxonomy, totals, wording
 from casefile.sitrep import filters, photos, records
 from casefile.sitrep.options import ReportOptions
 from casefile.sitrep.photos import Photo
@@ -154,24 +154,8 @@ def _annex(rows: list[IncidentRecord]) -> tuple[list[SourceEntry], dict[int, int
     return entries, numbers
 
 
-def _place(row: IncidentRecord) -> str:
-    """Location, district, province, country, each left out when an earlier one names it."""
-    seen: list[str] = []
-    for part in (row.location, row.admin2, row.admin1, row.country):
-        if part and not any(part.lower() in earlier.lower() for earlier in seen):
-            seen.append(part)
-    return ", ".join(seen)
-
-
-def _short_place(row: IncidentRecord) -> str:
-    """The most precise place name known, for one-line tables."""
-    return row.location or row.admin2 or row.admin1 or row.country or ""
-
-
-def _sum(row: IncidentRecord, kind: str) -> int:
-    counts = [c for c in row.casualties if c.kind == kind]
-    totals = [c for c in counts if not c.group]
-    return sum(c.best for c in (totals[:1] or counts))
+def _best(row: IncidentRecord, kind: str) -> int:
+    return totals.total(row.casualties, kind)[1]
 
 
 def _casualty_line(c: Any) -> str:
@@ -203,10 +187,10 @@ def _view(row: IncidentRecord, numbers: dict[int, int]) -> IncidentView:
         event_time=row.event_time,
         title=row.title,
         event_type=row.sub_event_type or row.event_type or "Not coded",
-        place=_place(row),
-        short_place=_short_place(row),
-        killed=_sum(row, "killed"),
-        injured=_sum(row, "injured"),
+        place=wording.place_line(row),
+        short_place=wording.short_place(row),
+        killed=_best(row, "killed"),
+        injured=_best(row, "injured"),
         narrative=row.narrative,
         actors=[_actor_line(a) for a in row.actors],
         casualties=[_casualty_line(c) for c in row.casualties],
@@ -225,7 +209,7 @@ def _by_group(rows: list[IncidentRecord]) -> list[tuple[str, int, int]]:
             for c in groups:
                 label = c.group + (f" ({c.nationality})" if c.nationality else "")
                 table[label][column] += c.best
-            rest = _sum(row, kind) - sum(c.best for c in groups)
+            rest = _best(row, kind) - sum(c.best for c in groups)
             if rest > 0:
                 table[UNSPECIFIED][column] += rest
     ordered = sorted(table.items(), key=lambda kv: (kv[0] == UNSPECIFIED, -kv[1][0], kv[0]))
@@ -244,7 +228,9 @@ def _figures(rows: list[IncidentRecord], views: list[IncidentView]) -> Figures:
         killed=sum(v.killed for v in views),
         injured=sum(v.injured for v in views),
         by_group=_by_group(rows),
-        by_type=sorted(((t, *v) for t, v in by_type.items()), key=lambda x: (-x[1], x[0])),
+        by_type=sorted(
+            ((t, n, k, i) for t, (n, k, i) in by_type.items()), key=lambda x: (-x[1], x[0])
+        ),
     )
 
 
@@ -256,7 +242,7 @@ def _previous(
     before_end = start - timedelta(days=1)
     before_start = before_end - timedelta(days=length - 1)
     rows = records.incidents(session, filters.selected(before_start, before_end, wanted))
-    return len(rows), sum(_sum(r, "killed") for r in rows), sum(_sum(r, "injured") for r in rows)
+    return len(rows), sum(_best(r, "killed") for r in rows), sum(_best(r, "injured") for r in rows)
 
 
 def bucket_for(start: date, end: date) -> str:

@@ -102,6 +102,17 @@ def with_changes(options: ReportOptions, **changes: Any) -> ReportOptions:
     return dataclasses.replace(options, **changes)
 
 
+def merged(stored: ReportOptions | None, **changes: Any) -> ReportOptions:
+    """Stored options (or the defaults) with changes: a change of None keeps the stored value.
+
+    The one way a report is made from a stored one and what the user gave: the command line
+    (to write and to `--save`) and `CaseFile.write_report` both use it.
+    """
+    return with_changes(
+        stored or ReportOptions(), **{k: v for k, v in changes.items() if v is not None}
+    )
+
+
 # --- Stored definitions ------------------------------------------------------------------
 
 
@@ -126,10 +137,10 @@ def store(session: Session, options: ReportOptions) -> Report:
 
 def load(row: Report) -> ReportOptions:
     """The options a stored report was made from."""
-    stored = dict(row.options or {})
+    stored: dict[str, Any] = dict(row.options or {})
     for key in ("start", "end"):
         stored[key] = date.fromisoformat(stored[key]) if stored.get(key) else None
-    known = {k: v for k, v in stored.items() if k in _IN_JSON}
+    known: dict[str, Any] = {k: v for k, v in stored.items() if k in _IN_JSON}
     return ReportOptions(
         template=row.template,
         title=row.title,

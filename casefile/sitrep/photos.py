@@ -50,6 +50,8 @@ def of_incidents(session: Session, incident_ids: list[int]) -> dict[int, list[Ph
         .order_by(Attachment.incident_id, Attachment.id)
     )
     for incident_id, caption, data in session.execute(query):
+        if incident_id is None:  # never: the query reads incidents' photos only
+            continue
         if len(found.setdefault(incident_id, [])) < PER_INCIDENT:
             photo = downscale(data, caption)
             if photo is not None:

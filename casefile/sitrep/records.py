@@ -96,6 +96,7 @@ class IncidentRecord:
     event_type: str | None
     sub_event_type: str | None
     location: str | None
+    admin3: str | None
     admin2: str | None
     admin1: str | None
     country: str | None
@@ -121,18 +122,19 @@ def incidents(session: Session, query: Select[Any]) -> list[IncidentRecord]:
         return rows
     by_id = {row.id: row for row in rows}
     ids = select(query.with_only_columns(Incident.id).order_by(None).subquery().c.id)
-    for incident_id, *values in session.execute(_roles(ids)):
-        role, likelihood, name = values
+    for incident_id, role, likelihood, name in session.execute(_roles(ids)):
         actor = ActorRecord(without_marks(name))
         by_id[incident_id].actors.append(RoleRecord(role, likelihood, actor))
-    for incident_id, *values in session.execute(_casualties(ids)):
-        by_id[incident_id].casualties.append(CasualtyRecord(*_printable(values)))
+    for casualty in session.execute(_casualties(ids)):
+        by_id[casualty[0]].casualties.append(CasualtyRecord(*_printable(casualty[1:])))
     reports: dict[int, ReportRecord] = {}
-    for incident_id, report_id, credibility, *values in session.execute(_citations(ids)):
+    for citation in session.execute(_citations(ids)):
+        incident_id, report_id, credibility = citation[:3]
         report = reports.get(report_id)
         if report is None:
-            *fields, name, reliability = _printable(values)
-            report = reports[report_id] = ReportRecord(*fields, SourceRecord(name, reliability))
+            title, url, published, accessed, name, reliability = _printable(citation[3:])
+            source = SourceRecord(name, reliability)
+            report = reports[report_id] = ReportRecord(title, url, published, accessed, source)
         by_id[incident_id].citations.append(CitationRecord(report_id, credibility, report))
     return rows
 
@@ -142,7 +144,7 @@ def _printable(values: Sequence[Any]) -> list[Any]:
     return [without_marks(v) if isinstance(v, str) else v for v in values]
 
 
-def _roles(ids: Select[Any]) -> Select[Any]:
+def _roles(ids: Select[Any]) -> Select[int, str, str | None, str]:
     return (
         select(IncidentActor.incident_id, IncidentActor.role, IncidentActor.likelihood, Actor.name)
         .join(Actor, Actor.id == IncidentActor.actor_id)
@@ -151,7 +153,7 @@ def _roles(ids: Select[Any]) -> Select[Any]:
     )
 
 
-def _casualties(ids: Select[Any]) -> Select[Any]:
+def _casualties(ids: Select[Any]) -> Select[int, str, str, str | None, int, int, int]:
     return (
         select(
             Casualty.incident_id,
@@ -167,7 +169,9 @@ def _casualties(ids: Select[Any]) -> Select[Any]:
     )
 
 
-def _citations(ids: Select[Any]) -> Select[Any]:
+def _citations(
+    ids: Select[Any],
+) -> Select[int, int, int, str, str | None, date | None, date | None, str, str]:
     return (
         select(
             Citation.incident_id,

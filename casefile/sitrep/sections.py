@@ -16,6 +16,7 @@ from casefile.sitrep import bidi, fonts, styles
 from casefile.sitrep.bidi_paragraph import BidiParagraph
 from casefile.sitrep.blocks import (
     CELL_PADDING,
+    Cell,
     MemoParagraph,
     dtg,
     fragment,
@@ -225,7 +226,7 @@ def cell(text: str, width: float) -> str | Flowable:
     return para(text, "Cell")
 
 
-def _refs(view: IncidentView) -> str | Paragraph:
+def _refs(view: IncidentView) -> str | Flowable:
     """Citation numbers as compact ranges, [1,3–5]; wrapped only when too long for the cell."""
     numbers = sorted({c.number for c in view.cites})
     if not numbers:
@@ -295,7 +296,7 @@ def annex(sources: list[SourceEntry]) -> list[Flowable]:
     """Every cited source report: number, source and grade, title, link, dates."""
     if not sources:
         return [para("No sources are cited.")]
-    rows = []
+    rows: list[list[Cell]] = []
     for s in sources:
         anchor = MemoParagraph(f'<a name="src{s.number}"/>[{s.number}]', style("CellBold"))
         title: list[Flowable] = [para(s.title, "Cell")]

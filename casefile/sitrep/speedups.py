@@ -74,9 +74,8 @@ def _written(number: float) -> str:
 
 def _fp_str(*numbers: Any) -> str:
     """ReportLab's `fp_str`: the numbers (or one sequence of them) as PDF writes them."""
-    if len(numbers) == 1 and isinstance(numbers[0], (tuple, list)):
-        numbers = numbers[0]
-    return " ".join(map(_written, numbers))
+    values = numbers[0] if len(numbers) == 1 and isinstance(numbers[0], (tuple, list)) else numbers
+    return " ".join(map(_written, values))
 
 
 @lru_cache(maxsize=1 << 16)

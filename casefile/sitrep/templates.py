@@ -107,7 +107,7 @@ class NumberedCanvas(Canvas):
     def showPage(self) -> None:
         """Keep the page instead of writing it, so the total can be added later."""
         self._pages.append(dict(self.__dict__))
-        self._startPage()
+        self._startPage()  # type: ignore[attr-defined]  # private: not in ReportLab's stub
 
     def save(self) -> None:
         """Number every page, then write the document."""
@@ -128,14 +128,14 @@ class NumberedCanvas(Canvas):
 
     def _escape(self, s: Any) -> str:
         """A string for the page stream; the bytes of our font subsets are escaped in C."""
-        return speedups.escape_pdf(s) if isinstance(s, bytes) else super()._escape(s)
+        return speedups.escape_pdf(s) if isinstance(s, bytes) else super()._escape(s)  # type: ignore[misc]  # private
 
     def _page_number(self, total: int) -> None:
-        width = self._pagesize[0]
+        width = self._pagesize[0]  # type: ignore[attr-defined]  # private: not in the stub
         self.saveState()
         self.setFont(fonts.BASE, SIZE)
         self.setFillColor(styles.MUTED)
-        self.drawRightString(width - MARGIN, MARGIN - 2, f"Page {self._pageNumber} of {total}")
+        self.drawRightString(width - MARGIN, MARGIN - 2, f"Page {self._pageNumber} of {total}")  # type: ignore[attr-defined]
         self.restoreState()
 
 

@@ -88,11 +88,9 @@ STORY_NAMES = {"sitrep": sitrep.KIND, "flash": flash.KIND}
 def _printable(options: ReportOptions) -> ReportOptions:
     """The options as the report prints them: text without bidi marks (see bidi)."""
     texts = ("title", "number", "originator", "bluf", "key_judgments", "outlook")
-    return dataclasses.replace(
-        options,
-        recipients=[bidi.without_marks(r) for r in options.recipients],
-        **{name: bidi.without_marks(getattr(options, name)) for name in texts},
-    )
+    plain: dict[str, Any] = {name: bidi.without_marks(getattr(options, name)) for name in texts}
+    recipients = [bidi.without_marks(r) for r in options.recipients]
+    return dataclasses.replace(options, recipients=recipients, **plain)
 
 
 def _keywords(data: content.ReportData) -> list[str]:

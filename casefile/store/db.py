@@ -90,7 +90,7 @@ def stoppable(connection: Connection, should_stop: Callable[[], bool] | None) ->
     SQLite offers the hook here; elsewhere the statements run to the end.
     """
     raw = connection.connection.dbapi_connection
-    if should_stop is None or not hasattr(raw, "set_progress_handler"):
+    if should_stop is None or not isinstance(raw, sqlite3.Connection):
         yield
         return
     raw.set_progress_handler(lambda: 1 if should_stop() else 0, _CHECK_EVERY)
@@ -163,10 +163,9 @@ def translate(exc: BaseException, path: Path | str) -> errors.CasefileError | No
     orig = exc.orig if isinstance(exc, DBAPIError) else exc
     if not isinstance(orig, sqlite3.Error | cipher.Error):
         return None
-    code = getattr(orig, "sqlite_errorcode", None)
-    if code is not None:
-        code &= 0xFF  # extended result codes carry the primary code in the low byte
-    cls = _KNOWN.get(code)
+    code: int | None = getattr(orig, "sqlite_errorcode", None)
+    # Extended result codes carry the primary code in the low byte.
+    cls = None if code is None else _KNOWN.get(code & 0xFF)
     if cls is None:
         text = str(orig).lower()
         if "locked" in text or "busy" in text:

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine, delete, event, insert, inspect, select, update
+from sqlalchemy import Engine, Table, delete, event, insert, inspect, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Mapper, Session
 
@@ -84,6 +84,12 @@ def _log(connection_or_session: Session, change: RowChange) -> None:
     connection_or_session.info.setdefault(ROW_LOG, []).append(change)
 
 
+def _table_name(mapper: Mapper[Any]) -> str:
+    table = mapper.local_table
+    assert isinstance(table, Table)  # every model maps one table (no joined inheritance)
+    return table.name
+
+
 def _key(mapper: Mapper[Any], values: Row) -> Row:
     return {col.name: values[col.name] for col in mapper.primary_key}
 
@@ -93,7 +99,7 @@ def _on_insert(mapper: Mapper[Any], connection: Any, target: object) -> None:
     if session is None or isinstance(target, Blob):
         return
     after = _row_values(mapper, target)
-    _log(session, RowChange(mapper.local_table.name, _key(mapper, after), None, after))
+    _log(session, RowChange(_table_name(mapper), _key(mapper, after), None, after))
 
 
 def _on_update(mapper: Mapper[Any], connection: Any, target: object) -> None:
@@ -103,7 +109,7 @@ def _on_update(mapper: Mapper[Any], connection: Any, target: object) -> None:
     before = _row_values(mapper, target, before=True)
     after = _row_values(mapper, target)
     if before != after:
-        _log(session, RowChange(mapper.local_table.name, _key(mapper, before), before, after))
+        _log(session, RowChange(_table_name(mapper), _key(mapper, before), before, after))
 
 
 def _before_delete(mapper: Mapper[Any], connection: Any, target: object) -> None:
@@ -111,7 +117,7 @@ def _before_delete(mapper: Mapper[Any], connection: Any, target: object) -> None
     if session is None or isinstance(target, Blob):
         return
     before = _row_values(mapper, target, before=True)
-    _log(session, RowChange(mapper.local_table.name, _key(mapper, before), before, None))
+    _log(session, RowChange(_table_name(mapper), _key(mapper, before), before, None))
 
 
 event.listen(Base, "after_insert", _on_insert, propagate=True)

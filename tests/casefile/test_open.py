@@ -136,6 +136,14 @@ def _first_version_file(path: Path) -> None:
                 " 'A drone hit the mine', 'draft', 3, 0)"
             )
         )
+        conn.execute(  # the killed figure's own row: verify checks the one against the other
+            text(
+                'INSERT INTO casualty (incident_id, kind, "group", low, best, high, position,'
+                " uuid, created_at, updated_at)"
+                " SELECT id, 'killed', '', 3, 3, 3, 0, 'c-1', '2025-01-01', '2025-01-01'"
+                " FROM incident"
+            )
+        )
     engine.dispose()
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
-from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -22,6 +21,8 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 import casefile
+from casefile.records.drafts import Drafts
+from ui.incident_editor import IncidentEditor
 from ui.main_window import MainWindow
 from ui.worker import Worker
 
@@ -40,11 +41,15 @@ def isolated_settings(qapp: QApplication, tmp_path: Path) -> Iterator[Path]:
 @pytest.fixture(autouse=True)
 def isolated_drafts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Incident drafts kept under the test's temporary folder, never in the user's data folder."""
-    from casefile.records.drafts import Drafts
-
     folder = tmp_path / "drafts"
     monkeypatch.setattr("ui.incident_editor.drafts_store", lambda: Drafts(folder))
     return folder
+
+
+@pytest.fixture
+def drafts(isolated_drafts: Path) -> Drafts:
+    """The drafts store editors use in this test (also those opened without naming one)."""
+    return Drafts(isolated_drafts)
 
 
 @pytest.fixture
@@ -68,26 +73,6 @@ def demo_window(
         made.show()
     qtbot.waitUntil(lambda: made.filter_panel.combos["event_type"].count() > 1)
     return made
-
-
-def add_incidents(
-    cf: casefile.CaseFile, count: int, *, start: date = date(2024, 1, 1)
-) -> list[str]:
-    """Add `count` simple incidents a day apart ("Incident 000" is the oldest); returns ids."""
-    ids = []
-    for n in range(count):
-        changes = cf.add_incident(
-            title=f"Incident {n:03d}",
-            event_date=start + timedelta(days=n),
-            event_type="Protests",
-            sub_event_type="Peaceful protest",
-            location=f"Town {n % 7}",
-            country="Tajikistan",
-            narrative=f"Gathering number {n} in the square.",
-        )
-        assert changes.created is not None
-        ids.append(changes.created)
-    return ids
 
 
 @pytest.fixture
@@ -123,3 +108,9 @@ def clashing_mnemonics(window: QWidget) -> list[str]:
         if (found := re.search(r"&([^&])", text.replace("&&", "")))
     )
     return sorted(key for key, count in keys.items() if count > 1)
+
+
+def type_title(qtbot: QtBot, editor: IncidentEditor, text: str) -> None:
+    """Replace an editor's title as a user would."""
+    editor.form.title.selectAll()
+    qtbot.keyClicks(editor.form.title, text)

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 import casefile
-from tests.ui.conftest import add_incidents
+from tests.conftest import add_incidents
 from ui import app, errors
 
 

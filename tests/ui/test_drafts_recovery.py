@@ -3,24 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
-import pytest
 from pytestqt.qtbot import QtBot
 
 import casefile
 from casefile.records.drafts import Draft, Drafts
-from ui import incident_editor
 from ui.incident_editor import IncidentEditor, offer_drafts
 from ui.worker import Worker
-
-
-@pytest.fixture
-def drafts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Drafts:
-    """Drafts in the test's folder, also for editors opened without naming a store."""
-    store = Drafts(tmp_path / "drafts")
-    monkeypatch.setattr(incident_editor, "drafts_store", lambda: store)
-    return store
 
 
 def crash(editor: IncidentEditor) -> None:

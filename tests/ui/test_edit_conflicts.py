@@ -10,17 +10,13 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 import casefile
+from casefile.records.conflicts import ChangedElsewhere
 from casefile.records.drafts import Drafts
 from casefile.records.incidents import IncidentData
-from ui.edit_conflicts import ChangedElsewhere, store_checked
+from tests.ui.conftest import type_title
+from ui.edit_conflicts import store_checked
 from ui.incident_editor import IncidentEditor
 from ui.worker import Worker
-
-
-@pytest.fixture
-def drafts(tmp_path: Path) -> Drafts:
-    """Drafts kept in the test's own folder."""
-    return Drafts(tmp_path / "drafts")
 
 
 @pytest.fixture
@@ -39,12 +35,6 @@ def editor(qtbot: QtBot, worker: Worker, drafts: Drafts, incident: str) -> Incid
     made.show()
     qtbot.waitUntil(lambda: made.form.isEnabled() and not worker.busy)
     return made
-
-
-def type_title(qtbot: QtBot, editor: IncidentEditor, text: str) -> None:
-    """Replace the title as a user would."""
-    editor.form.title.selectAll()
-    qtbot.keyClicks(editor.form.title, text)
 
 
 def elsewhere(qtbot: QtBot, worker: Worker, operation: Any) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, Qt
@@ -12,15 +11,9 @@ from pytestqt.qtbot import QtBot
 import casefile
 from casefile.records.drafts import Drafts
 from casefile.records.incidents import ActorRole, CasualtyCount
-from tests.ui.conftest import clashing_mnemonics
+from tests.ui.conftest import clashing_mnemonics, type_title
 from ui.incident_editor import IncidentEditor
 from ui.worker import Worker
-
-
-@pytest.fixture
-def drafts(tmp_path: Path) -> Drafts:
-    """Drafts kept in the test's own folder."""
-    return Drafts(tmp_path / "drafts")
 
 
 def open_editor(
@@ -34,12 +27,6 @@ def open_editor(
     editor.show()
     qtbot.waitUntil(lambda: editor.form.isEnabled() and not worker.busy)
     return editor
-
-
-def type_title(qtbot: QtBot, editor: IncidentEditor, text: str) -> None:
-    """Replace the title as a user would."""
-    editor.form.title.selectAll()
-    qtbot.keyClicks(editor.form.title, text)
 
 
 def test_create_an_incident(

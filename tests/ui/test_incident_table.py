@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 import casefile
 from casefile.records.listing import IncidentRow
 from casefile.search.hits import Hit
-from tests.ui.conftest import add_incidents
+from tests.conftest import add_incidents
 from ui import hit_pages, row_pages
 from ui.incident_table import LOADING, IncidentTableModel
 from ui.match_cell import HIT_ROLE

@@ -18,7 +18,7 @@ from pytestqt.qtbot import QtBot
 import casefile
 from casefile import errors
 from casefile.search.hits import Hit
-from tests.ui.conftest import add_incidents
+from tests.conftest import add_incidents
 from ui import file_commands, settings
 from ui import main_window as main_window_module
 from ui.actions import MENUS

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QTableView
 from pytestqt.qtbot import QtBot
 
 import casefile
-from tests.ui.conftest import add_incidents
+from tests.conftest import add_incidents
 from ui import pyside_fixes
 from ui.incident_table import IncidentTableModel
 from ui.match_cell import MatchDelegate

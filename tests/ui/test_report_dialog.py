@@ -46,20 +46,20 @@ def test_preview_shows_the_report(dialog: ReportDialog) -> None:
     assert dialog.document.status() == QPdfDocument.Status.Ready
     assert dialog.document.pageCount() >= 2
     assert dialog.options().end == date(2025, 12, 23)
-    assert dialog.incident.count() == 2
+    assert dialog.form.incident.count() == 2
 
 
 def test_preview_follows_the_options(dialog: ReportDialog, qtbot: QtBot) -> None:
     with qtbot.waitSignal(dialog.preview_ready, timeout=WAIT) as blocker:
-        dialog.title.setText("<b>Attack & </para>")
-        dialog.tlp.setCurrentText("TLP:RED")
+        dialog.form.title.setText("<b>Attack & </para>")
+        dialog.form.tlp.setCurrentText("TLP:RED")
     text = Path(blocker.args[0]).read_bytes()
     assert text.startswith(b"%PDF")
     assert dialog.options().tlp == "TLP:RED"
 
 
 def test_bad_options_are_shown_not_written(dialog: ReportDialog, qtbot: QtBot) -> None:
-    dialog.start.setDate(dialog.end.date().addDays(5))
+    dialog.form.filters.start.setDate(dialog.form.filters.end.date().addDays(5))
     with qtbot.assertNotEmitted(dialog.preview_ready, wait=1500):
         dialog.refresh()
     assert "ends before it starts" in dialog.problem.text()
@@ -75,34 +75,60 @@ def test_save_writes_the_pdf(dialog: ReportDialog, qtbot: QtBot, tmp_path: Path)
 def test_store_and_reload_a_definition(
     dialog: ReportDialog, cf: casefile.CaseFile, qtbot: QtBot
 ) -> None:
-    dialog.title.setText("Weekly border report")
-    dialog.bluf.setPlainText("Two clashes.")
+    dialog.form.title.setText("Weekly border report")
+    dialog.form.bluf.setPlainText("Two clashes.")
     dialog.store()
     qtbot.waitUntil(lambda: dialog._report_id is not None, timeout=WAIT)
     stored = cf.reports.get(dialog._report_id or "")
     assert (stored.title, stored.bluf) == ("Weekly border report", "Two clashes.")
-    dialog.title.setText("Changed")
+    dialog.form.title.setText("Changed")
     dialog.show_options(stored)
-    assert dialog.title.text() == "Weekly border report"
+    assert dialog.form.title.text() == "Weekly border report"
 
 
 def test_a_stored_report_keeps_every_filter_when_reloaded(
     dialog: ReportDialog, qtbot: QtBot
 ) -> None:
-    # Stored from the command line: more filters than the form has fields for.
+    # Stored from the command line: the Filters panel has a field for each of them.
     filters = {
         "event_type": ["Battles", "Riots"],
         "country": ["TJ"],
         "tags": ["drone", "mining"],
         "status": ["reviewed"],
+        "min_killed": 2,
     }
     stored = ReportOptions(title="Border", start=date(2025, 12, 1), filters=filters)
     dialog.show_options(stored)
-    assert dialog.event_type.chosen() == ["Battles", "Riots"]
-    assert dialog.kept_label.text() == "Also filtered by tags drone, mining; status reviewed"
+    panel = dialog.form.filters
+    assert panel.combos["event_type"].chosen() == ["Battles", "Riots"]
+    assert panel.combos["tags"].chosen() == ["drone", "mining"]
+    assert panel.min_killed.value() == 2
     assert dialog.options().filters == filters
-    dialog.event_type.choose(["Battles"])  # the analyst narrows it; the rest stays
+    assert dialog.options().start == date(2025, 12, 1)
+    panel.combos["event_type"].choose(["Battles"])  # the analyst narrows it; the rest stays
     assert dialog.options().filters == {**filters, "event_type": ["Battles"]}
+
+
+def test_the_dialog_offers_every_filter_of_the_panel_with_counts(
+    dialog: ReportDialog, qtbot: QtBot
+) -> None:
+    panel = dialog.form.filters
+    assert set(panel.combos) == {
+        "event_type",
+        "sub_event_type",
+        "country",
+        "admin1",
+        "actor",
+        "reliability",
+        "status",
+        "tags",
+    }
+    sub_types = panel.combos["sub_event_type"]
+    qtbot.waitUntil(lambda: sub_types.count() > 1, timeout=WAIT)
+    assert sub_types.itemText(1) == "Armed clash (2)"
+    with qtbot.waitSignal(dialog.preview_ready, timeout=WAIT):
+        sub_types.choose(["Armed clash"])
+    assert dialog.options().filters == {"sub_event_type": ["Armed clash"]}
 
 
 def test_prepare_email_writes_a_draft_with_the_pdf(
@@ -111,9 +137,9 @@ def test_prepare_email_writes_a_draft_with_the_pdf(
     opened: list[QUrl] = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
     monkeypatch.setattr(report_dialog, "DRAFTS", tmp_path / "drafts")
-    dialog.recipients.setText("hq@example.org, ops@example.org")
-    dialog.number.setText("SR-7")
-    dialog.bluf.setPlainText("Clashes rose.")
+    dialog.form.recipients.setText("hq@example.org, ops@example.org")
+    dialog.form.number.setText("SR-7")
+    dialog.form.bluf.setPlainText("Clashes rose.")
     with qtbot.waitSignal(dialog.email_ready, timeout=WAIT) as blocker:
         dialog.prepare_email()
     eml = Path(blocker.args[0])
@@ -129,9 +155,9 @@ def test_prepare_email_writes_a_draft_with_the_pdf(
 
 def test_flash_needs_an_incident_and_uses_it(dialog: ReportDialog, qtbot: QtBot) -> None:
     with qtbot.waitSignal(dialog.preview_ready, timeout=WAIT):
-        dialog.template.setCurrentIndex(dialog.template.findData("flash"))
-    assert dialog.options().incident_id == dialog.incident.currentData()
-    assert not dialog.start.isEnabled()
+        dialog.form.template.setCurrentIndex(dialog.form.template.findData("flash"))
+    assert dialog.options().incident_id == dialog.form.incident.currentData()
+    assert not dialog.form.filters.start.isEnabled()
 
 
 def test_prepare_email_asks_for_recipients(dialog: ReportDialog, qtbot: QtBot) -> None:
@@ -141,10 +167,10 @@ def test_prepare_email_asks_for_recipients(dialog: ReportDialog, qtbot: QtBot) -
 
 
 def test_a_newer_preview_cancels_the_one_under_way(dialog: ReportDialog, qtbot: QtBot) -> None:
-    dialog.title.setText("First")
+    dialog.form.title.setText("First")
     dialog.refresh()
     first = dialog._preview
-    dialog.title.setText("Second")
+    dialog.form.title.setText("Second")
     with qtbot.waitSignal(dialog.preview_ready, timeout=WAIT):
         dialog.refresh()
     assert first is not None and first.cancelled
@@ -155,15 +181,17 @@ def test_every_field_has_an_alt_key_and_a_name_and_enter_saves_nothing(
     dialog: ReportDialog,
 ) -> None:
     assert clashing_mnemonics(dialog) == []
+    dialog.form.setCurrentWidget(dialog.form.filters)
+    assert clashing_mnemonics(dialog) == []
+    panel = dialog.form.filters
     for field in (
-        dialog.country,
-        dialog.actor,
-        dialog.title,
-        dialog.number,
-        dialog.recipients,
-        dialog.bluf,
-        dialog.start,
-        dialog.min_killed,
+        dialog.form.title,
+        dialog.form.number,
+        dialog.form.recipients,
+        dialog.form.bluf,
+        panel.start,
+        panel.min_killed,
+        *panel.combos.values(),
     ):
         assert field.accessibleName()
     assert not any(

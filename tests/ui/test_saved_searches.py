@@ -46,6 +46,8 @@ def test_a_saved_search_keeps_every_ticked_value(
     }
     demo_window.on_show_all()
     qtbot.waitUntil(lambda: not demo_window.model.searching and demo_window.model.rowCount() == 4)
+    # The menu is filled by a read on the worker after the save: wait for it, not the file.
+    qtbot.waitUntil(lambda: bool(demo_window.saved_searches.run_menu.actions()))
     demo_window.saved_searches.run_menu.actions()[0].trigger()
     qtbot.waitUntil(lambda: demo_window.model.searching and demo_window.model.rowCount() == 3)
     assert kinds.chosen() == ["Battles", "Violence against civilians"]

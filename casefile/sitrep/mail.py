@@ -32,8 +32,13 @@ def body(options: ReportOptions) -> str:
     )
 
 
-def write_draft(path: Path, options: ReportOptions, pdf: Path) -> Path:
-    """Write the draft; `X-Unsent` makes mail programs open it ready to send."""
+def file_stem(options: ReportOptions) -> str:
+    """A safe file name for the report's PDF and draft: its number, else "report"."""
+    return "".join(c if c.isalnum() or c in "-_" else "-" for c in options.number) or "report"
+
+
+def compose(options: ReportOptions, pdf: Path) -> EmailMessage:
+    """The message: To, Subject, the BLUF as body and the PDF attached."""
     message = EmailMessage()
     message["To"] = ", ".join(options.recipients)
     message["Subject"] = subject(options)
@@ -43,5 +48,10 @@ def write_draft(path: Path, options: ReportOptions, pdf: Path) -> Path:
     message.add_attachment(
         pdf.read_bytes(), maintype="application", subtype="pdf", filename=pdf.name
     )
-    path.write_bytes(message.as_bytes(policy=SMTP))
+    return message
+
+
+def write_draft(path: Path, options: ReportOptions, pdf: Path) -> Path:
+    """Write the draft; `X-Unsent` makes mail programs open it ready to send."""
+    path.write_bytes(compose(options, pdf).as_bytes(policy=SMTP))
     return path

@@ -1,0 +1,32 @@
+"""Verify: the stored killed figure is checked by the one casualty rule."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import update
+
+import casefile
+from casefile.records.incidents import CasualtyCount
+from casefile.store.models import Incident
+
+
+def test_a_killed_figure_out_of_step_with_its_rows_is_found(cf: casefile.CaseFile) -> None:
+    cf.add_incident(
+        title="Ambush on the Vanj road",
+        event_date=date(2025, 11, 3),
+        casualties=[
+            CasualtyCount("killed", 3, group="Tajik border guards", nationality="TJ"),
+            CasualtyCount("killed", 2, group="Chinese nationals", nationality="CN"),
+        ],
+    )
+    cf.add_incident(
+        title="Drone strike on the mine",
+        event_date=date(2025, 11, 4),
+        casualties=[CasualtyCount("killed", 7), CasualtyCount("killed", 4, group="miners")],
+    )
+    assert cf.verify() == []
+    with cf.transactions.session() as session:
+        session.execute(update(Incident).where(Incident.title.like("Ambush%")).values(killed=3))
+        session.commit()
+    assert cf.verify() == ["incident 'Ambush on the Vanj road': killed total is out of step"]

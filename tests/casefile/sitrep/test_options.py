@@ -1,0 +1,29 @@
+"""Report options merged with changes: the one rule the command line and the dialog use."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from casefile import errors
+from casefile.sitrep.options import ReportOptions, merged
+
+
+def test_changes_replace_and_none_keeps_the_stored_value() -> None:
+    stored = ReportOptions(title="Weekly", start=date(2025, 11, 1), filters={"country": ["TJ"]})
+    out = merged(stored, title=None, number="SR-7", end=date(2025, 11, 30), filters=None)
+    assert (out.title, out.number, out.start, out.end) == (
+        "Weekly",
+        "SR-7",
+        date(2025, 11, 1),
+        date(2025, 11, 30),
+    )
+    assert out.filters == {"country": ["TJ"]}
+    assert stored.number == ""  # the stored value is left as it was
+
+
+def test_without_a_stored_report_the_defaults_and_unknown_names_refused() -> None:
+    assert merged(None, tlp="TLP:RED") == ReportOptions(tlp="TLP:RED")
+    with pytest.raises(errors.Invalid, match="colour"):
+        merged(None, colour="red")
