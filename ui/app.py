@@ -71,7 +71,8 @@ def open_case(path: Path, *, smoke: bool) -> CaseFile | None:
         try:
             # As the command line does, the app takes the passphrase from the environment
             # when it is set there (a kiosk, a benchmark); otherwise it asks.
-            return open_case_file(path, passphrase=os.environ.get("CASEFILE_PASSPHRASE") or None)
+            given = os.environ.get("CASEFILE_PASSPHRASE") or None
+            return open_case_file(path, passphrase=given, interactive=not smoke)
         except (CasefileError, OSError) as exc:
             message = (
                 str(exc) if isinstance(exc, CasefileError) else f"{path}: {exc.strerror or exc}"

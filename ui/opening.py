@@ -33,12 +33,13 @@ def open_case_file(
     create: bool = True,
     parent: QWidget | None = None,
     passphrase: str | None = None,
+    interactive: bool = True,
 ) -> CaseFile:
     """Open with the exclusive lock, off the UI thread; raises what `casefile.open` raises.
 
     An encrypted file asks for its passphrase (or recovery key) until it opens or the
     user cancels (`errors.Cancelled`). A file another Casefile window holds is opened
-    read-only, and the user told so.
+    read-only, and the user told so. Not `interactive` (smoke runs), both are errors.
     """
     readonly = False
     while True:
@@ -55,11 +56,13 @@ def open_case_file(
                 parent,
             )
         except errors.CaseFileBusy as exc:
-            if readonly:
+            if readonly or not interactive:
                 raise
             readonly = True
             tell_read_only(str(exc), parent)
         except errors.PassphraseNeeded as exc:
+            if not interactive:
+                raise
             wrong = isinstance(exc, errors.WrongPassphrase)
             passphrase = asking.ask_passphrase(
                 f"{path.name} is encrypted. Type its passphrase (or its recovery key).",
