@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from casefile import errors
-from casefile.protect import keys
+from casefile.protect import backups, keys
 from casefile.store import cipher, db
 
 MIN_PASSPHRASE = 8
@@ -70,7 +70,20 @@ def encrypt(path: Path, passphrase: str) -> str:
         cipher.export(path, None, temp, new.key)
         keys.write_entries(path, [keys.wrap(new.key, passphrase, cipher.file_salt(temp))])
         _swap(temp, path)
+    _drop_plain_copies(path)
     return new.recovery
+
+
+def _drop_plain_copies(path: Path) -> None:
+    """Delete the plain copies Casefile itself made of a case now encrypted.
+
+    The automatic backups and the copies kept before an upgrade would otherwise give the
+    case away; they are replaced by the next (encrypted) backup.
+    """
+    copies = [*backups.existing(path), *path.parent.glob(f"{path.name}.before-upgrade-*")]
+    for copy in copies:
+        if not cipher.is_encrypted(copy):
+            copy.unlink(missing_ok=True)
 
 
 def decrypt(path: Path, secret: str | None) -> None:

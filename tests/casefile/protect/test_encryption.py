@@ -167,3 +167,18 @@ def test_drafts_of_an_encrypted_case_are_sealed(tmp_path: Path) -> None:
         assert drafts.pending(cf.path) == []  # without the key: not readable, skipped
         (found,) = drafts.pending(cf.path, seal=seal)
         assert found.title == WORD
+
+
+def test_encrypting_deletes_the_plain_copies_casefile_made(
+    cf: casefile.CaseFile, case_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from casefile.protect import backups
+
+    monkeypatch.setattr(backups.paths, "data_dir", lambda: tmp_path / "data")
+    _add(cf)
+    made = cf.backup()
+    cf.close()
+    old = case_path.with_name(case_path.name + ".before-upgrade-0002.bak")
+    old.write_bytes(case_path.read_bytes())
+    encryption.encrypt(case_path, PASS)
+    assert made is not None and not made.exists() and not old.exists()
