@@ -15,7 +15,7 @@ from pathlib import Path
 import casefile
 
 ROOT = Path(__file__).resolve().parents[3]
-ROWS = 600
+ROWS = 1000
 HEADER = (
     "data_id,iso,event_id_cnty,event_id_no_cnty,event_date,year,time_precision,event_type,"
     "sub_event_type,actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,region,"
@@ -42,10 +42,12 @@ def _csv(path: Path, rows: int) -> Path:
     return path
 
 
-def _child(*args: str, stdout: int | None = None) -> subprocess.Popen[bytes]:
+def _child(
+    *args: str, stdout: int | None = None, stdin: int | None = None
+) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("CASEFILE_PASSPHRASE", None)
-    return subprocess.Popen([sys.executable, *args], env=env, cwd=ROOT, stdout=stdout)
+    return subprocess.Popen([sys.executable, *args], env=env, cwd=ROOT, stdout=stdout, stdin=stdin)
 
 
 def _sound(path: Path) -> None:
@@ -56,17 +58,35 @@ def _sound(path: Path) -> None:
         assert cf.verify() == []
 
 
+# A small page cache makes the import's first flush (500 rows) spill uncommitted pages
+# into the -wal, as a large import does: the kill then finds them there.
+IMPORT = """
+import sys, casefile
+from sqlalchemy import event
+def progress(done, total):
+    print(done, flush=True)
+    if done > total // 2:  # past the first flush, at 500 rows
+        sys.stdin.readline()  # wait, mid-transaction, for the kill
+cf = casefile.open(sys.argv[1])
+event.listen(cf.engine, "connect", lambda c, r: c.execute("PRAGMA cache_size = 50"))
+cf.engine.dispose()
+cf.import_file(sys.argv[2], progress=progress)
+"""
+
+
 def test_an_import_killed_midway_leaves_all_or_nothing(case_path: Path, tmp_path: Path) -> None:
     source = _csv(tmp_path / "big.csv", ROWS)
-    wal = Path(f"{case_path}-wal")
-    child = _child("-m", "casefile.cli", "import", str(case_path), str(source))
-    deadline = time.monotonic() + 60
-    # Mid-transaction the page cache spills uncommitted pages into the -wal: then kill.
-    while not (wal.exists() and wal.stat().st_size > 100_000) and time.monotonic() < deadline:
-        assert child.poll() is None, "the import ended before it could be killed"
-        time.sleep(0.02)
+    child = _child(
+        "-c", IMPORT, str(case_path), str(source), stdout=subprocess.PIPE, stdin=subprocess.PIPE
+    )
+    assert child.stdout is not None and child.stdin is not None
+    while int(child.stdout.readline() or ROWS) <= ROWS // 2:  # progress comes every 50 rows
+        pass
+    assert Path(f"{case_path}-wal").stat().st_size > 100_000  # uncommitted pages written
     child.send_signal(signal.SIGKILL)
     assert child.wait(timeout=30) == -signal.SIGKILL
+    child.stdout.close()
+    child.stdin.close()
     _sound(case_path)
     with casefile.open(case_path) as cf:
         assert cf.count_incidents() == 0
