@@ -104,7 +104,9 @@ def test_a_locked_window_hides_the_case_until_the_passphrase(
     case = casefile.open(encrypted, exclusive=True, passphrase=PASS)
     window = MainWindow(Worker(case))
     qtbot.addWidget(window)
-    window.show()
+    with qtbot.waitSignal(window.model.loaded):
+        window.show()
+    qtbot.waitUntil(lambda: not window.worker.busy, timeout=10_000)
     try:
         window.actions.lock.trigger()
         assert window.idle.locked and window.idle.cover.isVisible()
@@ -117,6 +119,8 @@ def test_a_locked_window_hides_the_case_until_the_passphrase(
         assert window.actions.find.isEnabled()
         assert "wrong" in shown[1]
     finally:
+        window.close()  # as quitting does: no search or count starts after this
+        qtbot.waitUntil(lambda: not window.worker.busy, timeout=10_000)
         window.worker.shutdown()
         window.worker.case.close()
 
