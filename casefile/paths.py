@@ -29,6 +29,11 @@ def default_case_file() -> Path:
     return data_dir() / "default.casefile"
 
 
+def cache_dir() -> Path:
+    """Where Casefile keeps what it can rebuild (the gazetteer's index); not created here."""
+    return platformdirs.user_cache_path(APP, appauthor=False)
+
+
 def log_dir() -> Path:
     """Where logs go."""
     return platformdirs.user_log_path(APP, appauthor=False, ensure_exists=True)

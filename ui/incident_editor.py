@@ -35,6 +35,7 @@ from ui.edit_conflicts import Choice, ConflictBanner, ask_conflict, read_stored,
 from ui.form_fields import ErrorLabel
 from ui.incident_form import IncidentForm
 from ui.lifetime import run_for
+from ui.place_completer import PlaceCompleter
 from ui.worker import Task, Worker
 
 Answer = Literal["save", "discard", "cancel"]
@@ -105,6 +106,8 @@ class IncidentEditor(QDialog):
         self._timer.timeout.connect(self.write_draft)
         self.resize(self.fontMetrics().averageCharWidth() * 140, self.fontMetrics().height() * 38)
         self._set_busy(True)
+        self.places = PlaceCompleter(worker, self.form.location)
+        self.places.chosen.connect(self.form.fill_place)
         worker.changed.connect(self._case_changed)
         self._load_lookups()
         self._load(draft)

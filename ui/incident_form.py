@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casefile.places.gazetteer import Place
 from casefile.records import taxonomy
 from casefile.records.incidents import COUNTRY_CODE, IncidentData
 from ui.actor_table import ActorTable
@@ -257,7 +258,9 @@ class IncidentForm(QTabWidget):
         self._text(form, "Admin &1:", "admin1", "province, e.g. Khatlon")
         self._text(form, "Admin &2:", "admin2", "district, e.g. Shamsiddin Shohin")
         self._text(form, "Admin &3:", "admin3", "jamoat or sub-district")
-        self._text(form, "Locat&ion:", "location", "the place named in reports")
+        self.location = self._text(
+            form, "Locat&ion:", "location", "type a place in any script for suggestions"
+        )
         self.latitude = self._coordinate(form, "L&atitude:", "latitude", "-90 to 90, e.g. 37.58")
         self.longitude = self._coordinate(form, "L&ongitude:", "longitude", "-180 to 180")
         precision = [("", None)] + [(f"{k} – {v}", k) for k, v in taxonomy.GEO_PRECISION.items()]
@@ -300,6 +303,22 @@ class IncidentForm(QTabWidget):
         return page
 
     # --- reading and writing -------------------------------------------------------------
+
+    def fill_place(self, place: Place) -> None:
+        """Fill the place fields from a chosen suggestion, each as if typed (so undoable by
+        editing, drafted, and marked changed); a town's point is an exact place."""
+        values = {
+            "location": place.name,
+            "latitude": place.latitude,
+            "longitude": place.longitude,
+            "country_code": place.country_code or None,
+            "country": place.country or None,
+            "admin1": place.admin1 or None,
+            "geo_precision": 1,
+        }
+        for name, value in values.items():
+            self._set[name](value)
+            self._edited(name)
 
     def set_data(self, data: IncidentData) -> None:
         """Show an incident (fields not on the form, such as timestamps, are kept as they are)."""

@@ -66,8 +66,11 @@ def state_hash(row: dict[str, Any]) -> str:
     return hashlib.sha256(_json({k: plain(v) for k, v in row.items()}).encode()).hexdigest()
 
 
-def _record(row: dict[str, Any]) -> str:
-    return str(row["uuid"]) if "uuid" in row else _json(plain(row))
+def _record(row: dict[str, Any], table: str) -> str:
+    if "uuid" in row:
+        return str(row["uuid"])
+    keys = Base.metadata.tables[table].primary_key.columns
+    return _json({c.name: plain(row.get(c.name)) for c in keys})
 
 
 def _entry_hash(prev: str, entry: dict[str, Any]) -> str:
@@ -148,13 +151,33 @@ def install(transactions: Transactions, author: str) -> None:
             if c.table == Incident.__tablename__:
                 values = c.after or c.before or {}
                 uuids[values["id"]] = values["uuid"]
-        entries(session, _from_rows(rows, uuids), author)
+        entries(session, _from_rows(rows, uuids, _stored(session, rows)), author)
 
     transactions.hooks.append(record)
 
 
+def _stored(session: Session, rows: list[RowChange]) -> dict[tuple[str, str], dict[str, Any]]:
+    """Rows as the database now holds them, by (table, record): a writer's own values
+    (bulk imports write Core rows) may differ in form from what a read gives back."""
+    wanted: dict[str, set[Any]] = {}
+    for change in rows:
+        if change.after is not None:
+            wanted.setdefault(change.table, set()).add(change.after.get("uuid"))
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    for name, uuids in wanted.items():
+        table = Base.metadata.tables[name]
+        if "uuid" not in table.c or None in uuids:
+            continue  # keyed otherwise (settings): their own values are the state
+        ordered = sorted(uuids)
+        for start in range(0, len(ordered), 500):
+            chunk = ordered[start : start + 500]
+            for row in session.execute(select(table).where(table.c.uuid.in_(chunk))).mappings():
+                found[(name, str(row["uuid"]))] = dict(row)
+    return found
+
+
 def _from_rows(
-    rows: list[RowChange], uuids: dict[Any, str]
+    rows: list[RowChange], uuids: dict[Any, str], stored: dict[tuple[str, str], dict[str, Any]]
 ) -> Iterator[tuple[str, str, str, dict[str, Any], dict[str, Any] | None, str | None]]:
     for change in rows:
         values = change.after or change.before or {}
@@ -163,7 +186,9 @@ def _from_rows(
             incident = values.get("uuid")
         else:
             incident = uuids.get(values.get("incident_id"))
-        yield action, change.table, _record(values), diff, change.after, incident
+        record = _record(values, change.table)
+        state = None if change.after is None else stored.get((change.table, record), change.after)
+        yield action, change.table, record, diff, state, incident
 
 
 def baseline(connection: Connection, author: str = "upgrade") -> int:
@@ -180,7 +205,7 @@ def baseline(connection: Connection, author: str = "upgrade") -> int:
                     incident = incident_uuids.get(values.get("incident_id"))  # type: ignore[arg-type]
                 # The state's hash only: the fields of a whole case again would double the
                 # file, and a later change outside the app is found by the hash all the same.
-                yield "baseline", table.name, _record(values), {}, values, incident
+                yield "baseline", table.name, _record(values, table.name), {}, values, incident
 
     return entries(connection, rows(), author)
 
@@ -214,7 +239,7 @@ def check(session: Session) -> list[str]:
     for table in tracked_tables():
         for values in session.execute(select(table)).mappings():
             values = dict(values)
-            key = (table.name, _record(values))
+            key = (table.name, _record(values, table.name))
             state = last.pop(key, None)
             if state is None:
                 outside.append(f"{_name(table.name, values)} was added outside the app")

@@ -132,6 +132,9 @@ class Incident(Record, Base):
     acled_source: Mapped[str | None] = mapped_column(Text)
     acled_source_scale: Mapped[str | None] = mapped_column(String(100))
     acled_timestamp: Mapped[int | None] = mapped_column(Integer)
+    # Where an import found it: UCDP's id or a row hash, and the file's own codes as written.
+    import_key: Mapped[str | None] = mapped_column(String(100), unique=True)
+    import_codes: Mapped[dict[str, str] | None] = mapped_column(JSON)
 
     created_by: Mapped[str | None] = mapped_column(String(100))
     updated_by: Mapped[str | None] = mapped_column(String(100))
@@ -373,6 +376,26 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class Place(Record, Base):
+    """A place the analyst added (a district, a border post, a mine): suggested with the
+    gazetteer's. `folded` is the name folded for lookup (casefile.places.gazetteer.key)."""
+
+    __tablename__ = "place"
+    __table_args__ = (
+        CheckConstraint("latitude BETWEEN -90 AND 90", name="latitude"),
+        CheckConstraint("longitude BETWEEN -180 AND 180", name="longitude"),
+    )
+
+    name: Mapped[str] = mapped_column(String(200))
+    folded: Mapped[str] = mapped_column(String(200), index=True)
+    kind: Mapped[str] = mapped_column(String(100), default="")
+    latitude: Mapped[float] = mapped_column(Float)
+    longitude: Mapped[float] = mapped_column(Float)
+    country_code: Mapped[str | None] = mapped_column(String(2))
+    admin1: Mapped[str | None] = mapped_column(String(200))
+    note: Mapped[str] = mapped_column(Text, default="")
 
 
 class HistoryEntry(Base):

@@ -18,7 +18,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Mapper, Session
 
 from casefile.store import db
-from casefile.store.models import Base, Blob, Incident, Source, SourceReport
+from casefile.store.models import Base, Blob, Incident, Place, Source, SourceReport
 
 ROW_LOG = "casefile.row_changes"
 Row = dict[str, Any]
@@ -157,6 +157,8 @@ def _changes(session: Session, name: str, rows: list[RowChange]) -> Changes:
             (sources if change.table == Source.__tablename__ else reports).add(values["uuid"])
             if change.before is None and created is None:
                 created = values["uuid"]
+        elif change.table == Place.__tablename__ and change.before is None and created is None:
+            created = values["uuid"]  # a place the analyst added: its id, to pick it at once
         for column in ("incident_id", "from_id", "to_id"):
             if values.get(column) is not None:
                 incident_ids.add(values[column])

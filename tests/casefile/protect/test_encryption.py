@@ -178,7 +178,7 @@ def test_encrypting_deletes_the_plain_copies_casefile_made(
     _add(cf)
     made = cf.backup()
     cf.close()
-    old = case_path.with_name(case_path.name + ".before-upgrade-0002.bak")
+    old = case_path.with_name(case_path.name + ".before-upgrade-0005.bak")
     old.write_bytes(case_path.read_bytes())
     encryption.encrypt(case_path, PASS)
     assert made is not None and not made.exists() and not old.exists()

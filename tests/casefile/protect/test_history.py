@@ -78,9 +78,9 @@ def test_a_file_made_before_the_history_gets_a_baseline(
 ) -> None:
     incident = _add(cf)
     cf.close()
-    with sqlite3.connect(case_path) as shell:  # as a file at revision 0002 looked
+    with sqlite3.connect(case_path) as shell:  # as a file at revision 0005 looked
         shell.execute("DROP TABLE history")
-        shell.execute("UPDATE alembic_version SET version_num = '0002'")
+        shell.execute("UPDATE alembic_version SET version_num = '0005'")
     shell.close()
     with casefile.open(case_path) as opened:
         assert opened.verify() == []

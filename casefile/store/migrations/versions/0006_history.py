@@ -1,7 +1,7 @@
 """history: an append-only, hash-chained record of every change, field by field
 
-Revision ID: 0004
-Revises: 0002
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-06
 
 Existing records get one "baseline" entry each, holding their state at the upgrade, so
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004"
-down_revision = "0002"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,109 @@
+"""Country borders (Natural Earth 10 m admin-0, simplified) and which country holds a point.
+
+The 10 m data keeps the Panj between Ishkashim and Eshkashem: the 110 m data would put
+the Afghan town in Tajikistan. Rings are tested with the even-odd rule over all of a
+country's rings, so islands count and holes (Lesotho inside South Africa) do not.
+"""
+
+from __future__ import annotations
+
+import json
+import lzma
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from casefile.paths import resource
+
+
+@dataclass(frozen=True)
+class Ring:
+    """One closed ring of a border, in quanta (degrees x quantum), with its bounding box."""
+
+    xs: tuple[int, ...]
+    ys: tuple[int, ...]
+    box: tuple[int, int, int, int]  # min x, min y, max x, max y
+
+    def crossings(self, x: float, y: float) -> int:
+        """How many of the ring's edges a ray from (x, y) toward +x crosses."""
+        if not (self.box[0] <= x <= self.box[2] and self.box[1] <= y <= self.box[3]):
+            return 0
+        count = 0
+        xs, ys = self.xs, self.ys
+        x0, y0 = xs[-1], ys[-1]
+        for x1, y1 in zip(xs, ys, strict=True):
+            if (y1 > y) != (y0 > y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0):
+                count += 1
+            x0, y0 = x1, y1
+        return count
+
+
+@dataclass(frozen=True)
+class Country:
+    """A country's code (ISO 3166 alpha-2, "" for a disputed area without one), name, rings."""
+
+    code: str
+    name: str
+    rings: tuple[Ring, ...]
+    box: tuple[int, int, int, int]
+
+    def holds(self, x: float, y: float) -> bool:
+        """Whether the point (in quanta) lies inside the country."""
+        if not (self.box[0] <= x <= self.box[2] and self.box[1] <= y <= self.box[3]):
+            return False
+        return sum(ring.crossings(x, y) for ring in self.rings) % 2 == 1
+
+
+class Borders:
+    """The shipped borders, read on first use."""
+
+    def __init__(self, folder: Path | None = None):
+        self.folder = folder or resource("places")
+        self._countries: list[Country] | None = None
+        self.quantum = 1
+        self._lock = threading.Lock()
+
+    def countries(self) -> list[Country]:
+        """Every country with its rings."""
+        with self._lock:
+            if self._countries is None:
+                self._countries = self._load()
+            return self._countries
+
+    def _load(self) -> list[Country]:
+        data = json.loads(lzma.decompress((self.folder / "borders.json.xz").read_bytes()))
+        self.quantum = data["quantum"]
+        countries = []
+        for code, name, flats in data["countries"]:
+            rings = tuple(_ring(flat) for flat in flats)
+            if rings:
+                box = (
+                    min(r.box[0] for r in rings),
+                    min(r.box[1] for r in rings),
+                    max(r.box[2] for r in rings),
+                    max(r.box[3] for r in rings),
+                )
+                countries.append(Country(code, name, rings, box))
+        return countries
+
+    def country_at(self, latitude: float, longitude: float) -> Country | None:
+        """The country whose border holds a point, or None (sea, or a gap in the data)."""
+        countries = self.countries()
+        x, y = longitude * self.quantum, latitude * self.quantum
+        return next((c for c in countries if c.holds(x, y)), None)
+
+
+def _ring(flat: list[int]) -> Ring:
+    """A ring from the delta-coded x, y integers the build script writes."""
+    xs, ys = [flat[0]], [flat[1]]
+    for i in range(2, len(flat), 2):
+        xs.append(xs[-1] + flat[i])
+        ys.append(ys[-1] + flat[i + 1])
+    return Ring(tuple(xs), tuple(ys), (min(xs), min(ys), max(xs), max(ys)))
+
+
+@lru_cache(maxsize=1)
+def shared() -> Borders:
+    """The one copy of the shipped borders, shared by every open case file."""
+    return Borders()
