@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import getpass
-import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
 from sqlalchemy import Connection, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -20,7 +18,7 @@ from casefile.exchange import mapping as exchange_mapping
 from casefile.exchange.bundles import Bundles
 from casefile.exchange.imported import ImportSummary
 from casefile.places.atlas import Places
-from casefile.protect import verify
+from casefile.protect import backups, encryption, history, verify
 from casefile.records import incidents, listing, markings, values
 from casefile.records.attachments import Attachments
 from casefile.records.incidents import IncidentData
@@ -35,6 +33,7 @@ from casefile.sitrep.options import StoredReports
 from casefile.store import db, schema, wal
 from casefile.store.models import (
     Actor,
+    HistoryEntry,
     Incident,
     IncidentTag,
     Setting,
@@ -55,35 +54,45 @@ class CaseFile:
         *,
         author: str | None = None,
         exclusive: bool = False,
+        passphrase: str | None = None,
         readonly: bool = False,
     ):
         self.path = path
-        self.author = author or _user()
         self.readonly = readonly
-        self._lock = _take_lock(path) if exclusive and not readonly else None
+        self.author = author or _user()
+        self._lock = db.take_lock(path) if exclusive and not readonly else None
         try:
-            schema.check_header(path)
             if readonly and not path.exists():
                 raise errors.CaseFileNotFound(f"{path} does not exist")
+            schema.check_file(path)  # a folder or a FIFO is refused before anything reads it
+            opening = encryption.opening(path, passphrase)
+            self._key = opening.key
+            self.recovery_key = opening.recovery
+            """Set once, for a case just created encrypted: show it to the user, once."""
+            if opening.key is None:
+                schema.check_header(path)
             self.warnings = _check_log(path, readonly=readonly)
-            self.engine = db.make_engine(path, readonly=readonly)
+            self.engine = db.make_engine(path, key=opening.key, readonly=readonly)
             try:
                 if readonly:
                     self.revision = schema.check_readable(self.engine, path)
                 else:
-                    self.revision = schema.prepare(self.engine, path)
+                    self.revision = schema.prepare(self.engine, path, key=opening.key)
             except DBAPIError as exc:
                 raise db.translate(exc, path) or exc from exc
             except UnicodeDecodeError as exc:  # names in a garbled schema are not text
                 raise errors.Corrupt(
                     f"{path.name} is damaged; restore it from a backup copy"
                 ) from exc
+            if opening.recovery is not None and passphrase:
+                encryption.remember(path, opening.key, passphrase)  # type: ignore[arg-type]
         except BaseException:
             self._release()
             raise
         self.transactions = Transactions(self.engine, path)
         self.undo_stack = UndoStack()
         search.install(self.transactions)
+        history.install(self.transactions, self.author)
         self._ops = Operations(self.transactions, self.undo_stack, self.author)
         self.sources = SourceRegister(self._ops)
         """Sources, their reports and citations: `cf.sources.add(...)`, `.cite(...)`."""
@@ -107,8 +116,7 @@ class CaseFile:
 
     def _release(self) -> None:
         if self._lock is not None:
-            self._lock.release()
-            Path(self._lock.lock_file).unlink(missing_ok=True)
+            db.release_lock(self._lock)
             self._lock = None
 
     def __enter__(self) -> CaseFile:
@@ -116,6 +124,16 @@ class CaseFile:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    @property
+    def encrypted(self) -> bool:
+        """Whether the case file is encrypted (SQLCipher)."""
+        return self._key is not None
+
+    @property
+    def drafts_key(self) -> bytes | None:
+        """The key editor drafts of this case are sealed with (None: a plain case)."""
+        return None if self._key is None else encryption.derived_key(self._key, "drafts")
 
     @property
     def name(self) -> str:
@@ -416,20 +434,22 @@ class CaseFile:
             )
 
     def save_copy(self, target: Path | str) -> Path:
-        """Write a consistent copy of the case file to `target` (which must not be this file)."""
-        target = Path(target).expanduser()
-        with (
-            self.engine.connect() as connection,
-            outputs.replacing(target, protect=[self.path]) as partial,
-        ):
-            # SQLite's backup API copies a consistent snapshot, WAL included.
-            live = connection.connection.driver_connection
-            dest = sqlite3.connect(partial)
-            try:
-                live.backup(dest)  # type: ignore[union-attr]
-            finally:
-                dest.close()
-        return target
+        """Write a consistent copy (encrypted alike, its key file beside) to `target`."""
+        return backups.write(self.engine, self.path, self._key, Path(target))
+
+    def backup(self, *, keep: int = backups.KEEP, if_due: bool = False) -> Path | None:
+        """Add an automatic backup in the data folder, keeping the newest `keep`.
+
+        With `if_due`, only when the last one is a day old (None when not written).
+        """
+        if if_due and not backups.due(self.path):
+            return None
+        return backups.rotate(self.engine, self.path, self._key, keep=keep)
+
+    def history(self, incident_id: str) -> list[HistoryEntry]:
+        """An incident's history (its actors, casualties, tags, citations too), newest first."""
+        with self._read() as session:
+            return history.for_incident(session, incident_id)
 
     def verify(self) -> list[str]:
         """Check the file's integrity; returns the problems found (empty when sound)."""
@@ -482,16 +502,3 @@ def _user() -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return "analyst"
-
-
-def _take_lock(path: Path) -> FileLock:
-    lock = FileLock(path.with_name(path.name + ".lock"))
-    try:
-        lock.acquire(timeout=0)
-    except Timeout as exc:
-        raise errors.CaseFileBusy(
-            f"{path.name} is already open in another Casefile window"
-        ) from exc
-    except OSError as exc:
-        raise errors.ReadOnly(f"{path.name} cannot be opened for writing: {exc.strerror}") from exc
-    return lock

@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 from sqlalchemy.exc import DBAPIError
 
 import casefile
-from casefile import cli_bundle, errors, paths
+from casefile import cli_bundle, cli_protect, errors, paths
 from casefile.exchange.mapping import FIELDS as IMPORT_FIELDS
 from casefile.places import borders, gazetteer, reverse
 from casefile.places.gazetteer import Place
@@ -73,7 +73,16 @@ def _open(
     # under the app's feet (its list and undo history would no longer match the file).
     # Reading changes nothing: no upgrade, no log files left beside it, no empty case made.
     existed = Path(args.casefile).exists()
-    cf = casefile.open(args.casefile, create=create, exclusive=write, readonly=not write)
+    passphrase = cli_protect.passphrase(args.casefile)
+    cf = casefile.open(
+        args.casefile,
+        create=create,
+        exclusive=write,
+        readonly=not write,
+        passphrase=passphrase,
+    )
+    if cf.recovery_key is not None:
+        cli_protect.show_recovery(cf.recovery_key)
     if write and existed:
         try:
             cf.quick_check()
@@ -98,7 +107,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     if Path(args.casefile).exists():
         raise errors.CasefileError(f"{args.casefile} already exists; choose a new file name")
-    with casefile.open(args.casefile) as cf:
+    with _open(args, create=True, write=True) as cf:
         changes = cf.load_demo()
     counts = f"{len(changes.incidents)} incidents, {len(changes.sources)} sources"
     print(
@@ -458,6 +467,7 @@ def build_parser() -> argparse.ArgumentParser:
     verify.set_defaults(handler=cmd_verify)
 
     cli_bundle.add_parsers(sub, _case_argument)
+    cli_protect.add_commands(sub)
     return parser
 
 

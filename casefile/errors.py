@@ -65,3 +65,11 @@ class Cancelled(CasefileError):
 
     def __init__(self, message: str = "Cancelled; nothing was changed"):
         super().__init__(message)
+
+
+class PassphraseNeeded(CasefileError):
+    """The case file is encrypted and no passphrase was given."""
+
+
+class WrongPassphrase(PassphraseNeeded):
+    """Neither the passphrase nor the recovery key given opens the case file."""

@@ -79,3 +79,16 @@ def add_incidents(
         assert changes.created is not None
         ids.append(changes.created)
     return ids
+
+
+def downgrade(path: Path, target: str) -> None:
+    """Take a case file back to an older revision, as a file made by an older Casefile."""
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from casefile.store import schema
+
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        command.downgrade(schema._config(connection), target)
+    engine.dispose()

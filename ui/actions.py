@@ -32,6 +32,15 @@ MENUS: dict[str, tuple[Spec | None, ...]] = {
         Spec("save_copy", "Save a &Copy…", None, "Write a copy of this case file elsewhere"),
         None,
         Spec(
+            "encryption",
+            "E&ncryption…",
+            None,
+            "Encrypt or decrypt this case file, or change its passphrase",
+        ),
+        Spec("lock", "&Lock", "Ctrl+L", "Hide an encrypted case until its passphrase is given"),
+        Spec("lock_after", "Lock After I&dle…", None, "Lock an encrypted case when left idle"),
+        None,
+        Spec(
             "import_csv", "&Import ACLED CSV…", "Ctrl+I", "Add incidents from an ACLED CSV export"
         ),
         Spec("export", "&Export…", "Ctrl+E", "Write every incident as CSV, JSON or GeoJSON"),
@@ -135,6 +144,10 @@ class Actions:
         action.triggered.connect(lambda *_, handler=handler: handler())
         self._by_name[spec.name] = action
         return action
+
+    def all(self) -> list[QAction]:
+        """Every action of the window."""
+        return list(self._by_name.values())
 
     def __getattr__(self, name: str) -> QAction:
         try:

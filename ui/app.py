@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
+import socket
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
+from PySide6.QtCore import QEvent, QObject, QSettings, QSocketNotifier, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
@@ -21,6 +24,7 @@ from ui.opening import open_case_file
 from ui.worker import Worker
 
 SMOKE_TIMEOUT_MS = 120_000
+BACKUP_CHECK_MS = 3_600_000
 ICON = resource("icons", "casefile.svg")
 
 
@@ -65,7 +69,10 @@ def open_case(path: Path, *, smoke: bool) -> CaseFile | None:
     """Open the case file; on a user error say why and offer another file (None: give up)."""
     while True:
         try:
-            case = open_case_file(path)
+            # As the command line does, the app takes the passphrase from the environment
+            # when it is set there (a kiosk, a benchmark); otherwise it asks.
+            given = os.environ.get("CASEFILE_PASSPHRASE") or None
+            case = open_case_file(path, passphrase=given, interactive=not smoke)
         except (CasefileError, OSError) as exc:
             message = (
                 str(exc) if isinstance(exc, CasefileError) else f"{path}: {exc.strerror or exc}"
@@ -137,6 +144,51 @@ def _offer_drafts(window: MainWindow) -> None:
     window.windows.extend(offer_drafts(window.worker, window))  # closed on switching files
 
 
+class QuitOnSignal(QObject):
+    """SIGTERM (a logout, a shutdown) and SIGINT close the app as its Quit command does.
+
+    Python runs a signal handler only between bytecodes, and never while Qt's loop waits;
+    so the handler does nothing, and the byte Python writes to the wakeup socket wakes the
+    loop through a QSocketNotifier. Closing then checkpoints the WAL and removes the side
+    files, as a normal quit does.
+    """
+
+    def __init__(self, window: MainWindow):
+        super().__init__(window)
+        self.window = window
+        self._read, self._write = socket.socketpair()
+        for end in (self._read, self._write):
+            end.setblocking(False)
+        self._old_fd = signal.set_wakeup_fd(self._write.fileno())
+        self._old = {sig: signal.signal(sig, _ignore) for sig in (signal.SIGTERM, signal.SIGINT)}
+        self.notifier = QSocketNotifier(self._read.fileno(), QSocketNotifier.Type.Read, self)
+        self.notifier.activated.connect(self._woken)
+
+    def _woken(self) -> None:
+        with contextlib.suppress(OSError):  # nothing to read: woken all the same
+            self._read.recv(64)
+        for window in self.window.open_windows():
+            save = getattr(window, "write_draft", None)
+            if save is not None:
+                save()  # what an editor holds survives as a draft, offered at next start
+        for task in self.window.progress.tasks:
+            task.cancel()
+        QApplication.exit(0)
+
+    def restore(self) -> None:
+        """Put back the signal handling found at start."""
+        self.notifier.setEnabled(False)
+        signal.set_wakeup_fd(self._old_fd)
+        for sig, handler in self._old.items():
+            signal.signal(sig, handler)
+        self._read.close()
+        self._write.close()
+
+
+def _ignore(_signum: int, _frame: object) -> None:
+    """The signal is handled on the event loop (`QuitOnSignal`)."""
+
+
 def run(path: Path, *, smoke: bool = False) -> int:
     """Run the app on a case file until the window closes; in smoke mode, until first paint."""
     app = application(smoke=smoke)
@@ -152,9 +204,17 @@ def run(path: Path, *, smoke: bool = False) -> int:
     else:
         window.case_opened.connect(lambda _worker: _offer_drafts(window))
         QTimer.singleShot(0, lambda: _offer_drafts(window))
+        # A backup on opening, then one a day while the app stays open (checked hourly).
+        window.case_opened.connect(lambda _worker: window.back_up())
+        QTimer.singleShot(0, window.back_up)
+        daily = QTimer(window, interval=BACKUP_CHECK_MS)
+        daily.timeout.connect(lambda: window.back_up(if_due=True))
+        daily.start()
+    quit_on_signal = QuitOnSignal(window)
     window.show()
     try:
         return app.exec()
     finally:
+        quit_on_signal.restore()
         window.worker.shutdown()
         window.worker.case.close()

@@ -5,7 +5,8 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from PySide6.QtWidgets import QTextBrowser, QWidget
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtWidgets import QDialog, QTextBrowser, QWidget
 from shiboken6 import isValid
 
 from casefile import CaseFile, IncidentData, errors
@@ -132,7 +133,11 @@ def incident_html(data: IncidentData, cited: list[CitedReport], hit: Hit | None 
     return (
         f"<h2>{escape(data.title)}</h2>{match}<table cellspacing='4'>{fields}</table>"
         f"{narrative}{_actors(data)}{_casualties(data)}{_sources(cited)}"
+        f"<p><a href='{HISTORY_LINK}'>History of this incident…</a></p>"
     )
+
+
+HISTORY_LINK = "casefile:history"
 
 
 class DetailPane(QTextBrowser):
@@ -147,7 +152,23 @@ class DetailPane(QTextBrowser):
         self.setAccessibleName("Incident details")
         self.setOpenExternalLinks(False)
         self.setHtml(EMPTY)
+        self.setOpenLinks(False)
+        self.anchorClicked.connect(self._link)
         worker.changed.connect(self._on_changed)
+
+    def _link(self, url: QUrl) -> None:
+        if url.toString() == HISTORY_LINK and self.incident_id is not None:
+            self.show_history()
+
+    def show_history(self) -> QDialog:
+        """Open the shown incident's history."""
+        from ui.history_dialog import HistoryDialog
+
+        assert self.incident_id is not None
+        dialog = HistoryDialog(self.worker, self.incident_id, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     def set_worker(self, worker: Worker) -> None:
         """Follow another case file's worker (after File ▸ Open); clears the pane."""

@@ -28,8 +28,10 @@ from ui.actions import Actions
 from ui.detail_pane import DetailPane
 from ui.errors import log_file, show_problem, show_unexpected
 from ui.file_commands import FileCommands
+from ui.idle_lock import IdleLock
 from ui.incident_table import COLUMNS, IncidentTableModel
 from ui.match_cell import MatchDelegate
+from ui.protect_commands import ProtectCommands
 from ui.saved_searches import SavedSearchMenus
 from ui.task_progress import TaskProgress
 from ui.window_search import ROWS_PER_PAGE, WindowSearch
@@ -43,7 +45,7 @@ _Window = TypeVar("_Window", bound=QWidget)
 COLUMN_SAMPLES = ("2025-12-31", "", "Violence against", "Shamsiddin Shohin", "", "reviewed", "")
 
 
-class MainWindow(FileCommands, WindowSearch, QMainWindow):
+class MainWindow(FileCommands, ProtectCommands, WindowSearch, QMainWindow):
     """One open case file; `case_opened` fires after switching to another file."""
 
     case_opened = Signal(object)  # Worker
@@ -59,6 +61,7 @@ class MainWindow(FileCommands, WindowSearch, QMainWindow):
             self.actions.menus["&Search"], self, lambda: self.worker, self._apply_saved
         )
         self._restore_layout()
+        self.idle = IdleLock(self)
         self.attach(worker)
 
     # --- building ------------------------------------------------------------------------
@@ -180,7 +183,8 @@ class MainWindow(FileCommands, WindowSearch, QMainWindow):
         self.file_label.setText(case.name)
         self.file_label.setToolTip(str(case.path))
         encrypted = bool(getattr(case, "encrypted", False))
-        self.crypt_label.setText("encrypted" if encrypted else "not encrypted")
+        state = "encrypted" if encrypted else "not encrypted"
+        self.crypt_label.setText(f"{state}, read-only" if case.readonly else state)
         self.count_label.setText("counting…")
         self.search_box.clear()
         self.filter_panel.clear()

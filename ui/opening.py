@@ -10,45 +10,100 @@ case file already open.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import QEventLoop, Qt, QTimer
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 import casefile
-from casefile import CaseFile
+from casefile import CaseFile, errors
+from ui import passphrase as asking
 
+T = TypeVar("T")
 FAST_PATH_S = 0.05  # most opens finish within this; no dialog, no nested loop
 POLL_MS = 30
 SHOW_AFTER_MS = 300
 
 
-def open_case_file(path: Path, *, create: bool = True, parent: QWidget | None = None) -> CaseFile:
-    """Open with the exclusive lock, off the UI thread; raises what `casefile.open` raises."""
+def open_case_file(
+    path: Path,
+    *,
+    create: bool = True,
+    parent: QWidget | None = None,
+    passphrase: str | None = None,
+    interactive: bool = True,
+) -> CaseFile:
+    """Open with the exclusive lock, off the UI thread; raises what `casefile.open` raises.
+
+    An encrypted file asks for its passphrase (or recovery key) until it opens or the
+    user cancels (`errors.Cancelled`). A file another Casefile window holds is opened
+    read-only, and the user told so. Not `interactive` (smoke runs), both are errors.
+    """
+    readonly = False
+    while True:
+        try:
+            return off_thread(
+                lambda given=passphrase, ro=readonly: casefile.open(
+                    path,
+                    create=create and not ro,
+                    exclusive=not ro,
+                    passphrase=given,
+                    readonly=ro,
+                ),
+                f"Opening {path.name}…\nAn older case file is brought up to date first.",
+                parent,
+            )
+        except errors.CaseFileBusy as exc:
+            if readonly or not interactive:
+                raise
+            readonly = True
+            tell_read_only(str(exc), parent)
+        except errors.PassphraseNeeded as exc:
+            if not interactive:
+                raise
+            wrong = isinstance(exc, errors.WrongPassphrase)
+            passphrase = asking.ask_passphrase(
+                f"{path.name} is encrypted. Type its passphrase (or its recovery key).",
+                problem=str(exc) if wrong else "",
+                parent=parent,
+            )
+            if passphrase is None:
+                raise errors.Cancelled(f"{path.name} was not opened") from None
+
+
+def tell_read_only(why: str, parent: QWidget | None) -> None:
+    """Say that the file will be opened read-only (tests replace this)."""
+    QMessageBox.information(
+        parent, "Casefile", f"{why}.\nIt is opened read-only here: changes cannot be saved."
+    )
+
+
+def off_thread(work: Callable[[], T], label: str, parent: QWidget | None = None) -> T:
+    """Run file work that needs no open case (opening, converting) while the loop runs."""
     outcome: dict[str, object] = {}
 
-    def work() -> None:
+    def run() -> None:
         try:
-            outcome["case"] = casefile.open(path, create=create, exclusive=True)
+            outcome["value"] = work()
         except BaseException as exc:  # handed back to the caller on the main thread
             outcome["error"] = exc
 
-    thread = threading.Thread(target=work, name="casefile-open", daemon=True)
+    thread = threading.Thread(target=run, name="casefile-open", daemon=True)
     thread.start()
     thread.join(FAST_PATH_S)
     if thread.is_alive():
-        _wait_with_dialog(thread, path, parent)
+        _wait_with_dialog(thread, label, parent)
     if "error" in outcome:
         raise outcome["error"]  # type: ignore[misc]
-    case = outcome["case"]
-    assert isinstance(case, CaseFile)
-    return case
+    return outcome["value"]  # type: ignore[return-value]
 
 
-def _wait_with_dialog(thread: threading.Thread, path: Path, parent: QWidget | None) -> None:
-    dialog = QProgressDialog(f"Opening {path.name}…", "", 0, 0, parent)
+def _wait_with_dialog(thread: threading.Thread, label: str, parent: QWidget | None) -> None:
+    dialog = QProgressDialog(label, "", 0, 0, parent)
     dialog.setWindowTitle("Casefile")
-    dialog.setLabelText(f"Opening {path.name}…\nAn older case file is brought up to date first.")
+    dialog.setLabelText(label)
     dialog.setCancelButton(None)  # a half-done upgrade is rolled back, but cannot be stopped
     dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
     dialog.setAccessibleName("Opening the case file")

@@ -345,7 +345,7 @@ def apply(
     fresh = [{"sha256": s, "size": len(d), "data": d} for s, d in blobs.items() if s not in known]
     if fresh:
         connection.execute(insert(Blob), fresh)
-    merger = Merger(connection, bundle_id)
+    merger = Merger(session, bundle_id)
     for step, kind in enumerate(KINDS):
         if progress is not None:
             progress(step, len(KINDS) + 1)

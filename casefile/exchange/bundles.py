@@ -126,7 +126,7 @@ class Bundles:
 
         def settle(session: Any) -> None:
             if merged is not None:
-                merger = Merger(session.connection(), "resolution")
+                merger = Merger(session, "resolution")
                 merger.settle(conflict.kind, merged, conflict.record_id)
                 merger.finish()
             session.execute(delete(MergeConflict).where(MergeConflict.uuid == conflict_id))

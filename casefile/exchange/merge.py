@@ -15,13 +15,13 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
+from sqlalchemy.orm import Session
 
 from casefile import errors
 from casefile.exchange.snapshots import KINDS, Reader, Unit, digest
 from casefile.records import incidents, sources
 from casefile.records.incidents import CasualtyCount, IncidentData
 from casefile.records.sources import SourceData, SourceReportData
-from casefile.search import fts
 from casefile.store.exchange_tables import MergeBase, MergeConflict
 from casefile.store.models import (
     Actor,
@@ -38,6 +38,7 @@ from casefile.store.models import (
     new_uuid,
     utcnow,
 )
+from casefile.store.transaction import ROW_LOG, RowChange
 
 MODELS: dict[str, Any] = {
     "source": Source,
@@ -130,8 +131,9 @@ _LOCAL = {"id", "killed", "source_count", "created_by", "updated_by"}
 class Merger:
     """Merges units into one case file's open connection, a kind at a time, in bulk."""
 
-    def __init__(self, connection: Connection, bundle_id: str):
-        self.connection = connection
+    def __init__(self, session: Session, bundle_id: str):
+        self.session = session
+        self.connection = connection = session.connection()
         self.bundle_id = bundle_id
         self.ours = Reader(connection)
         self.summary = MergeSummary()
@@ -242,6 +244,7 @@ class Merger:
             rows = [{**row, "created_at": stamp} for _, row in adds[start : start + 2000]]
             self.connection.execute(insert(model), rows)
         self.ids.pop(kind, None)  # new rows: read their local ids again when asked
+        self._log(model, [row["uuid"] for _, row in adds], before={})
         self._written(kind, [unit for unit, _ in adds])
 
     def _update(self, kind: str, model: Any, takes: list[tuple[Unit, dict[str, Any], str]]) -> None:
@@ -254,7 +257,9 @@ class Merger:
             .values({n: bindparam(f"_{n}") for n in names})
         )
         rows = [{"_ours": ours, **{f"_{n}": row[n] for n in names}} for _, row, ours in takes]
+        before = self._read(model, [ours for _, _, ours in takes])
         self.connection.execute(statement, rows)
+        self._log(model, [ours for _, _, ours in takes], before=before)
         for unit, _, ours in takes:
             if ours != unit["uuid"]:
                 self.alias[unit["uuid"]] = ours
@@ -276,6 +281,9 @@ class Merger:
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             for model in (IncidentActor, Casualty, IncidentTag):
+                gone = select(model.__table__).where(model.incident_id.in_(chunk))
+                for row in self.connection.execute(gone).mappings():
+                    self._change(model, dict(row), None)
                 self.connection.execute(delete(model).where(model.incident_id.in_(chunk)))
         actors = self._actor_ids(
             {a.get("actor") for u in units for a in u.get("actors", [])}, units
@@ -294,6 +302,7 @@ class Merger:
         for model, found in rows.items():
             for start in range(0, len(found), 2000):
                 self.connection.execute(insert(model), found[start : start + 2000])
+            self._log(model, [row["uuid"] for row in found], before={})
 
     @staticmethod
     def _child(model: Any, values: Unit) -> dict[str, Any]:
@@ -324,8 +333,33 @@ class Merger:
         ]
         if fresh:
             self.connection.execute(insert(Actor), fresh)
+            self._log(Actor, [row["uuid"] for row in fresh], before={})
             known = {n: i for i, n in self.connection.execute(select(Actor.id, Actor.name))}
         return known
+
+    # --- the row log: what undo, history and the search index learn of these writes -----
+
+    def _read(self, model: Any, uuids: list[str]) -> dict[str, dict[str, Any]]:
+        """Rows of a table as they are now, by UUID."""
+        found: dict[str, dict[str, Any]] = {}
+        table = model.__table__
+        for start in range(0, len(uuids), 500):
+            query = select(table).where(table.c.uuid.in_(uuids[start : start + 500]))
+            for row in self.connection.execute(query).mappings():
+                found[row["uuid"]] = dict(row)
+        return found
+
+    def _log(self, model: Any, uuids: list[str], *, before: dict[str, dict[str, Any]]) -> None:
+        """Log rows just written, as the ORM's writes are logged (`transaction.ROW_LOG`)."""
+        for uuid, after in self._read(model, uuids).items():
+            self._change(model, before.get(uuid), after)
+
+    def _change(
+        self, model: Any, before: dict[str, Any] | None, after: dict[str, Any] | None
+    ) -> None:
+        values = after or before or {}
+        change = RowChange(model.__tablename__, {"id": values["id"]}, before, after)
+        self.session.info.setdefault(ROW_LOG, []).append(change)
 
     def _conflict(self, kind: str, ours: Unit, theirs: Unit) -> None:
         row = {
@@ -362,13 +396,7 @@ class Merger:
                 update(Incident).where(Incident.id.in_(chunk)).values(source_count=cited)
             )
         set_bases(self.connection, self.new_base)
-        if self.connection.dialect.name == "sqlite":
-            reports = self.touched_reports - {0}
-            fts.reindex(
-                self.connection,
-                incidents=set(touched) | fts.citing(self.connection, reports),
-                reports=reports,
-            )
+        # The search index follows the logged rows in the transaction's own hook.
         return self.summary
 
 

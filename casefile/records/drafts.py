@@ -1,12 +1,22 @@
-"""Drafts of incidents being edited, kept on disk so that nothing typed is lost in a crash."""
+"""Drafts of incidents being edited, kept on disk so that nothing typed is lost in a crash.
+
+A draft of an encrypted case is sealed (AES-256-GCM) with a key derived from the case's
+own database key (`CaseFile.drafts_key`): on disk it is as unreadable as the case, and
+only that case, opened, reads it back.
+"""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from casefile import outputs, paths
 
@@ -49,11 +59,22 @@ class Drafts:
         safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in key)
         return self.folder / f"{case_key(case_path)}-{safe}{SUFFIX}"
 
-    def save(self, case_path: Path | str, key: str, data: dict[str, Any]) -> Path:
-        """Write a draft atomically: a crash mid-write leaves the previous draft intact."""
+    def save(
+        self, case_path: Path | str, key: str, data: dict[str, Any], *, seal: bytes | None = None
+    ) -> Path:
+        """Write a draft atomically: a crash mid-write leaves the previous draft intact.
+
+        With `seal` (the case's drafts key) the incident's fields are encrypted.
+        """
         self.folder.mkdir(parents=True, exist_ok=True)
         target = self._file(case_path, key)
-        record = {"case_path": str(case_path), "key": key, "data": data}
+        record: dict[str, Any] = {"case_path": str(case_path), "key": key, "data": data}
+        if seal is not None:
+            nonce = secrets.token_bytes(12)
+            plain = json.dumps(data, ensure_ascii=False).encode("utf-8")
+            sealed = AESGCM(seal).encrypt(nonce, plain, key.encode("utf-8"))
+            record["data"] = None
+            record["sealed"] = base64.b64encode(nonce + sealed).decode("ascii")
         with outputs.writing(target, protect=[Path(case_path)]) as out:
             json.dump(record, out, ensure_ascii=False, indent=1)
         return target
@@ -62,8 +83,11 @@ class Drafts:
         """Forget a draft (after it was saved, or the user threw it away)."""
         self._file(case_path, key).unlink(missing_ok=True)
 
-    def pending(self, case_path: Path | str) -> list[Draft]:
-        """The drafts left for a case file, oldest first; unreadable files are skipped."""
+    def pending(self, case_path: Path | str, *, seal: bytes | None = None) -> list[Draft]:
+        """The drafts left for a case file, oldest first; unreadable files are skipped.
+
+        Sealed drafts need the case's drafts key (`seal`); without it they are skipped.
+        """
         if not self.folder.is_dir():
             return []
         found = sorted(
@@ -71,16 +95,23 @@ class Drafts:
         )
         drafts = []
         for file in found:
-            draft = _read(file)
+            draft = _read(file, seal)
             if draft is not None:
                 drafts.append(draft)
         return drafts
 
 
-def _read(file: Path) -> Draft | None:
+def _read(file: Path, seal: bytes | None) -> Draft | None:
     try:
         record = json.loads(file.read_text(encoding="utf-8"))
-        return Draft(Path(record["case_path"]), str(record["key"]), dict(record["data"]), file)
-    except (OSError, ValueError, KeyError, TypeError):
+        key = str(record["key"])
+        data = record["data"]
+        if record.get("sealed") is not None:
+            if seal is None:
+                return None
+            raw = base64.b64decode(record["sealed"])
+            data = json.loads(AESGCM(seal).decrypt(raw[:12], raw[12:], key.encode("utf-8")))
+        return Draft(Path(record["case_path"]), key, dict(data), file)
+    except (OSError, ValueError, KeyError, TypeError, InvalidTag):
         # A damaged draft must not stop the app from starting; it is left for inspection.
         return None

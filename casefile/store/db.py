@@ -1,7 +1,7 @@
 """The one place engines are made, connection pragmas, and SQLite error translation.
 
-Everything SQLite-specific about *connections* lives here so that encryption (SQLCipher)
-can plug into `make_engine` and a server database can replace it later.
+Everything SQLite-specific about *connections* lives here (SQLCipher's part in cipher.py
+beside it), so that a server database could replace it later.
 """
 
 from __future__ import annotations
@@ -12,10 +12,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from filelock import FileLock, Timeout
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.pool import QueuePool
 
 from casefile import errors
+from casefile.store import cipher
 
 BUSY_TIMEOUT_MS = 5000
 # An execution option: a transaction that will write takes the write lock when it begins.
@@ -25,8 +28,12 @@ WRITE = "casefile_write"
 EACH_STATEMENT = "casefile_each_statement"
 
 
-def make_engine(path: Path | str, *, readonly: bool = False) -> Engine:
-    """Create the engine for a case file; the single hook for encryption later."""
+def make_engine(path: Path | str, *, readonly: bool = False, key: bytes | None = None) -> Engine:
+    """Create the engine for a case file: plain SQLite, or SQLCipher when given its key.
+
+    `key` is the raw 32-byte database key (casefile.protect.keys unwraps it from the
+    passphrase or the recovery key); it is kept in the pool's creator, never in a URL.
+    """
     path = Path(path)
     mode = "ro" if readonly else "rwc"
     extra = ""
@@ -35,10 +42,32 @@ def make_engine(path: Path | str, *, readonly: bool = False) -> Engine:
         # A plain read-only connection would leave -wal and -shm files behind it (and
         # cannot make them in a read-only folder).
         extra = "&immutable=1"
-    url = f"sqlite+pysqlite:///file:{path.as_posix()}?mode={mode}{extra}&uri=true"
+    uri = f"file:{path.as_posix()}?mode={mode}{extra}"
     # Pooled connections: opening one costs more than a typical search (schema parse,
     # pragmas), and the pool hands each to one thread at a time.
-    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    if key is None:
+        url = f"sqlite+pysqlite:///{uri}&uri=true"
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    else:
+
+        def connect() -> object:
+            raw = cipher.dbapi.connect(
+                uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+            )
+            cipher.key_connection(raw, key)
+            return raw
+
+        # sqlcipher3 is pysqlite with SQLCipher built in: the same dialect, given the
+        # module so its errors are wrapped like sqlite3's; the same pool as a plain file.
+        # hide_parameters: an error's message (which may reach the log) must not carry
+        # the text of an encrypted case.
+        engine = create_engine(
+            "sqlite+pysqlite://",
+            module=cipher.dbapi,
+            creator=connect,
+            poolclass=QueuePool,
+            hide_parameters=True,
+        )
     event.listen(engine, "connect", _set_read_pragmas if readonly else _set_pragmas)
     event.listen(engine, "begin", _begin)
     return engine
@@ -154,7 +183,7 @@ def _set_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
         cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA journal_mode = WAL")
         cur.execute("PRAGMA synchronous = NORMAL")
-    except sqlite3.DatabaseError:
+    except (sqlite3.DatabaseError, cipher.Error):
         # A read-only medium cannot switch to WAL; reading still works.
         pass
     finally:
@@ -187,7 +216,7 @@ _MESSAGES = {
 def translate(exc: BaseException, path: Path | str) -> errors.CasefileError | None:
     """Turn a known SQLite environment failure into a user error, or None for a bug."""
     orig = exc.orig if isinstance(exc, DBAPIError) else exc
-    if not isinstance(orig, sqlite3.Error):
+    if not isinstance(orig, sqlite3.Error | cipher.Error):
         return None
     code: int | None = getattr(orig, "sqlite_errorcode", None)
     # Extended result codes carry the primary code in the low byte.
@@ -207,3 +236,23 @@ def translate(exc: BaseException, path: Path | str) -> errors.CasefileError | No
         else:
             return None
     return cls(f"{Path(path).name} {_MESSAGES[cls]}")
+
+
+def take_lock(path: Path) -> FileLock:
+    """Hold a case file for this process alone, or say that another window holds it."""
+    lock = FileLock(path.with_name(path.name + ".lock"))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout as exc:
+        raise errors.CaseFileBusy(
+            f"{path.name} is already open in another Casefile window"
+        ) from exc
+    except OSError as exc:
+        raise errors.ReadOnly(f"{path.name} cannot be opened for writing: {exc.strerror}") from exc
+    return lock
+
+
+def release_lock(lock: FileLock) -> None:
+    """Let go of a case file taken with `take_lock`."""
+    lock.release()
+    Path(lock.lock_file).unlink(missing_ok=True)

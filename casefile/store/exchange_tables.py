@@ -61,3 +61,6 @@ class BundleReceived(Record, Base):
     bundle_id: Mapped[str] = mapped_column(String(36), unique=True)
     sender: Mapped[str] = mapped_column(String(500), default="")
     summary: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+
+
+TABLES = (ExchangePeer, SentDigest, MergeBase, MergeConflict, BundleReceived)

@@ -447,3 +447,20 @@ class Place(Record, Base):
     country_code: Mapped[str | None] = mapped_column(String(2))
     admin1: Mapped[str | None] = mapped_column(String(200))
     note: Mapped[str] = mapped_column(Text, default="")
+
+
+class HistoryEntry(Base):
+    """One change to one record, append-only and hash-chained (casefile.protect.history)."""
+
+    __tablename__ = "history"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[str] = mapped_column(String(32))
+    author: Mapped[str] = mapped_column(Text)
+    action: Mapped[str] = mapped_column(String(10))  # create, update, delete, baseline
+    table_name: Mapped[str] = mapped_column(String(40))
+    record: Mapped[str] = mapped_column(Text, index=True)  # the row's uuid (or key)
+    incident: Mapped[str | None] = mapped_column(String(36), index=True)
+    changes: Mapped[str] = mapped_column(Text)  # JSON {field: [old, new]}
+    state: Mapped[str | None] = mapped_column(String(64))  # hash of the row after; None: gone
+    hash: Mapped[str] = mapped_column(String(64))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-import sqlite3
+import shutil
 import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, Engine, inspect, text
 
 from casefile import errors
+from casefile.store import cipher
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -19,7 +20,7 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # The newest migration in migrations/versions (a test keeps the two equal). Knowing it
 # lets a file that is up to date open without importing Alembic, a tenth of a second.
-HEAD = "0007"
+HEAD = "0008"
 
 
 def _config(connection: Connection | None = None) -> Config:
@@ -48,15 +49,15 @@ def known_revisions() -> set[str]:
     return {rev.revision for rev in ScriptDirectory.from_config(_config()).walk_revisions()}
 
 
-def check_header(path: Path) -> None:
-    """Refuse what is not a regular, non-empty SQLite file before SQLite touches it.
+def check_file(path: Path) -> bool:
+    """Refuse what is not a regular, non-empty file, without opening it; False if missing.
 
-    The type is checked before opening: opening a FIFO for reading would wait forever.
+    The type is checked before anything reads it: reading a FIFO would wait forever.
     """
     try:
         found = os.stat(path)
     except FileNotFoundError:
-        return
+        return False
     except OSError as exc:
         raise errors.CaseFileNotFound(f"{path.name} cannot be opened: {exc.strerror}") from exc
     if stat.S_ISDIR(found.st_mode):
@@ -65,6 +66,13 @@ def check_header(path: Path) -> None:
         raise errors.NotACaseFile(f"{path.name} is not a regular file, so not a case file")
     if found.st_size == 0:
         raise errors.NotACaseFile(f"{path.name} is empty, not a case file (it was left as it is)")
+    return True
+
+
+def check_header(path: Path) -> None:
+    """Refuse what is not a regular, non-empty SQLite file before SQLite touches it."""
+    if not check_file(path):
+        return
     try:
         with path.open("rb") as fh:
             header = fh.read(len(SQLITE_MAGIC))
@@ -103,7 +111,7 @@ def current_revision(connection: Connection) -> str | None:
     return connection.scalar(text("SELECT version_num FROM alembic_version"))
 
 
-def prepare(engine: Engine, path: Path, *, target: str = "head") -> str:
+def prepare(engine: Engine, path: Path, *, target: str = "head", key: bytes | None = None) -> str:
     """Create or upgrade the schema; returns the revision the file is now at."""
     with engine.connect() as connection:
         tables = set(inspect(connection).get_table_names())
@@ -121,9 +129,27 @@ def prepare(engine: Engine, path: Path, *, target: str = "head") -> str:
     if revision == wanted:
         return revision
     if revision is not None:
-        backup(path, suffix=f".before-upgrade-{revision}.bak")
+        backup(engine, path, suffix=f".before-upgrade-{revision}.bak", key=key)
     _upgrade(engine, path, target)
+    # The new schema goes into the file itself now, not only into its -wal: a copy of the
+    # .casefile alone taken at this moment is a whole case file.
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        connection.rollback()
     return wanted
+
+
+def check_current(engine: Engine, path: Path) -> str:
+    """For a read-only open: the file's revision, which must be this version's own."""
+    with engine.connect() as connection:
+        revision = current_revision(connection)
+        connection.rollback()
+    if revision != HEAD:
+        raise errors.ReadOnly(
+            f"{path.name} must be brought up to date before it can be opened read-only; "
+            "open it for writing first"
+        )
+    return revision
 
 
 def _upgrade(engine: Engine, path: Path, target: str) -> None:
@@ -148,16 +174,18 @@ def _upgrade(engine: Engine, path: Path, target: str) -> None:
             raw.execute("PRAGMA foreign_keys = ON")
 
 
-def backup(path: Path, *, suffix: str) -> Path:
-    """Copy a live case file consistently (SQLite's backup API honours the WAL)."""
+def backup(engine: Engine, path: Path, *, suffix: str, key: bytes | None = None) -> Path:
+    """Copy a live case file consistently (SQLite's backup API honours the WAL).
+
+    The copy of an encrypted case is encrypted with the same key and salt, its key file
+    copied beside it, so the passphrase opens it as it opens the case.
+    """
     target = path.with_name(path.name + suffix)
-    source = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
-    try:
-        dest = sqlite3.connect(target)
-        try:
-            source.backup(dest)
-        finally:
-            dest.close()
-    finally:
-        source.close()
+    salt = cipher.file_salt(path) if key is not None else b""
+    with engine.connect() as connection:
+        cipher.backup(connection.connection.driver_connection, target, key, salt=salt)
+        connection.rollback()
+    key_file = path.with_name(path.name + cipher.KEY_FILE_SUFFIX)
+    if key is not None and key_file.exists():
+        shutil.copyfile(key_file, target.with_name(target.name + cipher.KEY_FILE_SUFFIX))
     return target

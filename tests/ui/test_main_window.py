@@ -19,8 +19,8 @@ import casefile
 from casefile import errors
 from casefile.search.hits import Hit
 from tests.conftest import add_incidents
-from ui import file_commands, settings, window_search
 from ui import main_window as main_window_module
+from ui import settings, window_search
 from ui.actions import MENUS
 from ui.main_window import MainWindow
 from ui.match_cell import HIT_ROLE, MatchDelegate
@@ -351,20 +351,19 @@ def test_open_another_file_and_the_recent_list(
     window.worker.case.close()
 
 
-def test_a_locked_file_is_refused_with_a_message(
+def test_a_file_in_use_opens_read_only_with_a_message(
     qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from ui import opening
+
     other = tmp_path / "busy.casefile"
     shown: list[str] = []
-    monkeypatch.setattr(
-        file_commands,
-        "show_problem",
-        lambda exc, parent=None, title="": shown.append(str(exc)),
-    )
+    monkeypatch.setattr(opening, "tell_read_only", lambda why, parent: shown.append(why))
     with casefile.open(other, exclusive=True):
-        assert not window.open_case(other)
+        assert window.open_case(other)
     assert "already open" in shown[0]
-    assert window.file_label.text() == "case.casefile"
+    assert window.file_label.text() == "busy.casefile"
+    assert window.crypt_label.text() == "not encrypted, read-only"
 
 
 def test_save_a_copy(

@@ -43,9 +43,20 @@ def test_a_slow_open_keeps_the_event_loop_running(
         case.close()
 
 
-def test_errors_come_back_to_the_caller(case_path: Path) -> None:
-    with casefile.open(case_path, exclusive=True), pytest.raises(casefile.CasefileError):
-        opening.open_case_file(case_path)
+def test_errors_come_back_to_the_caller(tmp_path: Path) -> None:
+    with pytest.raises(casefile.CasefileError):
+        opening.open_case_file(tmp_path / "missing" / "x.casefile")
+
+
+def test_a_file_open_in_another_window_opens_read_only(
+    case_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    told: list[str] = []
+    monkeypatch.setattr(opening, "tell_read_only", lambda why, parent: told.append(why))
+    with casefile.open(case_path, exclusive=True), opening.open_case_file(case_path) as second:
+        assert second.readonly and "another Casefile window" in told[0]
+        with pytest.raises(casefile.errors.ReadOnly):
+            second.set_setting("x", "y")
 
 
 def test_a_quick_open_shows_no_dialog(qtbot: QtBot, case_path: Path) -> None:

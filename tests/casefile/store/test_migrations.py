@@ -6,19 +6,9 @@ import sqlite3
 from datetime import date
 from pathlib import Path
 
-from alembic import command
-from sqlalchemy import create_engine
-
 import casefile
 from casefile.store import schema
-
-
-def _downgrade(path: Path, target: str) -> None:
-    """Take a file back to an older revision, as a file made by an older Casefile."""
-    engine = create_engine(f"sqlite:///{path}")
-    with engine.begin() as connection:
-        command.downgrade(schema._config(connection), target)
-    engine.dispose()
+from tests.conftest import downgrade
 
 
 def _fold_the_old_way(path: Path, incident: int, old: str) -> None:
@@ -39,7 +29,7 @@ def test_romanised_letters_are_reindexed_as_they_now_fold(case_path: Path) -> No
         cf.add_incident(title="Raid in Šamsiddin Šohin", event_date=date(2025, 1, 1))
         cf.add_incident(title="Raid in Khorugh", event_date=date(2025, 1, 2))
         assert len(cf.search("Shamsiddin")) == 1
-    _downgrade(case_path, "0003")
+    downgrade(case_path, "0003")
     _fold_the_old_way(case_path, 1, "raid in samsiddin sohin")
     with casefile.open(case_path) as cf:
         assert cf.revision == schema.HEAD

@@ -17,6 +17,7 @@ from casefile.store.models import (
     Blob,
     Casualty,
     Citation,
+    HistoryEntry,
     Incident,
     IncidentLink,
     Setting,
@@ -53,8 +54,15 @@ def test_the_database_refuses_broken_rows(cf: casefile.CaseFile, make: object) -
 
 
 def test_every_record_table_has_uuid_and_timestamps() -> None:
-    # Content-, key- and record-addressed: the blob's hash, a setting's key, a record's UUID.
-    exempt = {Blob.__tablename__, Setting.__tablename__, "merge_base", "sent_digest"}
+    # Content-, key-, record- and sequence-addressed: a blob's hash, a setting's key, a
+    # record's UUID, the history's order.
+    exempt = {
+        Blob.__tablename__,
+        Setting.__tablename__,
+        HistoryEntry.__tablename__,
+        "merge_base",
+        "sent_digest",
+    }
     for table in Base.metadata.sorted_tables:
         if table.name in exempt:
             continue

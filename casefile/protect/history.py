@@ -1,0 +1,285 @@
+"""The history of every record: who changed what and when, field by field, hash-chained.
+
+Each transaction's row log (casefile.store.transaction) becomes history entries in the
+same transaction, so a change and its history commit together or not at all. Each entry
+holds the fields that changed (old and new), a hash of the row's whole state after it, and
+a hash over the entry and the previous entry's hash: editing or removing an entry breaks
+the chain from there on. `check` replays the chain and compares every current row with
+its last recorded state, which names rows changed behind the app's back (a hand-written
+SQL UPDATE changes a row without an entry).
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from datetime import UTC, date, datetime, time
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Connection, Table, insert, select
+from sqlalchemy.orm import Session
+
+from casefile.store import exchange_tables
+from casefile.store.models import Base, Blob, HistoryEntry, Incident
+from casefile.store.transaction import Changes, RowChange, Transactions
+
+GENESIS = "0" * 64
+# Blobs are checked by hash; the exchange's own bookkeeping (what was sent, the merge bases,
+# conflicts waiting, bundles read) is not a record of the case.
+_SKIP = {
+    Blob.__tablename__,
+    HistoryEntry.__tablename__,
+    *(table.__tablename__ for table in exchange_tables.TABLES),
+}
+_ROW_LIMIT = 20  # problems named per kind; the count says the rest
+
+
+def tracked_tables() -> list[Table]:
+    """The tables whose rows have a history (every record; blobs are checked by hash)."""
+    return [t for name, t in Base.metadata.tables.items() if name not in _SKIP]
+
+
+def plain(value: Any) -> Any:
+    """A value as JSON holds it, the same whether read from a row or from the ORM."""
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC).replace(tzinfo=None)
+        return value.isoformat()
+    if isinstance(value, date | time):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return plain(value.value)
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, bytes):
+        return value.hex()
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
+
+
+def _json(value: Any) -> str:
+    # default=str: a column type not foreseen in `plain` is still written, the same each time.
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def state_hash(row: dict[str, Any]) -> str:
+    """The hash of a row's whole state (its plain values)."""
+    return hashlib.sha256(_json({k: plain(v) for k, v in row.items()}).encode()).hexdigest()
+
+
+def _record(row: dict[str, Any], table: str) -> str:
+    if "uuid" in row:
+        return str(row["uuid"])
+    keys = Base.metadata.tables[table].primary_key.columns
+    return _json({c.name: plain(row.get(c.name)) for c in keys})
+
+
+def _entry_hash(prev: str, entry: dict[str, Any]) -> str:
+    fields = [entry[k] for k in ("seq", "at", "author", "action", "table_name", "record")]
+    body = _json([*fields, entry["changes"], entry["state"]])
+    return hashlib.sha256(f"{prev}\n{body}".encode()).hexdigest()
+
+
+def _last(connection: Connection | Session) -> tuple[int, str]:
+    row = connection.execute(
+        select(HistoryEntry.seq, HistoryEntry.hash).order_by(HistoryEntry.seq.desc()).limit(1)
+    ).first()
+    return (row[0], row[1]) if row else (0, GENESIS)
+
+
+def _diff(change: RowChange) -> tuple[str, dict[str, list[Any]]]:
+    before, after = change.before or {}, change.after or {}
+    if change.before is None:
+        return "create", {k: [None, plain(v)] for k, v in after.items()}
+    if change.after is None:
+        return "delete", {k: [plain(v), None] for k, v in before.items()}
+    # updated_at is set by the database on update, so the row log's "before" already holds
+    # the new time: it is always written, for the replay in `check` to end on the right state.
+    return "update", {
+        k: [plain(before.get(k)), plain(v)]
+        for k, v in after.items()
+        if plain(before.get(k)) != plain(v) or k == "updated_at"
+    }
+
+
+def entries(
+    connection: Connection | Session,
+    rows: Iterable[tuple[str, str, str, dict[str, Any], dict[str, Any] | None, str | None]],
+    author: str,
+) -> int:
+    """Append entries (action, table, record, changes, row after, incident); returns last seq."""
+    seq, prev = _last(connection)
+    at = datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="seconds")
+    batch: list[dict[str, Any]] = []
+    for action, table, record, changes, state_row, incident in rows:
+        seq += 1
+        entry = {
+            "seq": seq,
+            "at": at,
+            "author": author,
+            "action": action,
+            "table_name": table,
+            "record": record,
+            "incident": incident,
+            "changes": _json(changes),
+            "state": None if state_row is None else state_hash(state_row),
+        }
+        prev = entry["hash"] = _entry_hash(prev, entry)
+        batch.append(entry)
+        if len(batch) >= 5000:
+            connection.execute(insert(HistoryEntry), batch)
+            batch = []
+    if batch:
+        connection.execute(insert(HistoryEntry), batch)
+    return seq
+
+
+def install(transactions: Transactions, author: str) -> None:
+    """Record the history of every transaction on these transactions, inside it."""
+
+    def record(session: Session, changes: Changes) -> None:
+        rows = [c for c in changes.rows if c.table not in _SKIP]
+        if not rows:
+            return
+        ids = {
+            (c.after or c.before or {}).get("incident_id")
+            for c in rows
+            if c.table != Incident.__tablename__
+        } - {None}
+        found = select(Incident.id, Incident.uuid).where(Incident.id.in_(ids))
+        uuids: dict[Any, str] = {i: u for i, u in session.execute(found)}
+        for c in rows:  # an incident deleted in this transaction is no longer in the table
+            if c.table == Incident.__tablename__:
+                values = c.after or c.before or {}
+                uuids[values["id"]] = values["uuid"]
+        entries(session, _from_rows(rows, uuids, _stored(session, rows)), author)
+
+    transactions.hooks.append(record)
+
+
+def _stored(session: Session, rows: list[RowChange]) -> dict[tuple[str, str], dict[str, Any]]:
+    """Rows as the database now holds them, by (table, record): a writer's own values
+    (bulk imports write Core rows) may differ in form from what a read gives back."""
+    wanted: dict[str, set[Any]] = {}
+    for change in rows:
+        if change.after is not None:
+            wanted.setdefault(change.table, set()).add(change.after.get("uuid"))
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    for name, uuids in wanted.items():
+        table = Base.metadata.tables[name]
+        if "uuid" not in table.c or None in uuids:
+            continue  # keyed otherwise (settings): their own values are the state
+        ordered = sorted(uuids)
+        for start in range(0, len(ordered), 500):
+            chunk = ordered[start : start + 500]
+            for row in session.execute(select(table).where(table.c.uuid.in_(chunk))).mappings():
+                found[(name, str(row["uuid"]))] = dict(row)
+    return found
+
+
+def _from_rows(
+    rows: list[RowChange], uuids: dict[Any, str], stored: dict[tuple[str, str], dict[str, Any]]
+) -> Iterator[tuple[str, str, str, dict[str, Any], dict[str, Any] | None, str | None]]:
+    for change in rows:
+        values = change.after or change.before or {}
+        action, diff = _diff(change)
+        if change.table == Incident.__tablename__:
+            incident = values.get("uuid")
+        else:
+            incident = uuids.get(values.get("incident_id"))
+        record = _record(values, change.table)
+        state = None if change.after is None else stored.get((change.table, record), change.after)
+        yield action, change.table, record, diff, state, incident
+
+
+def baseline(connection: Connection, author: str = "upgrade") -> int:
+    """One entry per existing record (its state's hash), for a file made before history."""
+    incident_uuids = {i: u for i, u in connection.execute(select(Incident.id, Incident.uuid))}
+
+    def rows() -> Iterator[tuple[str, str, str, dict[str, Any], dict[str, Any], str | None]]:
+        for table in tracked_tables():
+            for row in connection.execute(select(table)).mappings():
+                values = dict(row)
+                if table.name == Incident.__tablename__:
+                    incident = values.get("uuid")
+                else:
+                    incident = incident_uuids.get(values.get("incident_id"))  # type: ignore[arg-type]
+                # The state's hash only: the fields of a whole case again would double the
+                # file, and a later change outside the app is found by the hash all the same.
+                yield "baseline", table.name, _record(values, table.name), {}, values, incident
+
+    return entries(connection, rows(), author)
+
+
+def for_incident(session: Session, incident_uuid: str) -> list[HistoryEntry]:
+    """An incident's history with its actors, casualties, tags and citations, newest first."""
+    query = (
+        select(HistoryEntry)
+        .where(HistoryEntry.incident == incident_uuid)
+        .order_by(HistoryEntry.seq.desc())
+    )
+    return list(session.scalars(query))
+
+
+def check(session: Session) -> list[str]:
+    """Problems with the history: a broken chain, and records changed outside the app."""
+    found: list[str] = []
+    last: dict[tuple[str, str], str | None] = {}
+    prev, expected_seq, broken = GENESIS, 1, False
+    columns = [HistoryEntry.seq, HistoryEntry.at, HistoryEntry.author, HistoryEntry.action]
+    columns += [HistoryEntry.table_name, HistoryEntry.record, HistoryEntry.changes]
+    columns += [HistoryEntry.state, HistoryEntry.hash]
+    for row in session.execute(select(*columns).order_by(HistoryEntry.seq)).mappings():
+        entry = dict(row)
+        if not broken and (row["seq"] != expected_seq or _entry_hash(prev, entry) != row["hash"]):
+            found.append(f"history: entry {row['seq']} was altered, or one before it removed")
+            broken = True
+        prev, expected_seq = row["hash"], row["seq"] + 1
+        last[(row["table_name"], row["record"])] = row["state"]
+    outside: list[str] = []
+    for table in tracked_tables():
+        for mapped in session.execute(select(table)).mappings():
+            values: dict[str, Any] = dict(mapped)
+            key = (table.name, _record(values, table.name))
+            state = last.pop(key, None)
+            if state is None:
+                outside.append(f"{_name(table.name, values)} was added outside the app")
+            elif state != state_hash(values):
+                fields = _changed_fields(session, table.name, key[1], values)
+                outside.append(
+                    f"{_name(table.name, values)} was changed outside the app: {', '.join(fields)}"
+                )
+    for (table_name, record), state in last.items():
+        if state is not None:
+            outside.append(f"{table_name} {record} was deleted outside the app")
+    found += outside[:_ROW_LIMIT]
+    if len(outside) > _ROW_LIMIT:
+        found.append(f"… and {len(outside) - _ROW_LIMIT} more records changed outside the app")
+    return found
+
+
+def _name(table: str, values: dict[str, Any]) -> str:
+    label = values.get("title") or values.get("name") or values.get("key")
+    ident = values.get("uuid") or values.get("key")
+    return f"{table} {label!r} ({ident})" if label else f"{table} {ident}"
+
+
+def _changed_fields(session: Session, table: str, record: str, values: dict[str, Any]) -> list[str]:
+    """The fields of a row that differ from its state replayed from its history."""
+    state: dict[str, Any] = {}
+    query = (
+        select(HistoryEntry.changes)
+        .where(HistoryEntry.table_name == table, HistoryEntry.record == record)
+        .order_by(HistoryEntry.seq)
+    )
+    for (changes,) in session.execute(query):
+        for field, (_old, new) in json.loads(changes).items():
+            state[field] = new
+    differ = [k for k, v in values.items() if k in state and plain(v) != state[k]]
+    return differ or ["fields as they were before the history began"]
