@@ -22,10 +22,11 @@ from casefile.records import incidents, listing
 from casefile.records.attachments import Attachments
 from casefile.records.incidents import IncidentData
 from casefile.records.register import SourceRegister
-from casefile.search import facets
+from casefile.search import facets, points
 from casefile.search import hits as search
 from casefile.search.filters import Filters, check_known, known_values
 from casefile.search.hits import ReportHit
+from casefile.search.points import Point
 from casefile.search.saved import SavedSearches
 from casefile.sitrep import options as sitrep_options
 from casefile.sitrep.options import StoredReports
@@ -303,6 +304,13 @@ class CaseFile:
         with self._read_rows() as connection:
             check_known(wanted, known_values(connection))
         return wanted
+
+    def points(self, query: str = "", **filters: Any) -> list[Point]:
+        """Every incident `search` would find that has coordinates, for a map: (id,
+        latitude, longitude, killed, event type), in one query."""
+        wanted = Filters.of(**filters)
+        with self._read_rows() as connection:
+            return points.points(connection, query, wanted)
 
     def count_matches(self, query: str, **filters: Any) -> int:
         """How many incidents `search` would find with no limit."""

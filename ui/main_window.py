@@ -27,7 +27,7 @@ from casefile.records.listing import IncidentRow
 from casefile.search.hits import Hit
 from casefile.search.query import MIN_PREFIX, ends_short
 from casefile.store.transaction import Changes
-from ui import settings
+from ui import map_view, settings
 from ui.actions import Actions
 from ui.detail_pane import DetailPane
 from ui.errors import log_file, show_problem, show_unexpected
@@ -85,6 +85,7 @@ class MainWindow(FileCommands, QMainWindow):
         self.saved_searches = SavedSearchMenus(
             self.actions.menus["&Search"], self, lambda: self.worker, self._apply_saved
         )
+        self.map_dock = map_view.install(self, self.actions.menus["&View"])
         self._restore_layout()
         self.attach(worker)
 
@@ -233,6 +234,7 @@ class MainWindow(FileCommands, QMainWindow):
         self.saved_searches.reload()
         self._update_undo()
         self._fill_recent(settings.add_recent(case.path))
+        self.map_dock.attach(worker)
 
     # --- reacting to the worker ----------------------------------------------------------
 

@@ -1,0 +1,276 @@
+"""The map's scene: borders, place labels and incident markers gathered into clusters on a grid.
+
+Scene coordinates are Web Mercator in degrees (x = longitude, y = -mercator latitude), so
+the map keeps shapes true at any latitude. Markers are one item that draws only what is in
+view, gathered on a grid of cells a fixed number of pixels wide at the current zoom: a
+hundred thousand incidents draw as a few hundred clusters when zoomed out.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtWidgets import (
+    QGraphicsEllipseItem,
+    QGraphicsItem,
+    QGraphicsPathItem,
+    QGraphicsScene,
+    QGraphicsSimpleTextItem,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
+
+from casefile.records.taxonomy import EVENT_COLOURS, OTHER_EVENT_COLOUR
+from casefile.search.points import Point
+
+CELL_PX = 28  # markers closer than this (in pixels) join one cluster
+LAND = QColor("#F4F1EA")
+BORDER = QColor("#8C8C8C")
+SEA = QColor("#DCE8F0")
+TYPES = [*EVENT_COLOURS, ""]
+COLOURS = [QColor(EVENT_COLOURS[name]) for name in EVENT_COLOURS] + [QColor(OTHER_EVENT_COLOUR)]
+Ring = Sequence[tuple[float, float]]  # longitude, latitude
+FINEST = -14  # a cell of 2^-14 degrees (a few metres): below it, markers are not gathered
+
+
+def project(longitude: float, latitude: float) -> tuple[float, float]:
+    """A point in scene coordinates (Web Mercator, in degrees; north is up)."""
+    latitude = max(-85.0, min(85.0, latitude))
+    y = math.degrees(math.log(math.tan(math.radians(45.0 + latitude / 2.0))))
+    return longitude, -y
+
+
+def latitude_at(y: float) -> float:
+    """The latitude of a scene y (the inverse of `project`)."""
+    return math.degrees(2.0 * math.atan(math.exp(math.radians(-y)))) - 90.0
+
+
+@dataclass
+class Cluster:
+    """Incidents gathered in one cell: where they are on average, how many, how many killed."""
+
+    x: float
+    y: float
+    ids: list[str]
+    killed: int
+    kinds: list[int] = field(default_factory=lambda: [0] * len(TYPES))
+
+    @property
+    def colour(self) -> QColor:
+        """The colour of the event type most of them have."""
+        return COLOURS[max(range(len(TYPES)), key=self.kinds.__getitem__)]
+
+    @property
+    def radius(self) -> float:
+        """The marker's radius in pixels: grows with the killed (and the count, gathered)."""
+        extra = math.log2(len(self.ids)) * 2.0 if len(self.ids) > 1 else 0.0
+        return min(24.0, 4.0 + 1.8 * math.sqrt(self.killed) + extra)
+
+
+class Markers(QGraphicsItem):
+    """Every incident's marker, drawn in pixel sizes, gathered into clusters by zoom level."""
+
+    def __init__(self, points: Sequence[Point]):
+        super().__init__()
+        kind_of = {name: index for index, name in enumerate(TYPES)}
+        self.xs: list[float] = []
+        self.ys: list[float] = []
+        for point in points:
+            x, y = project(point.longitude, point.latitude)
+            self.xs.append(x)
+            self.ys.append(y)
+        self.points = list(points)
+        self.kinds = [kind_of.get(p.event_type, len(TYPES) - 1) for p in points]
+        self.level = 0
+        self._levels: dict[int, dict[tuple[int, int], Cluster]] = {}
+        self.selected: str | None = None
+        self._box = _bounds(self.xs, self.ys)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
+        self.setZValue(10)
+
+    def boundingRect(self) -> QRectF:
+        """The points' extent, widened by the largest marker (Qt culls the item by it)."""
+        return self._box.adjusted(-20.0, -20.0, 20.0, 20.0)
+
+    def set_scale(self, scale: float) -> None:
+        """Gather markers for a zoom of `scale` pixels per scene unit."""
+        level = max(FINEST, math.floor(math.log2(CELL_PX / max(scale, 1e-9))))
+        if level != self.level:
+            self.level = level
+            self.update()
+
+    def clusters(self, level: int | None = None) -> dict[tuple[int, int], Cluster]:
+        """The clusters at a level (cells of 2^level scene units), made once per level."""
+        level = self.level if level is None else level
+        found = self._levels.get(level)
+        if found is None:
+            found = self._levels[level] = self._gather(2.0**level)
+        return found
+
+    def _gather(self, cell: float) -> dict[tuple[int, int], Cluster]:
+        cells: dict[tuple[int, int], Cluster] = {}
+        points, kinds = self.points, self.kinds
+        for index, (x, y) in enumerate(zip(self.xs, self.ys, strict=True)):
+            key = (math.floor(x / cell), math.floor(y / cell))
+            cluster = cells.get(key)
+            point = points[index]
+            if cluster is None:
+                cluster = cells[key] = Cluster(x, y, [point.incident_id], point.killed)
+                cluster.kinds[kinds[index]] = 1
+                continue
+            n = len(cluster.ids)
+            cluster.x += (x - cluster.x) / (n + 1)
+            cluster.y += (y - cluster.y) / (n + 1)
+            cluster.ids.append(point.incident_id)
+            cluster.killed += point.killed
+            cluster.kinds[kinds[index]] += 1
+        return cells
+
+    def visible(self, rect: QRectF) -> list[Cluster]:
+        """The clusters whose centre lies in a scene rectangle (with a margin of a cell)."""
+        cell = 2.0**self.level
+        clusters = self.clusters()
+        left, right = math.floor(rect.left() / cell) - 1, math.floor(rect.right() / cell) + 1
+        top, bottom = math.floor(rect.top() / cell) - 1, math.floor(rect.bottom() / cell) + 1
+        if (right - left + 1) * (bottom - top + 1) < len(clusters):
+            found = (
+                clusters.get((i, j)) for i in range(left, right + 1) for j in range(top, bottom + 1)
+            )
+            return [c for c in found if c is not None]
+        return [c for (i, j), c in clusters.items() if left <= i <= right and top <= j <= bottom]
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        """Draw the clusters in the exposed area, sized in pixels whatever the zoom."""
+        transform = painter.worldTransform()
+        clusters = self.visible(option.exposedRect)  # type: ignore[attr-defined]
+        painter.save()
+        painter.resetTransform()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        outline = QPen(QColor(255, 255, 255, 230), 1.2)
+        font = QFont(painter.font())
+        font.setPixelSize(10)
+        font.setBold(True)
+        painter.setFont(font)
+        selected = None
+        # The largest first, so the small ones stay visible on top.
+        for cluster in sorted(clusters, key=lambda c: -c.radius):
+            centre = transform.map(QPointF(cluster.x, cluster.y))
+            colour = QColor(cluster.colour)
+            colour.setAlpha(215)
+            painter.setPen(outline)
+            painter.setBrush(QBrush(colour))
+            radius = cluster.radius
+            painter.drawEllipse(centre, radius, radius)
+            if len(cluster.ids) > 1 and radius >= 7:
+                painter.setPen(Qt.GlobalColor.white)
+                box = QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius)
+                painter.drawText(box, Qt.AlignmentFlag.AlignCenter, _short(len(cluster.ids)))
+            if self.selected is not None and self.selected in cluster.ids:
+                selected = (centre, radius)
+        if selected is not None:
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(QPen(QColor("#111111"), 2.5))
+            painter.drawEllipse(selected[0], selected[1] + 4, selected[1] + 4)
+        painter.restore()
+
+    def at(self, scene: QPointF, scale: float) -> Cluster | None:
+        """The cluster drawn under a scene point (the nearest if markers overlap), or None."""
+        best: tuple[float, Cluster] | None = None
+        margin = 30.0 / max(scale, 1e-9)
+        rect = QRectF(scene.x() - margin, scene.y() - margin, 2 * margin, 2 * margin)
+        for cluster in self.visible(rect):
+            distance = math.hypot(cluster.x - scene.x(), cluster.y - scene.y()) * scale
+            if distance <= cluster.radius + 2 and (best is None or distance < best[0]):
+                best = (distance, cluster)
+        return best[1] if best else None
+
+    def position(self, incident_id: str) -> QPointF | None:
+        """Where an incident is in the scene, if it is on the map."""
+        for point, x, y in zip(self.points, self.xs, self.ys, strict=True):
+            if point.incident_id == incident_id:
+                return QPointF(x, y)
+        return None
+
+
+def _short(count: int) -> str:
+    return f"{count // 1000}k" if count >= 10_000 else str(count)
+
+
+def _bounds(xs: list[float], ys: list[float]) -> QRectF:
+    if not xs:
+        return QRectF()
+    return QRectF(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
+
+
+def border_items(rings: Sequence[Ring]) -> list[QGraphicsPathItem]:
+    """One item per ring of land: filled, outlined with a pen one pixel wide at any zoom."""
+    pen = QPen(BORDER, 0.0)
+    pen.setCosmetic(True)
+    brush = QBrush(LAND)
+    items = []
+    for ring in rings:
+        path = QPainterPath()
+        path.addPolygon(QPolygonF([QPointF(*project(lon, lat)) for lon, lat in ring]))
+        path.closeSubpath()
+        item = QGraphicsPathItem(path)
+        item.setPen(pen)
+        item.setBrush(brush)
+        items.append(item)
+    return items
+
+
+def label_items(places: Sequence[tuple[str, float, float]]) -> list[QGraphicsItem]:
+    """A dot and a name beside it for each place (name, latitude, longitude), the same size
+    at any zoom."""
+    items: list[QGraphicsItem] = []
+    font = QFont()
+    font.setPixelSize(11)
+    for name, latitude, longitude in places:
+        dot = QGraphicsEllipseItem(-2.0, -2.0, 4.0, 4.0)
+        dot.setPos(*project(longitude, latitude))
+        dot.setBrush(QColor("#555555"))
+        dot.setPen(Qt.PenStyle.NoPen)
+        dot.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        dot.setZValue(5)
+        text = QGraphicsSimpleTextItem(name, dot)
+        text.setFont(font)
+        text.setBrush(QColor("#444444"))
+        text.setPos(4.0, -8.0)  # pixels, beside the dot
+        items.append(dot)
+    return items
+
+
+def add_land(
+    scene: QGraphicsScene, rings: Sequence[Ring], *, z: float = 0.0
+) -> list[QGraphicsPathItem]:
+    """Add land outlines to a scene (once: they stay while the markers change)."""
+    scene.setBackgroundBrush(SEA)
+    items = border_items(rings)
+    for item in items:
+        item.setZValue(z)
+        scene.addItem(item)
+    return items
+
+
+def add_labels(
+    scene: QGraphicsScene, places: Sequence[tuple[str, float, float]]
+) -> list[QGraphicsItem]:
+    """Add place labels to a scene."""
+    items = label_items(places)
+    for item in items:
+        scene.addItem(item)
+    return items
+
+
+def add_markers(scene: QGraphicsScene, points: Sequence[Point], scale: float) -> Markers:
+    """Add the incidents' markers to a scene, gathered for a zoom of `scale`."""
+    markers = Markers(points)
+    markers.set_scale(scale)
+    scene.addItem(markers)
+    return markers
