@@ -64,8 +64,9 @@ class MapView(QGraphicsView):
     picked = Signal(str)
 
     def __init__(self, parent: QWidget | None = None):
-        self.map_scene = QGraphicsScene()
-        super().__init__(self.map_scene, parent)
+        super().__init__(parent)
+        self.map_scene = QGraphicsScene(self)  # owned by the view: deleted with it
+        self.setScene(self.map_scene)
         self.setAccessibleName("Map of incidents")
         self.map_scene.setSceneRect(-200.0, -200.0, 400.0, 400.0)
         self.map_scene.setBackgroundBrush(map_scene.SEA)
