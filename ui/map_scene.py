@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casefile.places import outline
 from casefile.records.taxonomy import EVENT_COLOURS, OTHER_EVENT_COLOUR
 from casefile.search.points import Point
 
@@ -38,15 +39,14 @@ FINEST = -14  # a cell of 2^-14 degrees (a few metres): below it, markers are no
 
 
 def project(longitude: float, latitude: float) -> tuple[float, float]:
-    """A point in scene coordinates (Web Mercator, in degrees; north is up)."""
-    latitude = max(-85.0, min(85.0, latitude))
-    y = math.degrees(math.log(math.tan(math.radians(45.0 + latitude / 2.0))))
-    return longitude, -y
+    """A point in scene coordinates (Web Mercator in degrees; north is up, y grows down)."""
+    x, y = outline.project(longitude, latitude)
+    return x, -y
 
 
 def latitude_at(y: float) -> float:
     """The latitude of a scene y (the inverse of `project`)."""
-    return math.degrees(2.0 * math.atan(math.exp(math.radians(-y)))) - 90.0
+    return outline.latitude_at(-y)
 
 
 @dataclass

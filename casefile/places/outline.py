@@ -6,6 +6,7 @@ Coordinates are (longitude, latitude) in degrees; projecting them is the drawer'
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -14,6 +15,18 @@ from casefile.places.gazetteer import Gazetteer, Place
 
 Point = tuple[float, float]  # longitude, latitude
 Ring = list[Point]
+
+
+def project(longitude: float, latitude: float) -> Point:
+    """A point in Web Mercator, in degrees (x = longitude; y grows northward): the one
+    projection of every map, so shapes stay true at any latitude."""
+    latitude = max(-85.0, min(85.0, latitude))
+    return longitude, math.degrees(math.log(math.tan(math.radians(45.0 + latitude / 2.0))))
+
+
+def latitude_at(y: float) -> float:
+    """The latitude of a projected y (the inverse of `project`)."""
+    return math.degrees(2.0 * math.atan(math.exp(math.radians(y)))) - 90.0
 
 
 @dataclass(frozen=True)
@@ -69,6 +82,50 @@ def outlines(borders: Borders, *, tolerance: float, box: Box | None = None) -> l
             if len(points) >= 3:
                 rings.append(points)
     return rings
+
+
+def country_labels(borders: Borders, box: Box) -> list[tuple[str, Point]]:
+    """Each country in a box with where to write its name: the centre of its largest part
+    inside the box, for parts of a tenth of the box or more."""
+    q = float(borders.quantum)
+    area = (box.east - box.west) * (box.north - box.south)
+    found = []
+    for country in borders.countries():
+        if not _meets(country.box, box, q):
+            continue
+        best: tuple[float, Ring] | None = None
+        for ring in country.rings:
+            if not _meets(ring.box, box, q):
+                continue
+            degrees = [(x / q, y / q) for x, y in zip(ring.xs, ring.ys, strict=True)]
+            part = clip(thin(degrees, (box.east - box.west) / 200), box)
+            size = abs(_area(part))
+            if len(part) >= 3 and (best is None or size > best[0]):
+                best = (size, part)
+        if best is not None and best[0] / 2 >= area / 10:
+            found.append((country.name, _centroid(best[1])))
+    return found
+
+
+def _centroid(ring: Ring) -> Point:
+    """The centre of mass of a ring's area (its vertices' mean if it has none)."""
+    after = ring[1:] + ring[:1]
+    twice = _area(ring)
+    if abs(twice) < 1e-12:
+        return sum(x for x, _ in ring) / len(ring), sum(y for _, y in ring) / len(ring)
+    cx = sum(
+        (x0 + x1) * (x0 * y1 - x1 * y0) for (x0, y0), (x1, y1) in zip(ring, after, strict=True)
+    )
+    cy = sum(
+        (y0 + y1) * (x0 * y1 - x1 * y0) for (x0, y0), (x1, y1) in zip(ring, after, strict=True)
+    )
+    return cx / (3 * twice), cy / (3 * twice)
+
+
+def _area(ring: Ring) -> float:
+    """Twice the signed area of a ring (shoelace)."""
+    after = ring[1:] + ring[:1]
+    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, after, strict=True))
 
 
 def _meets(quanta: tuple[int, int, int, int], box: Box, q: float) -> bool:
