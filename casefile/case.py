@@ -26,7 +26,7 @@ from casefile.search import facets, points
 from casefile.search import hits as search
 from casefile.search.filters import Filters, check_known, known_values
 from casefile.search.hits import ReportHit
-from casefile.search.points import Point
+from casefile.search.points import Points
 from casefile.search.saved import SavedSearches
 from casefile.sitrep import options as sitrep_options
 from casefile.sitrep.options import StoredReports
@@ -305,9 +305,9 @@ class CaseFile:
             check_known(wanted, known_values(connection))
         return wanted
 
-    def points(self, query: str = "", **filters: Any) -> list[Point]:
+    def points(self, query: str = "", **filters: Any) -> Points:
         """Every incident `search` would find that has coordinates, for a map: (id,
-        latitude, longitude, killed, event type), in one query."""
+        latitude, longitude, killed, event type) in columns, read in one query."""
         wanted = Filters.of(**filters)
         with self._read_rows() as connection:
             return points.points(connection, query, wanted)

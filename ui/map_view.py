@@ -21,7 +21,7 @@ from shiboken6 import isValid
 from casefile.case import CaseFile
 from casefile.places import ATTRIBUTION, outline
 from casefile.records.taxonomy import EVENT_COLOURS
-from casefile.search.points import Point
+from casefile.search.points import Points
 from ui import map_scene
 from ui.map_scene import Markers, project
 from ui.worker import Task, Worker
@@ -101,13 +101,13 @@ class MapView(QGraphicsView):
             self.map_scene.removeItem(item)
         self._labels = map_scene.add_labels(self.map_scene, places)
 
-    def set_points(self, points: Sequence[Point], *, fit: bool) -> None:
+    def set_points(self, points: Points, *, fit: bool) -> None:
         """Show these incidents; with `fit`, zoom to them."""
         selected = self.markers.selected if self.markers else None
         if self.markers is not None:
             self.map_scene.removeItem(self.markers)
         if fit:
-            self.fit(outline.Box.around((p.longitude, p.latitude) for p in points))
+            self.fit(outline.Box.spanning(points.longitudes, points.latitudes))
         self.markers = map_scene.add_markers(self.map_scene, points, self.scale_now)
         self.markers.selected = selected
 
@@ -235,7 +235,7 @@ class MapDock(QDockWidget):
         self._shown_for: tuple[str, str] | None = None
         self._stale = True
         self._generation = 0
-        self.visibilityChanged.connect(lambda visible: visible and self._stale and self.later())
+        self.visibilityChanged.connect(self._shown)
         # The search box and filter panel stay for the window's life; the worker and the
         # list's selection change with the case file (`attach`).
         window.search_box.textChanged.connect(self.later)  # type: ignore[attr-defined]
@@ -243,19 +243,28 @@ class MapDock(QDockWidget):
 
     def attach(self, worker: Worker) -> None:
         """Follow a newly opened case file: its changes, and the list's selection."""
-        worker.changed.connect(lambda changes, _initiator: changes.incidents and self.later())
-        table = self.main.table  # type: ignore[attr-defined]
-        table.selectionModel().selectionChanged.connect(
-            lambda *_: self.view.select(self.main.current_id())  # type: ignore[attr-defined]
-        )
+        # Bound methods, not lambdas: Qt drops the connections when the dock is deleted.
+        worker.changed.connect(self._case_changed)
+        self.main.table.selectionModel().selectionChanged.connect(self._list_selected)  # type: ignore[attr-defined]
         self._shown_for = None
         self.later()
+
+    def _shown(self, visible: bool) -> None:
+        if visible and self._stale:
+            self.later()
 
     def later(self) -> None:
         """Refresh once the search settles (and only while the map is shown)."""
         self._stale = True
         if self.isVisible():
             self._timer.start()
+
+    def _case_changed(self, changes: Any, _initiator: object) -> None:
+        if changes.incidents:
+            self.later()
+
+    def _list_selected(self, *_: object) -> None:
+        self.view.select(self.main.current_id())  # type: ignore[attr-defined]
 
     def refresh(self) -> None:
         """Read the incidents of the window's search and filters (worker), then draw them."""
@@ -271,12 +280,12 @@ class MapDock(QDockWidget):
         worker: Worker = self.main.worker  # type: ignore[attr-defined]
         need_land = not self._land_read
 
-        def read(case: CaseFile, task: Task[Any]) -> tuple[list[Point], Land | None]:
+        def read(case: CaseFile, task: Task[Any]) -> tuple[Points, Land | None]:
             points = case.points(text, **filters)
-            box = outline.Box.around((p.longitude, p.latitude) for p in points)
+            box = outline.Box.spanning(points.longitudes, points.latitudes)
             return points, read_land(case, box) if need_land else None
 
-        def done(found: tuple[list[Point], Land | None]) -> None:
+        def done(found: tuple[Points, Land | None]) -> None:
             if not isValid(self) or generation != self._generation:
                 return
             points, land = found
@@ -291,8 +300,8 @@ class MapDock(QDockWidget):
 
         worker.run(read, label="Drawing the map", done=done)
 
-    def _label(self, worker: Worker, points: list[Point]) -> None:
-        box = outline.Box.around((p.longitude, p.latitude) for p in points)
+    def _label(self, worker: Worker, points: Points) -> None:
+        box = outline.Box.spanning(points.longitudes, points.latitudes)
         generation = self._generation
 
         def done(places: list[tuple[str, float, float]]) -> None:

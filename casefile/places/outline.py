@@ -7,7 +7,7 @@ Coordinates are (longitude, latitude) in degrees; projecting them is the drawer'
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from casefile.places.borders import Borders
@@ -43,10 +43,15 @@ class Box:
         """The box holding these points, widened by `margin` of its size and to `least`
         degrees each way at the least (one incident still shows its area)."""
         points = list(points)
-        if not points:
+        return cls.spanning([p[0] for p in points], [p[1] for p in points], margin, least)
+
+    @classmethod
+    def spanning(
+        cls, lons: Sequence[float], lats: Sequence[float], margin: float = 0.15, least: float = 2.0
+    ) -> Box:
+        """`around` for points given as columns of longitudes and latitudes."""
+        if not lons:
             return cls(-180.0, -60.0, 180.0, 80.0)
-        lons = [p[0] for p in points]
-        lats = [p[1] for p in points]
         west, east, south, north = min(lons), max(lons), min(lats), max(lats)
         grow_x = max((east - west) * margin, (least - (east - west)) / 2, 0.0)
         grow_y = max((north - south) * margin, (least - (north - south)) / 2, 0.0)

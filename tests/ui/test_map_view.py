@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QGraphicsScene
 from pytestqt.qtbot import QtBot
 
 import casefile
-from casefile.search.points import Point
+from casefile.search.points import Points
 from ui import map_scene, map_view
 from ui.main_window import MainWindow
 
@@ -21,7 +21,7 @@ def few_labels(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def shown_ids(window: MainWindow) -> set[str]:
     markers = window.map_dock.view.markers
-    return {p.incident_id for p in markers.points} if markers else set()
+    return set(markers.points.ids) if markers else set()
 
 
 def open_map(qtbot: QtBot, window: MainWindow) -> None:
@@ -56,7 +56,7 @@ def test_clicking_a_marker_selects_its_incident(
 ) -> None:
     open_map(qtbot, demo_window)
     view = demo_window.map_dock.view
-    target = cf.points(event_type="Violence against civilians")[0]
+    target = next(iter(cf.points(event_type="Violence against civilians")))
     for _ in range(8):  # a click on a cluster zooms in; on a lone marker it selects
         spot = view.mapFromScene(QPointF(*map_scene.project(target.longitude, target.latitude)))
         qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=spot)
@@ -67,11 +67,13 @@ def test_clicking_a_marker_selects_its_incident(
 
 
 def test_markers_gather_into_clusters_when_zoomed_out(qtbot: QtBot) -> None:
-    points = [
-        Point("a", 37.50, 71.50, 2, "Battles"),
-        Point("b", 37.51, 71.51, 0, "Battles"),
-        Point("c", 36.70, 69.50, 5, "Protests"),
-    ]
+    points = Points.of(
+        [
+            ("a", 37.50, 71.50, 2, "Battles"),
+            ("b", 37.51, 71.51, 0, "Battles"),
+            ("c", 36.70, 69.50, 5, "Protests"),
+        ]
+    )
     scene = QGraphicsScene()
     markers = map_scene.add_markers(scene, points, scale=1.0)  # a pixel a degree
     assert sorted(len(c.ids) for c in markers.clusters().values()) == [3]

@@ -29,6 +29,6 @@ def test_points_follow_the_text_and_the_filters(cf: casefile.CaseFile) -> None:
     }
     (point,) = cf.points("Куляб")
     assert point == (kulob, 37.91, 69.78, 4, "Battles")
-    assert cf.points("shelling", event_type="Protests") == []
+    assert len(cf.points("shelling", event_type="Protests")) == 0
     assert [p.incident_id for p in cf.points("", event_type="Battles")] == [kulob]
     assert len(cf.points("-shelling")) == 1
