@@ -135,7 +135,7 @@ def _with_spellings(terms: list[Term]) -> list[Term]:
     """The terms, each followed by the other spellings of the places it names.
 
     "Куляб" also finds Kulob and Kulyab, in the place, title or narrative: the gazetteer's
-    spellings, read when a query first names a word of three letters or more. Expanding
+    spellings, read when a query first names a word of four letters or more. Expanding
     the query rather than the index means every case file, however old its index, finds them.
     """
     out = list(terms)
