@@ -160,7 +160,7 @@ class Gazetteer:
         """The most populous places inside a box, at most `limit`, most populous first
         (lines are kept in that order, so the first found are the largest)."""
         index = self._data()
-        found = []
+        found: list[Place] = []
         for number, line in enumerate(index.lines):
             if len(found) >= limit:
                 break

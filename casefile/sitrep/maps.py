@@ -89,7 +89,7 @@ def drawing(
     points = [(v.longitude or 0.0, v.latitude or 0.0) for v in incidents]
     frame = MapFrame(Box.around(points, least=least), width, height - LEGEND_HEIGHT)
     map_group = Group()
-    map_group.add(Rect(0, 0, frame.width, frame.height, fillColor=SEA, strokeColor=None))
+    map_group.add(_rect(0, 0, frame.width, frame.height, fill=SEA))
     tolerance = (frame.box.east - frame.box.west) / DETAIL
     for ring in outline.outlines(borders.shared(), tolerance=tolerance, box=frame.box):
         flat = [coordinate for point in ring for coordinate in frame.at(*point)]
@@ -117,13 +117,29 @@ def drawing(
         map_group.add(
             Circle(x, y, radius, fillColor=colour, strokeColor=colors.white, strokeWidth=0.6)
         )
-    map_group.add(Rect(0, 0, frame.width, frame.height, fillColor=None, strokeColor=styles.RULE))
+    map_group.add(_rect(0, 0, frame.width, frame.height, stroke=styles.RULE))
     _scale_bar(map_group, frame)
     map_group.translate(0, LEGEND_HEIGHT)
     out = Drawing(width, height)
     out.add(map_group)
     _legend(out, sorted({v.kind for v in incidents}), width)
     return out
+
+
+def _rect(
+    x: float,
+    y: float,
+    width: float,
+    height: float,
+    *,
+    fill: colors.Color | None = None,
+    stroke: colors.Color | None = None,
+) -> Rect:
+    """A rectangle; its colours set after (ReportLab's stubs type the keywords narrowly)."""
+    rect = Rect(x, y, width, height)
+    rect.fillColor = fill
+    rect.strokeColor = stroke
+    return rect
 
 
 def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
@@ -141,9 +157,7 @@ def _scale_bar(group: Group, frame: MapFrame) -> None:
     length = round_length(km_per_point * frame.width / 5)
     bar = length / km_per_point
     x, y = 8.0, 8.0
-    group.add(
-        Rect(x - 3, y - 3, bar + 6, 14, fillColor=colors.Color(1, 1, 1, 0.7), strokeColor=None)
-    )
+    group.add(_rect(x - 3, y - 3, bar + 6, 14, fill=colors.Color(1, 1, 1, 0.7)))
     group.add(Line(x, y, x + bar, y, strokeColor=styles.INK, strokeWidth=1.2))
     for end in (x, x + bar):
         group.add(Line(end, y - 2, end, y + 2, strokeColor=styles.INK, strokeWidth=0.8))
