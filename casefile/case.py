@@ -23,9 +23,10 @@ from casefile.records import incidents, listing, markings, values
 from casefile.records.attachments import Attachments
 from casefile.records.incidents import IncidentData
 from casefile.records.register import SourceRegister
-from casefile.search import facets, results
+from casefile.search import facets, points, results
 from casefile.search import hits as search
 from casefile.search.filters import Filters, check_known, known_values
+from casefile.search.points import Points
 from casefile.search.reports import ReportHit, search_reports
 from casefile.search.saved import SavedSearches
 from casefile.sitrep import options as sitrep_options
@@ -379,6 +380,13 @@ class CaseFile:
         with self._read_rows() as connection:
             check_known(wanted, known_values(connection))
         return wanted
+
+    def points(self, query: str = "", **filters: Any) -> Points:
+        """Every incident `search` would find that has coordinates, for a map: (id,
+        latitude, longitude, killed, event type) in columns, read in one query."""
+        wanted = Filters.of(**filters)
+        with self._read_rows() as connection:
+            return points.points(connection, query, wanted)
 
     def count_matches(self, query: str, **filters: Any) -> int:
         """How many incidents `search` would find with no limit."""

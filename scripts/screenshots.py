@@ -1,4 +1,4 @@
-"""Screenshots of the main window, the incident editor and the source register for the README.
+"""Screenshots of the main window, its map, the incident editor and the source register.
 
 Run by `make screenshots` under Xvfb (QT_QPA_PLATFORM=xcb xvfb-run -a ...): loads the demo
 case into a temporary case file, shows each window at a fixed size, waits until its data
@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtGui import QFont, QPixmap
 from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 
@@ -106,6 +106,20 @@ def search(window: MainWindow) -> None:
     kinds.hidePopup()
 
 
+def map_view(window: MainWindow) -> None:
+    """The map beside the list, an incident picked."""
+    window.resize(*SIZE)
+    window.show()
+    window.filter_dock.hide()
+    window.map_dock.show()
+    window.resizeDocks([window.map_dock], [620], Qt.Orientation.Horizontal)
+    wait_until(lambda: window.map_dock.view.markers is not None and not window.worker.busy)
+    window.table.selectRow(0)
+    wait_until(lambda: window.detail.incident_id is not None and not window.worker.busy)
+    shoot(window, "map", window.worker)
+    window.map_dock.hide()
+
+
 def editor(window: MainWindow) -> None:
     """The incident editor on the selected incident."""
     from ui.incident_editor import IncidentEditor
@@ -156,6 +170,7 @@ def main() -> int:
         window = MainWindow(worker)
         try:
             main_window(window)
+            map_view(window)
             editor(window)
             register(window)
         finally:

@@ -10,6 +10,10 @@ from pathlib import Path
 import pytest
 
 import casefile
+from casefile.paths import resource
+from casefile.search import aliases
+
+SOURCE_PLACES = Path(__file__).resolve().parent.parent / "resources" / "places"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -17,6 +21,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/ui/" in str(item.path).replace("\\", "/"):
             item.add_marker(pytest.mark.gui)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def place_spellings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[aliases.Aliases]:
+    """Search reads the shipped place spellings (this tree's when an editable install maps
+    casefile.resources to a checkout without them), sorted once per run, not the user's cache."""
+    installed = resource("places")
+    folder = installed if (installed / aliases.FILE).exists() else SOURCE_PLACES
+    shared = aliases.Aliases(folder, cache=tmp_path_factory.mktemp("cache"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(aliases, "shared", lambda: shared)
+        yield shared
 
 
 @pytest.fixture(scope="session")

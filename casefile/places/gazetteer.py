@@ -154,6 +154,21 @@ class Gazetteer:
             population=int(population),
         )
 
+    def largest(
+        self, west: float, south: float, east: float, north: float, limit: int
+    ) -> list[Place]:
+        """The most populous places inside a box, at most `limit`, most populous first
+        (lines are kept in that order, so the first found are the largest)."""
+        index = self._data()
+        found: list[Place] = []
+        for number, line in enumerate(index.lines):
+            if len(found) >= limit:
+                break
+            _, lat, lon, _ = line.split("\t", 3)
+            if west <= float(lon) <= east and south <= float(lat) <= north:
+                found.append(self._place(index, number, ""))
+        return found
+
     def country_name(self, country_code: str, typed: str = "") -> str:
         """A country's English name (or its name in the script of `typed`), "" if unknown."""
         name, alts = self._data().countries.get(country_code, ("", []))

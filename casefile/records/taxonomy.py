@@ -206,3 +206,15 @@ TLP: dict[str, TlpMarking] = {
         TlpMarking("TLP:RED", "#FF2B2B", "For the eyes and ears of individual recipients only."),
     )
 }
+
+# The colour of each event type on a map, the app's and the reports' (Okabe-Ito colours,
+# told apart with colour-blindness too); an unknown or empty type is drawn grey.
+EVENT_COLOURS: dict[str, str] = {
+    "Battles": "#D55E00",
+    "Explosions/Remote violence": "#CC79A7",
+    "Violence against civilians": "#8B1A1A",
+    "Protests": "#0072B2",
+    "Riots": "#E69F00",
+    "Strategic developments": "#009E73",
+}
+OTHER_EVENT_COLOUR = "#7F7F7F"

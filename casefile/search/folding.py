@@ -15,6 +15,8 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
+from casefile.search import aliases
+
 # Each Han character is a word of its own: Chinese is written without spaces, and a
 # character folds to one pinyin syllable, so a query for 霍罗格 becomes the phrase huo luo ge.
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -26,21 +28,11 @@ Spelling = tuple[str, ...]  # a name as folded words
 # dropped: they would split a word in two, and diacritics never matter to a search.
 _MARKS = re.compile("[\u0300-\u036f\u0483-\u0489\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
 
-# Alternate names of places, consulted when an incident is indexed: a place field naming
-# one spelling is also found by the others. The later places issue will fill this from
-# a gazetteer table; until then it holds a few well-known towns of the Tajik-Afghan border.
-ALTERNATE_NAMES: list[tuple[str, ...]] = [
-    ("Khorugh", "Khorog", "Хоруғ", "Хорог", "Khorogh"),
-    ("Ishkoshim", "Ishkashim", "Ишкошим", "Ишкашим", "اشکاشم"),
-    ("Qal'ai Khumb", "Kalaikhum", "Kalai-Khumb", "Қалъаи Хумб", "Калаи-Хумб"),
-    ("Darvoz", "Darvaz", "Дарвоз", "Дарваз", "درواز"),
-    ("Panj", "Pyanj", "Pyandzh", "Панҷ", "Пяндж"),
-    ("Murghob", "Murgab", "Murghab", "Мурғоб", "Мургаб"),
-    ("Rushon", "Rushan", "Рушон", "Рушан"),
-    ("Vanj", "Vanch", "Ванҷ", "Ванч"),
-    ("Fayzabad", "Faizabad", "Feyzabad", "فیض آباد", "فيض آباد"),
-    ("Kunduz", "Kondoz", "Qunduz", "قندوز", "کندز"),
-]
+# A spelling of a place has at most this many words looked up ("shahrak e taleqan"): longer
+# runs of words are never one name, and each length is one more lookup per word.
+LONGEST_NAME = 3
+# Names of three letters or fewer (Van, Str, Kob) are mostly words or abbreviations.
+MIN_NAME = 4
 
 
 # Letters of the Latin romanisations of Tajik, Russian and Persian (ISO 9, ISO 233, BGN/PCGN,
@@ -107,26 +99,24 @@ def _fold_run(run: str) -> str:
     return " ".join(folded for word in WORD.findall(run) for folded in fold_word(word))
 
 
-@lru_cache(maxsize=4)
-def _alias_table(groups: tuple[tuple[str, ...], ...]) -> tuple[dict[Spelling, list[Spelling]], int]:
-    """Each spelling's other spellings, and the most words a spelling has."""
-    table: dict[Spelling, list[Spelling]] = {}
-    for group in groups:
-        spellings = list(dict.fromkeys(tuple(fold(name)) for name in group))
-        for spelling in spellings:
-            table[spelling] = [other for other in spellings if other != spelling]
-    return table, max(map(len, table), default=0)
-
-
 def alternate_names(words: list[str]) -> list[str]:
-    """Folded words of the other spellings of every known place named in `words`."""
-    table, longest = _alias_table(tuple(ALTERNATE_NAMES))
+    """Folded words of the other spellings of every place named in `words`, by the gazetteer.
+
+    "kulob" gives kulab, kulyab, kuliab...; reads the gazetteer's spellings on first use.
+    """
     found: list[str] = []
     for start in range(len(words)):
-        for stop in range(start + 1, min(start + longest, len(words)) + 1):
-            for other in table.get(tuple(words[start:stop]), ()):
-                found.extend(other)
+        for stop in range(start + 1, min(start + LONGEST_NAME, len(words)) + 1):
+            for other in spellings(" ".join(words[start:stop])):
+                found.extend(other.split())
     return found
+
+
+def spellings(name: str) -> list[str]:
+    """The other spellings (folded words joined by spaces) of the places a folded name names."""
+    if len(name) < MIN_NAME:
+        return []  # never worth reading the gazetteer for
+    return aliases.shared().others(name)
 
 
 @lru_cache(maxsize=262_144)
@@ -140,10 +130,3 @@ def fold_word_as_place(word: str) -> tuple[str, ...]:
 def place_line(word: str) -> str:
     """`fold_word_as_place` as one line of space-separated words, for a regex to search."""
     return " ".join(fold_word_as_place(word))
-
-
-def add_alternate_names(group: tuple[str, ...]) -> None:
-    """Teach the folding one more set of spellings of a place (for the gazetteer to call)."""
-    ALTERNATE_NAMES.append(group)
-    fold_word_as_place.cache_clear()
-    place_line.cache_clear()

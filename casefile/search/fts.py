@@ -39,7 +39,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.selectable import FromClause, Join
 
 from casefile.records.wording import PLACE_FIELDS
-from casefile.search.folding import alternate_names, fold, fold_text
+from casefile.search.folding import fold_text
 from casefile.store.models import Incident
 
 INCIDENT_COLUMNS = ("title", "narrative", "place", "actors", "tags", "reports")
@@ -229,11 +229,13 @@ def _fold_short(text: str) -> str:
 
 @lru_cache(maxsize=65_536)
 def _folded_place(*parts: str | None) -> str:
-    """Every folded word of the place fields, with alternate names: what the index holds."""
-    words: list[str] = []
-    for part in parts:
-        words.extend(fold(part or ""))
-    return " ".join(words + alternate_names(words))
+    """Every folded word of the place fields: what the index holds.
+
+    Other spellings of a place are not indexed: the query asks for them (`query`), so the
+    index needs no rebuild when the gazetteer grows. An index built before holds a few
+    alternate names beside the place; they still match what they did.
+    """
+    return " ".join(filter(None, map(_fold_short, (part or "" for part in parts))))
 
 
 class _Groups:
@@ -372,7 +374,6 @@ def rebuild(connection: Connection | Session) -> tuple[int, int]:
     """
     if isinstance(connection, Session):
         connection = connection.connection()
-    _folded_place.cache_clear()  # the alternate names of places may have grown
     create(connection)
     reports = _write(connection, "report_fts", REPORT_COLUMNS, report_docs(connection))
     incidents = _write(connection, "incident_fts", INCIDENT_COLUMNS, incident_docs(connection))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from casefile.search.folding import HAN, fold
+from casefile.search.folding import HAN, fold, spellings
 
 # Longer input is cut, and only so many terms are kept: FTS5 parses a query recursively,
 # and nobody types fifty words into a search box on purpose.
@@ -133,8 +133,26 @@ def parse(text: str) -> Query:
         else:
             clauses.append([term])
     clauses, excluded = _capped(clauses, excluded)
+    clauses = [_with_spellings(clause) for clause in clauses]
+    excluded = _with_spellings(excluded)
     terms = tuple(t for clause in clauses for t in clause)
     return Query(tuple(tuple(c) for c in clauses), tuple(excluded), terms)
+
+
+def _with_spellings(terms: list[Term]) -> list[Term]:
+    """The terms, each followed by the other spellings of the places it names.
+
+    "Куляб" also finds Kulob and Kulyab, in the place, title or narrative: the gazetteer's
+    spellings, read when a query first names a word of four letters or more. Expanding
+    the query rather than the index means every case file, however old its index, finds them.
+    """
+    out = list(terms)
+    for term in terms:
+        for other in spellings(" ".join(term.words)):
+            alternate = Term(tuple(other.split()))
+            if alternate not in out:
+                out.append(alternate)
+    return out
 
 
 def _capped(clauses: list[list[Term]], excluded: list[Term]) -> tuple[list[list[Term]], list[Term]]:

@@ -50,6 +50,9 @@ class IncidentView:
     status: str
     cites: list[Cite] = field(default_factory=list)
     photos: list[Photo] = field(default_factory=list)
+    latitude: float | None = None  # for the map (see `maps`)
+    longitude: float | None = None
+    kind: str = ""  # the event type, for the map's colours
 
 
 @dataclass(frozen=True)
@@ -240,6 +243,9 @@ def _view(row: IncidentRecord, numbers: dict[int, int]) -> IncidentView:
         claim=taxonomy.CLAIM_STATUSES.get(row.claim_status, row.claim_status),
         status=row.status,
         cites=cites,
+        latitude=row.latitude,
+        longitude=row.longitude,
+        kind=row.event_type or "",
     )
 
 

@@ -6,20 +6,21 @@ from datetime import datetime
 
 from reportlab.platypus import Flowable
 
-from casefile.sitrep import blocks, sections
+from casefile.sitrep import blocks, maps, sections
 from casefile.sitrep.content import ReportData
 
 KIND = "Flash report"
 
 
 def story(data: ReportData, issued: datetime, width: float) -> list[Flowable]:
-    """Header, BLUF, what happened, casualties, initial assessment and sources."""
+    """Header, BLUF, what happened and where, casualties, initial assessment and sources."""
     view = data.incidents[0]
     return [
         *sections.header_block(data, issued, KIND),
         *sections.bluf(data.options),
         blocks.heading("What happened", key="event"),
         *sections.incident_detail(view, 1, outline=False),
+        *maps.flash_map(data, width),
         *sections.casualty_tables(data.figures, by_type=False),
         *sections.assessment(data),
         blocks.heading("Sources", key="annex"),

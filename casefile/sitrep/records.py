@@ -103,6 +103,8 @@ class IncidentRecord:
     narrative: str
     claim_status: str
     status: str
+    latitude: float | None
+    longitude: float | None
     actors: list[RoleRecord] = field(default_factory=list)
     casualties: list[CasualtyRecord] = field(default_factory=list)
     citations: list[CitationRecord] = field(default_factory=list)

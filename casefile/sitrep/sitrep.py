@@ -6,7 +6,7 @@ from datetime import datetime
 
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak
 
-from casefile.sitrep import blocks, charts, sections
+from casefile.sitrep import blocks, charts, maps, sections
 from casefile.sitrep.content import ReportData
 
 KIND = "Situation report"
@@ -15,13 +15,13 @@ OUTLINE_LIMIT = 200
 
 
 def story(data: ReportData, issued: datetime, width: float) -> list[Flowable]:
-    """Header, BLUF, key figures, charts, chronology, details, assessment and sources."""
+    """Header, BLUF, key figures, charts, map, chronology, details, assessment, sources."""
     return [
         *sections.header_block(data, issued, KIND),
         *sections.bluf(data.options),
         *key_figures(data),
         *figures_charts(data, width),
-        # The map section waits for the places feature; it is left out, not faked.
+        *maps.situation_map(data, width),
         CondPageBreak(120),
         blocks.heading("Chronology", key="chronology", style_name="H1Table"),
         *sections.chronology(data.incidents, width),

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import lzma
 import unicodedata
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from casefile.search import folding
+from casefile.search import aliases, folding
 
 
 @pytest.mark.parametrize(
@@ -41,17 +43,36 @@ def test_folded_words_are_plain_ascii_runs() -> None:
         assert word.isascii() and word.isalnum() and word == word.lower()
 
 
-def test_alternate_names_of_places() -> None:
-    assert set(folding.alternate_names(["khorog"])) == {"khorugh", "khorogh"}
-    assert "kalaikhum" in folding.alternate_names(folding.fold("Қалъаи Хумб"))
-    assert folding.alternate_names(["dushanbe"]) == []
+def test_alternate_names_of_places_come_from_the_gazetteer() -> None:
+    assert {"khorugh", "xorog"} <= set(folding.alternate_names(["khorog"]))
+    assert "kulob" in folding.alternate_names(folding.fold("Куляб"))
+    assert "taloqan" in folding.alternate_names(folding.fold("تالقان"))
+    assert "tajikistan" in folding.alternate_names(folding.fold("تاجیکستان"))  # Dari
     assert folding.alternate_names([]) == []
 
 
-def test_a_new_set_of_alternate_names_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(folding, "ALTERNATE_NAMES", list(folding.ALTERNATE_NAMES))
-    folding.add_alternate_names(("Test Town", "Тест Таун"))
-    assert folding.alternate_names(["in", "test", "town"]) == ["test", "taun"]
+def test_short_and_common_words_name_no_place(place_spellings: aliases.Aliases) -> None:
+    assert folding.spellings("of") == []  # a town in Turkey, but never read for
+    assert place_spellings.others("nowhereville") == []
+
+
+def test_an_index_not_shipped_gives_no_spellings(tmp_path: Path) -> None:
+    assert aliases.Aliases(tmp_path).others("khorog") == []
+
+
+def test_the_index_is_built_from_the_gazetteer_files(tmp_path: Path) -> None:
+    (tmp_path / "admin1.tsv").write_text("TJ\t01\tGBAO\tГБАО\n", encoding="utf-8")
+    (tmp_path / "countries.tsv").write_text("TJ\tTajikistan\tТоҷикистон\n", encoding="utf-8")
+    line = "Khorugh\t37.5\t71.5\tTJ\t01\t30000\tKhorog|Хоруғ|Khorugh\n"
+    (tmp_path / "places.tsv.xz").write_bytes(lzma.compress(line.encode()))
+    (tmp_path / aliases.FILE).write_bytes(aliases.build(tmp_path, folding.fold))
+    built = aliases.Aliases(tmp_path, cache=tmp_path / "cache")
+    assert built.others("khorugh") == ["khorog"]
+    assert built.others("tojikiston") == ["tajikistan"]
+    assert built.others("gbao") == []  # ГБАО folds to the same word: nothing else to ask for
+    again = aliases.Aliases(tmp_path, cache=tmp_path / "cache")  # from the sorted copy
+    assert again.others("khorog") == ["khorugh"]
+    assert list((tmp_path / "cache").glob("aliases-*.marshal"))
 
 
 def _fold_whole(text: str) -> list[str]:

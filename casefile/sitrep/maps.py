@@ -1,0 +1,186 @@
+"""Maps in reports: the incidents on their area's borders, as vector graphics (ReportLab).
+
+Drawn offline from the shipped borders (clipped to the area, thinned to the page's scale)
+and gazetteer (the largest places to name), in the app map's projection and colours, with
+a legend, a scale bar and the GeoNames and Natural Earth attribution. A map adds a few
+tens of kilobytes to a PDF.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, Rect, String
+from reportlab.lib import colors
+from reportlab.platypus import CondPageBreak, Flowable
+
+from casefile.places import ATTRIBUTION, borders, gazetteer, outline
+from casefile.places.outline import Box
+from casefile.records.taxonomy import EVENT_COLOURS, OTHER_EVENT_COLOUR
+from casefile.sitrep import blocks, fonts, styles
+from casefile.sitrep.content import IncidentView, ReportData
+
+SEA = colors.HexColor("#DCE8F0")
+LAND = colors.HexColor("#F4F1EA")
+BORDER = colors.HexColor("#8C8C8C")
+DETAIL = 500  # border points at most this many per map width: finer is not seen on paper
+LABELS = 12
+LEGEND_HEIGHT = 34
+
+
+class MapFrame:
+    """The mapping from degrees to points on the drawing for an area fitted to a frame."""
+
+    def __init__(self, box: Box, width: float, height: float):
+        west, south = outline.project(box.west, box.south)
+        east, north = outline.project(box.east, box.north)
+        self.scale = min(width / max(east - west, 1e-9), height / max(north - south, 1e-9))
+        # Centred: the area widened on its short side to fill the frame.
+        self.x0 = (west + east) / 2 - width / 2 / self.scale
+        self.y0 = (south + north) / 2 - height / 2 / self.scale
+        self.width, self.height = width, height
+        self.box = Box(
+            self.x0,
+            outline.latitude_at(self.y0),
+            self.x0 + width / self.scale,
+            outline.latitude_at(self.y0 + height / self.scale),
+        )
+
+    def at(self, longitude: float, latitude: float) -> tuple[float, float]:
+        """Drawing coordinates of a point (origin at the frame's lower left)."""
+        x, y = outline.project(longitude, latitude)
+        return (x - self.x0) * self.scale, (y - self.y0) * self.scale
+
+
+def located(incidents: Sequence[IncidentView]) -> list[IncidentView]:
+    """The incidents with coordinates."""
+    return [v for v in incidents if v.latitude is not None and v.longitude is not None]
+
+
+def situation_map(data: ReportData, width: float) -> list[Flowable]:
+    """The Map section: every located incident on its area; nothing when none is located."""
+    shown = located(data.incidents)
+    if not shown:
+        return []
+    return [
+        CondPageBreak(width * 0.7 + 40),
+        blocks.heading("Map", key="map"),
+        drawing(shown, width, width * 0.62),
+    ]
+
+
+def flash_map(data: ReportData, width: float) -> list[Flowable]:
+    """The one incident's place in its area (about 200 km across), if it has coordinates."""
+    shown = located(data.incidents[:1])
+    if not shown:
+        return []
+    return [
+        CondPageBreak(width * 0.5 + 40),
+        blocks.heading("Where", key="map"),
+        drawing(shown, width, width * 0.45, least=2.0),
+    ]
+
+
+def drawing(
+    incidents: Sequence[IncidentView], width: float, height: float, *, least: float = 1.0
+) -> Drawing:
+    """A map of these incidents, with a legend below it."""
+    points = [(v.longitude or 0.0, v.latitude or 0.0) for v in incidents]
+    frame = MapFrame(Box.around(points, least=least), width, height - LEGEND_HEIGHT)
+    map_group = Group()
+    map_group.add(_rect(0, 0, frame.width, frame.height, fill=SEA))
+    tolerance = (frame.box.east - frame.box.west) / DETAIL
+    for ring in outline.outlines(borders.shared(), tolerance=tolerance, box=frame.box):
+        flat = [coordinate for point in ring for coordinate in frame.at(*point)]
+        map_group.add(
+            Polygon(flat, fillColor=LAND, strokeColor=BORDER, strokeWidth=0.4, strokeLineJoin=1)
+        )
+    for name, (lon, lat) in outline.country_labels(borders.shared(), frame.box):
+        x, y = frame.at(lon, lat)
+        label = _text(x, y, name.upper(), 7.5, styles.RULE)
+        label.textAnchor = "middle"
+        map_group.add(label)
+    taken: list[tuple[float, float, float, float]] = []
+    for place in outline.labels(gazetteer.shared(), frame.box, LABELS * 2):
+        x, y = frame.at(place.longitude, place.latitude)
+        box = (x - 2, y - 2, x + 4 + len(place.name) * 3.4, y + 8)
+        if len(taken) == LABELS or any(_overlap(box, other) for other in taken):
+            continue  # a larger place is named there already
+        taken.append(box)
+        map_group.add(Circle(x, y, 1.2, fillColor=styles.MUTED, strokeColor=None))
+        map_group.add(_text(x + 3, y + 2, place.name, 6.5, styles.MUTED))
+    for view in sorted(incidents, key=lambda v: -v.killed):  # small markers on top
+        x, y = frame.at(view.longitude or 0.0, view.latitude or 0.0)
+        radius = min(12.0, 2.5 + 1.2 * math.sqrt(view.killed))
+        colour = colors.HexColor(EVENT_COLOURS.get(view.kind, OTHER_EVENT_COLOUR))
+        map_group.add(
+            Circle(x, y, radius, fillColor=colour, strokeColor=colors.white, strokeWidth=0.6)
+        )
+    map_group.add(_rect(0, 0, frame.width, frame.height, stroke=styles.RULE))
+    _scale_bar(map_group, frame)
+    map_group.translate(0, LEGEND_HEIGHT)
+    out = Drawing(width, height)
+    out.add(map_group)
+    _legend(out, sorted({v.kind for v in incidents}), width)
+    return out
+
+
+def _rect(
+    x: float,
+    y: float,
+    width: float,
+    height: float,
+    *,
+    fill: colors.Color | None = None,
+    stroke: colors.Color | None = None,
+) -> Rect:
+    """A rectangle; its colours set after (ReportLab's stubs type the keywords narrowly)."""
+    rect = Rect(x, y, width, height)
+    rect.fillColor = fill
+    rect.strokeColor = stroke
+    return rect
+
+
+def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _text(x: float, y: float, text: str, size: float, colour: colors.Color) -> String:
+    return String(x, y, text, fontName=fonts.BASE, fontSize=size, fillColor=colour)
+
+
+def _scale_bar(group: Group, frame: MapFrame) -> None:
+    """A bar of a round length in km at the lower left of the map."""
+    middle = (frame.box.south + frame.box.north) / 2
+    km_per_point = 111.32 * math.cos(math.radians(middle)) / frame.scale
+    length = round_length(km_per_point * frame.width / 5)
+    bar = length / km_per_point
+    x, y = 8.0, 8.0
+    group.add(_rect(x - 3, y - 3, bar + 6, 14, fill=colors.Color(1, 1, 1, 0.7)))
+    group.add(Line(x, y, x + bar, y, strokeColor=styles.INK, strokeWidth=1.2))
+    for end in (x, x + bar):
+        group.add(Line(end, y - 2, end, y + 2, strokeColor=styles.INK, strokeWidth=0.8))
+    group.add(_text(x, y + 4, f"{length:g} km", 6, styles.INK))
+
+
+def round_length(km: float) -> float:
+    """The round length (1, 2 or 5 times a power of ten) at most `km`."""
+    if km <= 0:
+        return 1.0
+    power = 10.0 ** math.floor(math.log10(km))
+    return max(step * power for step in (1, 2, 5) if step * power <= km)
+
+
+def _legend(out: Drawing, kinds: list[str], width: float) -> None:
+    """The event types shown, then the sources of the map's data."""
+    x, y = 0.0, LEGEND_HEIGHT - 12
+    for kind in kinds:
+        colour = colors.HexColor(EVENT_COLOURS.get(kind, OTHER_EVENT_COLOUR))
+        out.add(Circle(x + 4, y + 2.5, 3.5, fillColor=colour, strokeColor=None))
+        label = kind or "Not coded"
+        out.add(_text(x + 10, y, label, 7, styles.INK))
+        x += 18 + len(label) * 3.6
+        if x > width - 80:
+            x, y = 0.0, y - 10
+    out.add(_text(0, 2, "Marker size: killed. " + ATTRIBUTION, 6, styles.MUTED))

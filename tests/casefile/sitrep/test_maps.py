@@ -1,0 +1,105 @@
+"""Maps in reports: the situation and flash reports draw one, attributed and small."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+import casefile
+from casefile import CasualtyCount
+from casefile.paths import resource
+from casefile.places import ATTRIBUTION, borders, gazetteer, outline
+from casefile.sitrep import maps
+
+SOURCE_TREE = Path(__file__).resolve().parents[3] / "resources" / "places"
+BUDGET = 100 * 1024
+
+
+@pytest.fixture(scope="module", autouse=True)
+def shipped_places(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The shipped gazetteer and borders, read once, its cache out of the user's folder."""
+    installed = resource("places")
+    folder = installed if (installed / "places.tsv.xz").exists() else SOURCE_TREE
+    gaz = gazetteer.Gazetteer(folder, cache=tmp_path_factory.mktemp("gazetteer"))
+    bord = borders.Borders(folder)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(gazetteer, "shared", lambda: gaz)
+        patch.setattr(borders, "shared", lambda: bord)
+        yield
+
+
+@pytest.fixture
+def border_case(cf: casefile.CaseFile) -> list[str]:
+    """Three incidents along the Panj, with coordinates, and one without."""
+    made = []
+    for day, (lat, lon, kind, killed) in enumerate(
+        [
+            (37.49, 71.55, "Battles", 3),  # Khorugh
+            (36.72, 71.61, "Explosions/Remote violence", 0),  # Ishkashim
+            (37.59, 69.76, "Violence against civilians", 9),
+        ],
+        start=1,
+    ):
+        made.append(
+            cf.add_incident(
+                title=f"Incident {day}",
+                event_date=date(2025, 12, day),
+                event_type=kind,
+                latitude=lat,
+                longitude=lon,
+                casualties=[CasualtyCount(kind="killed", best=killed)],
+            ).created
+            or ""
+        )
+    cf.add_incident(title="Somewhere", event_date=date(2025, 12, 9))
+    return made
+
+
+def text_of(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def test_the_situation_report_has_an_attributed_map_under_budget(
+    cf: casefile.CaseFile, border_case: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    period = {"start": date(2025, 12, 1), "end": date(2025, 12, 31)}
+    with_map = cf.write_report(tmp_path / "map.pdf", **period)
+    outline_titles = [i.title for i in PdfReader(with_map).outline if not isinstance(i, list)]
+    assert "Map" in outline_titles
+    text = " ".join(text_of(with_map).split())
+    assert ATTRIBUTION in text and "Khorugh" in text
+    monkeypatch.setattr(maps, "situation_map", lambda data, width: [])
+    without = cf.write_report(tmp_path / "none.pdf", **period)
+    assert 0 < with_map.stat().st_size - without.stat().st_size < BUDGET
+
+
+def test_the_flash_report_shows_the_incidents_place(
+    cf: casefile.CaseFile, border_case: list[str], tmp_path: Path
+) -> None:
+    path = cf.write_report(tmp_path / "flash.pdf", template="flash", incident_id=border_case[0])
+    text = " ".join(text_of(path).split())
+    assert "Where" in text and ATTRIBUTION in text
+
+
+def test_no_coordinates_no_map(cf: casefile.CaseFile, tmp_path: Path) -> None:
+    cf.add_incident(title="Somewhere", event_date=date(2025, 12, 9))
+    path = cf.write_report(tmp_path / "r.pdf", start=date(2025, 12, 1), end=date(2025, 12, 31))
+    assert "Map" not in [i.title for i in PdfReader(path).outline if not isinstance(i, list)]
+
+
+def test_the_map_frame_fits_the_area_and_keeps_it_in_view() -> None:
+    area = outline.Box(69.0, 36.0, 72.0, 38.0)
+    frame = maps.MapFrame(area, 400, 200)
+    for lon, lat in ((69.0, 36.0), (72.0, 38.0), (70.5, 37.0)):
+        x, y = frame.at(lon, lat)
+        assert -1e-6 <= x <= 400 + 1e-6 and -1e-6 <= y <= 200 + 1e-6
+    assert frame.box.west <= area.west and frame.box.north >= area.north
+
+
+@pytest.mark.parametrize(("km", "bar"), [(123.0, 100.0), (37.0, 20.0), (7.0, 5.0)])
+def test_the_scale_bar_has_a_round_length(km: float, bar: float) -> None:
+    assert maps.round_length(km) == pytest.approx(bar)
