@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
 MAX_RECENT = 8
 RECENT = "recent_files"
+COLUMN_WIDTHS = "layout/column_widths"
 
 
 def _settings() -> QSettings:
@@ -44,3 +46,20 @@ def load_state(name: str) -> QByteArray | None:
     """A widget's geometry or state saved by `save_state`, if any."""
     value = _settings().value(f"layout/{name}")
     return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+
+def column_widths() -> dict[str, int]:
+    """The list's column widths the user chose, by column header (none chosen: empty)."""
+    value = _settings().value(COLUMN_WIDTHS, "")
+    try:
+        found = json.loads(str(value or "{}"))
+    except ValueError:
+        return {}  # a damaged setting: automatic widths, rather than a failed start
+    if not isinstance(found, dict):
+        return {}
+    return {str(k): int(v) for k, v in found.items() if isinstance(v, int) and v > 0}
+
+
+def save_column_widths(widths: dict[str, int]) -> None:
+    """Keep the widths the user gave the list's columns."""
+    _settings().setValue(COLUMN_WIDTHS, json.dumps(widths, sort_keys=True))
