@@ -6,18 +6,15 @@ import getpass
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from filelock import FileLock, Timeout
 from sqlalchemy import Connection, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from casefile import errors, sitrep
-from casefile.exchange import acled, demo, export
-from casefile.places.atlas import Places
-from casefile.protect import verify
+from casefile import errors
 from casefile.records import incidents, listing
 from casefile.records.attachments import Attachments
 from casefile.records.incidents import IncidentData
@@ -27,8 +24,6 @@ from casefile.search import hits as search
 from casefile.search.filters import Filters, check_known, known_values
 from casefile.search.hits import ReportHit
 from casefile.search.saved import SavedSearches
-from casefile.sitrep import options as sitrep_options
-from casefile.sitrep.options import StoredReports
 from casefile.store import db, schema
 from casefile.store.models import (
     Actor,
@@ -39,6 +34,16 @@ from casefile.store.models import (
 from casefile.store.operations import Operations
 from casefile.store.transaction import Changes, Transactions
 from casefile.store.undo import UndoStack
+
+if TYPE_CHECKING:
+    # Imported where used: import, export, reports, places and checks are not needed to
+    # open a file and list it, and loading them cost the app's start a tenth of a second.
+    from filelock import FileLock
+
+    from casefile import sitrep
+    from casefile.exchange import acled
+    from casefile.places.atlas import Places
+    from casefile.sitrep.options import StoredReports
 
 Progress = Callable[[int, int], None]
 IMPORT_BATCH = 500
@@ -72,10 +77,20 @@ class CaseFile:
         """Files stored in the case: `cf.attachments.add(path, incident_id=...)`."""
         self.saved_searches = SavedSearches(self._ops)
         """Named searches to rerun: `cf.saved_searches.save(name=..., query=...)`."""
-        self.reports = StoredReports(self._ops)
+
+    @cached_property
+    def reports(self) -> StoredReports:
         """Stored report definitions to reissue: `cf.reports.save(options)`."""
-        self.places = Places(self._ops)
+        from casefile.sitrep.options import StoredReports
+
+        return StoredReports(self._ops)
+
+    @cached_property
+    def places(self) -> Places:
         """Places in any script, reverse lookup, the case's own: `cf.places.suggest(text)`."""
+        from casefile.places.atlas import Places
+
+        return Places(self._ops)
 
     # --- life cycle ----------------------------------------------------------------------
 
@@ -236,6 +251,8 @@ class CaseFile:
         All or nothing: an error or a cancel (the progress callback raising
         `errors.Cancelled`) leaves the case file as it was.
         """
+        from casefile.exchange import acled
+
         rows, _ = acled.read_rows(Path(path))
         summary = acled.ImportSummary()
         with self.transactions.transaction(f"Import {Path(path).name}") as tx:
@@ -274,10 +291,14 @@ class CaseFile:
 
     def load_demo(self) -> Changes:
         """Enter the demo case's incidents, sources and reports, as one undoable change."""
+        from casefile.exchange import demo
+
         return self._run("Load demo case", demo.load)
 
     def export(self, path: Path | str, *, format: str = "csv") -> int:
         """Write every incident as ACLED CSV, JSON or GeoJSON; returns how many."""
+        from casefile.exchange import export
+
         with self._read() as session:
             return export.write(session, Path(path), format=format)
 
@@ -350,6 +371,9 @@ class CaseFile:
         Changes are fields of `sitrep.ReportOptions`; one given as None keeps its value
         (`sitrep.options.merged`). `progress(done, total)` may raise `errors.Cancelled` to
         stop; nothing is written then."""
+        from casefile import sitrep
+        from casefile.sitrep import options as sitrep_options
+
         with self._read() as session:
             base = sitrep_options.get(session, report_id) if report_id else options
             wanted = sitrep_options.merged(base, **changes)
@@ -374,6 +398,8 @@ class CaseFile:
 
     def verify(self) -> list[str]:
         """Check the file's integrity; returns the problems found (empty when sound)."""
+        from casefile.protect import verify
+
         with self._read() as session:
             return verify.problems(session)
 
@@ -398,6 +424,8 @@ def _user() -> str:
 
 
 def _take_lock(path: Path) -> FileLock:
+    from filelock import FileLock, Timeout  # only a file opened for writing is locked
+
     lock = FileLock(path.with_name(path.name + ".lock"))
     try:
         lock.acquire(timeout=0)

@@ -121,3 +121,45 @@ def test_the_app_has_its_window_icon(qapp: QApplication) -> None:
     icon = QApplication.windowIcon()
     assert not icon.isNull()
     assert not icon.pixmap(32, 32).toImage().isNull()
+
+
+# What the first paint does not need: each was once imported at start-up, and together
+# they cost a tenth of a second before the window showed (issue #16).
+NOT_AT_START = (
+    "reportlab",
+    "casefile.sitrep.options",
+    "casefile.sitrep.writer",
+    "casefile.exchange.acled",
+    "casefile.exchange.demo",
+    "casefile.exchange.export",
+    "casefile.places.atlas",
+    "casefile.places.gazetteer",
+    "casefile.protect.verify",
+    "ui.incident_editor",
+    "ui.report_dialog",
+    "ui.source_register",
+)
+_LOADED = """
+import atexit, runpy, sys
+names = sys.argv[2:]
+atexit.register(lambda: print("loaded:", *[n for n in names if n in sys.modules], file=sys.stderr))
+sys.argv = ["ui.launch", "gui", sys.argv[1], "--smoke"]
+runpy.run_module("ui.launch", run_name="__main__")
+"""
+
+
+def test_the_first_paint_imports_only_what_it_needs(case_path: Path) -> None:
+    with casefile.open(case_path) as cf:
+        add_incidents(cf, 3)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-c", _LOADED, str(case_path), *NOT_AT_START],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    loaded = next(line for line in done.stderr.splitlines() if line.startswith("loaded:"))
+    assert loaded == "loaded:", loaded
