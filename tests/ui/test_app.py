@@ -139,12 +139,15 @@ NOT_AT_START = (
     "ui.report_dialog",
     "ui.source_register",
 )
+# `casefile gui` as ui/launch.py starts it, then a look at what it imported.
 _LOADED = """
-import atexit, runpy, sys
-names = sys.argv[2:]
-atexit.register(lambda: print("loaded:", *[n for n in names if n in sys.modules], file=sys.stderr))
-sys.argv = ["ui.launch", "gui", sys.argv[1], "--smoke"]
-runpy.run_module("ui.launch", run_name="__main__")
+import sys
+from pathlib import Path
+import ui.launch
+from ui.app import run
+code = run(Path(sys.argv[1]), smoke=True)
+print("loaded:", *[n for n in sys.argv[2:] if n in sys.modules], file=sys.stderr)
+sys.exit(code)
 """
 
 
