@@ -17,18 +17,21 @@ def _settings() -> QSettings:
     return QSettings()
 
 
-def recent_files() -> list[Path]:
+def recent_files(store: QSettings | None = None) -> list[Path]:
     """Case files opened lately, newest first, that still exist."""
-    value = _settings().value(RECENT, [])
+    value = (store or _settings()).value(RECENT, [])
     names = [value] if isinstance(value, str) else list(value or [])
     return [Path(name) for name in names if Path(name).exists()]
 
 
 def add_recent(path: Path) -> list[Path]:
     """Put a case file at the top of the recent list; returns the new list."""
+    store = _settings()
     path = path.resolve()
-    paths = [path, *(p for p in recent_files() if p.resolve() != path)][:MAX_RECENT]
-    _settings().setValue(RECENT, [str(p) for p in paths])
+    known = recent_files(store)
+    paths = [path, *(p for p in known if p.resolve() != path)][:MAX_RECENT]
+    if paths != known:  # reopening the file on top writes nothing (a write costs ~15 ms)
+        store.setValue(RECENT, [str(p) for p in paths])
     return paths
 
 
