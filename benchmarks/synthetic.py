@@ -20,6 +20,7 @@ a few minutes. Run `python -m benchmarks.synthetic N [PATH]` to make one by hand
 from __future__ import annotations
 
 import itertools
+import os
 import random
 import sys
 import time
@@ -36,7 +37,9 @@ import casefile
 from casefile.records import taxonomy
 from casefile.search import fts
 
-CACHE = Path("/tmp/casefile-bench")
+# Kept between runs; CASEFILE_BENCH_CACHE points a branch whose schema is newer elsewhere,
+# so that opening (and upgrading) the files never changes those other branches read.
+CACHE = Path(os.environ.get("CASEFILE_BENCH_CACHE", "/tmp/casefile-bench"))
 BATCH = 10_000
 ZIPF_S = 1.07
 NOW = "2026-01-01 00:00:00.000000"

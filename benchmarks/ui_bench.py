@@ -23,11 +23,12 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from benchmarks.synthetic import CACHE
+
 RUNS = 5
 TARGET_RATIO = 1.5
 TARGET_RSS_MB = 400
 TARGET_STALL_MS = 100
-CACHE = Path("/tmp/casefile-bench")
 
 
 def _sizes() -> list[int]:

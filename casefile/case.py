@@ -19,10 +19,10 @@ from casefile.records import incidents, listing
 from casefile.records.attachments import Attachments
 from casefile.records.incidents import IncidentData
 from casefile.records.register import SourceRegister
-from casefile.search import facets
+from casefile.search import facets, results
 from casefile.search import hits as search
 from casefile.search.filters import Filters, check_known, known_values
-from casefile.search.hits import ReportHit
+from casefile.search.reports import ReportHit, search_reports
 from casefile.search.saved import SavedSearches
 from casefile.store import db, schema
 from casefile.store.models import (
@@ -41,13 +41,12 @@ if TYPE_CHECKING:
     from filelock import FileLock
 
     from casefile import sitrep
-    from casefile.exchange import acled
+    from casefile.exchange import importing
+    from casefile.exchange.imported import ImportSummary
     from casefile.places.atlas import Places
     from casefile.sitrep.options import StoredReports
 
 Progress = Callable[[int, int], None]
-IMPORT_BATCH = 500
-UNDOABLE_ROWS = 50_000
 
 
 class CaseFile:
@@ -244,50 +243,69 @@ class CaseFile:
     # --- import, export, search, report, verify ------------------------------------------
 
     def import_file(
-        self, path: Path | str, *, progress: Progress | None = None
-    ) -> acled.ImportSummary:
-        """Import an ACLED CSV export: added, skipped (already present) and row errors.
+        self,
+        path: Path | str,
+        *,
+        progress: Progress | None = None,
+        skip_bad_rows: bool = False,
+        mapping: str | dict[str, str] | None = None,
+    ) -> ImportSummary:
+        """Import ACLED or UCDP CSV, Casefile CSV or JSON, or any CSV through a mapping.
 
-        All or nothing: an error or a cancel (the progress callback raising
-        `errors.Cancelled`) leaves the case file as it was.
+        All or nothing: a rejected row (unless `skip_bad_rows`), a broken file or a
+        cancel (the progress callback raising `errors.Cancelled`) leaves the case file as
+        it was; the summary's problems name each line, column and reason. `mapping` is
+        a saved mapping's name or a {column: field} dict.
         """
-        from casefile.exchange import acled
+        from casefile.exchange import importing
+        from casefile.exchange import mapping as exchange_mapping
 
-        rows, _ = acled.read_rows(Path(path))
-        summary = acled.ImportSummary()
-        with self.transactions.transaction(f"Import {Path(path).name}") as tx:
-            session = tx.session
-            known = set(
-                session.scalars(select(Incident.acled_id).where(Incident.acled_id.is_not(None)))
-            )
-            for done, data in enumerate(acled.incidents_from(rows, summary), start=1):
-                if data.acled_id in known:
-                    summary.skipped += 1
-                else:
-                    self._import_one(session, data, summary)
-                    known.add(data.acled_id)
-                if progress is not None and done % 50 == 0:
-                    progress(done, len(rows))
-                if done % IMPORT_BATCH == 0:
-                    session.flush()
-            if progress is not None:
-                progress(len(rows), len(rows))
+        column_map = mapping
+        if isinstance(mapping, str):
+            with self._read() as session:
+                column_map = exchange_mapping.load(session, mapping)
+        summary, changes = importing.run(
+            self.transactions,
+            Path(path),
+            author=self.author,
+            column_map=column_map,  # type: ignore[arg-type]
+            skip_bad_rows=skip_bad_rows,
+            progress=progress,
+        )
         # A modest import is one undo step; a huge one would hold too many rows in memory.
-        if len(tx.changes.rows) <= UNDOABLE_ROWS:
-            self.undo_stack.record(tx.changes)
-        else:
+        if summary.undoable:
+            self.undo_stack.record(changes)
+        elif summary.imported:
             self.undo_stack.clear()
         return summary
 
-    def _import_one(
-        self, session: Session, data: IncidentData, summary: acled.ImportSummary
-    ) -> None:
-        problems = incidents.validate(incidents.normalise(data))
-        if problems:
-            summary.errors.append(f"{data.acled_id}: " + "; ".join(problems.values()))
-            return
-        incidents.store(session, data, author=self.author)
-        summary.added += 1
+    def preview_import(self, path: Path | str) -> importing.Preview:
+        """The first rows of a file to import and the format it was taken for."""
+        from casefile.exchange import importing
+
+        return importing.preview(Path(path))
+
+    def save_mapping(self, name: str, column_map: dict[str, str]) -> Changes:
+        """Keep a column mapping ({column: field}) in the case file for later imports."""
+        from casefile.exchange import mapping as exchange_mapping
+
+        return self._run(
+            f"Save mapping {name}", lambda s: exchange_mapping.save(s, name, column_map)
+        )
+
+    def get_mapping(self, name: str) -> dict[str, str]:
+        """A saved column mapping ({column: field}), or `CasefileError` naming those saved."""
+        from casefile.exchange import mapping as exchange_mapping
+
+        with self._read() as session:
+            return exchange_mapping.load(session, name)
+
+    def mappings(self) -> list[str]:
+        """The names of the saved column mappings."""
+        from casefile.exchange import mapping as exchange_mapping
+
+        with self._read() as session:
+            return exchange_mapping.names(session)
 
     def load_demo(self) -> Changes:
         """Enter the demo case's incidents, sources and reports, as one undoable change."""
@@ -295,12 +313,15 @@ class CaseFile:
 
         return self._run("Load demo case", demo.load)
 
-    def export(self, path: Path | str, *, format: str = "csv") -> int:
-        """Write every incident as ACLED CSV, JSON or GeoJSON; returns how many."""
+    def export(self, path: Path | str, *, format: str = "csv", bom: bool = True) -> int:
+        """Write every incident as ACLED CSV, JSON or GeoJSON; returns how many.
+
+        CSV is UTF-8 with a byte-order mark unless `bom` is False. Never over the case file.
+        """
         from casefile.exchange import export
 
         with self._read() as session:
-            return export.write(session, Path(path), format=format)
+            return export.write(session, Path(path), format=format, bom=bom, case_path=self.path)
 
     def search(
         self, query: str, *, limit: int = 50, offset: int = 0, **filters: Any
@@ -314,6 +335,17 @@ class CaseFile:
         """
         with self._read_rows() as connection:
             return search.search(connection, query, limit=limit, offset=offset, **filters)
+
+    def search_page(self, query: str, *, limit: int = 200, **filters: Any) -> results.SearchPage:
+        """A search's first hits with their list rows in one read (query and filters as for
+        `search`); `search_more(page.next)` reads the next page without ranking again."""
+        with self._read_rows() as connection:
+            return results.first_page(connection, query, limit=limit, **filters)
+
+    def search_more(self, cursor: results.Cursor, *, limit: int = 200) -> results.SearchPage:
+        """The next page of a search, from the cursor of the page before (`page.next`)."""
+        with self._read_rows() as connection:
+            return results.page_at(connection, cursor, limit=limit)
 
     def check_filters(self, **filters: Any) -> Filters:
         """Filters parsed, refusing a country, type, sub-type, status or grade none has.
@@ -355,7 +387,7 @@ class CaseFile:
     def search_reports(self, query: str, *, limit: int = 50) -> list[ReportHit]:
         """Source reports whose title or excerpt match the query, best first."""
         with self._read() as session:
-            return search.search_reports(session, query, limit=limit)
+            return search_reports(session, query, limit=limit)
 
     def write_report(
         self,

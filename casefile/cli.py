@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -14,7 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 import casefile
 from casefile import errors, paths
+from casefile.exchange.mapping import FIELDS as IMPORT_FIELDS
 from casefile.search.filters import Filters, UnknownValue
+from casefile.search.hits import Hit
 
 if TYPE_CHECKING:
     # The places and reports commands import these themselves: `casefile gui` starts
@@ -72,21 +75,47 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    """Import an ACLED CSV export."""
+    """Import ACLED or UCDP CSV, Casefile CSV or JSON, or any CSV through a column mapping."""
+    column_map = _column_map(args.map)
     with _open(args, create=True, write=True) as cf:
-        summary = cf.import_file(args.file)
-    print(f"{args.file}: {summary}")
-    for line in summary.errors[:20]:
+        if args.save_mapping:
+            if not column_map:
+                raise errors.CasefileError("--save-mapping needs the columns: --map COLUMN=FIELD")
+            cf.save_mapping(args.save_mapping, column_map)
+            print(f"Saved the mapping {args.save_mapping!r} in {cf.name}")
+        mapping: str | dict[str, str] | None = column_map or args.mapping
+        summary = cf.import_file(args.file, mapping=mapping, skip_bad_rows=args.skip_bad_rows)
+    kind = f" ({summary.format}; {summary.dialect})" if summary.format else ""
+    print(f"{args.file}{kind}: {summary}")
+    for line in summary.problems[:20]:
         print(f"  {line}", file=sys.stderr)
-    if len(summary.errors) > 20:
-        print(f"  … and {len(summary.errors) - 20} more", file=sys.stderr)
+    if summary.rejected > 20:
+        print(f"  … and {summary.rejected - 20} more", file=sys.stderr)
+    if summary.rejected and not args.skip_bad_rows:
+        print(
+            "casefile: nothing was imported; fix the rows above, or import the good rows"
+            " with --skip-bad-rows",
+            file=sys.stderr,
+        )
+        return 1
     return 0
+
+
+def _column_map(pairs: list[str] | None) -> dict[str, str]:
+    """--map COLUMN=FIELD options as a {column: field} dict."""
+    column_map = {}
+    for pair in pairs or []:
+        column, sep, field_name = pair.rpartition("=")
+        if not sep or not column.strip() or not field_name.strip():
+            raise errors.CasefileError(f"--map takes COLUMN=FIELD, not {pair!r}")
+        column_map[column.strip()] = field_name.strip()
+    return column_map
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Export incidents as ACLED CSV, JSON or GeoJSON."""
     with _open(args) as cf:
-        count = cf.export(args.output, format=args.format)
+        count = cf.export(args.output, format=args.format, bom=not args.no_bom)
     print(f"Wrote {count} incidents to {args.output}")
     return 0
 
@@ -116,6 +145,15 @@ def _filters(cf: casefile.CaseFile, args: argparse.Namespace) -> Filters:
     )
 
 
+# Matched words in bold on a terminal (ANSI SGR 1, then reset); piped, the plain text.
+BOLD, PLAIN = "\033[1m", "\033[0m"
+
+
+def _snippet(hit: Hit, *, bold: bool) -> str:
+    """A hit's snippet for the terminal: its matched words bold, or the text alone."""
+    return hit.marked_snippet(BOLD, PLAIN) if bold else hit.snippet
+
+
 def cmd_search(args: argparse.Namespace) -> int:
     """Search incidents: folded full text plus filters, best first."""
     with _open(args) as cf:
@@ -123,6 +161,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         filters = {"start": args.start, "end": args.end, **given}
         hits = cf.search(args.query, limit=args.limit, **filters)
         total = None if args.json else cf.count_matches(args.query, **filters)
+    bold = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     for hit in hits:
         if args.json:
             print(
@@ -140,7 +179,7 @@ def cmd_search(args: argparse.Namespace) -> int:
                 )
             )
         else:
-            print(f"{hit.date}  {hit.title}  ({hit.place})\n    {hit.marked_snippet()}")
+            print(f"{hit.date}  {hit.title}  ({hit.place})\n    {_snippet(hit, bold=bold)}")
     if total is not None:
         sys.stdout.flush()  # the count follows the hits on a terminal, where both show
         print(f"{len(hits)} of {total} found" if total else "Nothing found", file=sys.stderr)
@@ -176,6 +215,13 @@ def _tlp(text: str) -> str:
     return label if label.startswith("TLP:") else f"TLP:{label}"
 
 
+# The report options' own message names a choice the app offers; here it is an option.
+FLASH_NEEDS_INCIDENT = (
+    "a flash report is about one incident: pass --incident ID "
+    "(`casefile search CASEFILE WORDS --json` lists each incident's incident_id)"
+)
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     """Write a PDF situation report or flash report."""
     from casefile.sitrep import options as report_options
@@ -183,6 +229,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     with _open(args, write=args.save) as cf:
         stored = cf.reports.get(args.reissue) if args.reissue else None
         options = report_options.merged(stored, **_report_options(cf, args))
+        if options.template == "flash" and not options.incident_id:
+            raise errors.Invalid({"--incident": FLASH_NEEDS_INCIDENT})
         path = cf.write_report(args.output, options)
         if args.save:
             cf.reports.save(options)
@@ -282,15 +330,33 @@ def build_parser() -> argparse.ArgumentParser:
     _case_argument(demo)
     demo.set_defaults(handler=cmd_demo)
 
-    imp = sub.add_parser("import", help="import an ACLED CSV export")
+    imp = sub.add_parser(
+        "import", help="import ACLED or UCDP CSV, Casefile CSV or JSON, or any CSV with a mapping"
+    )
     _case_argument(imp)
-    imp.add_argument("file", type=Path, help="the CSV file exported from ACLED")
+    imp.add_argument("file", type=Path, help="the file to import (format found from its header)")
+    imp.add_argument(
+        "--skip-bad-rows",
+        action="store_true",
+        help="import the good rows when some are rejected (otherwise nothing is imported)",
+    )
+    imp.add_argument("--mapping", metavar="NAME", help="read the columns with a saved mapping")
+    imp.add_argument(
+        "--map",
+        action="append",
+        metavar="COLUMN=FIELD",
+        help="read a column into a field (repeat it); fields: " + ", ".join(IMPORT_FIELDS),
+    )
+    imp.add_argument("--save-mapping", metavar="NAME", help="keep the --map columns under a name")
     imp.set_defaults(handler=cmd_import)
 
     exp = sub.add_parser("export", help="export incidents")
     _case_argument(exp)
     exp.add_argument("-o", "--output", type=Path, required=True, help="the file to write")
     exp.add_argument("--format", choices=("csv", "json", "geojson"), default="csv")
+    exp.add_argument(
+        "--no-bom", action="store_true", help="CSV without the byte-order mark Excel needs"
+    )
     exp.set_defaults(handler=cmd_export)
 
     search = sub.add_parser("search", help="search incidents")

@@ -16,6 +16,7 @@ import casefile
 from casefile import CaseFile, CasefileError, Changes, paths
 from ui import settings
 from ui.errors import show_problem
+from ui.import_dialog import ImportDialog
 from ui.opening import open_case_file
 from ui.worker import Task, Worker
 
@@ -29,9 +30,9 @@ if TYPE_CHECKING:
 
 DEMO_NAME = "Demo case.casefile"
 CASE_FILTER = "Case files (*.casefile);;All files (*)"
-CSV_FILTER = "CSV files (*.csv);;All files (*)"
+IMPORT_FILTER = "CSV or JSON (*.csv *.tsv *.txt *.json);;All files (*)"
 EXPORT_FORMATS = {
-    "ACLED CSV (*.csv)": "csv",
+    "ACLED CSV, UTF-8 with BOM (*.csv)": "csv",
     "JSON (*.json)": "json",
     "GeoJSON (*.geojson)": "geojson",
 }
@@ -147,15 +148,45 @@ class FileCommands:
             )
 
     def on_import_csv(self) -> None:
-        """Import an ACLED CSV export, with progress and Cancel."""
+        """Import ACLED or UCDP CSV, Casefile CSV or JSON, or any CSV through a mapping."""
         name, _ = QFileDialog.getOpenFileName(
-            self._window, "Import ACLED CSV", str(self._folder()), CSV_FILTER
+            self._window, "Import", str(self._folder()), IMPORT_FILTER
         )
         if name:
-            self.import_file(Path(name))
+            self.choose_import(Path(name))
 
-    def import_file(self, path: Path) -> Task[Any]:
-        """Start importing a CSV file on the worker."""
+    def choose_import(self, path: Path) -> Task[Any]:
+        """Read the file's first rows on the worker, then show them in the import dialog."""
+
+        def read(case: Any, task: Any) -> tuple[Any, dict[str, dict[str, str]]]:
+            saved = {name: case.get_mapping(name) for name in case.mappings()}
+            return case.preview_import(path), saved
+
+        def done(result: tuple[Any, dict[str, dict[str, str]]]) -> None:
+            if not isValid(self._window):
+                return
+            dialog = ImportDialog(path, *result, parent=self._window)
+            dialog.accepted.connect(lambda: self._start_import(path, dialog))
+            dialog.open()
+
+        return self.worker.run(read, label=f"Reading {path.name}", done=done)
+
+    def _start_import(self, path: Path, dialog: ImportDialog) -> None:
+        column_map, name = dialog.column_map(), dialog.save_name()
+        if column_map and name:
+            self.worker.run(
+                lambda case, task: case.save_mapping(name, column_map), label="Saving the mapping"
+            )
+        self.import_file(path, column_map=column_map)
+
+    def import_file(
+        self,
+        path: Path,
+        *,
+        skip_bad_rows: bool = False,
+        column_map: dict[str, str] | None = None,
+    ) -> Task[Any]:
+        """Start importing a file on the worker; rows with problems are shown afterwards."""
 
         def done(summary: Any) -> None:
             if not isValid(self._window):
@@ -163,23 +194,66 @@ class FileCommands:
             self.statusBar().showMessage(f"Imported {path.name}: {summary}", 15000)
             self.model.refresh()  # an import returns a summary, not Changes
             self._update_undo()
-            if summary.errors:
-                box = QMessageBox(
-                    QMessageBox.Icon.Warning,
-                    "Import",
-                    f"{path.name}: {summary}",
-                    parent=self._window,
-                )
-                box.setInformativeText("Rows with errors were not imported.")
-                box.setDetailedText("\n".join(summary.errors))
-                box.open()
+            if summary.problems:
+                self._show_problems(path, summary, column_map)
 
         return self.worker.run(
-            lambda case, task: case.import_file(path, progress=task.report),
+            lambda case, task: case.import_file(
+                path, progress=task.report, skip_bad_rows=skip_bad_rows, mapping=column_map
+            ),
             label=f"Importing {path.name}",
             done=done,
             initiator=self,
         )
+
+    def _show_problems(
+        self, path: Path, summary: Any, column_map: dict[str, str] | None = None
+    ) -> QMessageBox:
+        """The rows that were rejected, with Import the Good Rows (when nothing was) and Save."""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, "Import", f"{path.name}: {summary}", parent=self._window
+        )
+        box.setObjectName("import_problems")
+        report = "\n".join(summary.problems)
+        if summary.rejected > len(summary.problems):
+            report += f"\n… and {summary.rejected - len(summary.problems)} more"
+        box.setDetailedText(report)
+        save = box.addButton("Save Report…", QMessageBox.ButtonRole.ActionRole)
+        good = None
+        if not summary.imported:
+            box.setInformativeText(
+                f"{summary.rejected} row(s) have problems, so nothing was imported. Import "
+                "the good rows and leave these out, or fix the file and import it again."
+            )
+            good = box.addButton("Import the Good Rows", QMessageBox.ButtonRole.AcceptRole)
+            box.addButton("Import Nothing", QMessageBox.ButtonRole.RejectRole)
+        else:
+            box.setInformativeText("These rows were left out.")
+            box.addButton(QMessageBox.StandardButton.Close)
+
+        # A message box closes on any of its buttons: Save keeps it open, the choice to come.
+        save.clicked.disconnect()
+        save.clicked.connect(lambda: self._save_problems(path, report))
+        if good is not None:
+            good.clicked.connect(
+                lambda: self.import_file(path, skip_bad_rows=True, column_map=column_map)
+            )
+        box.open()
+        return box
+
+    def _save_problems(self, path: Path, report: str) -> None:
+        suggestion = str(self._folder() / f"{path.stem} problems.txt")
+        name, _ = QFileDialog.getSaveFileName(
+            self._window, "Save the problems", suggestion, "Text files (*.txt)"
+        )
+        if name:
+            target = Path(name)
+            text = f"{path}\n{report}\n"
+            self.worker.run(
+                lambda case, task: target.write_text(text, encoding="utf-8"),
+                label="Saving the problems",
+                done=lambda _: self.statusBar().showMessage(f"Saved {target}", 8000),
+            )
 
     def on_export(self) -> None:
         """Write every incident as ACLED CSV, JSON or GeoJSON."""

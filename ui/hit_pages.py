@@ -6,41 +6,36 @@ from collections.abc import Callable
 from typing import Any
 
 from casefile.search.hits import Hit
+from casefile.search.results import MAX_HITS, Cursor, SearchPage
 
-# A list holds at most this many hits: a column sort loads them all, and past a few
-# thousand an analyst narrows the search rather than reads on (the result line says so).
-MAX_HITS = 5_000
 FETCH_AT_MOST = 1_000  # per worker call, so a sort loading thousands lets other work in between
 
-Fetch = Callable[[Any, int, int], list[Hit]]  # (case, offset, limit): the hits there, best first
+# (case, cursor, limit): the page of hits and rows from the cursor on, read without ranking again
+Fetch = Callable[[Any, Cursor, int], SearchPage]
 
 
 class HitPages:
     """One search's hits in result order, loaded a page at a time up to a wanted count.
 
     The first page comes with the search. `want_page` (the user scrolled near the end) or
-    `want_all` (a column sort needs every hit) raise the count wanted; `next_span` says
-    what to load, one load at a time. Each search has its own HitPages, so a caller that
-    checks it still holds the same object never takes an older search's page.
+    `want_all` (a column sort needs every hit) raise the count wanted; `next_load` says
+    what to load, one load at a time, from the cursor of the last page taken. Each search
+    has its own HitPages, so a caller that checks it still holds the same object never
+    takes an older search's page.
     """
 
-    def __init__(
-        self,
-        first: list[Hit],
-        *,
-        total: int | None = None,
-        fetch: Fetch | None = None,
-        page_size: int,
-    ):
+    def __init__(self, first: SearchPage, *, fetch: Fetch | None = None, page_size: int):
         self.page_size = page_size
         self.fetch = fetch
         self.hits: list[Hit] = []
         self.by_id: dict[str, Hit] = {}
-        self.offset = 0  # results taken from the core, repeats included: where the next page starts
-        self.total = max(total or 0, len(first))
+        self.offset = 0  # where the next page starts in the search's result order
+        self.total = max(first.total, len(first.hits))
+        self.cursor: Cursor | None = None
         self.loading = False
-        self.add(0, first, len(first))
-        self.exhausted = fetch is None or self.offset >= self.total
+        self.exhausted = False
+        self.add(first)
+        self.exhausted = self.exhausted or fetch is None
         self.wanted = self.offset
 
     @property
@@ -66,26 +61,28 @@ class HitPages:
         """Ask for every hit the list can hold."""
         self.wanted = self.listable
 
-    def next_span(self) -> tuple[int, int] | None:
-        """(offset, limit) of the next load, or None when one is under way or none is wanted."""
+    def next_load(self) -> tuple[Cursor, int] | None:
+        """(cursor, limit) of the next load, or None when one is under way or none is wanted."""
         target = min(self.wanted, self.listable)
-        if self.loading or not self.more or self.offset >= target:
+        if self.loading or not self.more or self.cursor is None or self.offset >= target:
             return None
-        return self.offset, min(target - self.offset, FETCH_AT_MOST)
+        return self.cursor, min(target - self.offset, FETCH_AT_MOST)
 
-    def add(self, offset: int, hits: list[Hit], asked: int) -> list[Hit]:
+    def add(self, page: SearchPage) -> list[Hit]:
         """Take a loaded page; returns its hits new to the list (an incident's first hit wins)."""
-        if offset != self.offset:
+        if page.offset != self.offset:
             return []  # not the page that follows: taking it would skip or repeat hits
-        self.offset += len(hits)
+        self.offset = page.end
+        self.cursor = page.next
         new = []
-        for hit in hits:
+        for hit in page.hits:
             if hit.incident_id not in self.by_id:
                 self.by_id[hit.incident_id] = hit
                 new.append(hit)
         self.hits += new
-        if len(hits) < asked:
-            # The end came before the count said: incidents went since it was taken.
+        if page.next is None:
             self.exhausted = True
-            self.total = len(self.hits)
+            # Incidents deleted since the search was ranked are skipped: count them out.
+            gone = self.offset - len(self.hits)
+            self.total = len(self.hits) if self.offset < self.listable else self.total - gone
         return new

@@ -5,14 +5,12 @@ from __future__ import annotations
 from html import escape
 from typing import Any, TypeVar
 
-from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDockWidget,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
     QSplitter,
@@ -24,48 +22,25 @@ from shiboken6 import isValid
 
 from casefile import CasefileError, errors, paths, places
 from casefile.records.listing import IncidentRow
-from casefile.search.hits import Hit
-from casefile.search.query import MIN_PREFIX, ends_short
 from casefile.store.transaction import Changes
 from ui import settings
 from ui.actions import Actions
 from ui.detail_pane import DetailPane
 from ui.errors import log_file, show_problem, show_unexpected
 from ui.file_commands import FileCommands
-from ui.filter_panel import FilterPanel
-from ui.hit_pages import MAX_HITS
 from ui.incident_table import IncidentTableModel
-from ui.lifetime import run_for
 from ui.list_header import ListHeader
 from ui.match_cell import MatchDelegate
-from ui.row_pages import PAGE_SIZE
-from ui.saved_searches import SavedSearchData, SavedSearchMenus
+from ui.saved_searches import SavedSearchMenus
 from ui.task_progress import TaskProgress
+from ui.window_search import ROWS_PER_PAGE, WindowSearch
 from ui.worker import Task, Worker
 
 # A window opened from this one: the editor, the source register, the report dialog.
 _Window = TypeVar("_Window", bound=QWidget)
 
-SEARCH_DELAY_MS = 200
-# Rows per page of the list, and hits per page of a search: the first page comes with the
-# search, the next as the user scrolls near the end; more at once would keep the worker busy.
-ROWS_PER_PAGE = PAGE_SIZE
 
-
-def found_text(text: str, filters: dict[str, Any], listed: int, total: int) -> str:
-    """The result line: how many were found for the text and filters, and how many are listed."""
-    what = f" for “{text}”" if text else ""
-    if filters:
-        what += f" with {len(filters)} filter{'s' if len(filters) != 1 else ''}"
-    if not total:
-        hint = f"; words match from their first {MIN_PREFIX} letters on" if ends_short(text) else ""
-        return f"Nothing found{what}{hint}"
-    if total > listed:
-        return f"{total:,} found{what}; the best {listed:,} listed"
-    return f"{total:,} found{what}"
-
-
-class MainWindow(FileCommands, QMainWindow):
+class MainWindow(FileCommands, WindowSearch, QMainWindow):
     """One open case file; `case_opened` fires after switching to another file."""
 
     case_opened = Signal(object)  # Worker
@@ -75,9 +50,6 @@ class MainWindow(FileCommands, QMainWindow):
         self.worker = worker
         self.windows: list[QWidget] = []
         self._select_after_load: str | None = None
-        self._search_generation = 0
-        self._counts_wanted = 0  # a facet count under way stops when this moves on
-        self._found_for: tuple[str, dict[str, Any]] | None = None  # the hits listed: text, filters
         self._build()
         self.actions = Actions(self, self.table)
         self.saved_searches = SavedSearchMenus(
@@ -89,16 +61,7 @@ class MainWindow(FileCommands, QMainWindow):
     # --- building ------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.search_box = QLineEdit(self)
-        self.search_box.setPlaceholderText("Search incidents (Ctrl+F)")
-        self.search_box.setAccessibleName("Search incidents")
-        self.search_box.setClearButtonEnabled(True)
-        self.search_box.textChanged.connect(self._search_later)
-        self.search_box.returnPressed.connect(self._run_search)
-        self.result_label = QLabel(self)
-        self.result_label.setAccessibleName("Search results")
-        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self._run_search)
+        self._build_search()
 
         self.table = QTableView(self)
         self.table.setAccessibleName("Incidents")
@@ -134,16 +97,6 @@ class MainWindow(FileCommands, QMainWindow):
         self.splitter.setStretchFactor(1, 2)
         self.setCentralWidget(self.splitter)
 
-        self.filter_panel = FilterPanel(self)
-        self.filter_panel.changed.connect(self._search_later)
-        self.filter_dock = QDockWidget("Filters", self)
-        self.filter_dock.setObjectName("filters")  # saveState restores it by this name
-        self.filter_dock.setWidget(self.filter_panel)
-        self.filter_dock.setFeatures(
-            QDockWidget.DockWidgetFeature.DockWidgetClosable
-            | QDockWidget.DockWidgetFeature.DockWidgetMovable
-        )
-        self.filter_dock.visibilityChanged.connect(self._filters_shown)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.filter_dock)
 
         self.progress = TaskProgress(self)
@@ -291,145 +244,7 @@ class MainWindow(FileCommands, QMainWindow):
         selected = self.table.selectionModel().selectedRows()
         return self.model.row_at(selected[0].row()) if selected else None
 
-    # --- search --------------------------------------------------------------------------
-
-    def _search_later(self) -> None:
-        self._search_timer.start()
-
-    def _run_search(self, *, again: bool = False) -> None:
-        """Search for the text and filters; `again` (after a change) loads as many as before."""
-        self._search_timer.stop()
-        self._search_generation += 1
-        generation = self._search_generation
-        text = self.search_box.text().strip()
-        filters = self.filter_panel.filters()
-        if not text and not filters:
-            self._found_for = None
-            self.result_label.hide()
-            self.table.horizontalHeader().setSortIndicatorShown(True)
-            self.model.show_all()
-            self._refresh_facets(text, filters, generation)
-            return
-
-        # After a change, as many as were loaded: the user's place and selection stay listed.
-        first = min(max(self.model.page_size, self.model.loaded_hits if again else 0), MAX_HITS)
-
-        def fetch(case: Any, offset: int, limit: int) -> list[Hit]:
-            return case.search(text, limit=limit, offset=offset, **filters)
-
-        def done(found: tuple[list[Hit], int]) -> None:
-            if not isValid(self) or generation != self._search_generation or task.cancelled:
-                return  # the user typed on (a newer search is coming) or cancelled
-            hits, total = found
-            self._found_for = (text, filters)
-            self.result_label.show()
-            header = self.table.horizontalHeader()
-            # After a change the hits stay in the column order the user chose; a new
-            # search comes best match first.
-            by_column = again and self.model.searching and header.isSortIndicatorShown()
-            header.setSortIndicatorShown(by_column)
-            self.model.show_search(hits, total=total, fetch=fetch, by_relevance=not by_column)
-            self._show_found()
-
-        def failed(exc: BaseException) -> None:
-            if not isinstance(exc, CasefileError):
-                show_unexpected("Searching", exc)
-            elif isValid(self) and generation == self._search_generation:
-                # A query still being typed is often unfinished: say so quietly, no dialog.
-                self._found_for = None  # pages of the hits still listed keep the line as is
-                self.result_label.setText(f"Cannot search for “{text}”: {exc}")
-                self.result_label.show()
-
-        def search(case: Any, task: Task[Any]) -> tuple[list[Hit], int]:
-            hits = fetch(case, 0, first)
-            # Only a full page can hide more: counting costs a second query.
-            more = len(hits) >= first
-            return hits, case.count_matches(text, **filters) if more else len(hits)
-
-        task = self.worker.run(search, label="Searching", done=done, error=failed, initiator=self)
-        self._refresh_facets(text, filters, generation)
-
-    def _show_found(self) -> None:
-        if self._found_for is not None and self.model.searching:
-            text, filters = self._found_for
-            listed, found = self.model.listed, self.model.found
-            self.result_label.setText(found_text(text, filters, listed, found))
-
-    def _refresh_facets(self, text: str, filters: dict[str, Any], generation: int) -> None:
-        self._counts_wanted += 1  # any count under way is now of no use
-        if not self.filter_dock.isVisible():
-            return  # counted when the panel is shown: over a large case they take a while
-        wanted = self._counts_wanted
-
-        def superseded() -> bool:
-            # Read on the worker thread: an int, so no lock is needed.
-            return wanted != self._counts_wanted
-
-        def facets(case: Any, task: Task[Any]) -> tuple[Any, Any] | None:
-            if superseded():
-                return None  # while queued: skip the work
-            try:
-                # Stopped when superseded, or the searches typed meanwhile would queue
-                # behind it: over a million incidents the counts take seconds.
-                counts = case.facets(text, should_stop=superseded, **filters)
-            except errors.Cancelled:
-                return None
-            names = case.country_names(code for code, _ in counts.get("country", []))
-            return counts, {"country": names}
-
-        def done(found: tuple[Any, Any] | None) -> None:
-            if found is not None and generation == self._search_generation:
-                self.filter_panel.show_counts(*found)
-
-        def failed(exc: BaseException) -> None:
-            if not isinstance(exc, CasefileError):  # an unfinished query: its search says so
-                show_unexpected("Counting filter values", exc)
-
-        # No label: a background read, not a task to show or to ask about on quitting.
-        run_for(self, self.worker, facets, label="", done=done, error=failed)
-
-    def _filters_shown(self, visible: bool) -> None:
-        if not visible:
-            self._counts_wanted += 1  # nobody will see the counts
-        else:
-            self._refresh_facets(
-                self.search_box.text().strip(),
-                self.filter_panel.filters(),
-                self._search_generation,
-            )
-
-    def _apply_saved(self, saved: SavedSearchData) -> None:
-        self.search_box.blockSignals(True)  # one search for text and filters, not two
-        self.search_box.setText(saved.query)
-        self.search_box.blockSignals(False)
-        self.filter_panel.set_filters(saved.filters)
-        self._run_search()
-
-    # --- commands (Actions calls on_<name>) ----------------------------------------------
-
-    def on_find(self) -> None:
-        """Focus the search box."""
-        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search_box.selectAll()
-
-    def on_show_all(self) -> None:
-        """Clear the search and its filters and list every incident."""
-        self.search_box.clear()
-        self.filter_panel.clear()
-        self._run_search()
-
-    def on_toggle_filters(self) -> None:
-        """Show or hide the filter panel."""
-        self.filter_dock.setVisible(not self.filter_dock.isVisible())
-
-    def on_clear_filters(self) -> None:
-        """Forget every filter; the text stays."""
-        self.filter_panel.clear()
-        self._run_search()
-
-    def on_save_search(self) -> None:
-        """Keep the search text and filters under a name, asked for."""
-        self.saved_searches.save(self.search_box.text().strip(), self.filter_panel.filters())
+    # --- commands (Actions calls on_<name>; the search's are in WindowSearch) -----------
 
     def on_refresh(self) -> None:
         """Count and load the list again."""

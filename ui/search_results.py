@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex
 
 from casefile import CaseFile
-from casefile.records.listing import IncidentRow
+from casefile.records.listing import IncidentRow, sort_rows
 from casefile.search.hits import Hit
+from casefile.search.results import SearchPage
 from ui.hit_pages import Fetch, HitPages
 from ui.worker import Task, Worker
 
@@ -23,17 +24,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 Index = QModelIndex | QPersistentModelIndex
-Page = tuple[list[Hit], list[IncidentRow]]
-
-
-def sort_rows(rows: list[IncidentRow], sort_key: str, descending: bool) -> list[IncidentRow]:
-    """Rows in the order the core would give them (for search hits held in memory)."""
-
-    def key(row: IncidentRow) -> tuple[bool, Any]:
-        value = getattr(row, sort_key)
-        return (value is not None, value if value is not None else 0)
-
-    return sorted(rows, key=key, reverse=descending)
 
 
 class SearchResults:
@@ -43,6 +33,7 @@ class SearchResults:
     sort_key: str
     descending: bool
     listing_changed: SignalInstance
+    loaded: SignalInstance
     _found: list[IncidentRow]  # the rows listed, in the order shown
     _rows: int  # the model's row count
     _search: HitPages | None
@@ -69,26 +60,25 @@ class SearchResults:
     # --- what the window asks ------------------------------------------------------------
 
     def show_search(
-        self,
-        hits: list[Hit],
-        *,
-        total: int | None = None,
-        fetch: Fetch | None = None,
-        by_relevance: bool = True,
+        self, page: SearchPage, *, fetch: Fetch | None = None, by_relevance: bool = True
     ) -> None:
-        """Show a search's first hits instead of every incident, best first until a header
-        is clicked; `fetch(case, offset, limit)` loads more of the `total` as the user scrolls.
+        """Show a search's first page (hits and rows, as they came) instead of every
+        incident, best first until a header is clicked; `fetch(case, cursor, limit)` loads
+        the next pages as the user scrolls, from where the search's order left off.
 
         `by_relevance=False` keeps the column order set (a search run again after a change):
         the rest of the hits load, and the rows arrive in that order in one step.
         """
-        self._search = HitPages(hits, total=total, fetch=fetch, page_size=self.page_size)
-        self._row_of = {}
+        self._search = HitPages(page, fetch=fetch, page_size=self.page_size)
+        self._row_of = {row.id: row for row in page.rows}
         self._by_relevance = by_relevance
         if not by_relevance:
             self._search.want_all()
             self._queue_pump()
-        self.refresh()
+        listed = self._ordered(self._loaded_rows())
+        self._reset(len(listed), lambda: setattr(self, "_found", listed))
+        self.listing_changed.emit()
+        self.loaded.emit()
 
     def show_all(self) -> None:
         """Leave search mode and list every incident again."""
@@ -168,27 +158,26 @@ class SearchResults:
 
     def _load_hits(self, search: HitPages) -> None:
         """Load the next page of hits wanted, with their rows, on the worker."""
-        span = search.next_span()
-        if span is None or search.fetch is None:
+        load = search.next_load()
+        if load is None or search.fetch is None:
             return
-        offset, limit = span
+        cursor, limit = load
         fetch = search.fetch
         search.loading = True
 
-        def load(case: CaseFile, task: Task[Any]) -> Page | None:
+        def read(case: CaseFile, task: Task[Any]) -> SearchPage | None:
             if search is not self._search:
                 return None  # a newer search or the whole list came while this waited
-            hits = fetch(case, offset, limit)
-            return hits, case.incident_rows([hit.incident_id for hit in hits])
+            return fetch(case, cursor, limit)
 
-        def done(page: Page | None) -> None:
+        def done(page: SearchPage | None) -> None:
             search.loading = False
             if page is None or search is not self._search:
                 return  # an older search's page: never listed
-            search.add(offset, page[0], limit)
-            self._row_of.update((row.id, row) for row in page[1])
+            search.add(page)
+            self._row_of.update((row.id, row) for row in page.rows)
             # Sorted by a column, the list changes once, when every hit is in.
-            if self._by_relevance or search.next_span() is None:
+            if self._by_relevance or search.next_load() is None:
                 self._relist()
             self.listing_changed.emit()
             self._load_hits(search)
@@ -201,7 +190,7 @@ class SearchResults:
                 self._relist()  # sorted by a column, the hits that came wait for the rest
             self.listing_changed.emit()
 
-        self.worker.run(load, done=done, error=failed, initiator=self)
+        self.worker.run(read, done=done, error=failed, initiator=self)
 
     # --- listing ---------------------------------------------------------------------------
 
@@ -214,7 +203,7 @@ class SearchResults:
         """Best-first rows (as `_loaded_rows` gives them) in the order the list shows."""
         if self._by_relevance:
             return rows
-        return sort_rows(rows, self.sort_key, self.descending)
+        return sort_rows(rows, self.sort_key, descending=self.descending)
 
     def _relist(self) -> None:
         """List every loaded hit in the order set: new rows added at the end, then moved."""

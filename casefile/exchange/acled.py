@@ -1,18 +1,23 @@
-"""Reading and writing ACLED CSV, in the pre-2023 and the 2023 column layouts."""
+"""ACLED CSV rows as incidents, in every layout ACLED has shipped, and Casefile's own CSV.
+
+Layouts: before 2023 (data_id, iso3…), the 2023 31 columns, and the current one where
+inter1/inter2 are actor-type words ("State forces") and interaction is
+"State forces-Political militia". The codes are kept as written (`import_codes`), so an
+export gives back exactly what came in. Casefile's own CSV is ACLED's columns followed
+by ours (`OWN_COLUMNS`); its `casefile_id` makes a re-import update rather than duplicate.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from pathlib import Path
-from typing import Any
+import re
+from datetime import UTC, datetime
+from functools import lru_cache
 
 import pycountry
 
-from casefile import errors
+from casefile.exchange import values
+from casefile.exchange.imported import Record, row_hash
+from casefile.exchange.values import CellError
 from casefile.records import taxonomy
 from casefile.records.incidents import ActorRole, CasualtyCount, IncidentData
 
@@ -50,8 +55,12 @@ COLUMNS_2023 = (
     "tags",
     "timestamp",
 )
-# Columns every ACLED export has, in either layout.
-REQUIRED = {"event_id_cnty", "event_date", "event_type", "sub_event_type", "actor1", "country"}
+# Columns every ACLED export has, in any layout.
+REQUIRED = frozenset(
+    {"event_id_cnty", "event_date", "event_type", "sub_event_type", "actor1", "country"}
+)
+# ACLED's codes kept as written, for the export to give back unchanged.
+KEPT_CODES = ("inter1", "inter2", "interaction", "iso", "civilian_targeting", "year")
 
 # Casefile's own columns, after ACLED's.
 OWN_COLUMNS = (
@@ -78,250 +87,160 @@ OWN_COLUMNS = (
 )
 
 CIVILIAN_TARGETING = "civilian targeting"
-DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%d/%m/%Y", "%d %b %Y")
-
-Progress = Callable[[int, int], None]
-
-
-@dataclass
-class ImportSummary:
-    """What an import did: rows added, rows skipped as already present, and row errors."""
-
-    added: int = 0
-    skipped: int = 0
-    errors: list[str] = field(default_factory=list)
-
-    def __str__(self) -> str:
-        return f"{self.added} added, {self.skipped} skipped, {len(self.errors)} errors"
+# A cell starting with one of these is run as a formula by Excel and LibreOffice; our
+# export puts a quote before it, which our import takes off again.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# ACLED's actor-type words (current layout) to the numeric codes (older layouts).
+INTER_WORDS = {word.lower(): code for code, word in taxonomy.INTER_CODES.items()}
+_SUSPECTED = re.compile(r"^(.*) \(([^()]*)\)$")
+_GROUP = re.compile(r"^(\d+) (.+) (killed|injured|abducted)$")
 
 
-def read_rows(path: Path) -> tuple[list[dict[str, str]], int]:
-    """ACLED rows from a CSV file with its header checked; the int is the header's line."""
-    if not path.exists():
-        raise errors.CaseFileNotFound(f"{path} does not exist")
-    if not path.is_file():
-        raise errors.CasefileError(f"{path.name} is not a file")
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise errors.CasefileError(f"{path.name} is not UTF-8 text; is it an ACLED CSV?") from exc
-    except PermissionError as exc:
-        raise errors.CasefileError(f"{path.name} cannot be read: permission denied") from exc
-    try:
-        reader = csv.DictReader(io.StringIO(text, newline=""))
-        header = {name.strip() for name in reader.fieldnames or ()}
-    except csv.Error as exc:
-        raise errors.CasefileError(f"{path.name} is not a readable CSV file: {exc}") from exc
-    missing = REQUIRED - header
-    if missing:
-        raise errors.CasefileError(
-            f"{path.name} is not an ACLED export: missing column(s) {', '.join(sorted(missing))}"
-        )
-    try:
-        rows = [{k.strip(): (v or "").strip() for k, v in r.items() if k} for r in reader]
-    except csv.Error as exc:
-        raise errors.CasefileError(f"{path.name} has a broken CSV row: {exc}") from exc
-    return rows, 1
+def is_acled(header: set[str]) -> bool:
+    """Whether a header is an ACLED export's (any layout) or Casefile's own CSV."""
+    return header >= REQUIRED
 
 
-def parse_date(text: str) -> date:
-    """An ACLED date in any of the layouts ACLED has used."""
-    for fmt in DATE_FORMATS:
-        try:
-            return datetime.strptime(text.strip(), fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(f"unreadable date {text!r}")
-
-
-def _int(text: str, default: int | None = None) -> int | None:
+def inter_code(text: str, column: str) -> int | None:
+    """An actor type from ACLED's number ('1') or word ('State forces'); None when empty."""
     text = text.strip()
     if not text:
-        return default
-    return int(float(text))
-
-
-def _float(text: str) -> float | None:
-    return float(text) if text.strip() else None
-
-
-def _country_code(row: dict[str, str]) -> str | None:
-    for key, lookup in (("iso3", "alpha_3"), ("iso", "numeric")):
-        value = row.get(key, "").strip()
-        if value:
-            if lookup == "numeric":
-                value = value.zfill(3)
-            wanted: dict[str, Any] = {lookup: value}  # the field is named at run time
-            found = pycountry.countries.get(**wanted)
-            if found is not None:
-                return str(found.alpha_2)
-    name = row.get("country", "")
-    try:
-        return str(pycountry.countries.lookup(name).alpha_2) if name else None
-    except LookupError:
         return None
+    if text.isdigit():
+        code = int(text)
+        if code in taxonomy.INTER_CODES:
+            return code
+    elif text.lower() in INTER_WORDS:
+        return INTER_WORDS[text.lower()]
+    raise CellError(column, f"{text!r} is not an ACLED actor type")
 
 
-def _split(text: str) -> list[str]:
+@lru_cache(maxsize=1024)
+def country_code(iso3: str, iso: str, name: str) -> str | None:
+    """The ISO 3166 alpha-2 code from ACLED's iso3, numeric iso, or country name."""
+    found = None
+    if iso3:
+        found = pycountry.countries.get(alpha_3=iso3)
+    if found is None and iso.isdigit():
+        found = pycountry.countries.get(numeric=iso.zfill(3))
+    if found is None and name:
+        try:
+            found = pycountry.countries.lookup(name)
+        except LookupError:
+            return None
+    return str(found.alpha_2) if found is not None else None
+
+
+def split(text: str) -> list[str]:
+    """The parts of a ';'-separated cell, trimmed, empty parts dropped."""
     return [part.strip() for part in text.split(";") if part.strip()]
 
 
 def _side(row: dict[str, str], n: int, role: str) -> list[ActorRole]:
-    inter = _int(row.get(f"inter{n}", ""))
+    inter = inter_code(row.get(f"inter{n}", ""), f"inter{n}")
     actors = []
     if row.get(f"actor{n}"):
         actors.append(ActorRole(name=row[f"actor{n}"], role=role, inter_code=inter))
-    for name in _split(row.get(f"assoc_actor_{n}", "")):
+    for name in split(row.get(f"assoc_actor_{n}", "")):
         actors.append(ActorRole(name=name, role=role, associated=True))
     return actors
 
 
-def row_to_incident(row: dict[str, str]) -> IncidentData:
-    """One ACLED row as an incident; raises ValueError on a row that cannot be read."""
-    event_date = parse_date(row["event_date"])
+def to_record(line: int, row: dict[str, str]) -> Record:
+    """One ACLED row as an incident; raises `CellError` naming the column it cannot read."""
+    if "casefile_id" in row:
+        row = {key: _unquote(value) for key, value in row.items()}
+    event_date = values.parse_date(row["event_date"], "event_date")
     event_type = row["event_type"]
     sub_event_type = row["sub_event_type"]
     location = row.get("location") or row.get("admin2") or row.get("admin1") or row["country"]
-    tags = [t.lower() for t in _split(row.get("tags", ""))]
+    tags = [t.lower() for t in split(row.get("tags", ""))]
     if row.get("civilian_targeting"):
         tags.append(CIVILIAN_TARGETING)
-    fatalities = _int(row.get("fatalities", ""), 0) or 0
-    timestamp = _int(row.get("timestamp", ""))
-    return IncidentData(
+    fatalities = values.parse_count(row.get("fatalities", ""), "fatalities")
+    timestamp = values.parse_int(row.get("timestamp", ""), "timestamp")
+    time_precision = values.parse_int(row.get("time_precision", ""), "time_precision", default=1)
+    codes = {key: row[key] for key in KEPT_CODES if key in row}
+    codes["hash"] = row_hash(row)
+    data = IncidentData(
         title=f"{sub_event_type or event_type} in {location}",
         event_date=event_date,
-        time_precision=_int(row.get("time_precision", ""), 1) or 1,
+        time_precision=time_precision or 1,
         reported_date=datetime.fromtimestamp(timestamp, UTC).date() if timestamp else None,
         disorder_type=row.get("disorder_type") or None,
-        event_type=event_type,
-        sub_event_type=sub_event_type,
-        country_code=_country_code(row),
+        event_type=event_type or None,
+        sub_event_type=sub_event_type or None,
+        country_code=country_code(row.get("iso3", ""), row.get("iso", ""), row["country"]),
         country=row["country"] or None,
         region=row.get("region") or None,
         admin1=row.get("admin1") or None,
         admin2=row.get("admin2") or None,
         admin3=row.get("admin3") or None,
         location=row.get("location") or None,
-        latitude=_float(row.get("latitude", "")),
-        longitude=_float(row.get("longitude", "")),
-        geo_precision=_int(row.get("geo_precision", "")),
+        latitude=values.parse_coordinate(row.get("latitude", ""), "latitude", 90),
+        longitude=values.parse_coordinate(row.get("longitude", ""), "longitude", 180),
+        geo_precision=values.parse_int(row.get("geo_precision", ""), "geo_precision"),
         narrative=row.get("notes", ""),
         status="reviewed",
         tags=tags,
         actors=_side(row, 1, taxonomy.PERPETRATOR) + _side(row, 2, taxonomy.TARGET),
-        casualties=[CasualtyCount(kind="killed", best=fatalities)],
+        # No row for none reported: a total of 0 reads the same, and half of ACLED is 0.
+        casualties=[CasualtyCount(kind="killed", best=fatalities)] if fatalities else [],
         acled_id=row["event_id_cnty"] or None,
         acled_source=row.get("source") or None,
         acled_source_scale=row.get("source_scale") or None,
         acled_timestamp=timestamp,
+        import_codes=codes,
     )
+    if row.get("casefile_id"):
+        _own_columns(data, row)
+    return Record(line, data, split(row.get("source", "")))
 
 
-def incidents_from(
-    rows: Iterable[dict[str, str]], summary: ImportSummary
-) -> Iterator[IncidentData]:
-    """Incidents from ACLED rows; unreadable rows are noted in the summary and skipped."""
-    for line, row in enumerate(rows, start=2):
+def _unquote(text: str) -> str:
+    return text[1:] if text[:1] == "'" and text[1:2] in FORMULA_STARTS and text[1:2] else text
+
+
+def _own_columns(data: IncidentData, row: dict[str, str]) -> None:
+    """Casefile's own columns, as its CSV export writes them, over the ACLED reading."""
+    data.id = row["casefile_id"]
+    data.title = row.get("title") or data.title
+    if row.get("event_time"):
         try:
-            yield row_to_incident(row)
-        except (ValueError, KeyError, OverflowError) as exc:
-            summary.errors.append(f"line {line}: {exc}")
+            data.event_time = datetime.strptime(row["event_time"], "%H:%M:%S").time()
+        except ValueError:
+            raise CellError("event_time", f"{row['event_time']!r} is not a time") from None
+    data.timezone = row.get("timezone") or None
+    if row.get("reported_date"):
+        data.reported_date = values.parse_date(row["reported_date"], "reported_date")
+    data.country_code = row.get("country_code") or data.country_code
+    data.claim_status = row.get("claim_status") or data.claim_status
+    data.status = row.get("status") or data.status
+    if "casefile_tags" in row:
+        data.tags = split(row["casefile_tags"])
+    for text in split(row.get("suspected", "")):
+        match = _SUSPECTED.match(text)
+        name, likelihood = match.groups() if match else (text, None)
+        known = likelihood if likelihood in taxonomy.LIKELIHOOD_TERMS else None
+        data.actors.append(ActorRole(name=name, role=taxonomy.SUSPECTED, likelihood=known))
+    for name in split(row.get("claimed_by", "")):
+        data.actors.append(ActorRole(name=name, role=taxonomy.CLAIMED_BY))
+    data.casualties = [_total(row, kind, data) for kind in taxonomy.CASUALTY_KINDS]
+    data.casualties = [c for c in data.casualties if c.high]
+    if not row.get("event_id_cnty"):  # made in Casefile: the column lists cited sources
+        data.acled_source = None
+    for text in split(row.get("casualty_groups", "")):
+        match = _GROUP.match(text)
+        if match is None:
+            raise CellError("casualty_groups", f"{text!r} is not 'number group kind'")
+        best, group, kind = match.groups()
+        data.casualties.append(CasualtyCount(kind=kind, best=int(best), group=group))
 
 
-# --- Export ------------------------------------------------------------------------------
-
-
-def _names(actors: list[ActorRole], role: str, *, associated: bool) -> list[ActorRole]:
-    return [a for a in actors if a.role == role and a.associated == associated]
-
-
-def _interaction(inter1: int | None, inter2: int | None) -> str:
-    codes = sorted(c for c in (inter1, inter2) if c is not None)
-    return "".join(str(c) for c in codes) if codes else ""
-
-
-def incident_to_row(data: IncidentData) -> dict[str, Any]:
-    """One incident as an ACLED 2023 row followed by Casefile's own columns."""
-    side1 = _names(data.actors, taxonomy.PERPETRATOR, associated=False)
-    side2 = _names(data.actors, taxonomy.TARGET, associated=False)
-    inter1 = side1[0].inter_code if side1 else None
-    inter2 = side2[0].inter_code if side2 else None
-    country = pycountry.countries.get(alpha_2=data.country_code) if data.country_code else None
-    plain_tags = [t for t in data.tags if t != CIVILIAN_TARGETING]
-    civilian = CIVILIAN_TARGETING in data.tags or inter2 == 7
-    killed, injured, abducted = (data.total(k) for k in taxonomy.CASUALTY_KINDS)
-    return {
-        "event_id_cnty": data.acled_id or "",
-        "event_date": data.event_date.isoformat(),
-        "year": data.event_date.year,
-        "time_precision": data.time_precision,
-        "disorder_type": data.disorder_type or "",
-        "event_type": data.event_type or "",
-        "sub_event_type": data.sub_event_type or "",
-        "actor1": side1[0].name if side1 else "",
-        "assoc_actor_1": "; ".join(
-            a.name for a in _names(data.actors, taxonomy.PERPETRATOR, associated=True)
-        ),
-        "inter1": "" if inter1 is None else inter1,
-        "actor2": side2[0].name if side2 else "",
-        "assoc_actor_2": "; ".join(
-            a.name for a in _names(data.actors, taxonomy.TARGET, associated=True)
-        ),
-        "inter2": "" if inter2 is None else inter2,
-        "interaction": _interaction(inter1, inter2),
-        "civilian_targeting": "Civilian targeting" if civilian else "",
-        "iso": int(country.numeric) if country else "",
-        "region": data.region or "",
-        "country": data.country or (country.name if country else ""),
-        "admin1": data.admin1 or "",
-        "admin2": data.admin2 or "",
-        "admin3": data.admin3 or "",
-        "location": data.location or "",
-        "latitude": "" if data.latitude is None else data.latitude,
-        "longitude": "" if data.longitude is None else data.longitude,
-        "geo_precision": data.geo_precision or "",
-        "source": data.acled_source or "",
-        "source_scale": data.acled_source_scale or "",
-        "notes": data.narrative,
-        "fatalities": killed[1],
-        "tags": "; ".join(plain_tags),
-        "timestamp": data.acled_timestamp or "",
-        "casefile_id": data.id or "",
-        "title": data.title,
-        "event_time": data.event_time.isoformat() if data.event_time else "",
-        "timezone": data.timezone or "",
-        "reported_date": data.reported_date.isoformat() if data.reported_date else "",
-        "country_code": data.country_code or "",
-        "claim_status": data.claim_status,
-        "status": data.status,
-        "suspected": "; ".join(
-            f"{a.name} ({a.likelihood or 'likelihood not assessed'})"
-            for a in data.actors
-            if a.role == taxonomy.SUSPECTED
-        ),
-        "claimed_by": "; ".join(a.name for a in data.actors if a.role == taxonomy.CLAIMED_BY),
-        "killed_low": killed[0],
-        "killed_high": killed[2],
-        "injured": injured[1],
-        "injured_low": injured[0],
-        "injured_high": injured[2],
-        "abducted": abducted[1],
-        "abducted_low": abducted[0],
-        "abducted_high": abducted[2],
-        "casualty_groups": "; ".join(
-            f"{c.best} {c.group} {c.kind}" for c in data.casualties if c.group
-        ),
-        "casefile_tags": "; ".join(data.tags),
-    }
-
-
-def write_csv(path: Path, incidents: Iterable[IncidentData]) -> int:
-    """Write incidents as ACLED CSV plus Casefile columns; returns the number of rows."""
-    count = 0
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=COLUMNS_2023 + OWN_COLUMNS)
-        writer.writeheader()
-        for data in incidents:
-            writer.writerow(incident_to_row(data))
-            count += 1
-    return count
+def _total(row: dict[str, str], kind: str, data: IncidentData) -> CasualtyCount:
+    best = data.total("killed")[1] if kind == "killed" else None
+    if best is None:
+        best = values.parse_count(row.get(kind, ""), kind)
+    low = values.parse_int(row.get(f"{kind}_low", ""), f"{kind}_low", default=best)
+    high = values.parse_int(row.get(f"{kind}_high", ""), f"{kind}_high", default=best)
+    return CasualtyCount(kind=kind, best=best, low=low, high=high)

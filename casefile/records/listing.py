@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from casefile import errors
 from casefile.store.models import Incident
 
 SORT_COLUMNS = {
@@ -66,6 +69,24 @@ def page(
     order = (column.desc(), tie.desc()) if descending else (column.asc(), tie.asc())
     query = select(*_COLUMNS).order_by(*order).offset(offset).limit(limit)
     return [IncidentRow(**row._asdict()) for row in session.execute(query)]
+
+
+def sort_rows(
+    rows: Iterable[IncidentRow], order_by: str, *, descending: bool = True
+) -> list[IncidentRow]:
+    """Rows held in memory (search hits) in a column's order, as `page` gives that order.
+
+    Missing values come first going up and last going down, as SQLite puts NULLs; the
+    sort is stable, so hits of equal value keep their best-first order.
+    """
+    if order_by not in SORT_COLUMNS:
+        raise errors.Invalid({"order_by": f"not a column to sort by: {order_by}"})
+
+    def key(row: IncidentRow) -> tuple[bool, Any]:
+        value = getattr(row, order_by)
+        return (value is not None, value if value is not None else 0)
+
+    return sorted(rows, key=key, reverse=descending)
 
 
 def rows_by_id(session: Session, ids: list[str]) -> list[IncidentRow]:

@@ -43,10 +43,34 @@ ALTERNATE_NAMES: list[tuple[str, ...]] = [
 ]
 
 
+# Letters of the Latin romanisations of Tajik, Russian and Persian (ISO 9, ISO 233, BGN/PCGN,
+# the Tajik Latin alphabet) that stand for a sound English writes with two letters:
+# anyascii drops the mark (š -> s), so "Šamsiddin" missed "Shamsiddin". Each is written
+# here as the usual English spelling has it; other marked letters (ā, ī, ū, ḩ, ẕ, ṣ, ...)
+# already fold to their plain letter. A change here changes what the index holds: a
+# migration must reindex the text holding the letters (see migration 0004).
+ROMANISED = {
+    "š": "sh",  # ш, ش
+    "č": "ch",  # ч, چ
+    "ž": "zh",  # ж, ژ
+    "ǧ": "gh",  # ғ, غ
+    "ġ": "gh",  # غ (ISO 233)
+    "ẖ": "kh",  # х, خ (ISO 233)
+    "ḫ": "kh",  # خ (DMG)
+    "ƣ": "gh",  # ғ (Tajik Latin alphabet)
+    "ƶ": "zh",  # ж (Tajik Latin alphabet)
+    "ş": "sh",  # ш (Tajik Latin alphabet, Turkic)
+    "ș": "sh",  # the same letter with a comma below
+}
+# Capitals too, where Unicode has one letter for it (ẖ has none: H̱ is H and a mark).
+_CAPITALS = {k.upper(): v.capitalize() for k, v in ROMANISED.items() if len(k.upper()) == 1}
+_ROMANISED = str.maketrans({**ROMANISED, **_CAPITALS})
+
+
 @lru_cache(maxsize=262_144)
 def fold_word(word: str) -> tuple[str, ...]:
     """The ASCII words one written word folds to (usually one; none for pure punctuation)."""
-    return tuple(ASCII_WORD.findall(anyascii(word).lower()))
+    return tuple(ASCII_WORD.findall(anyascii(word.translate(_ROMANISED)).lower()))
 
 
 # ASCII text folds to its lower-case runs of [a-z0-9]: every other character separates

@@ -317,6 +317,18 @@ def reindex(connection: Connection, *, incidents: set[int], reports: set[int]) -
         _write(connection, "incident_fts", INCIDENT_COLUMNS, incident_docs(connection, chunk))
 
 
+def add(connection: Connection, *, incidents: list[int], reports: list[int]) -> None:
+    """Index incidents and reports new to the index, in batches (a bulk import's path).
+
+    Unlike `reindex` nothing is deleted first: these rows have never been indexed.
+    Reports go first, as an incident's row copies the text of the reports it cites.
+    """
+    for chunk in _chunks(sorted(reports)):
+        _write(connection, "report_fts", REPORT_COLUMNS, report_docs(connection, chunk))
+    for chunk in _chunks(sorted(incidents)):
+        _write(connection, "incident_fts", INCIDENT_COLUMNS, incident_docs(connection, chunk))
+
+
 def _chunks(ids: list[int]) -> Iterator[list[int]]:
     for start in range(0, len(ids), BATCH):
         yield ids[start : start + BATCH]

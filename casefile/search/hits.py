@@ -9,10 +9,12 @@ What callers use (all on `CaseFile`; reads are safe on the UI worker thread):
     hits = cf.search('"armed clash" khorugh OR rushon -drill', country="TJ", min_killed=1,
                      limit=50, offset=0)          # list[Hit], best first
     total = cf.count_matches(text, **filters)     # for "1–50 of 1,234"
+    page = cf.search_page(text, limit=200, **filters)  # hits and list rows (`results.py`)
+    page = cf.search_more(page.next)              # the next page, not ranked again
     counts = cf.facets(text, **filters)           # {"event_type": [("Battles", 12), ...], ...}
     cf.saved_searches.save(name=..., query=..., filters={...}); cf.saved_searches.all()
     cf.saved_searches.run(name_or_id); cf.saved_searches.delete(name_or_id)
-    cf.search_reports(text)                       # source reports by title and excerpt
+    cf.search_reports(text)                       # source reports (`reports.py`)
 
 Query text: words (each also matches as the start of a word), "quoted phrases", OR
 between words, -word or -"phrase" to exclude. Any script finds any other.
@@ -24,7 +26,6 @@ min_killed, reliability (Admiralty grade of any cited source), status, tags.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from itertools import compress
@@ -99,22 +100,22 @@ def matching(query: Query, filters: Filters) -> Select[Any]:
     With text, the index's matches drive the query through a join, so a filter on an
     indexed column that leaves most rows is checked per match rather than scanned.
     """
-    return _matching(_text(query), filters, _expression(query))
+    return matching_kind(text_kind(query), filters, expression_of(query))
 
 
-def _text(query: Query) -> str | None:
+def text_kind(query: Query) -> str | None:
     """How a query filters by text: "match", "exclude" (only -words) or None."""
     if query.match() is not None:
         return "match"
     return "exclude" if query.exclusion() is not None else None
 
 
-def _expression(query: Query) -> str | None:
+def expression_of(query: Query) -> str | None:
     """The one FTS5 expression a search statement binds: the match, or the exclusion."""
     return query.match() or query.exclusion()
 
 
-def _matching(text: str | None, filters: Filters, expression: str | None = None) -> Select[Any]:
+def matching_kind(text: str | None, filters: Filters, expression: str | None = None) -> Select[Any]:
     """`matching` by the kind of text; without `expression`, fts.QUERY binds at execution."""
     if text == "match":
         base = select(Incident.id).select_from(fts.incidents_matching(Incident, Incident.id))
@@ -125,7 +126,7 @@ def _matching(text: str | None, filters: Filters, expression: str | None = None)
     return base
 
 
-_COLUMNS = (
+HIT_COLUMNS = (
     Incident.id,
     Incident.uuid,
     Incident.title,
@@ -139,13 +140,13 @@ _COLUMNS = (
 )
 
 
-def _ordered(text: str | None, filters: Filters, *, by_rank: bool) -> Select[Any]:
+def ordered(text: str | None, filters: Filters, *, by_rank: bool) -> Select[Any]:
     """Ids, ranks and (with text) matched fields of matching incidents in result order.
 
     By bm25 rank with the most recent first among equals; without query text, or when
     not `by_rank`, newest first (rank 0).
     """
-    base = _matching(text, filters)
+    base = matching_kind(text, filters)
     if text != "match":
         return base.add_columns(literal(0.0).label("rank")).order_by(*NEWEST)
     base = base.add_columns(*fts.matched_columns(ranked=by_rank))
@@ -166,8 +167,8 @@ def _page(
     incidents is read for those alone. The FTS5 expression binds as fts.QUERY when run,
     so the statement is built once for a set of filters (kept: it holds no data).
     """
-    top = _ordered(text, filters, by_rank=by_rank).offset(offset).limit(limit).subquery("top")
-    page = select(top.c.rank, *_COLUMNS).join_from(top, Incident, Incident.id == top.c.id)
+    top = ordered(text, filters, by_rank=by_rank).offset(offset).limit(limit).subquery("top")
+    page = select(top.c.rank, *HIT_COLUMNS).join_from(top, Incident, Incident.id == top.c.id)
     if text == "match":
         flags = {name: top.c[fts.MATCHED + name] for name in fts.INCIDENT_COLUMNS}
         page = page.add_columns(*flags.values(), _snippet_source(flags))
@@ -176,7 +177,7 @@ def _page(
     return page.order_by(top.c.rank, *NEWEST)
 
 
-def _by_rank(connection: Connection, query: Query) -> bool:
+def should_rank(connection: Connection, query: Query) -> bool:
     """Whether to rank: not when the text matches more than RANK_AT_MOST incidents."""
     expression = query.match()
     if expression is None:
@@ -195,17 +196,17 @@ def search(
     bm25 order returns as soon as the text narrows. `Hit.score` is 0 when not ranked.
     """
     query = parse(text)
-    by_rank = _by_rank(connection, query)
+    by_rank = should_rank(connection, query)
     page = _page(
-        _text(query),
+        text_kind(query),
         Filters.of(**filters),
         by_rank=by_rank,
         limit=max(limit, 0),
         offset=max(offset, 0),
     )
-    expression = _expression(query)
+    expression = expression_of(query)
     rows = connection.execute(page, {fts.QUERY: expression} if expression else {}).all()
-    return _hits(rows, Matcher(query.terms))
+    return make_hits(rows, Matcher(query.terms))
 
 
 def count(connection: Connection, text: str, **filters: Any) -> int:
@@ -217,7 +218,7 @@ def count(connection: Connection, text: str, **filters: Any) -> int:
 # --- hits and snippets -------------------------------------------------------------------
 
 
-def _child_texts() -> dict[str, ColumnElement[str]]:
+def child_texts() -> dict[str, ColumnElement[str]]:
     """The original text of each field kept in other tables, for the page row's incident.
 
     Portable SQL: each is a correlated subquery, read only for the rows of a page. The
@@ -249,13 +250,13 @@ def _snippet_source(flags: dict[str, Any]) -> ColumnElement[str | None]:
 
     Follows SNIPPET_FIELDS, so only a page row whose snippet needs it reads a child table.
     """
-    children = _child_texts()
+    children = child_texts()
     whens = [(flags[name], children.get(name, null())) for name in SNIPPET_FIELDS]
     return case(*whens, else_=null()).label("snippet_source")
 
 
 class _PageRow(NamedTuple):
-    """The rank and `_COLUMNS` of a page row, read by position.
+    """The rank and `HIT_COLUMNS` of a page row, read by position.
 
     A Row's values by name cost a lookup each, about a microsecond here: fifteen of them
     per hit were a fifth of building a page's hits.
@@ -274,7 +275,7 @@ class _PageRow(NamedTuple):
     country: str | None
 
 
-# A page row: rank, the _COLUMNS, then (with query text) one matched flag per index column
+# A page row: rank, the HIT_COLUMNS, then (with query text) one matched flag per index column
 # and the snippet's source text if it comes from a child table.
 _FLAGS_AT = len(_PageRow._fields)
 _FLAGS_END = _FLAGS_AT + len(fts.INCIDENT_COLUMNS)
@@ -300,7 +301,8 @@ def _original(row: _PageRow, field: str, source: str | None) -> str:
     return (row.title if field == "title" else row.narrative) or ""
 
 
-def _hits(rows: Sequence[Sequence[Any]], matcher: Matcher) -> list[Hit]:
+def make_hits(rows: Sequence[Sequence[Any]], matcher: Matcher) -> list[Hit]:
+    """Hits of page rows (rank, HIT_COLUMNS, matched flags, snippet source), snippets cut."""
     heads = [_PageRow._make(row[:_FLAGS_AT]) for row in rows]
     found = [_fields(tuple(row[_FLAGS_AT:_FLAGS_END])) for row in rows]
     sources = [row[_FLAGS_END] if len(row) > _FLAGS_END else None for row in rows]
@@ -325,48 +327,6 @@ def _hits(rows: Sequence[Sequence[Any]], matcher: Matcher) -> list[Hit]:
                 highlights=piece.spans,
             )
         )
-    return hits
-
-
-# --- source reports ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ReportHit:
-    """One source report found by its title or excerpt."""
-
-    report_id: str
-    title: str
-    published: date | None
-    snippet: str
-    score: float
-    highlights: tuple[tuple[int, int], ...] = ()
-
-
-def search_reports(session: Session, text: str, *, limit: int = 50) -> list[ReportHit]:
-    """Source reports whose title or excerpt match the query, best first."""
-    query = parse(text)
-    expression = query.match()
-    if expression is None:
-        return []
-    stmt = (
-        select(
-            SourceReport.uuid,
-            SourceReport.title,
-            SourceReport.published,
-            SourceReport.excerpt,
-            fts.REPORTS.c.rank,
-        )
-        .join_from(SourceReport, fts.REPORTS, fts.REPORTS.c.rowid == SourceReport.id)
-        .where(fts.matches("report_fts", expression))
-        .order_by(fts.REPORTS.c.rank, SourceReport.published.desc())
-        .limit(limit)
-    )
-    matcher = Matcher(query.terms)
-    hits = []
-    for uuid, title, published, excerpt, rank in session.execute(stmt):
-        piece = snippet(excerpt or title, matcher)
-        hits.append(ReportHit(uuid, title, published, piece.text, -float(rank), piece.spans))
     return hits
 
 

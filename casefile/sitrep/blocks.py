@@ -206,6 +206,15 @@ def period(start: date, end: date) -> str:
     return f"{start:%d %b %Y} – {end:%d %b %Y}"
 
 
+def table_style(commands: Iterable[_TableCommand]) -> TableStyle:
+    """A table's style commands, after our base font for every cell.
+
+    A table sets its cells' font on the canvas before drawing them, flowables too: left
+    to its default, that is Helvetica, which the PDF would then name without embedding it.
+    """
+    return TableStyle([("FONT", (0, 0), (-1, -1), fonts.BASE, style("Cell").fontSize), *commands])
+
+
 def marking_cell(label: str) -> Table:
     """The TLP label as a black box with the label in its FIRST colour."""
     text = MemoParagraph(
@@ -220,7 +229,7 @@ def marking_cell(label: str) -> Table:
     width = pdfmetrics.stringWidth(label, fonts.BOLD, 9) + 12
     box = Table([[text]], colWidths=[width], hAlign="LEFT")
     box.setStyle(
-        TableStyle(
+        table_style(
             [
                 ("BACKGROUND", (0, 0), (-1, -1), colors.black),
                 ("LEFTPADDING", (0, 0), (-1, -1), 5),
@@ -255,8 +264,7 @@ def grid(
         ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
     ]
     commands += [("ALIGN", (c, 0), (c, -1), "RIGHT") for c in right]
-    commands += [("FONT", (0, 1), (-1, -1), fonts.BASE, style("Cell").fontSize)]
-    table.setStyle(TableStyle(commands))
+    table.setStyle(table_style(commands))
     return table
 
 

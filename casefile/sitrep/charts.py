@@ -24,7 +24,7 @@ def incidents_over_time(
     timeline: list[tuple[date, int]], bucket: str, width: float, height: float = 150
 ) -> Drawing:
     """Bars of incidents per day or per week."""
-    drawing = Drawing(width, height)
+    drawing = _drawing(width, height)
     chart = VerticalBarChart()
     chart.x, chart.y = 30, 30
     chart.width, chart.height = width - 40, height - 45  # type: ignore[assignment]  # the stub says int; ReportLab takes any number
@@ -52,7 +52,7 @@ def casualties_by_type(
     """Killed and injured side by side for each event type."""
     rows = rows or [("No incidents", 0, 0, 0)]
     height = height or 60 + 24 * len(rows)
-    drawing = Drawing(width, height)
+    drawing = _drawing(width, height)
     chart = HorizontalBarChart()
     chart.x, chart.y = 150, 30
     chart.width, chart.height = width - 170, height - 50  # type: ignore[assignment]  # the stub says int; ReportLab takes any number
@@ -97,3 +97,9 @@ def _step(top: int) -> int:
         if top / step <= 6:
             return step
     return max(1, top // 5)
+
+
+def _drawing(width: float, height: float) -> Drawing:
+    """A drawing that starts in our base font (ReportLab's default, Helvetica, would be
+    named in the PDF without being embedded)."""
+    return Drawing(width, height, initialFontName=fonts.BASE, initialFontSize=FONT_SIZE)

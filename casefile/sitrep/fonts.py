@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import weakref
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -76,12 +77,13 @@ _RUN = re.compile(
 class MeasuredFont(TTFont):
     """A TrueType font that remembers the widths it has measured and splits text in C.
 
-    Line breaking measures every word of every paragraph, each time it is wrapped, and
-    ReportLab (without its C accelerator) sums glyph widths in Python; the words of a
-    report repeat, so most widths are looked up instead. Drawing splits every string
-    into font-subset codes, character by character in ReportLab; a translation table
-    does it for text whose characters the document has met (see `splitString`). Widths
-    and codes are ReportLab's own.
+    Line breaking measures every word of every paragraph, each time it is wrapped; the
+    words of a report repeat, so most widths are looked up (rl-accel's C sum of glyph
+    widths still costs a few microseconds a word). Drawing splits every string into
+    font-subset codes, character by character in ReportLab; a translation table kept for
+    each document does it for text whose characters the document has met (see
+    `splitString`). Widths and codes are ReportLab's own. What it remembers lives in this
+    object: ReportLab's modules and settings are left as they are.
     """
 
     LIMIT = 50_000  # strings per font before the memory is cleared
@@ -89,6 +91,11 @@ class MeasuredFont(TTFont):
     def __init__(self, name: str, filename: str):
         super().__init__(name, filename)
         self._widths: dict[tuple[str, float], float] = {}
+        # One table per document's state, dropped with the document.
+        self._codes: weakref.WeakKeyDictionary[Any, _Codes] = weakref.WeakKeyDictionary()
+        # What getAscentDescent reads first: without them it reads the face after a
+        # failed attribute lookup, for every line of every paragraph.
+        self.ascent, self.descent = self.face.ascent, self.face.descent
 
     def stringWidth(self, text: str, size: float, encoding: str = "utf8") -> float:
         """The width of the text at this size, in points."""
@@ -97,10 +104,7 @@ class MeasuredFont(TTFont):
         if width is None:
             if len(self._widths) >= self.LIMIT:
                 self._widths.clear()
-            # ReportLab's sum of the glyph widths, without a Python step per character.
-            face = self.face
-            widths = map(face.charWidths.get, map(ord, text), itertools.repeat(face.defaultWidth))
-            width = self._widths[key] = 0.001 * size * sum(widths)
+            width = self._widths[key] = super().stringWidth(text, size, encoding)
         return width
 
     def splitString(self, text: str, doc: Any, encoding: str = "utf-8") -> list[tuple[int, bytes]]:
@@ -112,10 +116,25 @@ class MeasuredFont(TTFont):
         state = self.state.get(doc)
         if state is not None and isinstance(text, str) and (text.isascii() or state.nextCode < 256):
             try:
-                return [(0, text.translate(_codes(state)).encode("latin-1"))] if text else []
+                return [(0, text.translate(self._table(state)).encode("latin-1"))] if text else []
             except UnicodeEncodeError:  # a character new to the document, or in a later subset
                 pass
         return super().splitString(text, doc, encoding)
+
+    def _table(self, state: Any) -> _Codes:
+        """The translation table of this font's state in one document, kept as codes are added."""
+        table = self._codes.get(state)
+        if table is None:
+            table = self._codes[state] = _Codes()
+        assignments = state.assignments
+        if table.count != len(assignments):
+            # ReportLab only ever adds assignments, in order: take the ones added since.
+            for char, code in itertools.islice(assignments.items(), table.count, None):
+                table[char] = chr(code)
+            if 32 in assignments:
+                table[0xA0] = table[32]  # ReportLab sets a no-break space as a space
+            table.count = len(assignments)
+        return table
 
 
 class _Codes(dict[int, str]):
@@ -128,22 +147,6 @@ class _Codes(dict[int, str]):
 
 
 _UNKNOWN = "\U0010ffff"  # not Latin-1: encoding the translated text fails
-
-
-def _codes(state: Any) -> _Codes:
-    """The translation table of a font's state in one document, kept as codes are added."""
-    assignments = state.assignments
-    table = getattr(state, "casefile_codes", None)
-    if table is None:
-        table = state.casefile_codes = _Codes()
-    if table.count != len(assignments):
-        # ReportLab only ever adds assignments, in order: take the ones added since.
-        for char, code in itertools.islice(assignments.items(), table.count, None):
-            table[char] = chr(code)
-        if 32 in assignments:
-            table[0xA0] = table[32]  # ReportLab sets a no-break space as a space
-        table.count = len(assignments)
-    return table
 
 
 @cache

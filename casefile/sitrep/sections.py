@@ -9,7 +9,7 @@ from xml.sax.saxutils import escape, quoteattr
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table
 
 from casefile.records import taxonomy
 from casefile.sitrep import bidi, fonts, styles
@@ -31,6 +31,7 @@ from casefile.sitrep.blocks import (
     plain_lines,
     sample_fragments,
     style,
+    table_style,
 )
 from casefile.sitrep.content import Cite, Figures, IncidentView, ReportData, SourceEntry
 from casefile.sitrep.options import ReportOptions
@@ -53,7 +54,7 @@ def header_block(data: ReportData, issued: datetime, kind: str) -> list[Flowable
         hAlign="LEFT",
     )
     table.setStyle(
-        TableStyle(
+        table_style(
             [
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("LINEBELOW", (0, 0), (-1, -2), 0.25, styles.RULE),
@@ -62,8 +63,11 @@ def header_block(data: ReportData, issued: datetime, kind: str) -> list[Flowable
             ]
         )
     )
+    # Without a title the heading is the kind itself: not said twice over (the running
+    # header says it a third time).
+    kind_line = [para(kind, "Muted")] if o.heading != kind else []
     return [
-        para(kind, "Muted"),
+        *kind_line,
         heading(o.heading, key="title"),
         table,
         para(taxonomy.TLP[o.tlp].meaning, "Muted"),
@@ -105,7 +109,7 @@ def figure_cards(figures: Figures) -> Table:
         )
     table = Table([cells], colWidths=["33%", "34%", "33%"])
     table.setStyle(
-        TableStyle(
+        table_style(
             [
                 ("BOX", (0, 0), (-1, -1), 0.5, styles.RULE),
                 ("INNERGRID", (0, 0), (-1, -1), 0.5, styles.RULE),

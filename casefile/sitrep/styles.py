@@ -27,6 +27,7 @@ STYLES: dict[str, tuple[str | None, dict[str, Any]]] = {
         None,
         dict(
             fontName=fonts.BASE,
+            bulletFontName=fonts.BASE,  # not ReportLab's Helvetica, which would go unembedded
             fontSize=9.5,
             leading=13,
             textColor=INK,

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -20,7 +19,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from casefile.records import taxonomy
-from casefile.sitrep import bidi, fonts, speedups, styles
+from casefile.sitrep import bidi, fonts, styles
 
 MARGIN = 18 * mm
 HEADER = 12 * mm
@@ -116,19 +115,7 @@ class NumberedCanvas(Canvas):
             self.__dict__.update(state)
             self._page_number(total)
             super().showPage()
-        # Page streams are Flate-compressed binary, not also ASCII85-armoured as text:
-        # pure-Python ASCII85 of every page cost about half a second per 200 pages, and
-        # the file is smaller. ReportLab reads the setting when it writes the pages.
-        a85 = rl_config.useA85
-        rl_config.useA85 = 0
-        try:
-            super().save()
-        finally:
-            rl_config.useA85 = a85
-
-    def _escape(self, s: Any) -> str:
-        """A string for the page stream; the bytes of our font subsets are escaped in C."""
-        return speedups.escape_pdf(s) if isinstance(s, bytes) else super()._escape(s)  # type: ignore[misc]  # private
+        super().save()
 
     def _page_number(self, total: int) -> None:
         width = self._pagesize[0]  # type: ignore[attr-defined]  # private: not in the stub
@@ -183,7 +170,6 @@ class ReportDocument(BaseDocTemplate):
         self._total = len(story)
         if self.progress is not None:
             self.progress(0, self._total)
-        with speedups.installed():
-            self.build(story, canvasmaker=NumberedCanvas)
+        self.build(story, canvasmaker=NumberedCanvas)
         if self.progress is not None:
             self.progress(self._total, self._total)

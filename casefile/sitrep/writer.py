@@ -13,7 +13,7 @@ from typing import Any
 from reportlab.platypus import Flowable
 from sqlalchemy.orm import Session
 
-from casefile.sitrep import bidi, collector, content, flash, sitrep, styles, templates
+from casefile.sitrep import bidi, content, flash, sitrep, styles, templates
 from casefile.sitrep.options import ReportOptions, check, with_changes
 
 Story = Callable[[content.ReportData, datetime, float], list[Flowable]]
@@ -56,15 +56,6 @@ def build(
 ) -> None:
     """Gather the report's content and lay it out into `path`."""
     styles.stylesheet()
-    # See collector: the layout's objects are traced once, when they are gone (the
-    # collection that ends the pause frees only cycles no live frame still holds).
-    with collector.paused():
-        _lay_out(session, path, options, progress)
-
-
-def _lay_out(
-    session: Session, path: Path, options: ReportOptions, progress: Progress | None
-) -> None:
     options = _printable(options)
     data = content.gather(session, options)
     issued = options.issued_at or datetime.now(UTC)

@@ -47,6 +47,27 @@ def _begin(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if options.get(WRITE, False) else "BEGIN")
 
 
+# Page cache for one bulk write: with the default 2 MB, each insert into the random UUID
+# indexes of a large table read its page again, and an import of 100,000 incidents built
+# its search index twice as slowly. 64 MB did better still but took the import past its
+# 200 MB memory budget (the search index gathers up to 128 MB before writing).
+BULK_CACHE_KB = 16 * 1024
+
+
+@contextmanager
+def bulk_cache(connection: Connection) -> Iterator[None]:
+    """A larger page cache on this connection for the block, the usual one after."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    before = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    connection.exec_driver_sql(f"PRAGMA cache_size = -{BULK_CACHE_KB}")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size = {int(before or -2000)}")
+
+
 # SQLite calls the stop check after this many steps of its virtual machine: about a
 # millisecond of work here, and a Python call each time costs little beside it.
 _CHECK_EVERY = 20_000

@@ -132,6 +132,9 @@ class Incident(Record, Base):
     acled_source: Mapped[str | None] = mapped_column(Text)
     acled_source_scale: Mapped[str | None] = mapped_column(String(100))
     acled_timestamp: Mapped[int | None] = mapped_column(Integer)
+    # Where an import found it: UCDP's id or a row hash, and the file's own codes as written.
+    import_key: Mapped[str | None] = mapped_column(String(100), unique=True)
+    import_codes: Mapped[dict[str, str] | None] = mapped_column(JSON)
 
     created_by: Mapped[str | None] = mapped_column(String(100))
     updated_by: Mapped[str | None] = mapped_column(String(100))

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import casefile
+from casefile import cli
 from casefile.cli import main
 from casefile.exchange import demo
 
@@ -70,6 +71,23 @@ def test_search_finds_the_drone_strike(demo_file: Path, capsys: pytest.CaptureFi
     assert set(hits[0]) >= {"incident_id", "title", "date", "place", "snippet", "score"}
 
 
+def test_search_marks_matched_words_bold_on_a_terminal_only(
+    demo_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["search", str(demo_file), "gold mine"]) == 0
+    piped = capsys.readouterr().out
+    assert "gold mine" in piped and "**" not in piped and "\033" not in piped
+    with casefile.open(demo_file) as cf:
+        [hit, *_] = cf.search("gold mine")
+    bold = cli._snippet(hit, bold=True)
+    assert hit.highlights
+    for start, end in hit.highlights:
+        assert f"{cli.BOLD}{hit.snippet[start:end]}{cli.PLAIN}" in bold
+    assert cli._snippet(hit, bold=False) == hit.snippet
+    assert main(["search", str(demo_file), "gold mine", "--json"]) == 0
+    assert "**" in json.loads(capsys.readouterr().out.splitlines()[0])["snippet"]
+
+
 def test_verify_says_sound(demo_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["verify", str(demo_file)]) == 0
     assert "is sound" in capsys.readouterr().out
@@ -107,7 +125,9 @@ def test_export_formats(demo_file: Path, tmp_path: Path, fmt: str) -> None:
     assert main(["export", str(demo_file), "-o", str(out), "--format", fmt]) == 0
     if fmt == "geojson":
         document = json.loads(out.read_text(encoding="utf-8"))
-        assert document["type"] == "FeatureCollection" and len(document["features"]) == 3
+        features = document["features"]
+        assert document["type"] == "FeatureCollection" and len(features) == 4
+        assert len([f for f in features if f["geometry"] is None]) == 1
     elif fmt == "json":
         document = json.loads(out.read_text(encoding="utf-8"))
         assert len(document["incidents"]) == 4 and len(document["sources"]) == 6

@@ -10,14 +10,13 @@ from PySide6.QtCore import QPersistentModelIndex, Qt
 from pytestqt.qtbot import QtBot
 
 import casefile
-from casefile.records.listing import IncidentRow
 from casefile.search.hits import Hit
+from casefile.search.results import Cursor, SearchPage
 from tests.conftest import add_incidents
 from ui import hit_pages, row_pages
 from ui.incident_table import LOADING, IncidentTableModel
 from ui.match_cell import HIT_ROLE
 from ui.row_pages import RowPages
-from ui.search_results import sort_rows
 from ui.worker import Worker
 
 # --- the page cache, without Qt ---------------------------------------------------------
@@ -60,15 +59,6 @@ def test_least_recently_used_pages_are_evicted() -> None:
     assert len(pages) == 3
     assert pages.peek(1) is None
     assert pages.peek(0) == 0
-
-
-def test_sort_rows_puts_missing_values_last_when_descending() -> None:
-    def row(title: str, kind: str | None) -> IncidentRow:
-        return IncidentRow(title, date(2024, 1, 1), title, kind, None, None, None, 0, "draft", 0)
-
-    rows = [row("a", "Riots"), row("b", None), row("c", "Battles")]
-    ordered = sort_rows(rows, "event_type", descending=True)
-    assert [r.title for r in ordered] == ["a", "c", "b"]
 
 
 # --- the Qt model -----------------------------------------------------------------------
@@ -138,7 +128,7 @@ def test_search_hits_show_best_first_until_a_header_is_clicked(
     hits = cf.search("gathering", limit=10)
     reordered = [hits[2], hits[0], hits[4], hits[1], hits[3]]
     with qtbot.waitSignal(model.loaded):
-        model.show_search(reordered)
+        model.show_search(page_of(cf, reordered))
     assert model.searching
     assert [model.row_at(i).id for i in range(5)] == [h.incident_id for h in reordered]  # type: ignore[union-attr]
     assert model.hit(reordered[0].incident_id) is reordered[0]
@@ -162,7 +152,7 @@ def test_a_search_hit_comes_with_its_title_cell_and_an_escaped_tooltip(
     )
     model = IncidentTableModel(worker, page_size=10)
     with qtbot.waitSignal(model.loaded):
-        model.show_search(cf.search("convoy"))
+        model.show_search(cf.search_page("convoy"))
     cell = model.index(0, 1)
     hit = model.data(cell, HIT_ROLE)
     assert hit.snippet[slice(*hit.highlights[0])] == "convoy"
@@ -184,7 +174,7 @@ def test_hits_found_by_filters_alone_have_no_matches_to_show(
     add_incidents(cf, 2)
     model = IncidentTableModel(worker, page_size=10)
     with qtbot.waitSignal(model.loaded):
-        model.show_search(cf.search("", status="draft"))
+        model.show_search(cf.search_page("", status="draft"))
     assert model.searching and not model.shows_matches
     assert model.data(model.index(0, 1), HIT_ROLE) is None
 
@@ -192,9 +182,15 @@ def test_hits_found_by_filters_alone_have_no_matches_to_show(
 # --- search hits, a page at a time -------------------------------------------------------
 
 
-def gathering(case: casefile.CaseFile, offset: int, limit: int) -> list[Hit]:
-    """The hits for "gathering" there, as the main window's search loads them."""
-    return case.search("gathering", limit=limit, offset=offset)
+def page_of(cf: casefile.CaseFile, hits: list[Hit]) -> SearchPage:
+    """A whole search of these hits, in this order, with their rows."""
+    rows = cf.incident_rows([hit.incident_id for hit in hits])
+    return SearchPage(hits, rows, 0, len(hits), len(hits), None)
+
+
+def more(case: casefile.CaseFile, cursor: Cursor, limit: int) -> SearchPage:
+    """The next page of a search, as the main window's search loads it."""
+    return case.search_more(cursor, limit=limit)
 
 
 def assert_hits_listed(model: IncidentTableModel, expected: list[Hit]) -> None:
@@ -216,7 +212,7 @@ def test_search_hits_load_a_page_at_a_time_near_the_end(
     best = cf.search("gathering", limit=12)
     model = IncidentTableModel(worker, page_size=5)
     with qtbot.waitSignal(model.loaded):
-        model.show_search(best[:5], total=12, fetch=gathering)
+        model.show_search(cf.search_page("gathering", limit=5), fetch=more)
     assert (model.rowCount(), model.listed, model.found) == (5, 12, 12)
     with qtbot.assertNotEmitted(model.rowsInserted, wait=50):
         title(model, 0)  # the top of the list: nothing more is needed yet
@@ -228,7 +224,7 @@ def test_search_hits_load_a_page_at_a_time_near_the_end(
     assert_hits_listed(model, best)
     with qtbot.assertNotEmitted(model.rowsInserted, wait=50):
         title(model, 11)  # every hit is in
-    assert (model.listed, model.found, model.total) == (12, 12, 12)
+    assert (model.listed, model.found) == (12, 12)
 
 
 def test_a_page_of_an_older_search_is_never_listed(
@@ -239,18 +235,18 @@ def test_a_page_of_an_older_search_is_never_listed(
     reading, release = threading.Event(), threading.Event()
     calls = []
 
-    def slow(case: casefile.CaseFile, offset: int, limit: int) -> list[Hit]:
-        calls.append(offset)
+    def slow(case: casefile.CaseFile, cursor: Cursor, limit: int) -> SearchPage:
+        calls.append(cursor.offset)
         reading.set()
         release.wait(5)
-        return gathering(case, offset, limit)
+        return more(case, cursor, limit)
 
     model = IncidentTableModel(worker, page_size=5)
     with qtbot.waitSignal(model.loaded):
-        model.show_search(cf.search("gathering", limit=5), total=12, fetch=slow)
+        model.show_search(cf.search_page("gathering", limit=5), fetch=slow)
     title(model, 4)
     qtbot.waitUntil(reading.is_set)  # the page is being read on the worker
-    drone = cf.search("drone")
+    drone = cf.search_page("drone")
     with qtbot.assertNotEmitted(model.rowsInserted, wait=100):
         with qtbot.waitSignal(model.loaded):
             model.show_search(drone)
@@ -258,7 +254,7 @@ def test_a_page_of_an_older_search_is_never_listed(
         qtbot.waitUntil(lambda: not worker.busy)
     assert [model.row_at(0).title] == ["Drone strike near the mine"]  # type: ignore[union-attr]
     assert (model.rowCount(), model.listed, model.found) == (1, 1, 1)
-    assert model.hit(drone[0].incident_id) is drone[0]
+    assert model.hit(drone.hits[0].incident_id) is drone.hits[0]
     assert calls == [5]  # and the older search asked for nothing more
 
 
@@ -270,7 +266,7 @@ def test_sorting_by_a_column_first_loads_the_rest_up_to_the_cap(
     best = cf.search("gathering", limit=12)
     model = IncidentTableModel(worker, page_size=5)
     with qtbot.waitSignal(model.loaded):
-        model.show_search(best[:5], total=12, fetch=gathering)
+        model.show_search(cf.search_page("gathering", limit=5), fetch=more)
     first = QPersistentModelIndex(model.index(0, 1))  # as a selection holds it
     assert title(model, 0) == "Incident 011"
     with qtbot.waitSignal(model.layoutChanged):
@@ -295,14 +291,14 @@ def test_a_failed_page_while_sorting_still_lists_the_hits_that_came(
     monkeypatch.setattr(hit_pages, "FETCH_AT_MOST", 5)
     add_incidents(cf, 12)
 
-    def failing(case: casefile.CaseFile, offset: int, limit: int) -> list[Hit]:
-        if offset >= 10:
+    def failing(case: casefile.CaseFile, cursor: Cursor, limit: int) -> SearchPage:
+        if cursor.offset >= 10:
             raise RuntimeError("the disk went away")
-        return gathering(case, offset, limit)
+        return more(case, cursor, limit)
 
     model = IncidentTableModel(worker, page_size=5)
     with qtbot.waitSignal(model.loaded):
-        model.show_search(cf.search("gathering", limit=5), total=12, fetch=failing)
+        model.show_search(cf.search_page("gathering", limit=5), fetch=failing)
     with qtbot.waitSignal(worker.failed):
         model.sort(1, Qt.SortOrder.AscendingOrder)
     qtbot.waitUntil(lambda: model.rowCount() == 10)

@@ -19,7 +19,7 @@ import casefile
 from casefile import errors
 from casefile.search.hits import Hit
 from tests.conftest import add_incidents
-from ui import file_commands, settings
+from ui import file_commands, settings, window_search
 from ui import main_window as main_window_module
 from ui.actions import MENUS
 from ui.main_window import MainWindow
@@ -489,7 +489,7 @@ def test_a_search_that_cannot_run_says_so_without_a_dialog(
     def refuse(self: object, query: str, **options: object) -> list[object]:
         raise errors.Invalid({"query": "unbalanced quote"})
 
-    monkeypatch.setattr(casefile.CaseFile, "search", refuse)
+    monkeypatch.setattr(casefile.CaseFile, "search_page", refuse)
     window.search_box.setText('"drone')
     qtbot.waitUntil(lambda: window.result_label.isVisible(), timeout=3000)
     assert "unbalanced quote" in window.result_label.text()
@@ -540,7 +540,7 @@ def test_the_detail_pane_follows_the_search(
 
 
 def test_the_result_line_counts_text_and_filters() -> None:
-    found = main_window_module.found_text
+    found = window_search.found_text
     assert found("drone", {}, 1, 1) == "1 found for “drone”"
     assert found("", {"status": "draft"}, 0, 0) == "Nothing found with 1 filter"
     assert found("x", {"a": 1, "b": 2}, 200, 1234) == (
@@ -565,7 +565,7 @@ def paged_window(
     monkeypatch: pytest.MonkeyPatch,
 ) -> MainWindow:
     """A short main window over 45 "gathering" incidents, listed and searched 20 at a time."""
-    monkeypatch.setattr(main_window_module, "ROWS_PER_PAGE", 20)
+    monkeypatch.setattr("ui.main_window.ROWS_PER_PAGE", 20)
     add_incidents(cf, 45)
     made = MainWindow(worker)
     qtbot.addWidget(made)

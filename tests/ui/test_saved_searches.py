@@ -40,7 +40,8 @@ def test_a_saved_search_keeps_every_ticked_value(
     kinds.choose(["Battles", "Violence against civilians"])
     qtbot.waitUntil(lambda: demo_window.model.searching and demo_window.model.rowCount() == 3)
     demo_window.actions.save_search.trigger()
-    qtbot.waitUntil(lambda: bool(cf.saved_searches.all()))
+    # The menu lists it once the save is done and the list read again, both on the worker.
+    qtbot.waitUntil(lambda: bool(demo_window.saved_searches.run_menu.actions()))
     assert cf.saved_searches.all()[0].filters == {
         "event_type": ["Battles", "Violence against civilians"]
     }

@@ -1,21 +1,182 @@
-"""Export: the public `cf.export` contract for each format (the formats' details live elsewhere)."""
+"""Export: nothing altered on the way out, and export then import gives the same records."""
 
 from __future__ import annotations
 
 import csv
 import json
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import casefile
 from casefile import errors
+from casefile.exchange import acled
+from tests.casefile.exchange.test_acled import PRE_2023, REAL
+from tests.casefile.exchange.test_layouts import CURRENT, write_csv
+
+IGNORED = {"created_at", "updated_at", "created_by", "updated_by", "citations", "import_codes"}
+
+
+def snapshot(cf: casefile.CaseFile) -> dict[str, dict[str, Any]]:
+    """Every incident by UUID as comparable values: fields, codes and cited sources."""
+    out = {}
+    for row in cf.list_incidents(limit=10_000):
+        data = cf.get_incident(row.id)
+        values = {k: v for k, v in data.to_dict().items() if k not in IGNORED}
+        values["codes"] = {k: v for k, v in (data.import_codes or {}).items() if k != "hash"}
+        values["cited"] = sorted(
+            (c.source.name, c.source.reliability, c.credibility)
+            for c in cf.sources.cited_by(row.id)
+        )
+        out[row.id] = values
+    return out
+
+
+@pytest.fixture
+def mixed(cf: casefile.CaseFile, tmp_path: Path) -> casefile.CaseFile:
+    """A case with the old and the current ACLED layout, and one incident made by hand."""
+    old = tmp_path / "old.csv"
+    old.write_text(PRE_2023, encoding="utf-8")
+    cf.import_file(old)
+    cf.import_file(write_csv(tmp_path / "now.csv", list(acled.COLUMNS_2023), [CURRENT]))
+    source = cf.sources.add(name="UN OCHA", reliability="B").created or ""
+    report = cf.sources.add_report(source_id=source, title="Flash update 3").created or ""
+    hand = cf.add_incident(
+        title='=HYPERLINK("http://x") checkpoint',
+        event_date=date(2020, 3, 22),
+        country_code="TJ",
+        narrative="+5 degrees; @night",
+        tags=["checkpoint"],
+    )
+    cf.sources.cite(incident_id=hand.created or "", report_id=report, credibility=2)
+    return cf
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_round_trip_gives_the_same_records(
+    mixed: casefile.CaseFile, tmp_path: Path, fmt: str
+) -> None:
+    out = tmp_path / f"out.{fmt}"
+    assert mixed.export(out, format=fmt) == 4
+    before = snapshot(mixed)
+    with casefile.open(tmp_path / "other.casefile") as other:
+        summary = other.import_file(out)
+        assert (summary.added, summary.problems) == (4, [])
+        after = snapshot(other)
+        if fmt == "csv":  # CSV names the sources, not their grades: new ones start at F
+            for uuid, values in before.items():
+                values["cited"] = [(name, "F", 6) for name, *_ in values["cited"]]
+                # The codes kept come back; the CSV also spells out those computed.
+                codes = after[uuid]["codes"]
+                after[uuid]["codes"] = {k: codes[k] for k in values["codes"]}
+        assert after == before
+        # Casefile's own export matches on UUID: importing it again adds nothing.
+        again = other.import_file(out)
+        assert again.added == 0 and other.count_incidents() == 4
+    # And into the case it came from: nothing new either.
+    assert mixed.import_file(out).added == 0 and mixed.count_incidents() == 4
+
+
+@pytest.mark.skipif(not REAL.exists(), reason="the shared ACLED sample is not beside the project")
+def test_round_trip_of_the_real_acled_sample(cf: casefile.CaseFile, tmp_path: Path) -> None:
+    cf.import_file(REAL)
+    out = tmp_path / "out.csv"
+    cf.export(out)
+    with REAL.open(encoding="utf-8") as fh:
+        original = {r["event_id_cnty"]: r for r in csv.DictReader(fh)}
+    with out.open(encoding="utf-8-sig") as fh:
+        exported = {r["event_id_cnty"]: r for r in csv.DictReader(fh)}
+    assert exported.keys() == original.keys()
+    for key, row in original.items():
+        for column in ("inter1", "inter2", "interaction", "iso", "fatalities", "source", "notes"):
+            assert exported[key][column] == row[column], (key, column)
+        for column in ("actor1", "actor2", "assoc_actor_1", "admin1", "location", "latitude"):
+            assert exported[key][column] == row[column], (key, column)
+    before = snapshot(cf)
+    with casefile.open(tmp_path / "other.casefile") as other:
+        assert other.import_file(out).added == len(original)
+        after = snapshot(other)
+        for uuid, values in before.items():  # the CSV spells out civilian_targeting too
+            after[uuid]["codes"] = {k: after[uuid]["codes"][k] for k in values["codes"]}
+        assert after == before
+        assert other.verify() == []
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_csv_is_safe_for_spreadsheets(mixed: casefile.CaseFile, tmp_path: Path) -> None:
+    out = tmp_path / "out.csv"
+    mixed.export(out)
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")
+    hand = next(r for r in _rows(out) if r["casefile_id"] and not r["event_id_cnty"])
+    assert hand["title"] == '\'=HYPERLINK("http://x") checkpoint'
+    assert hand["notes"] == "'+5 degrees; @night"
+    assert hand["source"] == "UN OCHA"  # the cited sources, for incidents made by hand too
+    clash = next(r for r in _rows(out) if r["event_id_cnty"] == "AFG1")
+    assert clash["longitude"] == "66.8207" and clash["source"] == "Xinhua; Khaama Press"
+    plain = tmp_path / "plain.csv"
+    mixed.export(plain, bom=False)
+    assert plain.read_bytes().startswith(b"event_id_cnty,")
+
+
+def test_geojson_keeps_incidents_without_coordinates(
+    mixed: casefile.CaseFile, tmp_path: Path
+) -> None:
+    out = tmp_path / "out.geojson"
+    assert mixed.export(out, format="geojson") == 4
+    features = json.loads(out.read_text(encoding="utf-8"))["features"]
+    assert len(features) == 4
+    assert [f["geometry"] for f in features if f["geometry"] is None] == [None]
+    clash = next(f for f in features if f["properties"]["location"] == "Dawlat Abad")
+    assert clash["geometry"]["coordinates"] == [66.8207, 36.9882]
+    assert clash["properties"]["killed"] == 12
+
+
+def test_json_has_sources_grades_and_attachments(mixed: casefile.CaseFile, tmp_path: Path) -> None:
+    hand = next(r.id for r in mixed.list_incidents() if r.title.startswith("=HYPER"))
+    mixed.attachments.add(incident_id=hand, data=b"photo", filename="p.jpg")
+    out = tmp_path / "out.json"
+    mixed.export(out, format="json")
+    document = json.loads(out.read_text(encoding="utf-8"))
+    incident = next(i for i in document["incidents"] if i["id"] == hand)
+    assert incident["citations"][0]["credibility"] == 2
+    assert incident["attachments"][0]["filename"] == "p.jpg"
+    ocha = next(s for s in document["sources"] if s["name"] == "UN OCHA")
+    assert ocha["reliability"] == "B" and ocha["reports"][0]["title"] == "Flash update 3"
+
+
+def test_export_never_writes_over_the_case_file(mixed: casefile.CaseFile) -> None:
+    size = mixed.path.stat().st_size
+    with pytest.raises(errors.CasefileError, match="is the case file itself"):
+        mixed.export(mixed.path)
+    assert mixed.path.stat().st_size == size and mixed.count_incidents() == 4
+
+
+def test_export_leaves_no_half_file(
+    mixed: casefile.CaseFile, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out.csv"
+    out.write_text("the previous export", encoding="utf-8")
+
+    def broken(*args: object) -> dict[str, object]:
+        raise OSError("disk full")
+
+    monkeypatch.setattr("casefile.exchange.csv_export.incident_to_row", broken)
+    with pytest.raises(OSError, match="disk full"):
+        mixed.export(out)
+    assert out.read_text(encoding="utf-8") == "the previous export"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".out")) == []
 
 
 def test_csv_has_a_row_for_each_incident(demo_cf: casefile.CaseFile, tmp_path: Path) -> None:
     path = tmp_path / "out.csv"
     assert demo_cf.export(path, format="csv") == 4
-    with path.open(encoding="utf-8", newline="") as fh:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
         assert len(list(csv.DictReader(fh))) == 4
 
 
@@ -27,15 +188,16 @@ def test_json_holds_incidents_and_sources(demo_cf: casefile.CaseFile, tmp_path: 
     assert document["sources"]
 
 
-def test_geojson_has_a_point_for_each_placed_incident(
+def test_geojson_has_a_feature_for_each_incident(
     demo_cf: casefile.CaseFile, tmp_path: Path
 ) -> None:
     path = tmp_path / "out.geojson"
     assert demo_cf.export(path, format="geojson") == 4
     document = json.loads(path.read_text(encoding="utf-8"))
     assert document["type"] == "FeatureCollection"
-    assert 0 < len(document["features"]) <= 4
-    assert all(f["geometry"]["type"] == "Point" for f in document["features"])
+    assert len(document["features"]) == 4
+    geometries = [f["geometry"] for f in document["features"]]
+    assert all(g is None or g["type"] == "Point" for g in geometries)
 
 
 def test_an_empty_case_exports_nothing(cf: casefile.CaseFile, tmp_path: Path) -> None:

@@ -79,3 +79,38 @@ def test_ascii_text_folds_to_its_lower_case_letter_and_digit_runs(text: str) -> 
     words = folding.ASCII_WORD.findall(text.lower())
     assert folding.fold(text) == words
     assert folding.fold_text(text) == " ".join(words)
+
+
+# --- Latin romanisations of Tajik, Russian and Persian -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "usual"),
+    [
+        ("Šamsiddin Šohin", "Shamsiddin Shohin"),
+        ("Čorkuh", "Chorkuh"),
+        ("Žiloy", "Zhiloy"),
+        ("Ǧarm", "Gharm"),
+        ("Qūrġān-Tappa", "Qurghan-Tappa"),
+        ("ẖorog", "khorog"),
+        ("Ḩiṣār", "Hisar"),
+        ("Dūšanbe", "Dushanbe"),
+        ("Kāfirnihān", "Kafirnihan"),
+        ("Ẕiyā", "Ziya"),
+        ("ƢARM", "GHARM"),
+        ("ŞAHRITUS", "SHAHRITUS"),
+    ],
+)
+def test_romanised_letters_fold_as_their_usual_english_spelling(written: str, usual: str) -> None:
+    assert folding.fold(written) == folding.fold(usual)
+    assert folding.fold(written) == folding.fold(usual.lower())
+
+
+_ROMANISED = sorted(folding.ROMANISED) + [letter.upper() for letter in folding.ROMANISED]
+
+
+@given(st.lists(st.sampled_from(_ROMANISED) | st.sampled_from("abdikmnoqrtuyz -'"), max_size=30))
+def test_every_romanised_letter_folds_as_its_spelling_anywhere_in_a_word(parts: list[str]) -> None:
+    written = "".join(parts)
+    spelt = "".join(folding.ROMANISED.get(part.lower(), part) for part in parts)
+    assert folding.fold(written) == folding.fold(spelt)

@@ -97,7 +97,7 @@ def test_flash_report(case: Path, tmp_path: Path) -> None:
     [
         (["--tlp", "white"], "Unknown marking"),
         (["--from", "2025-12-31", "--to", "2025-12-01"], "ends before it starts"),
-        (["--template", "flash"], "flash report is about one incident"),
+        (["--template", "flash"], "flash report is about one incident: pass --incident ID"),
         (["--template", "flash", "--incident", "nope"], "No incident"),
     ],
 )
@@ -109,6 +109,18 @@ def test_bad_options_fail_in_one_line(
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1
     assert not out.exists() and not list(tmp_path.glob(".*.partial"))
+
+
+def test_a_flash_report_without_incident_says_how_to_find_one(
+    case: Path, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    out = tmp_path / "flash.pdf"
+    assert cli.main(["report", str(case), "-o", str(out), "--template", "flash"]) == 1
+    err = capsys.readouterr().err
+    assert "--incident ID" in err and "casefile search" in err and "--json" in err
+    # The command it names does list the ids.
+    assert cli.main(["search", str(case), "border", "--json"]) == 0
+    assert '"incident_id"' in capsys.readouterr().out
 
 
 def test_unwritable_output_fails_in_one_line(

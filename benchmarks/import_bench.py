@@ -1,0 +1,202 @@
+"""Benchmark: importing a 100,000-row ACLED CSV at >= 10,000 rows/s, peak memory < 200 MB.
+
+The CSV is synthetic, in the current ACLED layout (actor types as words), with the
+places, actors, events and Zipf-distributed words of `benchmarks.synthetic`. Each
+measurement runs in a fresh process, so its peak RSS is its own: the import into a new
+case file (search index included), then the export of those rows to CSV, and as the
+yardstick a bare `executemany` of the same rows into a plain SQLite table, run before
+and after the import (interleaved; the median is quoted).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+import resource
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+from benchmarks import synthetic
+from casefile.exchange import acled
+from casefile.records import taxonomy
+
+ROWS = 100_000
+TARGET_ROWS_PER_SECOND = 10_000
+TARGET_RSS_MB = 200
+SOURCES = ["Xinhua", "Khaama Press", "Pajhwok Afghan News", "Tolo News", "Asia-Plus", "RFE/RL"]
+
+
+def write_csv(path: Path, n: int, *, seed: int = 1) -> None:
+    """A synthetic ACLED export (current layout) of n rows."""
+    rng = random.Random(seed)
+    words = synthetic.vocabularies(seed)["latin"]
+    places = synthetic.Zipf(synthetic.PLACES, 0.8)
+    events = synthetic.Zipf(synthetic.EVENTS, 0.9)
+    actors = synthetic.Zipf(synthetic.ACTORS, 1.0)
+    types = list(taxonomy.INTER_CODES.values())[1:]
+    start = date(2015, 1, 1)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(acled.COLUMNS_2023)
+        for i in range(n):
+            place = places.draw(rng, 1)[0]
+            event, sub = events.draw(rng, 1)[0]
+            actor1, actor2 = actors.draw(rng, 2)
+            inter1, inter2 = rng.sample(types, 2)
+            day = start + timedelta(days=rng.randrange(4000))
+            notes = " ".join(words.draw(rng, rng.randint(15, 60)))
+            writer.writerow(
+                [
+                    f"TJK{i + 1}",
+                    day.strftime("%d %B %Y"),
+                    day.year,
+                    rng.choice((1, 1, 1, 2, 3)),
+                    taxonomy.disorder_type_for(event, sub),
+                    event,
+                    sub,
+                    actor1,
+                    "",
+                    inter1,
+                    actor2,
+                    "",
+                    inter2,
+                    f"{inter1}-{inter2}",
+                    "",
+                    762,
+                    "Caucasus and Central Asia",
+                    place[5],
+                    place[3],
+                    "",
+                    "",
+                    place[0],
+                    place[6],
+                    place[7],
+                    rng.choice((1, 2, 3)),
+                    "; ".join(rng.sample(SOURCES, rng.randint(1, 2))),
+                    "National",
+                    notes,
+                    rng.choice((0, 0, 0, 1, 2, 5)),
+                    "",
+                    1700000000 + i,
+                ]
+            )
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def child_import(csv_path: str, case_path: str, export_path: str) -> None:
+    """In a fresh process: import, then export; prints seconds and peak RSS as JSON."""
+    import casefile
+
+    with casefile.open(case_path) as cf:
+        started, cpu = time.perf_counter(), time.process_time()
+        summary = cf.import_file(csv_path)
+        imported = time.perf_counter() - started
+        imported_cpu = time.process_time() - cpu
+        rss = _peak_mb()
+        started, cpu = time.perf_counter(), time.process_time()
+        cf.export(export_path)
+        exported = time.perf_counter() - started
+        exported_cpu = time.process_time() - cpu
+        problems = cf.verify()
+    result = {
+        "added": summary.added,
+        "import": imported,
+        "import_cpu": imported_cpu,
+        "import_rss": rss,
+        "export": exported,
+        "export_cpu": exported_cpu,
+        "export_rss": _peak_mb(),
+        "verify": problems,
+    }
+    print(json.dumps(result))
+
+
+def child_bare(csv_path: str, db_path: str) -> None:
+    """In a fresh process: the same rows into a plain table with one executemany."""
+    started, cpu = time.perf_counter(), time.process_time()
+    connection = sqlite3.connect(db_path)
+    columns = ", ".join(f'"{name}"' for name in acled.COLUMNS_2023)
+    connection.execute(f"CREATE TABLE acled ({columns})")
+    marks = ", ".join("?" * len(acled.COLUMNS_2023))
+    with open(csv_path, encoding="utf-8", newline="") as fh:
+        rows = csv.reader(fh)
+        next(rows)
+        with connection:
+            connection.executemany(f"INSERT INTO acled VALUES ({marks})", rows)
+    connection.close()
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    print(json.dumps({"bare": seconds, "bare_cpu": cpu, "bare_rss": _peak_mb()}))
+
+
+def _run(*args: str) -> dict[str, object]:
+    out = subprocess.run(
+        [sys.executable, "-m", "benchmarks.import_bench", *args],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def main() -> int:
+    """Generate (or reuse) the CSV, time the import, the export and the bare yardstick."""
+    synthetic.CACHE.mkdir(parents=True, exist_ok=True)
+    source = synthetic.CACHE / f"acled-{ROWS}.csv"
+    if not source.exists():
+        started = time.perf_counter()
+        write_csv(source, ROWS)
+        print(f"wrote {source} in {time.perf_counter() - started:.0f} s")
+    with tempfile.TemporaryDirectory() as tmp:
+        here = Path(tmp)
+        bare = [_run("bare", str(source), str(here / "bare1.sqlite"))]
+        result = _run("import", str(source), str(here / "i.casefile"), str(here / "out.csv"))
+        bare.append(_run("bare", str(source), str(here / "bare2.sqlite")))
+    bare_s = statistics.median(float(b["bare"]) for b in bare)  # type: ignore[arg-type]
+    bare_cpu = statistics.median(float(b["bare_cpu"]) for b in bare)  # type: ignore[arg-type]
+    seconds = float(result["import"])  # type: ignore[arg-type]
+    cpu = float(result["import_cpu"])  # type: ignore[arg-type]
+    rate = ROWS / seconds
+    rss = float(result["import_rss"])  # type: ignore[arg-type]
+    # Other work on the machine stretches wall time; CPU seconds say what the import costs.
+    print(
+        f"import {ROWS:,} ACLED rows: {seconds:.1f} s ({rate:,.0f} rows/s), CPU {cpu:.1f} s"
+        f" ({ROWS / cpu:,.0f} rows per CPU second), peak RSS {rss:.0f} MB"
+    )
+    bare_rss = max(float(b["bare_rss"]) for b in bare)  # type: ignore[arg-type]
+    print(
+        f"  bare executemany of the same rows (median of 2): {bare_s:.2f} s, CPU {bare_cpu:.2f} s"
+        f" ({ROWS / bare_s:,.0f} rows/s), peak RSS {bare_rss:.0f} MB;"
+        f" the import takes {seconds / bare_s:.1f}x as long ({cpu / bare_cpu:.1f}x the CPU)"
+    )
+    export_s = float(result["export"])  # type: ignore[arg-type]
+    print(
+        f"export {ROWS:,} incidents to CSV: {export_s:.1f} s ({ROWS / export_s:,.0f} rows/s),"
+        f" CPU {float(result['export_cpu']):.1f} s, peak RSS {result['export_rss']:.0f} MB"  # type: ignore[arg-type]
+    )
+    if result["verify"]:
+        print(f"  verify found problems: {result['verify']}")
+    ok = rate >= TARGET_ROWS_PER_SECOND and rss < TARGET_RSS_MB and result["added"] == ROWS
+    print(
+        f"target >= {TARGET_ROWS_PER_SECOND:,} rows/s and < {TARGET_RSS_MB} MB: "
+        + ("met" if ok else "MISSED")
+    )
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "import":
+        child_import(*sys.argv[2:5])
+    elif len(sys.argv) > 1 and sys.argv[1] == "bare":
+        child_bare(*sys.argv[2:4])
+    else:
+        sys.exit(main())

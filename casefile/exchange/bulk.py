@@ -1,0 +1,401 @@
+"""Writing imported records in bulk: Core inserts in batches, inside the caller's transaction.
+
+The ORM writes one row at a time with its bookkeeping, a few hundred incidents a
+second; an import writes thousands a second with `executemany`. Actors, sources and
+the reports ACLED's `source` column names are resolved through local dicts, asking the
+database only for names not seen yet. Keys are given out here (the transaction holds
+the write lock), so children can point at parents without reading them back.
+
+An incident already in the case (same UUID, ACLED id or import key) is skipped when its
+row is unchanged, and otherwise updated through the ORM, keeping what the analyst added.
+While the rows written stay under `log_limit`, they are logged like ORM writes: the
+import is one undo step and the search index hook indexes them. Past it, the log is
+dropped (memory would grow with the file) and `finish` indexes everything in bulk.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import operator
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session
+
+from casefile import errors
+from casefile.exchange import inserts
+from casefile.exchange.imported import ImportSummary, Record
+from casefile.records import incidents, taxonomy
+from casefile.search import fts
+from casefile.store.models import (
+    Actor,
+    Incident,
+    Source,
+    SourceReport,
+)
+
+# What a source named in an imported file is graded until the analyst judges it: Admiralty
+# F ("reliability cannot be judged") and credibility 6 ("truth cannot be judged").
+DEFAULT_RELIABILITY = "F"
+DEFAULT_CREDIBILITY = 6
+_NOTE = "Named in an imported file; graded F until judged."
+_DATA_NAMES = tuple(
+    c.name
+    for c in Incident.__table__.columns
+    if c.name not in (*inserts.STAMP, "killed", "source_count", "created_by", "updated_by")
+)
+_DATA_FIELDS = operator.attrgetter(*_DATA_NAMES)
+_INCIDENT_INSERT = (
+    inserts.STAMP + _DATA_NAMES + ("killed", "source_count", "created_by", "updated_by")
+)
+_CHILD_COLUMNS = {
+    "incident_actor": (
+        "incident_id",
+        "actor_id",
+        "role",
+        "associated",
+        "inter_code",
+        "likelihood",
+        "note",
+        "position",
+    ),
+    "casualty": ("incident_id", "kind", "group", "nationality", "low", "best", "high", "position"),
+    "incident_tag": ("incident_id", "tag"),
+    "citation": ("incident_id", "report_id", "credibility", "note"),
+}
+_KEYS = {"uuid": Incident.uuid, "acled": Incident.acled_id, "import": Incident.import_key}
+
+
+def report_title(source: str, day: date) -> str:
+    """The title of the report a file's `source` cell stands for: one per source and day."""
+    return f"{source}, {day.isoformat()}"
+
+
+class BulkWriter:
+    """Writes batches of records into one open transaction's session."""
+
+    def __init__(self, session: Session, *, author: str | None, log_limit: int):
+        self.session = session
+        self.rows = inserts.Inserter(session, log_limit=log_limit)
+        self.author = author
+        self.actors: dict[str, int] = {}
+        self.sources: dict[str, int] = {}
+        self.reports: dict[tuple[int, str], tuple[int, str]] = {}
+        self.loaded_sources: set[int] = set()
+        self.seen: dict[tuple[str, str], int] = {}
+        self.new_incidents: list[int] = []
+        self.new_reports: list[int] = []
+        self.updated: set[int] = set()
+
+    # --- a batch -------------------------------------------------------------------------
+
+    def write(self, records: list[Record], summary: ImportSummary) -> None:
+        """Add, update or skip each record; rows that cannot be stored are rejected."""
+        self.rows.refresh_ids()
+        fresh: list[Record] = []
+        existing = self._existing(records)
+        for record in records:
+            record.data = incidents.normalise(record.data)
+            problems = incidents.validate(record.data)
+            if problems:
+                for field_name, reason in problems.items():
+                    summary.reject(f"line {record.line}, {field_name}: {reason}")
+                continue
+            keys = _keys(record.data)
+            repeated = next((self.seen[k] for k in keys if k in self.seen), None)
+            if repeated is not None:
+                _kind, value = keys[0]
+                summary.reject(f"line {record.line}: {value} is already on line {repeated}")
+                continue
+            for key in keys:
+                self.seen[key] = record.line
+            found = next((existing[k] for k in keys if k in existing), None)
+            if found is None:
+                fresh.append(record)
+            elif (found[2] or {}).get("hash") == (record.data.import_codes or {}).get("hash"):
+                summary.skipped += 1
+            else:
+                self._update(found[0], record, summary)
+        self.rows.refresh_ids()
+        self._insert(fresh)
+        summary.added += len(fresh)
+
+    def _existing(self, records: list[Record]) -> dict[tuple[str, str], tuple[int, str, Any]]:
+        """Incidents already in the case under any of these records' keys."""
+        wanted: dict[str, set[str]] = {kind: set() for kind in _KEYS}
+        for record in records:
+            for kind, value in _keys(record.data):
+                wanted[kind].add(value)
+        found = {}
+        for kind, column in _KEYS.items():
+            if not wanted[kind]:
+                continue
+            statement = select(column, Incident.id, Incident.uuid, Incident.import_codes).where(
+                column.in_(bindparam("keys", expanding=True))
+            )
+            for key, *rest in self.session.execute(statement, {"keys": sorted(wanted[kind])}):
+                found[(kind, key)] = tuple(rest)
+        return found  # type: ignore[return-value]
+
+    def _update(self, incident_id: int, record: Record, summary: ImportSummary) -> None:
+        """Overwrite what the file says; keep suspicions, claims, citations and tags added."""
+        old_uuid = self.session.scalar(select(Incident.uuid).where(Incident.id == incident_id))
+        old = incidents.to_data(incidents.load(self.session, old_uuid or ""))
+        new = record.data
+        own = (taxonomy.SUSPECTED, taxonomy.CLAIMED_BY)
+        names = {(a.name, a.role) for a in new.actors}
+        kept_actors = [a for a in old.actors if a.role in own and (a.name, a.role) not in names]
+        cited = self._citations(record)
+        reports = {c.report_id for c in cited}
+        merged = dataclasses.replace(
+            new,
+            id=old.id,
+            status=old.status if new.id is None else new.status,
+            actors=new.actors + kept_actors,
+            tags=list(dict.fromkeys(new.tags + (old.tags if new.id is None else []))),
+            citations=cited + [c for c in old.citations if c.report_id not in reports],
+            casualties=new.casualties
+            + [c for c in old.casualties if c.group and new.id is None and c.kind != "killed"],
+        )
+        try:
+            incidents.store(self.session, merged, author=self.author)
+            self.session.flush()
+        except errors.Invalid as exc:
+            for field_name, reason in exc.errors.items():
+                summary.reject(f"line {record.line}, {field_name}: {reason}")
+            return
+        self.updated.add(incident_id)
+        summary.updated += 1
+
+    # --- inserts -------------------------------------------------------------------------
+
+    def _insert(self, records: list[Record]) -> None:
+        if not records:
+            return
+        self._resolve_actors(a for r in records for a in r.data.actors)
+        report_of = self._resolve_reports(records)
+        uuids = iter(inserts.uuids(len(records) * 8))
+        out: dict[str, list[tuple[Any, ...]]] = {name: [] for name in _CHILD_COLUMNS}
+        out["incident"] = []
+        next_id = self.rows.next_id
+        now, author = self.rows.now, self.author
+        for record in records:
+            data = record.data
+            cited = list(
+                dict.fromkeys(
+                    report_of.get(id(record), [])
+                    + [
+                        (self._report_id(c.report_id), c.credibility, c.note)
+                        for c in data.citations
+                    ]
+                )
+            )
+            incident_id = next_id["incident"]
+            next_id["incident"] += 1
+            out["incident"].append(
+                (
+                    incident_id,
+                    data.id or next(uuids),
+                    now,
+                    now,
+                    *_DATA_FIELDS(data),
+                    data.total("killed")[1],
+                    len(cited),
+                    author,
+                    author,
+                )
+            )
+            self.new_incidents.append(incident_id)
+            for i, a in enumerate(data.actors):
+                out["incident_actor"].append(
+                    (
+                        next_id["incident_actor"],
+                        next(uuids),
+                        now,
+                        now,
+                        incident_id,
+                        self.actors[_name(a.name)],
+                        a.role,
+                        int(a.associated),
+                        a.inter_code,
+                        a.likelihood,
+                        a.note,
+                        i,
+                    )
+                )
+                next_id["incident_actor"] += 1
+            for i, c in enumerate(data.casualties):
+                out["casualty"].append(
+                    (
+                        next_id["casualty"],
+                        next(uuids),
+                        now,
+                        now,
+                        incident_id,
+                        c.kind,
+                        c.group.strip(),
+                        c.nationality,
+                        c.low,
+                        c.best,
+                        c.high,
+                        i,
+                    )
+                )
+                next_id["casualty"] += 1
+            for tag in data.tags:
+                out["incident_tag"].append(
+                    (next_id["incident_tag"], next(uuids), now, now, incident_id, tag)
+                )
+                next_id["incident_tag"] += 1
+            for report_id, credibility, note in cited:
+                out["citation"].append(
+                    (
+                        next_id["citation"],
+                        next(uuids),
+                        now,
+                        now,
+                        incident_id,
+                        report_id,
+                        credibility,
+                        note,
+                    )
+                )
+                next_id["citation"] += 1
+        self.rows.execute("incident", _INCIDENT_INSERT, out["incident"])
+        for name, columns in _CHILD_COLUMNS.items():
+            self.rows.execute(name, inserts.STAMP + columns, out[name])
+
+    def _resolve_actors(self, actors: Iterable[incidents.ActorRole]) -> None:
+        wanted: dict[str, int | None] = {}
+        for actor in actors:
+            name = _name(actor.name)
+            if name not in self.actors and name not in wanted:
+                wanted[name] = actor.inter_code
+        if not wanted:
+            return
+        statement = select(Actor.name, Actor.id).where(
+            Actor.name.in_(bindparam("names", expanding=True))
+        )
+        self.actors.update(
+            (n, i) for n, i in self.session.execute(statement, {"names": list(wanted)})
+        )
+        missing = [name for name in wanted if name not in self.actors]
+        ids = self.rows.take_ids("actor", len(missing))
+        rows = [
+            (actor_id, uuid, self.rows.now, self.rows.now, name, wanted[name])
+            for actor_id, uuid, name in zip(ids, inserts.uuids(len(missing)), missing, strict=True)
+        ]
+        self.rows.execute("actor", (*inserts.STAMP, "name", "inter_code"), rows)
+        self.actors.update(zip(missing, ids, strict=True))
+
+    def _resolve_reports(self, records: list[Record]) -> dict[int, list[tuple[int, int, str]]]:
+        """(report id, credibility, note) cited by each record (by `id(record)`)."""
+        names = {_name(s) for r in records for s in r.sources} - set(self.sources)
+        if names:
+            self._add_sources(sorted(names))
+        cited: dict[int, list[tuple[int, int, str]]] = {}
+        new_rows = []
+        for record in records:
+            for name in dict.fromkeys(_name(s) for s in record.sources):
+                key = (self.sources[name], report_title(name, record.data.event_date))
+                self._load_reports(key[0])
+                if key not in self.reports:
+                    (new_id,) = self.rows.take_ids("source_report", 1)
+                    new_uuid = inserts.uuids(1)[0]
+                    new_rows.append(
+                        (new_id, new_uuid, self.rows.now, self.rows.now, key[0], key[1], "")
+                    )
+                    self.new_reports.append(new_id)
+                    self.reports[key] = (new_id, new_uuid)
+                cited.setdefault(id(record), []).append(
+                    (self.reports[key][0], DEFAULT_CREDIBILITY, "")
+                )
+        self.rows.execute(
+            "source_report", (*inserts.STAMP, "source_id", "title", "excerpt"), new_rows
+        )
+        return cited
+
+    def _load_reports(self, source_id: int) -> None:
+        """The reports a source already has, by title, read once per source."""
+        if source_id in self.loaded_sources:
+            return
+        self.loaded_sources.add(source_id)
+        statement = select(SourceReport.title, SourceReport.id, SourceReport.uuid).where(
+            SourceReport.source_id == source_id
+        )
+        for title, report_id, report_uuid in self.session.execute(statement):
+            self.reports[(source_id, title)] = (report_id, report_uuid)
+
+    def _add_sources(self, names: list[str]) -> None:
+        statement = select(Source.name, Source.id).where(
+            Source.name.in_(bindparam("names", expanding=True))
+        )
+        self.sources.update((n, i) for n, i in self.session.execute(statement, {"names": names}))
+        missing = [name for name in names if name not in self.sources]
+        ids = self.rows.take_ids("source", len(missing))
+        rows = [
+            (
+                source_id,
+                uuid,
+                self.rows.now,
+                self.rows.now,
+                name,
+                "other",
+                DEFAULT_RELIABILITY,
+                _NOTE,
+            )
+            for source_id, uuid, name in zip(ids, inserts.uuids(len(missing)), missing, strict=True)
+        ]
+        self.rows.execute("source", (*inserts.STAMP, "name", "kind", "reliability", "notes"), rows)
+        self.sources.update(zip(missing, ids, strict=True))
+
+    def _report_id(self, report_uuid: str) -> int:
+        found = self.session.scalar(select(SourceReport.id).where(SourceReport.uuid == report_uuid))
+        if found is None:
+            raise errors.Invalid({"citations": f"No source report {report_uuid}"})
+        return found
+
+    def _citations(self, record: Record) -> list[incidents.CitationRef]:
+        """The citations of a record being updated: its sources' reports, then its own."""
+        refs = list(record.data.citations)
+        for name in dict.fromkeys(_name(s) for s in record.sources):
+            self._resolve_reports([dataclasses.replace(record, sources=[name])])
+            key = (self.sources[name], report_title(name, record.data.event_date))
+            refs.append(incidents.CitationRef(report_id=self.reports[key][1]))
+        return refs
+
+    # --- the end -------------------------------------------------------------------------
+
+    def finish(self) -> None:
+        """Index what was written, when the log was dropped; otherwise the commit hook does."""
+        if self.rows.logging:
+            return
+        self.rows.stop_logging()  # and what the ORM's updates logged since
+        self.session.flush()
+        connection = self.rows.connection
+        fts.add(connection, incidents=self.new_incidents, reports=self.new_reports)
+        if self.updated:
+            fts.reindex(connection, incidents=self.updated, reports=set())
+
+    @property
+    def logging(self) -> bool:
+        """Whether the rows written are logged (the import can be undone)."""
+        return self.rows.logging
+
+
+def _name(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _keys(data: incidents.IncidentData) -> list[tuple[str, str]]:
+    """How this record may already be in the case: its UUID, ACLED id, import key."""
+    keys = []
+    if data.id:
+        keys.append(("uuid", data.id))
+    if data.acled_id:
+        keys.append(("acled", data.acled_id))
+    if data.import_key:
+        keys.append(("import", data.import_key))
+    return keys
