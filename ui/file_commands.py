@@ -16,7 +16,6 @@ import casefile
 from casefile import CaseFile, CasefileError, Changes, paths
 from ui import settings
 from ui.errors import show_problem
-from ui.import_dialog import ImportDialog
 from ui.opening import open_case_file
 from ui.worker import Task, Worker
 
@@ -25,6 +24,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QStatusBar
 
     from ui.actions import Actions
+    from ui.import_dialog import ImportDialog
     from ui.incident_table import IncidentTableModel
     from ui.task_progress import TaskProgress
 
@@ -165,6 +165,8 @@ class FileCommands:
         def done(result: tuple[Any, dict[str, dict[str, str]]]) -> None:
             if not isValid(self._window):
                 return
+            from ui.import_dialog import ImportDialog  # loaded when first asked for
+
             dialog = ImportDialog(path, *result, parent=self._window)
             dialog.accepted.connect(lambda: self._start_import(path, dialog))
             dialog.open()
