@@ -15,7 +15,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from casefile import errors
-from casefile.records import incidents, listing
+from casefile.records import incidents, listing, markings
 from casefile.records.attachments import Attachments
 from casefile.records.incidents import IncidentData
 from casefile.records.register import SourceRegister
@@ -41,7 +41,8 @@ if TYPE_CHECKING:
     from filelock import FileLock
 
     from casefile import sitrep
-    from casefile.exchange import importing
+    from casefile.exchange import export, importing
+    from casefile.exchange.bundles import Bundles
     from casefile.exchange.imported import ImportSummary
     from casefile.places.atlas import Places
     from casefile.sitrep.options import StoredReports
@@ -83,6 +84,13 @@ class CaseFile:
         from casefile.sitrep.options import StoredReports
 
         return StoredReports(self._ops)
+
+    @cached_property
+    def bundles(self) -> Bundles:
+        """Exchange by file: `cf.bundles.write(path, key=...)`, `.read(path, ...)`."""
+        from casefile.exchange.bundles import Bundles
+
+        return Bundles(self._ops, self.path)
 
     @cached_property
     def places(self) -> Places:
@@ -307,21 +315,30 @@ class CaseFile:
         with self._read() as session:
             return exchange_mapping.names(session)
 
+    def mark(self, record_id: str, *, tlp: str | None) -> Changes:
+        """Give an incident, source report or attachment its own TLP marking (None: the case's)."""
+        return self._run("Change marking", lambda s: markings.mark(s, record_id, tlp))
+
     def load_demo(self) -> Changes:
         """Enter the demo case's incidents, sources and reports, as one undoable change."""
         from casefile.exchange import demo
 
         return self._run("Load demo case", demo.load)
 
-    def export(self, path: Path | str, *, format: str = "csv", bom: bool = True) -> int:
-        """Write every incident as ACLED CSV, JSON or GeoJSON; returns how many.
+    def export(
+        self, path: Path | str, *, format: str = "csv", bom: bool = True, max_tlp: str = "AMBER"
+    ) -> export.Exported:
+        """Write the incidents marked up to `max_tlp` as ACLED CSV, JSON or GeoJSON.
 
         CSV is UTF-8 with a byte-order mark unless `bom` is False. Never over the case file.
+        The result says how many were written and how many were left out for their marking.
         """
         from casefile.exchange import export
 
         with self._read() as session:
-            return export.write(session, Path(path), format=format, bom=bom, case_path=self.path)
+            return export.write(
+                session, Path(path), format=format, bom=bom, case_path=self.path, max_tlp=max_tlp
+            )
 
     def search(
         self, query: str, *, limit: int = 50, offset: int = 0, **filters: Any
@@ -403,13 +420,13 @@ class CaseFile:
         Changes are fields of `sitrep.ReportOptions`; one given as None keeps its value
         (`sitrep.options.merged`). `progress(done, total)` may raise `errors.Cancelled` to
         stop; nothing is written then."""
-        from casefile import sitrep
         from casefile.sitrep import options as sitrep_options
+        from casefile.sitrep import writer
 
         with self._read() as session:
             base = sitrep_options.get(session, report_id) if report_id else options
             wanted = sitrep_options.merged(base, **changes)
-            return sitrep.write_report(session, Path(path), wanted, progress=progress)
+            return writer.write_report(session, Path(path), wanted, progress=progress)
 
     def save_copy(self, target: Path | str) -> Path:
         """Write a consistent copy of the case file to `target` (which must not be this file)."""
