@@ -130,6 +130,7 @@ NOT_AT_START = (
     "casefile.sitrep.options",
     "casefile.sitrep.writer",
     "casefile.exchange.acled",
+    "casefile.exchange.bundles",
     "casefile.exchange.demo",
     "casefile.exchange.export",
     "casefile.exchange.importing",
