@@ -56,16 +56,19 @@ def _env() -> dict[str, str]:
 # The child reports its own peak: a child started from this big process inherits the
 # parent's peak in ru_maxrss (exec keeps the high-water mark of the memory it replaces).
 _PEAK = "peak-rss-kib"
+# The app itself, not `casefile gui`: that ends its process without the interpreter's
+# teardown (ui/launch.py), so nothing after it would run.
 _CHILD = f"""
-import atexit, runpy, sys
-def peak():
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                print("{_PEAK}", line.split()[1], file=sys.stderr, flush=True)
-atexit.register(peak)
-sys.argv = ["ui.launch", "gui", sys.argv[1], "--smoke"]
-runpy.run_module("ui.launch", run_name="__main__")
+import sys
+from pathlib import Path
+import casefile.cli
+from ui.app import run
+code = run(Path(sys.argv[1]), smoke=True)
+with open("/proc/self/status") as status:
+    for line in status:
+        if line.startswith("VmHWM:"):
+            print("{_PEAK}", line.split()[1], file=sys.stderr, flush=True)
+sys.exit(code)
 """
 
 

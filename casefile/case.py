@@ -5,19 +5,15 @@ from __future__ import annotations
 import getpass
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from casefile import errors, outputs, sitrep
-from casefile.exchange import demo, export, importing
-from casefile.exchange import mapping as exchange_mapping
-from casefile.exchange.bundles import Bundles
-from casefile.exchange.imported import ImportSummary
-from casefile.places.atlas import Places
+from casefile import errors, outputs
 from casefile.protect import backups, encryption, history, verify
 from casefile.records import incidents, listing, markings, values
 from casefile.records.attachments import Attachments
@@ -29,8 +25,6 @@ from casefile.search.filters import Filters, check_known, known_values
 from casefile.search.points import Points
 from casefile.search.reports import ReportHit, search_reports
 from casefile.search.saved import SavedSearches
-from casefile.sitrep import options as sitrep_options
-from casefile.sitrep.options import StoredReports
 from casefile.store import db, schema, wal
 from casefile.store.models import (
     Actor,
@@ -42,6 +36,17 @@ from casefile.store.models import (
 from casefile.store.operations import Operations
 from casefile.store.transaction import Changes, Transactions
 from casefile.store.undo import UndoStack
+
+if TYPE_CHECKING:
+    # Imported where used: import, export, reports, places and checks are not needed to
+    # open a file and list it, and loading them cost the app's start a tenth of a second.
+
+    from casefile import sitrep
+    from casefile.exchange import export, importing
+    from casefile.exchange.bundles import Bundles
+    from casefile.exchange.imported import ImportSummary
+    from casefile.places.atlas import Places
+    from casefile.sitrep.options import StoredReports
 
 Progress = Callable[[int, int], None]
 
@@ -101,12 +106,27 @@ class CaseFile:
         """Files stored in the case: `cf.attachments.add(path, incident_id=...)`."""
         self.saved_searches = SavedSearches(self._ops)
         """Named searches to rerun: `cf.saved_searches.save(name=..., query=...)`."""
-        self.reports = StoredReports(self._ops)
+
+    @cached_property
+    def reports(self) -> StoredReports:
         """Stored report definitions to reissue: `cf.reports.save(options)`."""
-        self.bundles = Bundles(self._ops, path)
+        from casefile.sitrep.options import StoredReports
+
+        return StoredReports(self._ops)
+
+    @cached_property
+    def bundles(self) -> Bundles:
         """Exchange by file: `cf.bundles.write(path, key=...)`, `.read(path, ...)`."""
-        self.places = Places(self._ops)
+        from casefile.exchange.bundles import Bundles
+
+        return Bundles(self._ops, self.path)
+
+    @cached_property
+    def places(self) -> Places:
         """Places in any script, reverse lookup, the case's own: `cf.places.suggest(text)`."""
+        from casefile.places.atlas import Places
+
+        return Places(self._ops)
 
     # --- life cycle ----------------------------------------------------------------------
 
@@ -285,6 +305,9 @@ class CaseFile:
         it was; the summary's problems name each line, column and reason. `mapping` is
         a saved mapping's name or a {column: field} dict.
         """
+        from casefile.exchange import importing
+        from casefile.exchange import mapping as exchange_mapping
+
         column_map = mapping
         if isinstance(mapping, str):
             with self._read() as session:
@@ -306,21 +329,29 @@ class CaseFile:
 
     def preview_import(self, path: Path | str) -> importing.Preview:
         """The first rows of a file to import and the format it was taken for."""
+        from casefile.exchange import importing
+
         return importing.preview(Path(path))
 
     def save_mapping(self, name: str, column_map: dict[str, str]) -> Changes:
         """Keep a column mapping ({column: field}) in the case file for later imports."""
+        from casefile.exchange import mapping as exchange_mapping
+
         return self._run(
             f"Save mapping {name}", lambda s: exchange_mapping.save(s, name, column_map)
         )
 
     def get_mapping(self, name: str) -> dict[str, str]:
         """A saved column mapping ({column: field}), or `CasefileError` naming those saved."""
+        from casefile.exchange import mapping as exchange_mapping
+
         with self._read() as session:
             return exchange_mapping.load(session, name)
 
     def mappings(self) -> list[str]:
         """The names of the saved column mappings."""
+        from casefile.exchange import mapping as exchange_mapping
+
         with self._read() as session:
             return exchange_mapping.names(session)
 
@@ -330,6 +361,8 @@ class CaseFile:
 
     def load_demo(self) -> Changes:
         """Enter the demo case's incidents, sources and reports, as one undoable change."""
+        from casefile.exchange import demo
+
         return self._run("Load demo case", demo.load)
 
     def export(
@@ -340,6 +373,8 @@ class CaseFile:
         CSV is UTF-8 with a byte-order mark unless `bom` is False. Never over the case file.
         The result says how many were written and how many were left out for their marking.
         """
+        from casefile.exchange import export
+
         # The shared output rules first: no device, FIFO, folder, companion or other case.
         target = outputs.check_target(path, protect=[self.path])
         with self._read() as session:
@@ -434,10 +469,13 @@ class CaseFile:
         Changes are fields of `sitrep.ReportOptions`; one given as None keeps its value
         (`sitrep.options.merged`). `progress(done, total)` may raise `errors.Cancelled` to
         stop; nothing is written then."""
+        from casefile.sitrep import options as sitrep_options
+        from casefile.sitrep import writer
+
         with self._read() as session:
             base = sitrep_options.get(session, report_id) if report_id else options
             wanted = sitrep_options.merged(base, **changes)
-            return sitrep.write_report(
+            return writer.write_report(
                 session, Path(path), wanted, progress=progress, protect=[self.path]
             )
 
@@ -461,6 +499,7 @@ class CaseFile:
 
     def verify(self) -> list[str]:
         """Check the file's integrity; returns the problems found (empty when sound)."""
+
         with self._read() as session:
             return [*self.warnings, *verify.problems(session)]
 

@@ -12,21 +12,23 @@ import traceback
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from sqlalchemy.exc import DBAPIError
 
 import casefile
 from casefile import cli_bundle, cli_protect, errors, paths
 from casefile.exchange.mapping import FIELDS as IMPORT_FIELDS
-from casefile.places import borders, gazetteer, reverse
-from casefile.places.gazetteer import Place
-from casefile.places.reverse import Location
 from casefile.search.filters import Filters, UnknownValue
 from casefile.search.hits import Hit
 from casefile.search.query import has_no_words
-from casefile.sitrep import options as report_options
 from casefile.store import db
+
+if TYPE_CHECKING:
+    # The places and reports commands import these themselves: `casefile gui` starts
+    # through this module, and the app needs neither to show its window.
+    from casefile.places.gazetteer import Place
+    from casefile.places.reverse import Location
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -269,6 +271,8 @@ FLASH_NEEDS_INCIDENT = (
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Write a PDF situation report or flash report."""
+    from casefile.sitrep import options as report_options
+
     with _open(args, write=args.save) as cf:
         stored = cf.reports.get(args.reissue) if args.reissue else None
         options = report_options.merged(stored, **_report_options(cf, args))
@@ -297,6 +301,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 def cmd_places(args: argparse.Namespace) -> int:
     """Suggest places for a name in any script, or say what a point is (--near LAT,LON)."""
+    from casefile.places import borders, gazetteer, reverse
+
     if (args.query is None) == (args.near is None):
         raise errors.CasefileError("give a place name, or --near LAT,LON (not both)")
     point = reverse.parse_pair(args.near) if args.near is not None else None

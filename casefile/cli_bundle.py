@@ -9,7 +9,6 @@ from typing import Any
 
 import casefile
 from casefile import errors
-from casefile.exchange.bundle import Key
 
 
 def _passphrase(variable: str | None) -> str | None:
@@ -36,6 +35,9 @@ def _recipient(value: str) -> str:
 
 def cmd_bundle_export(args: argparse.Namespace) -> int:
     """Write an encrypted bundle of the case's records."""
+    # Loaded here: every command, `casefile gui` too, builds this module's parsers.
+    from casefile.exchange.bundle import Key
+
     if (args.recipient is None) == (args.passphrase_env is None):
         raise errors.CasefileError("Give --recipient AGE_PUBLIC_KEY or --passphrase-env VAR")
     key = Key(

@@ -18,7 +18,24 @@ def test_every_package_is_listed_in_pyproject() -> None:
         for name, top in folders.items()
         for init in top.rglob("__init__.py")
     }
+    # The data folders of a mapped folder (resources/demo, ...) ship as packages of their own.
+    found |= {
+        f"{name}.{folder.name}"
+        for name, top in setuptools["package-dir"].items()
+        for folder in (ROOT / top).iterdir()
+        if folder.is_dir() and folder.name != "__pycache__"
+    }
     assert sorted(found) == sorted(setuptools["packages"])
+
+
+def test_every_data_folder_ships_all_its_files() -> None:
+    """Each data folder of resources/ is a package whose package-data takes every file."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    setuptools = config["tool"]["setuptools"]
+    for name, top in setuptools["package-dir"].items():
+        for folder in (ROOT / top).iterdir():
+            if folder.is_dir() and folder.name != "__pycache__":
+                assert setuptools["package-data"][f"{name}.{folder.name}"] == ["*"], folder
 
 
 def test_every_package_folder_has_an_init() -> None:

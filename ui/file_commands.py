@@ -14,19 +14,9 @@ from shiboken6 import isValid
 
 import casefile
 from casefile import CaseFile, CasefileError, Changes, paths
-from casefile.exchange.bundle import BundleRead
 from casefile.records import markings, taxonomy
 from ui import settings
-from ui.bundle_dialog import (
-    BUNDLE_FILTER,
-    ExportBundleDialog,
-    ask_for_key,
-    read_bundle,
-    write_bundle,
-)
-from ui.conflicts_dialog import ConflictsDialog
 from ui.errors import show_problem
-from ui.import_dialog import ImportDialog
 from ui.opening import open_case_file
 from ui.worker import Task, Worker
 
@@ -34,7 +24,9 @@ if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
     from PySide6.QtWidgets import QStatusBar
 
+    from casefile.exchange.bundle import BundleRead
     from ui.actions import Actions
+    from ui.import_dialog import ImportDialog
     from ui.incident_table import IncidentTableModel
     from ui.task_progress import TaskProgress
 
@@ -175,6 +167,8 @@ class FileCommands:
         def done(result: tuple[Any, dict[str, dict[str, str]]]) -> None:
             if not isValid(self._window):
                 return
+            from ui.import_dialog import ImportDialog  # loaded when first asked for
+
             dialog = ImportDialog(path, *result, parent=self._window)
             dialog.accepted.connect(lambda: self._start_import(path, dialog))
             dialog.open()
@@ -299,6 +293,9 @@ class FileCommands:
 
     def on_export_bundle(self) -> None:
         """Write an encrypted exchange bundle, with progress and Cancel."""
+        # The bundle and conflict windows load when first asked for, not at start-up.
+        from ui.bundle_dialog import ExportBundleDialog, write_bundle
+
         dialog = ExportBundleDialog(
             self._window, folder=self._folder(), case_name=self.worker.case.path.stem
         )
@@ -313,6 +310,8 @@ class FileCommands:
 
     def on_import_bundle(self) -> None:
         """Merge a bundle into this case; conflicts open for settling."""
+        from ui.bundle_dialog import BUNDLE_FILTER, ask_for_key, read_bundle
+
         name, _ = QFileDialog.getOpenFileName(
             self._window, "Import bundle", str(self._folder()), BUNDLE_FILTER
         )
@@ -340,6 +339,8 @@ class FileCommands:
 
     def on_conflicts(self) -> None:
         """Show the exchange's conflicts and the bundles read."""
+        from ui.conflicts_dialog import ConflictsDialog
+
         dialog = ConflictsDialog(self.worker, self._window)
         self.windows.append(dialog)
         dialog.show()

@@ -29,7 +29,8 @@ from ui.detail_pane import DetailPane
 from ui.errors import log_file, show_problem, show_unexpected
 from ui.file_commands import FileCommands
 from ui.idle_lock import IdleLock
-from ui.incident_table import COLUMNS, IncidentTableModel
+from ui.incident_table import IncidentTableModel
+from ui.list_header import ListHeader
 from ui.match_cell import MatchDelegate
 from ui.protect_commands import ProtectCommands
 from ui.saved_searches import SavedSearchMenus
@@ -39,10 +40,6 @@ from ui.worker import Task, Worker
 
 # A window opened from this one: the editor, the source register, the report dialog.
 _Window = TypeVar("_Window", bound=QWidget)
-
-# Starting widths: text each column shows whole ("" for just its header); Title takes the rest.
-# Measured, not counted in characters: digits are wider than a font's average character.
-COLUMN_SAMPLES = ("2025-12-31", "", "Violence against", "Shamsiddin Shohin", "", "reviewed", "")
 
 
 class MainWindow(FileCommands, ProtectCommands, WindowSearch, QMainWindow):
@@ -81,6 +78,7 @@ class MainWindow(FileCommands, ProtectCommands, WindowSearch, QMainWindow):
         self.table.setItemDelegateForColumn(1, MatchDelegate(self.table))  # a hit's snippet
         header = self.table.horizontalHeader()
         header.sectionClicked.connect(lambda _section: header.setSortIndicatorShown(True))
+        self.list_header = ListHeader(self.table)
         rows = self.table.verticalHeader()
         rows.hide()
         # Fixed heights: the view never measures a million rows.
@@ -132,7 +130,7 @@ class MainWindow(FileCommands, ProtectCommands, WindowSearch, QMainWindow):
 
     def _restore_layout(self) -> None:
         self.resize(1200, 760)
-        self.splitter.setSizes([820, 380])  # the list wide enough for its columns
+        self.splitter.setSizes([870, 330])  # the list wide enough for its columns and the title
         for name, restore in (
             ("window", self.restoreGeometry),
             ("state", self.restoreState),
@@ -143,20 +141,7 @@ class MainWindow(FileCommands, ProtectCommands, WindowSearch, QMainWindow):
                 restore(state)
 
     def _setup_columns(self) -> None:
-        header = self.table.horizontalHeader()
-        header.setSectionsMovable(True)
-        header.setHighlightSections(False)
-        header.setSortIndicatorShown(True)  # each header keeps room for the sort arrow
-        metrics = self.table.fontMetrics()
-        for column, sample in enumerate(COLUMN_SAMPLES):
-            text = metrics.horizontalAdvance(sample) + 16 if sample else 0
-            header.resizeSection(column, max(text, header.sectionSizeHint(column)))
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        state = settings.load_state("columns")
-        if state is not None:
-            header.restoreState(state)
-        if not 0 <= header.sortIndicatorSection() < len(COLUMNS):
-            header.setSortIndicator(0, Qt.SortOrder.DescendingOrder)
+        self.list_header.setup()  # see ui/list_header.py
 
     # --- the open case file --------------------------------------------------------------
 
@@ -167,6 +152,7 @@ class MainWindow(FileCommands, ProtectCommands, WindowSearch, QMainWindow):
         self.model = IncidentTableModel(worker, page_size=ROWS_PER_PAGE)
         self.model.total_changed.connect(self._show_count)
         self.model.loaded.connect(self._fit_rows)
+        self.model.loaded.connect(self.list_header.fit)  # the columns fit what is listed
         self.model.loaded.connect(self._after_load)
         self.model.listing_changed.connect(self._fit_rows)  # a later page may bring snippets
         self.model.listing_changed.connect(self._show_found)

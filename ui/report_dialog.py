@@ -2,7 +2,8 @@
 
 Every PDF is written by the one worker (never on the UI thread). Each preview goes to a
 new temporary file; a result that arrives after a newer request is dropped, so the
-preview always shows the latest options.
+preview always shows the latest options. What is typed is kept as a draft on disk until
+it is stored (ui/report_drafts.py), and closing with text not stored asks what to do.
 """
 
 from __future__ import annotations
@@ -27,16 +28,20 @@ from PySide6.QtWidgets import (
 )
 
 from casefile import CaseFile, errors
+from casefile.records.drafts import Drafts
 from casefile.sitrep import mail
 from casefile.sitrep.options import ReportOptions, validate
 from casefile.store.transaction import Changes
+from ui import report_drafts
 from ui.filter_panel import Counts, read_counts
 from ui.form_fields import ERROR_COLOUR
 from ui.lifetime import run_for
+from ui.report_drafts import Answer
 from ui.report_form import ReportForm
 from ui.worker import Task, Worker
 
 PREVIEW_DELAY_MS = 700
+DRAFT_DELAY_MS = 800  # as the incident editor: a draft once the analyst pauses
 DRAFTS = Path(tempfile.gettempdir()) / "casefile-drafts"
 
 
@@ -54,9 +59,15 @@ class ReportDialog(QDialog):
     email_ready = Signal(str)  # path of the .eml draft
     failed = Signal(str)  # a one-line message, also shown in the dialog
 
-    def __init__(self, worker: Worker, parent: QWidget | None = None):
+    def __init__(
+        self, worker: Worker, parent: QWidget | None = None, *, drafts: Drafts | None = None
+    ):
         super().__init__(parent)
         self.worker = worker
+        self.drafts = drafts or report_drafts.drafts_store()
+        self._ready = False  # until the choices are in, a draft on disk has not been shown
+        self._close_when_stored = False
+        self._discarded = False
         self.setWindowTitle(f"Report — {worker.case.name}")
         self.resize(1200, 800)
         self._folder = tempfile.TemporaryDirectory(prefix="casefile-report-")
@@ -68,8 +79,11 @@ class ReportDialog(QDialog):
         self._timer = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS)
         self._timer.timeout.connect(self.refresh)
         self._counts_wanted = 0  # a count under way stops when this moves on
+        self._draft_timer = QTimer(self, singleShot=True, interval=DRAFT_DELAY_MS)
+        self._draft_timer.timeout.connect(self.write_draft)
         self.document = QPdfDocument(self)
         self._build()
+        self._clean = report_drafts.typed(self.form)  # what "nothing typed" looks like
         self._load_choices()
 
     # --- layout --------------------------------------------------------------------------
@@ -108,6 +122,7 @@ class ReportDialog(QDialog):
         layout.addWidget(split, 1)
         layout.addLayout(buttons)
         self.form.changed.connect(self.schedule)
+        self.form.changed.connect(self._edited)
         self.form.filters_changed.connect(self._count)
         self.form.stored.activated.connect(self._stored_chosen)
         self.store_button.clicked.connect(self.store)
@@ -133,6 +148,8 @@ class ReportDialog(QDialog):
         if self._closed:
             return
         self.form.fill_choices(*found)
+        self._restore_draft()
+        self._ready = True
         self._count()
         self.schedule()
 
@@ -179,6 +196,8 @@ class ReportDialog(QDialog):
             return
         self._report_id = options.id
         self.form.show_options(options)
+        self._clean = report_drafts.typed(self.form)
+        self.write_draft()  # the stored text is shown: no draft of it is needed
 
     # --- options -------------------------------------------------------------------------
 
@@ -191,6 +210,62 @@ class ReportDialog(QDialog):
         problems = validate(options)
         self.problem.setText("\n".join(f"⚠ {p}" for p in problems.values()))
         return None if problems else options
+
+    # --- the draft -----------------------------------------------------------------------
+
+    def _restore_draft(self) -> None:
+        found = [
+            d for d in self.drafts.pending(self.worker.case.path) if d.key == report_drafts.KEY
+        ]
+        if not found:
+            return
+        data = found[-1].data
+        stored = self.form.stored.findData(data.get("report_id"))
+        if data.get("report_id") and stored > 0:  # a revision of a stored report
+            self._report_id = data["report_id"]
+            self.form.stored.setCurrentIndex(stored)
+        report_drafts.show_typed(self.form, data)
+        self.status.setText("Text not stored last time is back (kept as a draft).")
+
+    def _edited(self) -> None:
+        self._draft_timer.start()
+
+    def is_dirty(self) -> bool:
+        """Whether the form holds text that is not stored in the case file."""
+        return self._ready and report_drafts.typed(self.form) != self._clean
+
+    def write_draft(self) -> None:
+        """Keep what is typed on disk, or drop the draft when nothing is unsaved."""
+        self._draft_timer.stop()
+        if not self._ready:
+            return  # a draft on disk is not shown yet: it must stay as it is
+        if self.is_dirty():
+            data = {**report_drafts.typed(self.form), "report_id": self._report_id}
+            self.drafts.save(self.worker.case.path, report_drafts.KEY, data)
+        else:
+            self.drafts.discard(self.worker.case.path, report_drafts.KEY)
+
+    def ask_unsaved(self) -> Answer:
+        """Ask whether to store, discard or keep the text as a draft (tests replace this)."""
+        return report_drafts.ask_unsaved(self)
+
+    def reject(self) -> None:
+        """Close, Escape or the window's close button: asks first when text is not stored."""
+        if self._close_when_stored:
+            return  # storing before closing: the dialog closes when stored
+        if self.is_dirty():
+            answer = self.ask_unsaved()
+            if answer == "cancel":
+                return
+            if answer == "save":
+                self._close_when_stored = self.store()
+                return
+            if answer == "discard":
+                self._discarded = True
+                self.drafts.discard(self.worker.case.path, report_drafts.KEY)
+            else:
+                self.write_draft()
+        super().reject()
 
     # --- preview -------------------------------------------------------------------------
 
@@ -240,6 +315,7 @@ class ReportDialog(QDialog):
     def _fail(self, exc: BaseException) -> None:
         if self._closed:
             return
+        self._close_when_stored = False  # whatever failed, the dialog stays open to say so
         if not isinstance(exc, errors.CasefileError | OSError):
             raise exc
         message = str(exc)
@@ -278,29 +354,37 @@ class ReportDialog(QDialog):
         self.status.setText(f"Saved {path}")
         self.saved.emit(str(path))
 
-    def store(self) -> None:
-        """Keep the options and text in the case file, to reissue or revise later."""
+    def store(self) -> bool:
+        """Keep the options and text in the case file, to reissue or revise later; False
+        when the options have a problem (shown in the dialog) and nothing is stored."""
         options = self._checked()
         if options is None:
-            return
+            return False
+        typed = report_drafts.typed(self.form)
         run_for(
             self,
             self.worker,
             lambda case, task: case.reports.save(options),
             label="Store report",
-            done=self._stored,
+            done=lambda changes: self._stored(changes, typed),
             error=self._fail,
             initiator=self,
         )
+        return True
 
-    def _stored(self, changes: Changes) -> None:
+    def _stored(self, changes: Changes, typed: dict[str, Any]) -> None:
         if self._closed:
             return
+        self._clean = typed  # what was stored; anything typed since is still a draft
+        self.write_draft()
         if self._report_id is None and changes.created:
             self._report_id = changes.created
             self.form.stored.addItem(self.options().heading, changes.created)
             self.form.stored.setCurrentIndex(self.form.stored.count() - 1)
         self.status.setText("Stored in the case file.")
+        if self._close_when_stored:
+            self._close_when_stored = False
+            super().reject()
 
     def prepare_email(self) -> None:
         """Write the PDF and an .eml draft holding it, then open the draft in the mail program."""
@@ -330,6 +414,8 @@ class ReportDialog(QDialog):
 
     def done(self, result: int) -> None:
         """Drop the preview files when the dialog goes."""
+        if self._draft_timer.isActive() and not self._discarded:
+            self.write_draft()  # closed another way (the case file switched) before the pause
         self._closed = True
         self._timer.stop()
         if self._preview is not None:

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casefile import errors
-from casefile.exchange import acled, values
+from casefile.exchange import values
 from casefile.exchange.imported import Record, row_hash
 from casefile.records import taxonomy
 from casefile.records.incidents import ActorRole, CasualtyCount, IncidentData
@@ -82,6 +82,10 @@ def names(session: Session) -> list[str]:
 
 def to_record(line: int, row: dict[str, str], mapping: dict[str, str]) -> Record:
     """One row read through a mapping; raises `CellError` naming the column it cannot read."""
+    # The ACLED reader is loaded here: the command line imports FIELDS for its help,
+    # and `casefile gui` starts through the command line.
+    from casefile.exchange import acled
+
     column_of = {field_name: column for column, field_name in mapping.items()}
 
     def cell(field_name: str) -> str:

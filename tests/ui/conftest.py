@@ -46,6 +46,14 @@ def isolated_drafts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
+@pytest.fixture(autouse=True)
+def isolated_report_drafts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The report dialog's drafts kept under the test's temporary folder, as the editor's."""
+    folder = tmp_path / "report-drafts"
+    monkeypatch.setattr("ui.report_drafts.drafts_store", lambda: Drafts(folder))
+    return folder
+
+
 @pytest.fixture
 def drafts(isolated_drafts: Path) -> Drafts:
     """The drafts store editors use in this test (also those opened without naming one)."""

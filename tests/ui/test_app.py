@@ -121,3 +121,54 @@ def test_the_app_has_its_window_icon(qapp: QApplication) -> None:
     icon = QApplication.windowIcon()
     assert not icon.isNull()
     assert not icon.pixmap(32, 32).toImage().isNull()
+
+
+# What the first paint does not need: each was once imported at start-up, and together
+# they cost a tenth of a second before the window showed (issue #16).
+NOT_AT_START = (
+    "reportlab",
+    "casefile.sitrep.options",
+    "casefile.sitrep.writer",
+    "casefile.exchange.acled",
+    "casefile.exchange.bundle",
+    "casefile.exchange.bundles",
+    "casefile.exchange.demo",
+    "casefile.exchange.export",
+    "casefile.exchange.importing",
+    "casefile.places.atlas",
+    "casefile.places.gazetteer",
+    "casefile.protect.verify",
+    "ui.bundle_dialog",
+    "ui.conflicts_dialog",
+    "ui.import_dialog",
+    "ui.incident_editor",
+    "ui.report_dialog",
+    "ui.source_register",
+)
+# `casefile gui` as ui/launch.py starts it, then a look at what it imported.
+_LOADED = """
+import sys
+from pathlib import Path
+import ui.launch
+from ui.app import run
+code = run(Path(sys.argv[1]), smoke=True)
+print("loaded:", *[n for n in sys.argv[2:] if n in sys.modules], file=sys.stderr)
+sys.exit(code)
+"""
+
+
+def test_the_first_paint_imports_only_what_it_needs(case_path: Path) -> None:
+    with casefile.open(case_path) as cf:
+        add_incidents(cf, 3)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-c", _LOADED, str(case_path), *NOT_AT_START],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    loaded = next(line for line in done.stderr.splitlines() if line.startswith("loaded:"))
+    assert loaded == "loaded:", loaded

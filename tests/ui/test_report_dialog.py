@@ -36,6 +36,7 @@ def dialog(cf: casefile.CaseFile, worker: Worker, qtbot: QtBot) -> ReportDialog:
             casualties=[CasualtyCount(kind="killed", best=2)],
         )
     made = ReportDialog(worker)
+    made.ask_unsaved = lambda: "discard"  # type: ignore[method-assign]  # closed at teardown
     qtbot.addWidget(made)
     with qtbot.waitSignal(made.preview_ready, timeout=WAIT):
         made.show()
