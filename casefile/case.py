@@ -17,10 +17,11 @@ from sqlalchemy.orm import Session
 from casefile import errors, sitrep
 from casefile.exchange import demo, export, importing
 from casefile.exchange import mapping as exchange_mapping
+from casefile.exchange.bundles import Bundles
 from casefile.exchange.imported import ImportSummary
 from casefile.places.atlas import Places
 from casefile.protect import verify
-from casefile.records import incidents, listing
+from casefile.records import incidents, listing, markings
 from casefile.records.attachments import Attachments
 from casefile.records.incidents import IncidentData
 from casefile.records.register import SourceRegister
@@ -74,6 +75,8 @@ class CaseFile:
         """Named searches to rerun: `cf.saved_searches.save(name=..., query=...)`."""
         self.reports = StoredReports(self._ops)
         """Stored report definitions to reissue: `cf.reports.save(options)`."""
+        self.bundles = Bundles(self._ops, path)
+        """Exchange by file: `cf.bundles.write(path, key=...)`, `.read(path, ...)`."""
         self.places = Places(self._ops)
         """Places in any script, reverse lookup, the case's own: `cf.places.suggest(text)`."""
 
@@ -282,17 +285,26 @@ class CaseFile:
         with self._read() as session:
             return exchange_mapping.names(session)
 
+    def mark(self, record_id: str, *, tlp: str | None) -> Changes:
+        """Give an incident, source report or attachment its own TLP marking (None: the case's)."""
+        return self._run("Change marking", lambda s: markings.mark(s, record_id, tlp))
+
     def load_demo(self) -> Changes:
         """Enter the demo case's incidents, sources and reports, as one undoable change."""
         return self._run("Load demo case", demo.load)
 
-    def export(self, path: Path | str, *, format: str = "csv", bom: bool = True) -> int:
-        """Write every incident as ACLED CSV, JSON or GeoJSON; returns how many.
+    def export(
+        self, path: Path | str, *, format: str = "csv", bom: bool = True, max_tlp: str = "AMBER"
+    ) -> export.Exported:
+        """Write the incidents marked up to `max_tlp` as ACLED CSV, JSON or GeoJSON.
 
         CSV is UTF-8 with a byte-order mark unless `bom` is False. Never over the case file.
+        The result says how many were written and how many were left out for their marking.
         """
         with self._read() as session:
-            return export.write(session, Path(path), format=format, bom=bom, case_path=self.path)
+            return export.write(
+                session, Path(path), format=format, bom=bom, case_path=self.path, max_tlp=max_tlp
+            )
 
     def search(
         self, query: str, *, limit: int = 50, offset: int = 0, **filters: Any

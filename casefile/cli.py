@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import casefile
-from casefile import errors, paths
+from casefile import cli_bundle, errors, paths
 from casefile.exchange.mapping import FIELDS as IMPORT_FIELDS
 from casefile.places import borders, gazetteer, reverse
 from casefile.places.gazetteer import Place
@@ -113,8 +113,8 @@ def _column_map(pairs: list[str] | None) -> dict[str, str]:
 def cmd_export(args: argparse.Namespace) -> int:
     """Export incidents as ACLED CSV, JSON or GeoJSON."""
     with _open(args) as cf:
-        count = cf.export(args.output, format=args.format, bom=not args.no_bom)
-    print(f"Wrote {count} incidents to {args.output}")
+        done = cf.export(args.output, format=args.format, bom=not args.no_bom, max_tlp=args.max_tlp)
+    print(done)
     return 0
 
 
@@ -351,6 +351,9 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument(
         "--no-bom", action="store_true", help="CSV without the byte-order mark Excel needs"
     )
+    exp.add_argument(
+        "--max-tlp", default="AMBER", metavar="LEVEL", help="leave out records above (AMBER)"
+    )
     exp.set_defaults(handler=cmd_export)
 
     search = sub.add_parser("search", help="search incidents")
@@ -407,6 +410,8 @@ def build_parser() -> argparse.ArgumentParser:
     verify = sub.add_parser("verify", help="check a case file's integrity")
     _case_argument(verify)
     verify.set_defaults(handler=cmd_verify)
+
+    cli_bundle.add_parsers(sub, _case_argument)
     return parser
 
 

@@ -35,6 +35,24 @@ MENUS: dict[str, tuple[Spec | None, ...]] = {
             "import_csv", "&Import ACLED CSV…", "Ctrl+I", "Add incidents from an ACLED CSV export"
         ),
         Spec("export", "&Export…", "Ctrl+E", "Write every incident as CSV, JSON or GeoJSON"),
+        Spec(
+            "export_bundle",
+            "Export &Bundle…",
+            "Ctrl+Shift+E",
+            "Write an encrypted bundle of records for headquarters or another officer",
+        ),
+        Spec(
+            "import_bundle",
+            "Import B&undle…",
+            "Ctrl+Shift+I",
+            "Merge a bundle from headquarters or another officer into this case",
+        ),
+        Spec(
+            "conflicts",
+            "Exchange Con&flicts…",
+            None,
+            "Records edited on both sides, and the bundles read",
+        ),
         Spec("report", "&Report…", "Ctrl+P", "Write a PDF situation report"),
         None,
         Spec("quit", "&Quit", Key.Quit, "Close Casefile"),

@@ -9,12 +9,22 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
 from shiboken6 import isValid
 
 import casefile
 from casefile import CaseFile, CasefileError, Changes, paths
+from casefile.exchange.bundle import BundleRead
+from casefile.records import markings, taxonomy
 from ui import settings
+from ui.bundle_dialog import (
+    BUNDLE_FILTER,
+    ExportBundleDialog,
+    ask_for_key,
+    read_bundle,
+    write_bundle,
+)
+from ui.conflicts_dialog import ConflictsDialog
 from ui.errors import show_problem
 from ui.import_dialog import ImportDialog
 from ui.opening import open_case_file
@@ -267,11 +277,69 @@ class FileCommands:
         fmt = {"." + f: f for f in EXPORT_FORMATS.values()}.get(
             target.suffix, EXPORT_FORMATS.get(chosen, "csv")
         )
+        labels = list(taxonomy.TLP)
+        maximum, chosen_marking = QInputDialog.getItem(
+            self._window,
+            "Export incidents",
+            "Leave out every record marked above:",
+            labels,
+            labels.index(markings.CASE_DEFAULT),
+            False,
+        )
+        if not chosen_marking:
+            return
         self.worker.run(
-            lambda case, task: case.export(target, format=fmt),
+            lambda case, task: case.export(target, format=fmt, max_tlp=maximum),
             label="Exporting",
-            done=lambda n: self.statusBar().showMessage(f"Wrote {n} incidents to {target}", 8000),
+            done=lambda done: self.statusBar().showMessage(str(done), 15000),
         )
 
     def _folder(self) -> Path:
         return self.worker.case.path.parent
+
+    def on_export_bundle(self) -> None:
+        """Write an encrypted exchange bundle, with progress and Cancel."""
+        dialog = ExportBundleDialog(
+            self._window, folder=self._folder(), case_name=self.worker.case.path.stem
+        )
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        choices = dialog.choices()
+        self.worker.run(
+            lambda case, task: write_bundle(case, task, choices),
+            label="Writing the bundle",
+            done=lambda written: self.statusBar().showMessage(f"Wrote {written}", 15000),
+        )
+
+    def on_import_bundle(self) -> None:
+        """Merge a bundle into this case; conflicts open for settling."""
+        name, _ = QFileDialog.getOpenFileName(
+            self._window, "Import bundle", str(self._folder()), BUNDLE_FILTER
+        )
+        if not name:
+            return
+        key = ask_for_key(self._window, self._folder())
+        if key is None:
+            return
+        path = Path(name)
+
+        def done(result: BundleRead) -> None:
+            if not isValid(self._window):
+                return
+            self.statusBar().showMessage(str(result), 15000)
+            self.model.refresh()  # bulk writes come back as a summary, not as Changes
+            self._update_undo()
+            if sum(result.summary.conflicts.values()):
+                self.on_conflicts()
+
+        self.worker.run(
+            lambda case, task: read_bundle(case, task, path, key),
+            label=f"Reading {path.name}",
+            done=done,
+        )
+
+    def on_conflicts(self) -> None:
+        """Show the exchange's conflicts and the bundles read."""
+        dialog = ConflictsDialog(self.worker, self._window)
+        self.windows.append(dialog)
+        dialog.show()

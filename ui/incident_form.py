@@ -229,6 +229,8 @@ class IncidentForm(QTabWidget):
         claims = [(label, key) for key, label in taxonomy.CLAIM_STATUSES.items()]
         self._choice(form, "Clai&m:", "claim_status", claims)
         self._choice(form, "Stat&us:", "status", [(s.capitalize(), s) for s in taxonomy.STATUSES])
+        marks = [("The case's marking", None)] + [(label, label) for label in taxonomy.TLP]
+        self._choice(form, "Handling mark (TLP):", "tlp", marks)
 
     def _event_type_changed(self) -> None:
         """Offer the sub-event types of the chosen event type (ACLED's codebook)."""

@@ -117,6 +117,8 @@ class ReportForm(_Form):
         self.accessed.changed.connect(self.changed)
         self._add("&Accessed:", "accessed", self.accessed)
         self.language = self._text("Lan&guage:", "language", "BCP 47, e.g. en, tg, zh, fa-AF")
+        marks = [("The case's marking", None)] + [(label, label) for label in taxonomy.TLP]
+        self.tlp = self._choice("Handling mark (TLP):", "tlp", marks)
         self.excerpt = QPlainTextEdit()
         self.excerpt.setTabChangesFocus(True)
         self.excerpt.textChanged.connect(self.changed)
@@ -134,6 +136,7 @@ class ReportForm(_Form):
         self.published.set_value(data.published)
         self.accessed.set_value(data.accessed)
         self.language.setText(data.language or "")
+        select(self.tlp, data.tlp)
         self.excerpt.setPlainText(data.excerpt)
         for widget in (self.excerpt, self.published, self.accessed):
             widget.blockSignals(False)
@@ -149,5 +152,6 @@ class ReportForm(_Form):
             published=self.published.value(),
             accessed=self.accessed.value(),
             language=self.language.text().strip() or None,
+            tlp=self.tlp.currentData(),
             excerpt=self.excerpt.toPlainText(),
         )

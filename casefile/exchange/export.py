@@ -13,18 +13,21 @@ import json
 import os
 import tempfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import ColumnElement, Connection, func, select
 from sqlalchemy.orm import Session
 
 from casefile import errors
 from casefile.exchange import csv_export
-from casefile.records import attachments, sources
+from casefile.records import attachments, markings, sources
 from casefile.records.incidents import ActorRole, CasualtyCount, CitationRef, IncidentData
+from casefile.records.markings import Withheld
 from casefile.store.models import (
     Actor,
+    Attachment,
     Casualty,
     Citation,
     Incident,
@@ -58,6 +61,56 @@ GEOJSON_PROPERTIES = (
 )
 
 
+@dataclass(frozen=True)
+class Marks:
+    """What an export may carry: the SQL conditions of its highest marking, per table."""
+
+    maximum: str
+    incident: ColumnElement[bool]
+    report: ColumnElement[bool]
+    attachment: ColumnElement[bool]
+
+    @classmethod
+    def of(cls, session: Session, maximum: str) -> Marks:
+        """The conditions for a highest marking, the case's own standing in for records."""
+        case = markings.case_marking(session)
+        return cls(
+            maximum,
+            markings.within(Incident.tlp, case, maximum),
+            markings.within(SourceReport.tlp, case, maximum),
+            markings.within(Attachment.tlp, case, maximum),
+        )
+
+    def withheld(self, session: Session) -> Withheld:
+        """How many incidents, source reports and attachments stay home."""
+        found = Withheld()
+        for kind, model, allowed in (
+            ("incidents", Incident, self.incident),
+            ("source reports", SourceReport, self.report),
+            ("attachments", Attachment, self.attachment),
+        ):
+            count = session.scalar(select(func.count()).select_from(model).where(~allowed))
+            if count:
+                found.add(kind, count)
+        return found
+
+
+@dataclass(frozen=True)
+class Exported:
+    """What an export wrote, and what its highest marking kept back."""
+
+    path: Path
+    written: int
+    maximum: str
+    withheld: Withheld
+
+    def __str__(self) -> str:
+        said = f"Wrote {self.written} incidents to {self.path}"
+        if self.withheld.total:
+            said += f"; left out, marked above {self.maximum}: {self.withheld.phrase()}"
+        return said
+
+
 def write(
     session: Session,
     path: Path,
@@ -65,11 +118,13 @@ def write(
     format: str = "csv",
     bom: bool = True,
     case_path: Path | None = None,
-) -> int:
-    """Write every incident in the chosen format; returns how many were written.
+    max_tlp: str = markings.CASE_DEFAULT,
+) -> Exported:
+    """Write every incident marked up to `max_tlp` in the chosen format.
 
     CSV is UTF-8 with a byte-order mark unless `bom` is False (Excel needs it to read
     anything but ASCII). `case_path` is the case file, which is never written over.
+    Nothing marked above `max_tlp` is written: no incident, cited report or attachment.
     """
     if format not in FORMATS:
         raise errors.CasefileError(f"Unknown export format {format!r}; use csv, json or geojson")
@@ -79,12 +134,16 @@ def write(
         raise errors.CasefileError(f"The folder {path.parent} does not exist")
     if case_path is not None and _same_file(path, case_path):
         raise errors.CasefileError(f"{path.name} is the case file itself; choose another name")
+    marks = Marks.of(session, markings.parse(max_tlp))
     if format == "csv":
         encoding = "utf-8-sig" if bom else "utf-8"
-        return _replace(path, encoding, lambda fh: csv_export.write_rows(fh, _cited(session)))
-    if format == "json":
-        return _replace(path, "utf-8", lambda fh: _write_json(fh, session))
-    return _replace(path, "utf-8", lambda fh: _write_geojson(fh, session))
+        rows = _cited(session, marks)
+        written = _replace(path, encoding, lambda fh: csv_export.write_rows(fh, rows))
+    elif format == "json":
+        written = _replace(path, "utf-8", lambda fh: _write_json(fh, session, marks))
+    else:
+        written = _replace(path, "utf-8", lambda fh: _write_geojson(fh, session, marks))
+    return Exported(path, written, marks.maximum, marks.withheld(session))
 
 
 def _same_file(path: Path, case_path: Path) -> bool:
@@ -111,18 +170,18 @@ def _replace(path: Path, encoding: str, body: Callable[[IO[str]], int]) -> int:
     return count
 
 
-def _cited(session: Session) -> Iterator[tuple[IncidentData, list[str]]]:
+def _cited(session: Session, marks: Marks) -> Iterator[tuple[IncidentData, list[str]]]:
     """Every incident, oldest first, with the names of the sources it cites, in batches.
 
     Read with plain SELECTs rather than the ORM, which spent four fifths of an export
     building objects that were turned straight into values.
     """
     connection = session.connection()
-    order = select(Incident.id).order_by(Incident.event_date, Incident.id)
+    order = select(Incident.id).where(marks.incident).order_by(Incident.event_date, Incident.id)
     ids = list(connection.execute(order).scalars())
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
-        children = _children(connection, chunk)
+        children = _children(connection, chunk, marks)
         columns = [Incident.__table__.c[name] for name in SCALARS]
         statement = select(Incident.id, Incident.uuid, *columns).where(Incident.id.in_(chunk))
         rows = {row[0]: row for row in connection.execute(statement)}
@@ -142,7 +201,7 @@ def _cited(session: Session) -> Iterator[tuple[IncidentData, list[str]]]:
             yield data, names
 
 
-def _children(connection: Connection, chunk: list[int]) -> list[dict[int, list[Any]]]:
+def _children(connection: Connection, chunk: list[int], marks: Marks) -> list[dict[int, list[Any]]]:
     """Actors, casualties, tags, citations and cited source names of some incidents."""
     actors: dict[int, list[Any]] = {}
     ia, actor = IncidentActor.__table__, Actor.__table__
@@ -181,7 +240,7 @@ def _children(connection: Connection, chunk: list[int]) -> list[dict[int, list[A
         select(ci.c.incident_id, report.c.uuid, ci.c.credibility, ci.c.note, source.c.name)
         .join(report, report.c.id == ci.c.report_id)
         .join(source, source.c.id == report.c.source_id)
-        .where(ci.c.incident_id.in_(chunk))
+        .where(ci.c.incident_id.in_(chunk), marks.report)
         .order_by(ci.c.incident_id, ci.c.id)
     )
     for incident_id, report_uuid, credibility, note, name in connection.execute(statement):
@@ -190,20 +249,18 @@ def _children(connection: Connection, chunk: list[int]) -> list[dict[int, list[A
     return [actors, casualties, tags, citations, names]
 
 
-def _write_json(fh: IO[str], session: Session) -> int:
+def _write_json(fh: IO[str], session: Session, marks: Marks) -> int:
     """Incidents with citations and grades, attachment metadata, sources and their reports."""
     fh.write('{"format": "casefile", "version": 1, "incidents": [\n')
     count = 0
-    for data, _names in _cited(session):
+    for data, _names in _cited(session, marks):
         item = data.to_dict()
         if data.id:
-            item["attachments"] = [
-                _plain(info.__dict__) for info in attachments.list_for(session, incident_id=data.id)
-            ]
+            item["attachments"] = _attachments(session, marks, incident_id=data.id)
         fh.write(("" if count == 0 else ",\n") + json.dumps(item, ensure_ascii=False))
         count += 1
     fh.write('\n], "sources": ')
-    json.dump(_sources(session), fh, ensure_ascii=False, indent=1)
+    json.dump(_sources(session, marks), fh, ensure_ascii=False, indent=1)
     fh.write("}\n")
     return count
 
@@ -212,26 +269,35 @@ def _plain(values: dict[str, Any]) -> dict[str, Any]:
     return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in values.items()}
 
 
-def _sources(session: Session) -> list[dict[str, Any]]:
+def _attachments(session: Session, marks: Marks, **owner: str) -> list[dict[str, Any]]:
+    """An incident's or a report's attachments that may go out, described."""
+    allowed = set(session.scalars(select(Attachment.uuid).where(marks.attachment)))
+    found = attachments.list_for(session, **owner)
+    return [_plain(info.__dict__) for info in found if info.id in allowed]
+
+
+def _sources(session: Session, marks: Marks) -> list[dict[str, Any]]:
+    """Sources and their reports up to the marking; a source whose every report is withheld
+    is left out too (an informant's name is in it)."""
+    allowed = set(session.scalars(select(SourceReport.uuid).where(marks.report)))
     entries = []
     for source in sources.all_sources(session):
+        every = sources.reports_of(session, source.id or "")
         reports = []
-        for report in sources.reports_of(session, source.id or ""):
+        for report in (r for r in every if r.id in allowed):
             entry = _plain(report.__dict__)
-            entry["attachments"] = [
-                _plain(info.__dict__)
-                for info in attachments.list_for(session, report_id=report.id or "")
-            ]
+            entry["attachments"] = _attachments(session, marks, report_id=report.id or "")
             reports.append(entry)
-        entries.append(source.__dict__ | {"reports": reports})
+        if reports or not every:
+            entries.append(source.__dict__ | {"reports": reports})
     return entries
 
 
-def _write_geojson(fh: IO[str], session: Session) -> int:
+def _write_geojson(fh: IO[str], session: Session, marks: Marks) -> int:
     """Every incident as a feature; one without coordinates has a null geometry (RFC 7946)."""
     fh.write('{"type": "FeatureCollection", "features": [\n')
     count = 0
-    for data, names in _cited(session):
+    for data, names in _cited(session, marks):
         item = data.to_dict()
         properties = {key: item[key] for key in GEOJSON_PROPERTIES}
         properties["killed"] = data.total("killed")[1]

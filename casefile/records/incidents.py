@@ -103,6 +103,7 @@ class IncidentData:
     acled_timestamp: int | None = None
     import_key: str | None = None
     import_codes: dict[str, str] | None = None
+    tlp: str | None = None  # its own TLP marking; None: the case's
     created_at: datetime | None = None
     updated_at: datetime | None = None
     created_by: str | None = None
@@ -202,6 +203,8 @@ def validate(data: IncidentData) -> dict[str, str]:
     for citation in data.citations:
         if citation.credibility not in taxonomy.CREDIBILITY:
             problems["citations"] = "Credibility is graded 1 to 6."
+    if data.tlp is not None and data.tlp not in taxonomy.TLP:
+        problems["tlp"] = f"Unknown marking {data.tlp!r}; use one of {', '.join(taxonomy.TLP)}."
     return problems
 
 

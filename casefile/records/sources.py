@@ -39,6 +39,7 @@ class SourceReportData:
     accessed: date | None = None
     language: str | None = None
     excerpt: str = ""
+    tlp: str | None = None  # its own TLP marking; None: the case's
     id: str | None = None
 
 
@@ -65,6 +66,8 @@ def validate_report(data: SourceReportData) -> dict[str, str]:
         problems["url"] = "A link starts with http:// or https://."
     if data.published and data.accessed and data.accessed < data.published:
         problems["accessed"] = "It cannot have been accessed before it was published."
+    if data.tlp is not None and data.tlp not in taxonomy.TLP:
+        problems["tlp"] = f"Unknown marking {data.tlp!r}; use one of {', '.join(taxonomy.TLP)}."
     return problems
 
 
@@ -100,7 +103,7 @@ def store_report(session: Session, data: SourceReportData) -> SourceReport:
     source = by_uuid(session, Source, data.source_id, "source")
     row = by_uuid(session, SourceReport, data.id, "source report") if data.id else SourceReport()
     row.source = source
-    for name in ("title", "url", "published", "accessed", "language", "excerpt"):
+    for name in ("title", "url", "published", "accessed", "language", "excerpt", "tlp"):
         setattr(row, name, getattr(data, name))
     row.title = row.title.strip()
     session.add(row)
@@ -131,6 +134,7 @@ def report_data(row: SourceReport) -> SourceReportData:
         accessed=row.accessed,
         language=row.language,
         excerpt=row.excerpt,
+        tlp=row.tlp,
     )
 
 

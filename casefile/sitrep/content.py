@@ -7,16 +7,17 @@ from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
 from casefile import errors
-from casefile.records import taxonomy, totals, wording
+from casefile.records import markings, taxonomy, totals, wording
+from casefile.records.markings import Withheld
 from casefile.sitrep import filters, photos, records
 from casefile.sitrep.options import ReportOptions
 from casefile.sitrep.photos import Photo
 from casefile.sitrep.records import CitationRecord, IncidentRecord
-from casefile.store.models import Incident
+from casefile.store.models import Citation, Incident, SourceReport
 
 UNSPECIFIED = "Not specified"
 
@@ -89,18 +90,28 @@ class ReportData:
     timeline: list[tuple[date, int]]
     bucket: str
     suspected: list[tuple[str, str, int]]
+    withheld: Withheld = field(default_factory=Withheld)
 
 
 def gather(session: Session, options: ReportOptions) -> ReportData:
-    """Read the incidents a report covers and work out its figures, sources and charts."""
+    """Read the incidents a report covers and work out its figures, sources and charts.
+
+    Nothing marked above the report's own marking is read: not an incident, not a report
+    it cites. How many were left out is kept to be said in the report.
+    """
+    case = markings.case_marking(session)
+    shown = markings.within(Incident.tlp, case, options.tlp)
+    cited = markings.within(SourceReport.tlp, case, options.tlp)
     if options.template == "flash":
         one = select(Incident).where(Incident.uuid == options.incident_id)
-        rows = records.incidents(session, one)
+        rows = records.incidents(session, one.where(shown), cited)
         if not rows:
-            raise errors.NotFound(f"No incident {options.incident_id}")
+            _refuse_flash(session, options)
+        withheld = _withheld(session, one, rows, cited)
     else:
         period = filters.selected(options.start, options.end, options.filters)
-        rows = records.incidents(session, period)
+        rows = records.incidents(session, period.where(shown), cited)
+        withheld = _withheld(session, period, rows, cited)
     start = options.start or (rows[0].event_date if rows else date.today())
     end = options.end or (rows[-1].event_date if rows else start)
     if options.template == "flash":
@@ -112,7 +123,7 @@ def gather(session: Session, options: ReportOptions) -> ReportData:
         for row, view in zip(rows, views, strict=True):
             view.photos = found.get(row.id, [])
     figures = _figures(rows, views)
-    figures.previous = _previous(session, start, end, options.filters)
+    figures.previous = _previous(session, start, end, options.filters, shown)
     bucket = bucket_for(start, end)
     return ReportData(
         options=options,
@@ -124,7 +135,39 @@ def gather(session: Session, options: ReportOptions) -> ReportData:
         timeline=_timeline(views, start, end, bucket),
         bucket=bucket,
         suspected=_suspected(rows),
+        withheld=withheld,
     )
+
+
+def _refuse_flash(session: Session, options: ReportOptions) -> None:
+    marked = session.scalar(select(Incident.tlp).where(Incident.uuid == options.incident_id))
+    exists = session.scalar(select(Incident.id).where(Incident.uuid == options.incident_id))
+    if exists is None:
+        raise errors.NotFound(f"No incident {options.incident_id}")
+    raise errors.CasefileError(
+        f"The incident is marked {marked or markings.case_marking(session)}, above this "
+        f"report's {options.tlp}: a flash report on it needs that marking or higher"
+    )
+
+
+def _withheld(
+    session: Session, every: Select[Any], rows: list[IncidentRecord], cited: ColumnElement[bool]
+) -> Withheld:
+    """How many incidents the query holds beyond `rows`, and citations of reports above."""
+    found = Withheld()
+    total = session.scalar(select(func.count()).select_from(every.order_by(None).subquery()))
+    if total and total > len(rows):
+        found.add("incidents", total - len(rows))
+    if rows:
+        ids = [row.id for row in rows]
+        hidden = session.scalar(
+            select(func.count(func.distinct(Citation.report_id)))
+            .join(SourceReport, SourceReport.id == Citation.report_id)
+            .where(Citation.incident_id.in_(ids), ~cited)
+        )
+        if hidden:
+            found.add("source reports", hidden)
+    return found
 
 
 def _annex(rows: list[IncidentRecord]) -> tuple[list[SourceEntry], dict[int, int]]:
@@ -235,13 +278,13 @@ def _figures(rows: list[IncidentRecord], views: list[IncidentView]) -> Figures:
 
 
 def _previous(
-    session: Session, start: date, end: date, wanted: dict[str, Any]
+    session: Session, start: date, end: date, wanted: dict[str, Any], shown: ColumnElement[bool]
 ) -> tuple[int, int, int]:
     """Incidents, killed and injured in the period of equal length just before this one."""
     length = (end - start).days + 1
     before_end = start - timedelta(days=1)
     before_start = before_end - timedelta(days=length - 1)
-    rows = records.incidents(session, filters.selected(before_start, before_end, wanted))
+    rows = records.incidents(session, filters.selected(before_start, before_end, wanted, shown))
     return len(rows), sum(_best(r, "killed") for r in rows), sum(_best(r, "injured") for r in rows)
 
 

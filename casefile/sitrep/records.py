@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date, time
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session
 
 from casefile.sitrep.bidi import without_marks
@@ -113,8 +113,13 @@ _INCIDENT_FIELDS = [
 ]
 
 
-def incidents(session: Session, query: Select[Any]) -> list[IncidentRecord]:
-    """The incidents a query of `Incident` selects, in its order, with what they hold."""
+def incidents(
+    session: Session, query: Select[Any], *shown: ColumnElement[bool]
+) -> list[IncidentRecord]:
+    """The incidents a query of `Incident` selects, in its order, with what they hold.
+
+    `shown` are conditions on `SourceReport` a cited report must meet to be shown.
+    """
     columns = [getattr(Incident, name) for name in _INCIDENT_FIELDS]
     selected = session.execute(query.with_only_columns(*columns))
     rows = [IncidentRecord(*_printable(row)) for row in selected]
@@ -128,7 +133,7 @@ def incidents(session: Session, query: Select[Any]) -> list[IncidentRecord]:
     for casualty in session.execute(_casualties(ids)):
         by_id[casualty[0]].casualties.append(CasualtyRecord(*_printable(casualty[1:])))
     reports: dict[int, ReportRecord] = {}
-    for citation in session.execute(_citations(ids)):
+    for citation in session.execute(_citations(ids).where(*shown)):
         incident_id, report_id, credibility = citation[:3]
         report = reports.get(report_id)
         if report is None:

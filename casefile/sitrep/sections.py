@@ -48,6 +48,9 @@ def header_block(data: ReportData, issued: datetime, kind: str) -> list[Flowable
         ("Recipients", para(", ".join(o.recipients) or "Not stated", "Cell")),
         ("Handling", marking_cell(o.tlp)),
     ]
+    if data.withheld.total:
+        held = data.withheld.phrase()
+        rows.append(("Withheld", para(f"{held} marked above {o.tlp}, left out", "Cell")))
     table = Table(
         [[para(label, "CellBold"), value] for label, value in rows],
         colWidths=[32 * mm, None],

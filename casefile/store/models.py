@@ -135,6 +135,8 @@ class Incident(Record, Base):
     # Where an import found it: UCDP's id or a row hash, and the file's own codes as written.
     import_key: Mapped[str | None] = mapped_column(String(100), unique=True)
     import_codes: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    # TLP 2.0 marking; None means the case's own (`markings.case_marking`).
+    tlp: Mapped[str | None] = mapped_column(String(20))
 
     created_by: Mapped[str | None] = mapped_column(String(100))
     updated_by: Mapped[str | None] = mapped_column(String(100))
@@ -265,6 +267,7 @@ class SourceReport(Record, Base):
     accessed: Mapped[date | None] = mapped_column(Date)
     language: Mapped[str | None] = mapped_column(String(16))  # BCP 47, e.g. "tg", "fa-AF"
     excerpt: Mapped[str] = mapped_column(Text, default="")
+    tlp: Mapped[str | None] = mapped_column(String(20))  # None: the case's marking
 
     source: Mapped[Source] = relationship(back_populates="reports", lazy="joined")
     citations: Mapped[list[Citation]] = relationship(
@@ -323,6 +326,7 @@ class Attachment(Record, Base):
     size: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(ForeignKey("blob.sha256"))
     caption: Mapped[str] = mapped_column(Text, default="")
+    tlp: Mapped[str | None] = mapped_column(String(20))  # None: the case's marking
 
     incident: Mapped[Incident | None] = relationship(back_populates="attachments")
     report: Mapped[SourceReport | None] = relationship(back_populates="attachments")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
+from casefile.store import exchange_tables  # noqa: F401 - its tables join the metadata
 from casefile.store.models import Base
 
 # FTS5 keeps shadow tables (incident_fts_data, ..._idx, ...) that autogenerate must not touch.

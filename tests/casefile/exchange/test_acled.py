@@ -165,7 +165,7 @@ def test_export_writes_acled_columns_then_our_own(
 ) -> None:
     cf.import_file(pre_2023)
     out = tmp_path / "out.csv"
-    assert cf.export(out) == 2
+    assert cf.export(out).written == 2
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # a BOM, for Excel
     with out.open(encoding="utf-8-sig") as fh:
         reader = csv.DictReader(fh)

@@ -59,7 +59,7 @@ def test_round_trip_gives_the_same_records(
     mixed: casefile.CaseFile, tmp_path: Path, fmt: str
 ) -> None:
     out = tmp_path / f"out.{fmt}"
-    assert mixed.export(out, format=fmt) == 4
+    assert mixed.export(out, format=fmt).written == 4
     before = snapshot(mixed)
     with casefile.open(tmp_path / "other.casefile") as other:
         summary = other.import_file(out)
@@ -128,7 +128,7 @@ def test_geojson_keeps_incidents_without_coordinates(
     mixed: casefile.CaseFile, tmp_path: Path
 ) -> None:
     out = tmp_path / "out.geojson"
-    assert mixed.export(out, format="geojson") == 4
+    assert mixed.export(out, format="geojson").written == 4
     features = json.loads(out.read_text(encoding="utf-8"))["features"]
     assert len(features) == 4
     assert [f["geometry"] for f in features if f["geometry"] is None] == [None]
@@ -175,14 +175,14 @@ def test_export_leaves_no_half_file(
 
 def test_csv_has_a_row_for_each_incident(demo_cf: casefile.CaseFile, tmp_path: Path) -> None:
     path = tmp_path / "out.csv"
-    assert demo_cf.export(path, format="csv") == 4
+    assert demo_cf.export(path, format="csv").written == 4
     with path.open(encoding="utf-8-sig", newline="") as fh:
         assert len(list(csv.DictReader(fh))) == 4
 
 
 def test_json_holds_incidents_and_sources(demo_cf: casefile.CaseFile, tmp_path: Path) -> None:
     path = tmp_path / "out.json"
-    assert demo_cf.export(path, format="json") == 4
+    assert demo_cf.export(path, format="json").written == 4
     document = json.loads(path.read_text(encoding="utf-8"))
     assert len(document["incidents"]) == 4
     assert document["sources"]
@@ -192,7 +192,7 @@ def test_geojson_has_a_feature_for_each_incident(
     demo_cf: casefile.CaseFile, tmp_path: Path
 ) -> None:
     path = tmp_path / "out.geojson"
-    assert demo_cf.export(path, format="geojson") == 4
+    assert demo_cf.export(path, format="geojson").written == 4
     document = json.loads(path.read_text(encoding="utf-8"))
     assert document["type"] == "FeatureCollection"
     assert len(document["features"]) == 4
@@ -201,7 +201,7 @@ def test_geojson_has_a_feature_for_each_incident(
 
 
 def test_an_empty_case_exports_nothing(cf: casefile.CaseFile, tmp_path: Path) -> None:
-    assert cf.export(tmp_path / "empty.json", format="json") == 0
+    assert cf.export(tmp_path / "empty.json", format="json").written == 0
 
 
 @pytest.mark.parametrize("where", ["folder", "missing/out.csv"])

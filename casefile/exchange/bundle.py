@@ -1,0 +1,360 @@
+"""Exchange bundles: one encrypted file carrying records to headquarters and back.
+
+A bundle is a zip archive, encrypted with age (pyrage) to a recipient's public key or with
+a passphrase, so the standard `age` tool opens it too. Inside: `manifest.json` (the
+bundle's id, sender, maximum marking, counts, what was withheld, and the SHA-256 of every
+other member), `records/<kind>.jsonl` (one unit per line, see `snapshots`) and
+`blobs/<sha256>` (attachment content). Reading refuses a bundle whole unless it decrypts,
+every hash matches and every member is listed; merging is one transaction (`merge`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyrage
+from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy.orm import Session
+
+from casefile import errors
+from casefile.exchange.merge import Merger, MergeSummary, set_bases
+from casefile.exchange.snapshots import KINDS, Reader, Unit, digest, encode
+from casefile.records import markings
+from casefile.records.markings import Withheld
+from casefile.store.exchange_tables import BundleReceived, ExchangePeer, SentDigest
+from casefile.store.models import Blob, Setting, new_uuid, utcnow
+
+Progress = Callable[[int, int], None]
+FORMAT = "casefile-bundle"
+VERSION = 1
+MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True)
+class Key:
+    """How a bundle is locked: an age public key (age1…) or a passphrase."""
+
+    recipient: str | None = None
+    passphrase: str | None = None
+
+    def __post_init__(self) -> None:
+        if (self.recipient is None) == (self.passphrase is None):
+            raise errors.Invalid({"key": "Give a recipient's public key or a passphrase."})
+
+
+@dataclass
+class BundleWritten:
+    """What a bundle holds: units by kind, and what the marking kept back."""
+
+    path: Path
+    bundle_id: str
+    counts: dict[str, int] = field(default_factory=dict)
+    withheld: Withheld = field(default_factory=Withheld)
+
+    def __str__(self) -> str:
+        held = ", ".join(f"{n} {_KIND_WORDS[k]}" for k, n in self.counts.items() if n)
+        held = held or "no records"
+        return f"{self.path.name}: {held}; {self.withheld}"
+
+
+@dataclass
+class BundleRead:
+    """What importing a bundle did (nothing when it had been imported before)."""
+
+    bundle_id: str
+    sender: str
+    summary: MergeSummary
+    again: bool = False
+
+    def __str__(self) -> str:
+        if self.again:
+            return f"bundle {self.bundle_id[:8]} was imported before: nothing changed"
+        return f"bundle from {self.sender}: {self.summary}"
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+@dataclass
+class Outgoing:
+    """What goes into a bundle: each kind's units as JSON lines, their digests, blobs needed."""
+
+    lines: dict[str, list[str]]
+    digests: dict[str, str]
+    blobs: set[str]
+    withheld: Withheld
+
+
+def gather(
+    session: Session, *, maximum: str, peer: str | None, progress: Progress | None = None
+) -> Outgoing:
+    """The units to send under a maximum marking, those already sent to `peer` left out."""
+    connection = session.connection()
+    case = markings.case_marking(session)
+    reader = Reader(connection)
+    withheld = Withheld()
+    units: dict[str, list[Unit]] = {}
+    sent_ids: dict[str, set[str]] = {}
+    for step, kind in enumerate(KINDS):
+        if progress is not None:
+            progress(step, len(KINDS) + 2)
+        kept = []
+        for unit in reader.units(kind):
+            if _above(unit, case, maximum) or _tied(kind, unit, sent_ids):
+                withheld.add(_KIND_WORDS[kind])
+            else:
+                kept.append(unit)
+        sent_ids[kind] = {u["uuid"] for u in kept}
+        units[kind] = kept
+    units["source"] = _sources_in_use(units, reader)
+    already = _sent(connection, peer)
+    out = Outgoing({}, {}, set(), withheld)
+    for kind in KINDS:
+        out.lines[kind] = []
+        for unit in units[kind]:
+            text = encode(unit)
+            value = digest(unit, text)
+            if already.get(unit["uuid"]) != value:
+                out.lines[kind].append(text)
+                out.digests[unit["uuid"]] = value
+                if kind == "attachment":
+                    out.blobs.add(unit["sha256"])
+    return out
+
+
+_KIND_WORDS = {
+    "source": "sources",
+    "incident": "incidents",
+    "source_report": "source reports",
+    "citation": "citations",
+    "attachment": "attachments",
+    "incident_link": "links",
+}
+# What each kind points at: a unit goes only with what it points at.
+_REFS = {
+    "citation": (("incident", "incident"), ("report", "source_report")),
+    "attachment": (("incident", "incident"), ("report", "source_report")),
+    "incident_link": (("from", "incident"), ("to", "incident")),
+}
+
+
+def _above(unit: Unit, case: str, maximum: str) -> bool:
+    """Whether a unit's own marking (or the case's) is above the maximum."""
+    if "tlp" not in unit:
+        return False
+    return not markings.allowed(markings.effective(unit.get("tlp"), case), maximum)
+
+
+def _tied(kind: str, unit: Unit, sent: dict[str, set[str]]) -> bool:
+    """Whether a unit points at something that stays home (a withheld report's citation)."""
+    return any(
+        bool(unit.get(key)) and unit[key] not in sent[owner] for key, owner in _REFS.get(kind, ())
+    )
+
+
+def _sources_in_use(units: dict[str, list[Unit]], reader: Reader) -> list[Unit]:
+    """Sources with a report being sent, or with no reports at all (never one of a withheld)."""
+    used = {u["source"] for u in units["source_report"]}
+    with_reports = set(reader.source_uuid[i] for i in _source_ids_with_reports(reader))
+    return [u for u in units["source"] if u["uuid"] in used or u["uuid"] not in with_reports]
+
+
+def _source_ids_with_reports(reader: Reader) -> set[int]:
+    from casefile.store.models import SourceReport
+
+    return set(reader.connection.execute(select(SourceReport.source_id)).scalars())
+
+
+def _sent(connection: Connection, peer: str | None) -> dict[str, str]:
+    if peer is None:
+        return {}
+    query = (
+        select(SentDigest.uuid, SentDigest.digest)
+        .join(ExchangePeer, ExchangePeer.id == SentDigest.peer_id)
+        .where(ExchangePeer.name == peer)
+    )
+    return dict(connection.execute(query).all())
+
+
+def pack(lines: dict[str, list[str]], blobs: dict[str, bytes], *, header: dict[str, Any]) -> bytes:
+    """The zip archive of a bundle, its manifest listing every member's SHA-256."""
+    members: dict[str, bytes] = {}
+    for kind in KINDS:
+        members[f"records/{kind}.jsonl"] = "\n".join(lines[kind]).encode()
+    for sha, data in blobs.items():
+        members[f"blobs/{sha}"] = data
+    manifest = header | {
+        "format": FORMAT,
+        "version": VERSION,
+        "counts": {kind: len(lines[kind]) for kind in KINDS},
+        "files": {name: hashlib.sha256(data).hexdigest() for name, data in members.items()},
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+        archive.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def lock(data: bytes, key: Key) -> bytes:
+    """Encrypt with age, to the recipient's key or the passphrase."""
+    try:
+        if key.recipient is not None:
+            recipient = pyrage.x25519.Recipient.from_str(key.recipient.strip())
+            return pyrage.encrypt(data, [recipient])
+        return pyrage.passphrase.encrypt(data, key.passphrase or "")
+    except pyrage.RecipientError as exc:
+        raise errors.Invalid({"recipient": f"Not an age public key (age1…): {exc}"}) from exc
+
+
+def record_sent(session: Session, digests: dict[str, str], peer: str | None) -> None:
+    """Remember what went out: the merge bases, and per peer what it now holds."""
+    connection = session.connection()
+    set_bases(connection, digests)
+    if peer is None:
+        return
+    row = session.scalar(select(ExchangePeer).where(ExchangePeer.name == peer))
+    if row is None:
+        row = ExchangePeer(name=peer)
+        session.add(row)
+    row.last_sent_at = utcnow()
+    session.flush()
+    items = sorted(digests.items())
+    for start in range(0, len(items), 500):
+        chunk = items[start : start + 500]
+        connection.execute(
+            delete(SentDigest).where(
+                SentDigest.peer_id == row.id, SentDigest.uuid.in_([u for u, _ in chunk])
+            )
+        )
+        connection.execute(
+            insert(SentDigest), [{"peer_id": row.id, "uuid": u, "digest": d} for u, d in chunk]
+        )
+
+
+def sender_name(session: Session, fallback: str) -> str:
+    """How this case names itself in the bundles it writes."""
+    stored = session.scalar(select(Setting.value).where(Setting.key == "name"))
+    return stored or fallback
+
+
+def blob_data(session: Session, shas: set[str]) -> Iterator[tuple[str, bytes]]:
+    """Attachment contents by SHA-256."""
+    for sha in sorted(shas):
+        data = session.scalar(select(Blob.data).where(Blob.sha256 == sha))
+        if data is not None:
+            yield sha, data
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def unlock(data: bytes, *, identities: list[str] | None, passphrase: str | None) -> bytes:
+    """Decrypt a bundle; a wrong key, a cut-short or damaged file is refused in words."""
+    try:
+        if passphrase is not None:
+            return pyrage.passphrase.decrypt(data, passphrase)
+        keys = [pyrage.x25519.Identity.from_str(i) for i in identities or []]
+        if not keys:
+            raise errors.Invalid({"identity": "Give the identity file or the passphrase."})
+        return pyrage.decrypt(data, keys)
+    except pyrage.IdentityError as exc:
+        raise errors.Invalid(
+            {"identity": f"Not an age identity (AGE-SECRET-KEY-…): {exc}"}
+        ) from exc
+    except pyrage.DecryptError as exc:
+        raise errors.CasefileError(
+            "The bundle cannot be opened: wrong key or passphrase, or the file is damaged "
+            f"or cut short ({exc})"
+        ) from exc
+
+
+def identities_in(path: Path) -> list[str]:
+    """The age secret keys in an identity file (lines starting AGE-SECRET-KEY-)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise errors.CasefileError(f"{path} cannot be read as an age identity file") from exc
+    keys = [line.strip() for line in text.splitlines() if line.startswith("AGE-SECRET-KEY-")]
+    if not keys:
+        raise errors.CasefileError(f"{path} holds no age identity (AGE-SECRET-KEY-…)")
+    return keys
+
+
+def unpack(data: bytes) -> tuple[dict[str, Any], dict[str, list[Unit]], dict[str, bytes]]:
+    """Manifest, units and blobs, after checking every member against the manifest."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        manifest = json.loads(archive.read(MANIFEST))
+        members = {n: archive.read(n) for n in archive.namelist() if n != MANIFEST}
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise errors.CasefileError(f"The bundle is damaged: {exc}") from exc
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise errors.CasefileError("This is not a Casefile bundle")
+    if manifest.get("version") != VERSION:
+        raise errors.CasefileError(
+            f"The bundle is version {manifest.get('version')}; this Casefile reads {VERSION}"
+        )
+    files = manifest.get("files")
+    if not isinstance(files, dict) or set(files) != set(members):
+        raise errors.CasefileError("The bundle's contents do not match its manifest")
+    for name, content in members.items():
+        if hashlib.sha256(content).hexdigest() != files[name]:
+            raise errors.CasefileError(f"The bundle fails its hash check ({name})")
+    units = {kind: _lines(members.get(f"records/{kind}.jsonl", b""), kind) for kind in KINDS}
+    blobs = {n.removeprefix("blobs/"): d for n, d in members.items() if n.startswith("blobs/")}
+    for sha, content in blobs.items():
+        if hashlib.sha256(content).hexdigest() != sha:
+            raise errors.CasefileError("The bundle holds attachment content under a wrong hash")
+    return manifest, units, blobs
+
+
+def _lines(data: bytes, kind: str) -> list[Unit]:
+    try:
+        found = [json.loads(line) for line in data.decode().splitlines() if line.strip()]
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise errors.CasefileError(f"The bundle's {kind} records are damaged") from exc
+    if not all(isinstance(u, dict) for u in found):
+        raise errors.CasefileError(f"The bundle's {kind} records are damaged")
+    return found
+
+
+def apply(
+    session: Session,
+    manifest: dict[str, Any],
+    units: dict[str, list[Unit]],
+    blobs: dict[str, bytes],
+    progress: Progress | None = None,
+) -> BundleRead:
+    """Merge an unpacked bundle into the session's transaction (nothing if seen before)."""
+    bundle_id = str(manifest.get("bundle_id") or "")
+    sender = str(manifest.get("sender") or "")
+    seen = session.scalar(select(BundleReceived.id).where(BundleReceived.bundle_id == bundle_id))
+    if seen is not None:
+        return BundleRead(bundle_id, sender, MergeSummary(), again=True)
+    connection = session.connection()
+    known = set(connection.execute(select(Blob.sha256)).scalars())
+    fresh = [{"sha256": s, "size": len(d), "data": d} for s, d in blobs.items() if s not in known]
+    if fresh:
+        connection.execute(insert(Blob), fresh)
+    merger = Merger(connection, bundle_id)
+    for step, kind in enumerate(KINDS):
+        if progress is not None:
+            progress(step, len(KINDS) + 1)
+        merger.merge(kind, units[kind])
+    summary = merger.finish()
+    session.add(BundleReceived(bundle_id=bundle_id, sender=sender, summary=summary.as_dict()))
+    return BundleRead(bundle_id, sender, summary)
+
+
+def new_bundle_id() -> str:
+    """A fresh bundle id."""
+    return new_uuid()

@@ -1,0 +1,424 @@
+"""Merging units from another case file by UUID: new ones added, edits taken, clashes kept.
+
+For each record the case remembers the digest of its content when it was last exchanged
+(the merge base). An incoming unit is taken when ours has not changed since; ours is kept
+when theirs has not; when both changed, ours stays and both versions are stored as a
+conflict for the analyst to resolve. Writes are Core statements in bulk, inside the
+caller's transaction; the search index is brought in step at the end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from functools import cache
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
+
+from casefile import errors
+from casefile.exchange.snapshots import KINDS, Reader, Unit, digest
+from casefile.records import incidents, sources
+from casefile.records.incidents import CasualtyCount, IncidentData
+from casefile.records.sources import SourceData, SourceReportData
+from casefile.search import fts
+from casefile.store.exchange_tables import MergeBase, MergeConflict
+from casefile.store.models import (
+    Actor,
+    Attachment,
+    Blob,
+    Casualty,
+    Citation,
+    Incident,
+    IncidentActor,
+    IncidentLink,
+    IncidentTag,
+    Source,
+    SourceReport,
+    new_uuid,
+    utcnow,
+)
+
+MODELS: dict[str, Any] = {
+    "source": Source,
+    "source_report": SourceReport,
+    "incident": Incident,
+    "citation": Citation,
+    "attachment": Attachment,
+    "incident_link": IncidentLink,
+}
+
+
+@dataclass
+class MergeSummary:
+    """What a merge did, by kind: added, changed (theirs taken), conflicts, unchanged."""
+
+    added: dict[str, int] = field(default_factory=dict)
+    changed: dict[str, int] = field(default_factory=dict)
+    conflicts: dict[str, int] = field(default_factory=dict)
+    unchanged: int = 0
+
+    def count(self, what: dict[str, int], kind: str) -> None:
+        """One more unit of `kind` in `what`."""
+        what[kind] = what.get(kind, 0) + 1
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready form, kept with the bundle received."""
+        return {
+            "added": self.added,
+            "changed": self.changed,
+            "conflicts": self.conflicts,
+            "unchanged": self.unchanged,
+        }
+
+    def __str__(self) -> str:
+        def total(what: dict[str, int]) -> int:
+            return sum(what.values())
+
+        return (
+            f"{total(self.added)} added, {total(self.changed)} changed, "
+            f"{total(self.conflicts)} conflicts, {self.unchanged} unchanged"
+        )
+
+
+_PARSERS: dict[type, Any] = {
+    date: date.fromisoformat,
+    datetime: datetime.fromisoformat,
+    time: time.fromisoformat,
+}
+
+
+@cache
+def _parser(column: Any) -> Any:
+    """How a column's JSON text becomes its Python value (None: taken as it is)."""
+    try:
+        return _PARSERS.get(column.type.python_type)
+    except NotImplementedError:
+        return None
+
+
+def _value(column: Any, value: Any) -> Any:
+    """A unit's JSON value back in the column's Python type."""
+    parse = _parser(column)
+    if value is None or parse is None:
+        return value
+    try:
+        return parse(value)
+    except (TypeError, ValueError) as exc:
+        raise errors.CasefileError(f"The bundle holds a bad {column.name}: {value!r}") from exc
+
+
+# What each kind points at, and in which table: (unit key, column, table kind).
+REFS: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "source_report": (("source", "source_id", "source"),),
+    "citation": (("incident", "incident_id", "incident"), ("report", "report_id", "source_report")),
+    "attachment": (
+        ("incident", "incident_id", "incident"),
+        ("report", "report_id", "source_report"),
+    ),
+    "incident_link": (("from", "from_id", "incident"), ("to", "to_id", "incident")),
+}
+# Rows that are the same record when these columns agree, whatever their UUIDs.
+NATURAL_KEYS = {
+    "source": ("name",),
+    "citation": ("incident_id", "report_id"),
+    "incident_link": ("from_id", "to_id", "kind"),
+}
+_LOCAL = {"id", "killed", "source_count", "created_by", "updated_by"}
+
+
+class Merger:
+    """Merges units into one case file's open connection, a kind at a time, in bulk."""
+
+    def __init__(self, connection: Connection, bundle_id: str):
+        self.connection = connection
+        self.bundle_id = bundle_id
+        self.ours = Reader(connection)
+        self.summary = MergeSummary()
+        self.base = dict(connection.execute(select(MergeBase.uuid, MergeBase.digest)).all())
+        self.new_base: dict[str, str] = {}
+        self.ids: dict[str, dict[str, int]] = {}
+        self.alias: dict[str, str] = {}  # their UUID -> ours, for a record matched by name
+        self.touched_incidents: set[int] = set()
+        self.touched_reports: set[int] = set()
+        self._blob_set: set[str] | None = None
+
+    def merge(self, kind: str, units: list[Unit]) -> None:
+        """Add, take, keep or hold in conflict every incoming unit of one kind."""
+        if kind not in KINDS:
+            raise errors.CasefileError(f"The bundle holds an unknown record ({kind})")
+        local = {u["uuid"]: u for u in self.ours.units(kind)}
+        model = MODELS[kind]
+        rows = {uuid: self._row(kind, unit) for uuid, unit in self._checked(kind, units)}
+        natural = self._natural(kind, model)
+        adds: list[tuple[Unit, dict[str, Any]]] = []
+        takes: list[tuple[Unit, dict[str, Any], str]] = []
+        for unit in units:
+            row = rows[unit["uuid"]]
+            theirs = digest(unit)
+            self.new_base[unit["uuid"]] = theirs
+            key = tuple(row.get(c) for c in NATURAL_KEYS.get(kind, ()))
+            same = local.get(unit["uuid"]) or local.get(natural.get(key, ""))
+            if same is None:
+                adds.append((unit, row))
+                self.summary.count(self.summary.added, kind)
+                continue
+            if same["uuid"] != unit["uuid"]:
+                self.alias[unit["uuid"]] = same["uuid"]
+            ours = digest({**same, "uuid": unit["uuid"]})
+            base = self.base.get(unit["uuid"])
+            if ours == theirs or base == theirs:
+                self.summary.unchanged += 1
+            elif base == ours:
+                takes.append((unit, row, same["uuid"]))
+                self.summary.count(self.summary.changed, kind)
+            else:
+                self._conflict(kind, same, unit)
+        self._insert(kind, model, adds)
+        self._update(kind, model, takes)
+
+    def _checked(self, kind: str, units: list[Unit]) -> list[tuple[str, Unit]]:
+        for unit in units:
+            if not isinstance(unit.get("uuid"), str):
+                raise errors.CasefileError(f"The bundle holds a {kind} without an id")
+            _check(kind, unit)
+        return [(u["uuid"], u) for u in units]
+
+    def _id(self, kind: str, uuid: str | None) -> int | None:
+        if uuid is None:
+            return None
+        if kind not in self.ids:
+            model = MODELS[kind]
+            self.ids[kind] = {
+                u: i for i, u in self.connection.execute(select(model.id, model.uuid))
+            }
+        found = self.ids[kind].get(self.alias.get(uuid, uuid))
+        if found is None:
+            raise errors.CasefileError(
+                f"The bundle refers to a {kind.replace('_', ' ')} it does not hold"
+            )
+        return found
+
+    def _row(self, kind: str, unit: Unit) -> dict[str, Any]:
+        """The table row of a unit: its own columns, defaults for missing ones, local keys."""
+        table = MODELS[kind].__table__
+        row: dict[str, Any] = {}
+        for column in table.c:
+            if column.name in _LOCAL or (column.foreign_keys and column.name != "sha256"):
+                continue
+            if column.name in unit:
+                row[column.name] = _value(column, unit[column.name])
+            elif column.default is not None and column.default.is_scalar:
+                row[column.name] = column.default.arg
+            else:
+                row[column.name] = None
+        for key, column, target in REFS.get(kind, ()):
+            row[column] = self._id(target, unit.get(key))
+        if kind == "incident":
+            row["killed"] = _killed(unit)
+        if kind == "attachment" and row.get("sha256") not in self._blobs():
+            raise errors.CasefileError(f"The bundle lacks the content of {unit.get('filename')}")
+        row.pop("created_at", None)
+        row["updated_at"] = utcnow()
+        return row
+
+    def _blobs(self) -> set[str]:
+        if self._blob_set is None:
+            self._blob_set = set(self.connection.execute(select(Blob.sha256)).scalars())
+        return self._blob_set
+
+    def _natural(self, kind: str, model: Any) -> dict[tuple[Any, ...], str]:
+        columns = NATURAL_KEYS.get(kind)
+        if not columns:
+            return {}
+        query = select(model.uuid, *(getattr(model, c) for c in columns))
+        return {tuple(found): uuid for uuid, *found in self.connection.execute(query)}
+
+    def _insert(self, kind: str, model: Any, adds: list[tuple[Unit, dict[str, Any]]]) -> None:
+        if not adds:
+            return
+        stamp = utcnow()
+        for start in range(0, len(adds), 2000):
+            rows = [{**row, "created_at": stamp} for _, row in adds[start : start + 2000]]
+            self.connection.execute(insert(model), rows)
+        self.ids.pop(kind, None)  # new rows: read their local ids again when asked
+        self._written(kind, [unit for unit, _ in adds])
+
+    def _update(self, kind: str, model: Any, takes: list[tuple[Unit, dict[str, Any], str]]) -> None:
+        if not takes:
+            return
+        names = [n for n in takes[0][1] if n != "uuid"]
+        statement = (
+            update(model)
+            .where(model.uuid == bindparam("_ours"))
+            .values({n: bindparam(f"_{n}") for n in names})
+        )
+        rows = [{"_ours": ours, **{f"_{n}": row[n] for n in names}} for _, row, ours in takes]
+        self.connection.execute(statement, rows)
+        for unit, _, ours in takes:
+            if ours != unit["uuid"]:
+                self.alias[unit["uuid"]] = ours
+        self._written(kind, [unit for unit, _, _ in takes])
+
+    def _written(self, kind: str, units: list[Unit]) -> None:
+        """After rows are written: an incident's children, and what the index must redo."""
+        if kind == "source_report":
+            self.touched_reports |= {self._id(kind, u["uuid"]) or 0 for u in units}
+        elif kind == "incident":
+            self._children(units)
+        elif kind == "citation":
+            self.touched_incidents |= {self._id("incident", u.get("incident")) or 0 for u in units}
+
+    def _children(self, units: list[Unit]) -> None:
+        """Replace the actors, casualties and tags of these incidents with the bundle's."""
+        ids = [self._id("incident", u["uuid"]) or 0 for u in units]
+        self.touched_incidents |= set(ids)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            for model in (IncidentActor, Casualty, IncidentTag):
+                self.connection.execute(delete(model).where(model.incident_id.in_(chunk)))
+        actors = self._actor_ids(
+            {a.get("actor") for u in units for a in u.get("actors", [])}, units
+        )
+        stamp = {"created_at": utcnow(), "updated_at": utcnow()}
+        rows: dict[Any, list[dict[str, Any]]] = {IncidentActor: [], Casualty: [], IncidentTag: []}
+        for incident_id, unit in zip(ids, units, strict=True):
+            own = {"incident_id": incident_id, **stamp}
+            for a in unit.get("actors", []):
+                values = self._child(IncidentActor, a)
+                rows[IncidentActor].append({**values, **own, "actor_id": actors[a["actor"]]})
+            for c in unit.get("casualties", []):
+                rows[Casualty].append({**self._child(Casualty, c), **own})
+            for tag in dict.fromkeys(unit.get("tags", [])):
+                rows[IncidentTag].append({"tag": str(tag), **own, "uuid": new_uuid()})
+        for model, found in rows.items():
+            for start in range(0, len(found), 2000):
+                self.connection.execute(insert(model), found[start : start + 2000])
+
+    @staticmethod
+    def _child(model: Any, values: Unit) -> dict[str, Any]:
+        row: dict[str, Any] = {"uuid": new_uuid()}
+        for column in model.__table__.c:
+            if column.name in {"id", "uuid", "incident_id", "actor_id", "created_at", "updated_at"}:
+                continue
+            value = values.get(column.name)
+            if value is None and column.default is not None and column.default.is_scalar:
+                value = column.default.arg
+            row[column.name] = value
+        return row
+
+    def _actor_ids(self, names: set[Any], units: list[Unit]) -> dict[str, int]:
+        if not all(isinstance(n, str) and n.strip() for n in names):
+            raise errors.CasefileError("The bundle holds an actor without a name")
+        known = {n: i for i, n in self.connection.execute(select(Actor.id, Actor.name))}
+        codes = {a["actor"]: a.get("actor_inter_code") for u in units for a in u.get("actors", [])}
+        fresh = [
+            {
+                "name": n,
+                "inter_code": codes.get(n),
+                "uuid": new_uuid(),
+                "created_at": utcnow(),
+                "updated_at": utcnow(),
+            }
+            for n in sorted(names - set(known))
+        ]
+        if fresh:
+            self.connection.execute(insert(Actor), fresh)
+            known = {n: i for i, n in self.connection.execute(select(Actor.id, Actor.name))}
+        return known
+
+    def _conflict(self, kind: str, ours: Unit, theirs: Unit) -> None:
+        row = {
+            "uuid": new_uuid(),
+            "created_at": utcnow(),
+            "updated_at": utcnow(),
+            "kind": kind,
+            "record_uuid": ours["uuid"],
+            "title": str(ours.get("title") or ours.get("name") or ours.get("filename") or ""),
+            "ours": ours,
+            "theirs": theirs,
+            "bundle_id": self.bundle_id,
+        }
+        self.connection.execute(insert(MergeConflict), [row])
+        self.summary.count(self.summary.conflicts, kind)
+
+    def settle(self, kind: str, unit: Unit, ours: str) -> None:
+        """Write one version over our record (resolving a conflict)."""
+        _check(kind, unit)
+        self._update(kind, MODELS[kind], [(unit, self._row(kind, unit), ours)])
+
+    def finish(self) -> MergeSummary:
+        """Recount cited sources, record the new merge bases, bring the index in step."""
+        touched = sorted(self.touched_incidents - {0})
+        cited = (
+            select(func.count())
+            .select_from(Citation)
+            .where(Citation.incident_id == Incident.id)
+            .scalar_subquery()
+        )
+        for start in range(0, len(touched), 500):
+            chunk = touched[start : start + 500]
+            self.connection.execute(
+                update(Incident).where(Incident.id.in_(chunk)).values(source_count=cited)
+            )
+        set_bases(self.connection, self.new_base)
+        if self.connection.dialect.name == "sqlite":
+            reports = self.touched_reports - {0}
+            fts.reindex(
+                self.connection,
+                incidents=set(touched) | fts.citing(self.connection, reports),
+                reports=reports,
+            )
+        return self.summary
+
+
+def set_bases(connection: Connection, digests: dict[str, str]) -> None:
+    """Remember these records' content as last exchanged."""
+    items = sorted(digests.items())
+    for start in range(0, len(items), 500):
+        chunk = items[start : start + 500]
+        connection.execute(delete(MergeBase).where(MergeBase.uuid.in_([u for u, _ in chunk])))
+        connection.execute(insert(MergeBase), [{"uuid": u, "digest": d} for u, d in chunk])
+
+
+def _killed(unit: Unit) -> int:
+    casualties = [
+        CasualtyCount(
+            kind=c.get("kind", ""), best=int(c.get("best") or 0), group=c.get("group") or ""
+        )
+        for c in unit.get("casualties", [])
+    ]
+    data = IncidentData(title="", event_date=date.today(), casualties=casualties)
+    return data.total("killed")[1]
+
+
+def _check(kind: str, unit: Unit) -> None:
+    """Refuse a unit the app itself would refuse (the bundle may come from anyone)."""
+    try:
+        if kind == "source":
+            fields = {k: str(unit.get(k) or "") for k in ("name", "kind", "reliability")}
+            problems = sources.validate_source(SourceData(**fields))
+        elif kind == "source_report":
+            report = SourceReportData("-", str(unit.get("title") or ""), url=unit.get("url"))
+            problems = sources.validate_report(report)
+        elif kind == "incident":
+            problems = incidents.validate(_incident_data(unit))
+        else:
+            problems = {}
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise errors.CasefileError(f"The bundle holds a damaged {kind}: {exc}") from exc
+    if problems:
+        what = "; ".join(f"{k}: {v}" for k, v in problems.items())
+        raise errors.CasefileError(f"The bundle holds an invalid {kind} {unit['uuid']}: {what}")
+
+
+def _incident_data(unit: Unit) -> IncidentData:
+    event_date = unit.get("event_date")
+    return IncidentData(
+        title=unit.get("title") or "",
+        event_date=date.fromisoformat(event_date) if isinstance(event_date, str) else event_date,  # type: ignore[arg-type]
+        latitude=unit.get("latitude"),
+        longitude=unit.get("longitude"),
+        country_code=unit.get("country_code"),
+        status=unit.get("status") or "draft",
+    )
