@@ -37,18 +37,20 @@ def open(
     create: bool = True,
     author: str | None = None,
     exclusive: bool = False,
+    readonly: bool = False,
 ) -> CaseFile:
     """Open a case file, creating it if missing (unless create=False) and upgrading it if old.
 
-    `exclusive` refuses a file another Casefile window holds open.
+    `exclusive` refuses a file another Casefile window holds open. `readonly` changes no
+    byte of the file and leaves nothing beside it: a missing, damaged or old file is refused.
     """
     path = Path(path).expanduser()
     if not path.exists():
-        if not create:
+        if not create or readonly:
             raise _errors.CaseFileNotFound(f"{path} does not exist")
         if not path.parent.is_dir():
             raise _errors.CaseFileNotFound(f"The folder {path.parent} does not exist")
-    return CaseFile(path, author=author, exclusive=exclusive)
+    return CaseFile(path, author=author, exclusive=exclusive, readonly=readonly)
 
 
 from casefile import errors as _errors  # noqa: E402 - after open() to keep the API first

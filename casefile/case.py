@@ -10,18 +10,18 @@ from pathlib import Path
 from typing import Any
 
 from filelock import FileLock, Timeout
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from casefile import errors, sitrep
+from casefile import errors, outputs, sitrep
 from casefile.exchange import demo, export, importing
 from casefile.exchange import mapping as exchange_mapping
 from casefile.exchange.bundles import Bundles
 from casefile.exchange.imported import ImportSummary
 from casefile.places.atlas import Places
 from casefile.protect import verify
-from casefile.records import incidents, listing, markings
+from casefile.records import incidents, listing, markings, values
 from casefile.records.attachments import Attachments
 from casefile.records.incidents import IncidentData
 from casefile.records.register import SourceRegister
@@ -32,7 +32,7 @@ from casefile.search.reports import ReportHit, search_reports
 from casefile.search.saved import SavedSearches
 from casefile.sitrep import options as sitrep_options
 from casefile.sitrep.options import StoredReports
-from casefile.store import db, schema
+from casefile.store import db, schema, wal
 from casefile.store.models import (
     Actor,
     Incident,
@@ -49,17 +49,35 @@ Progress = Callable[[int, int], None]
 class CaseFile:
     """An open case file. Use `casefile.open(path)` to get one; close it when done."""
 
-    def __init__(self, path: Path, *, author: str | None = None, exclusive: bool = False):
+    def __init__(
+        self,
+        path: Path,
+        *,
+        author: str | None = None,
+        exclusive: bool = False,
+        readonly: bool = False,
+    ):
         self.path = path
         self.author = author or _user()
-        self._lock = _take_lock(path) if exclusive else None
+        self.readonly = readonly
+        self._lock = _take_lock(path) if exclusive and not readonly else None
         try:
             schema.check_header(path)
-            self.engine = db.make_engine(path)
+            if readonly and not path.exists():
+                raise errors.CaseFileNotFound(f"{path} does not exist")
+            self.warnings = _check_log(path, readonly=readonly)
+            self.engine = db.make_engine(path, readonly=readonly)
             try:
-                self.revision = schema.prepare(self.engine, path)
+                if readonly:
+                    self.revision = schema.check_readable(self.engine, path)
+                else:
+                    self.revision = schema.prepare(self.engine, path)
             except DBAPIError as exc:
                 raise db.translate(exc, path) or exc from exc
+            except UnicodeDecodeError as exc:  # names in a garbled schema are not text
+                raise errors.Corrupt(
+                    f"{path.name} is damaged; restore it from a backup copy"
+                ) from exc
         except BaseException:
             self._release()
             raise
@@ -123,12 +141,14 @@ class CaseFile:
 
     def add_incident(self, **fields: Any) -> Changes:
         """Add an incident from keyword fields (see `IncidentData`); `.created` is its id."""
-        data = IncidentData(**fields)
+        data = values.build(IncidentData, fields)
         data.id = None
         return self.save_incident(data, name="Add incident")
 
     def save_incident(self, data: IncidentData, *, name: str | None = None) -> Changes:
         """Insert or overwrite a whole incident, as the editor holds it."""
+        if not isinstance(data, IncidentData):
+            raise errors.Invalid({"data": "must be an IncidentData"})
         label = name or ("Add incident" if data.id is None else "Edit incident")
         return self._run(label, lambda s: incidents.store(s, data, author=self.author))
 
@@ -301,9 +321,11 @@ class CaseFile:
         CSV is UTF-8 with a byte-order mark unless `bom` is False. Never over the case file.
         The result says how many were written and how many were left out for their marking.
         """
+        # The shared output rules first: no device, FIFO, folder, companion or other case.
+        target = outputs.check_target(path, protect=[self.path])
         with self._read() as session:
             return export.write(
-                session, Path(path), format=format, bom=bom, case_path=self.path, max_tlp=max_tlp
+                session, target, format=format, bom=bom, case_path=self.path, max_tlp=max_tlp
             )
 
     def search(
@@ -389,15 +411,17 @@ class CaseFile:
         with self._read() as session:
             base = sitrep_options.get(session, report_id) if report_id else options
             wanted = sitrep_options.merged(base, **changes)
-            return sitrep.write_report(session, Path(path), wanted, progress=progress)
+            return sitrep.write_report(
+                session, Path(path), wanted, progress=progress, protect=[self.path]
+            )
 
     def save_copy(self, target: Path | str) -> Path:
         """Write a consistent copy of the case file to `target` (which must not be this file)."""
         target = Path(target).expanduser()
-        if target.resolve() == self.path.resolve():
-            raise errors.CasefileError("Choose another file name for the copy")
-        partial = target.with_name(target.name + ".partial")
-        with self.engine.connect() as connection:
+        with (
+            self.engine.connect() as connection,
+            outputs.replacing(target, protect=[self.path]) as partial,
+        ):
             # SQLite's backup API copies a consistent snapshot, WAL included.
             live = connection.connection.driver_connection
             dest = sqlite3.connect(partial)
@@ -405,13 +429,29 @@ class CaseFile:
                 live.backup(dest)  # type: ignore[union-attr]
             finally:
                 dest.close()
-        partial.replace(target)
         return target
 
     def verify(self) -> list[str]:
         """Check the file's integrity; returns the problems found (empty when sound)."""
         with self._read() as session:
-            return verify.problems(session)
+            return [*self.warnings, *verify.problems(session)]
+
+    def quick_check(self) -> None:
+        """Refuse (`errors.Corrupt`) a file that fails SQLite's quick integrity check.
+
+        Write commands call it first: writing into a damaged file spreads the damage.
+        """
+        with self._read() as session:
+            try:
+                result = [r[0] for r in session.execute(text("PRAGMA quick_check(5)"))]
+            except DBAPIError as exc:
+                result = [str(exc.orig)]
+        if result != ["ok"]:
+            first = " ".join(str(result[0]).split())[:160]
+            raise errors.Corrupt(
+                f"{self.name} is damaged ({first}); nothing was written. "
+                "Run casefile verify, and restore it from a backup copy"
+            )
 
     # --- settings ------------------------------------------------------------------------
 
@@ -424,6 +464,17 @@ class CaseFile:
     def set_setting(self, key: str, value: str) -> Changes:
         """Store a fact about this case file."""
         return self._run("Change setting", lambda s: s.merge(Setting(key=key, value=value)))
+
+
+def _check_log(path: Path, *, readonly: bool) -> list[str]:
+    """Say what a damaged -wal may have lost; keep it aside before a writer reuses it."""
+    damage = wal.inspect(path)
+    if damage is None:
+        return []
+    if readonly:
+        return [f"{damage.message} (the log was left as it is)"]
+    kept = wal.keep_aside(damage)
+    return [f"{damage.message}; a copy of the log was kept as {kept.name}"]
 
 
 def _user() -> str:

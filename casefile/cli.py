@@ -6,12 +6,15 @@ import argparse
 import dataclasses
 import json
 import os
+import sqlite3
 import sys
 import traceback
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
+
+from sqlalchemy.exc import DBAPIError
 
 import casefile
 from casefile import cli_bundle, errors, paths
@@ -21,7 +24,9 @@ from casefile.places.gazetteer import Place
 from casefile.places.reverse import Location
 from casefile.search.filters import Filters, UnknownValue
 from casefile.search.hits import Hit
+from casefile.search.query import has_no_words
 from casefile.sitrep import options as report_options
+from casefile.store import db
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -33,14 +38,32 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (use YYYY-MM-DD)") from exc
 
 
-def _positive(text: str) -> int:
+# SQLite holds 64-bit integers; a larger count is a typing slip, said as such.
+MAX_COUNT = 2**63 - 1
+
+
+def _whole(text: str, lowest: int) -> int:
     try:
         value = int(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from exc
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
+    if not lowest <= value <= MAX_COUNT:
+        raise argparse.ArgumentTypeError(f"must be between {lowest} and {MAX_COUNT}")
     return value
+
+
+def _positive(text: str) -> int:
+    return _whole(text, 1)
+
+
+def _count(text: str) -> int:
+    return _whole(text, 0)
+
+
+def _output(text: str) -> Path:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("name the file to write")
+    return Path(text)
 
 
 def _open(
@@ -48,7 +71,19 @@ def _open(
 ) -> casefile.CaseFile:
     # Writing waits for no one: a file the app holds open is refused rather than changed
     # under the app's feet (its list and undo history would no longer match the file).
-    return casefile.open(args.casefile, create=create, exclusive=write)
+    # Reading changes nothing: no upgrade, no log files left beside it, no empty case made.
+    existed = Path(args.casefile).exists()
+    cf = casefile.open(args.casefile, create=create, exclusive=write, readonly=not write)
+    if write and existed:
+        try:
+            cf.quick_check()
+        except BaseException:
+            cf.close()
+            raise
+    if args.command != "verify":  # verify lists them with the problems it finds
+        for warning in cf.warnings:
+            print(f"casefile: warning: {warning}", file=sys.stderr)
+    return cf
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
@@ -178,6 +213,9 @@ def cmd_search(args: argparse.Namespace) -> int:
             )
         else:
             print(f"{hit.date}  {hit.title}  ({hit.place})\n    {_snippet(hit, bold=bold)}")
+    if not hits and has_no_words(args.query):
+        print("casefile: the query has no words to search for (only symbols)", file=sys.stderr)
+        return 0
     if total is not None:
         sys.stdout.flush()  # the count follows the hits on a terminal, where both show
         print(f"{len(hits)} of {total} found" if total else "Nothing found", file=sys.stderr)
@@ -292,7 +330,7 @@ def _add_filters(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--country", action="append", help="ISO code or country name")
     group.add_argument("--admin1", action="append", help="province or region")
     group.add_argument("--actor", action="append", help="actor name")
-    group.add_argument("--min-killed", type=int, metavar="N", help="at least N killed")
+    group.add_argument("--min-killed", type=_count, metavar="N", help="at least N killed")
     group.add_argument("--reliability", action="append", help="grade A-F of a cited source")
     group.add_argument("--status", action="append", choices=("draft", "reviewed"))
     group.add_argument("--tag", action="append", help="tag")
@@ -302,14 +340,22 @@ def _case_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("casefile", type=Path, help="the case file (NAME.casefile)")
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose mistakes are one line: the usage is left to --help."""
+
+    def error(self, message: str) -> NoReturn:
+        """Say what is wrong in one line and exit with status 2, as argparse does."""
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="casefile",
         description="Casefile: security incidents, their sources, search and situation reports.",
         epilog="The case file is always the first argument after the command.",
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     gui = sub.add_parser("gui", help="start the desktop app (the default)")
     gui.add_argument(
@@ -346,7 +392,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     exp = sub.add_parser("export", help="export incidents")
     _case_argument(exp)
-    exp.add_argument("-o", "--output", type=Path, required=True, help="the file to write")
+    exp.add_argument("-o", "--output", type=_output, required=True, help="the file to write")
     exp.add_argument("--format", choices=("csv", "json", "geojson"), default="csv")
     exp.add_argument(
         "--no-bom", action="store_true", help="CSV without the byte-order mark Excel needs"
@@ -372,7 +418,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     report = sub.add_parser("report", help="write a PDF situation report or flash report")
     _case_argument(report)
-    report.add_argument("-o", "--output", type=Path, required=True, help="the PDF to write")
+    report.add_argument("-o", "--output", type=_output, required=True, help="the PDF to write")
     report.add_argument(
         "--from", dest="start", type=_date, metavar="DATE", help="first day of the period"
     )
@@ -452,14 +498,31 @@ def main(argv: Sequence[str] | None = None, *, gui: GuiRunner | None = None) -> 
     except KeyboardInterrupt:
         print("casefile: interrupted; nothing was changed", file=sys.stderr)
         return 130
-    except Exception as exc:  # a bug: the details go to the log, not the user's screen
-        log = _log_unexpected(exc)
+    except UnicodeDecodeError as exc:  # SQLite's names or messages from a garbled file
         print(
-            f"casefile: {args.command} failed unexpectedly ({type(exc).__name__}); "
-            f"nothing was changed; the details are in {log}",
+            f"casefile: {Path(args.casefile).name} holds damaged text ({exc.reason}); "
+            "run casefile verify, or restore it from a backup copy",
             file=sys.stderr,
         )
-        return 70  # EX_SOFTWARE
+        return 1
+    except (DBAPIError, sqlite3.Error) as exc:
+        known = db.translate(exc, args.casefile)
+        if known is None:
+            return _unexpected(args, exc)
+        print(f"casefile: {known}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # a bug: the details go to the log, not the user's screen
+        return _unexpected(args, exc)
+
+
+def _unexpected(args: argparse.Namespace, exc: Exception) -> int:
+    where = _log_unexpected(exc)
+    print(
+        f"casefile: {args.command} failed unexpectedly ({type(exc).__name__}); "
+        f"nothing was changed; the details are in {where}",
+        file=sys.stderr,
+    )
+    return 70  # EX_SOFTWARE
 
 
 def _log_unexpected(exc: Exception) -> Path:

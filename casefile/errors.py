@@ -19,6 +19,10 @@ class TooNew(CasefileError):
     """The case file was written by a newer version of Casefile."""
 
 
+class NeedsUpgrade(CasefileError):
+    """The case file is older than this Casefile and was opened without leave to write."""
+
+
 class CaseFileBusy(CasefileError):
     """Another program holds a lock on the case file."""
 
@@ -37,6 +41,14 @@ class Corrupt(CasefileError):
 
 class NotFound(CasefileError):
     """A record named by the caller does not exist."""
+
+
+class Conflict(CasefileError):
+    """A record was changed by another handle on the case since this one read it."""
+
+    def __init__(self, reason: str, *, action: str = "The change"):
+        self.reason = reason
+        super().__init__(f"{action} was not made: {reason}; nothing was changed")
 
 
 class Invalid(CasefileError):

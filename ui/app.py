@@ -65,11 +65,14 @@ def open_case(path: Path, *, smoke: bool) -> CaseFile | None:
     """Open the case file; on a user error say why and offer another file (None: give up)."""
     while True:
         try:
-            return open_case_file(path)
+            case = open_case_file(path)
         except (CasefileError, OSError) as exc:
             message = (
                 str(exc) if isinstance(exc, CasefileError) else f"{path}: {exc.strerror or exc}"
             )
+        else:
+            _warn(case.warnings, smoke=smoke)
+            return case
         if smoke:
             print(f"casefile: {message}", file=sys.stderr)
             return None
@@ -84,6 +87,15 @@ def open_case(path: Path, *, smoke: bool) -> CaseFile | None:
         if not name:
             return None
         path = Path(name)
+
+
+def _warn(warnings: list[str], *, smoke: bool) -> None:
+    """Say what opening found amiss (a damaged -wal and what it may have lost)."""
+    for warning in warnings:
+        if smoke:
+            print(f"casefile: warning: {warning}", file=sys.stderr)
+        else:
+            QMessageBox.warning(None, "Casefile", warning)
 
 
 class FirstPaint(QObject):

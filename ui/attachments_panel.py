@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal
@@ -40,16 +39,6 @@ def human_size(size: int) -> str:
             return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
         value /= 1024
     return f"{size} B"
-
-
-def temp_copy(info: AttachmentInfo, data: bytes) -> Path:
-    """Write an attachment to a private temp folder for the system viewer; returns its path."""
-    folder = Path(tempfile.gettempdir()) / "casefile-open" / info.sha256[:16]
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / info.filename
-    if not path.exists() or path.stat().st_size != info.size:
-        path.write_bytes(data)
-    return path
 
 
 class AttachmentsPanel(QWidget):
@@ -224,15 +213,15 @@ class AttachmentsPanel(QWidget):
             run_for(
                 self,
                 self.worker,
-                lambda case, task, i=info.id: case.attachments.content(i),
+                # A new private folder each time, the name made safe: see copy_out.
+                lambda case, task, i=info.id: case.attachments.copy_out(i),
                 label=f"Open {info.filename}",
                 done=self._open_content,
                 error=self._failed,
             )
 
-    def _open_content(self, found: tuple[AttachmentInfo, bytes]) -> None:
+    def _open_content(self, path: Path) -> None:
         # The viewer gets a copy: the case file is never handed to another program.
-        path = temp_copy(*found)
         if not self.open_url(QUrl.fromLocalFile(str(path))):
             self.error.show_message(f"No program on this computer opens {path.name}.")
 

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from casefile import CaseFile, errors
 from casefile.records.conflicts import Base, ChangedElsewhere, base_of, changed
 from casefile.records.drafts import Draft, Drafts
-from casefile.records.incidents import IncidentData, normalise, validate
+from casefile.records.incidents import IncidentData, normalise, validate, warnings
 from casefile.store.transaction import Changes
 from ui import editor_lookups
 from ui.attachments_panel import AttachmentsPanel
@@ -244,7 +244,9 @@ class IncidentEditor(QDialog):
         if not self._tried:
             # Before the first Save, only fields the user has touched are judged.
             problems = {k: v for k, v in problems.items() if k in self._touched}
-        self.form.show_errors(problems)
+        # Warnings (an event dated after its report) are shown but never stop a save.
+        shown = {k: f"Check: {v}" for k, v in warnings(normalise(self.form.data())).items()}
+        self.form.show_errors({**shown, **problems})
 
     def is_dirty(self) -> bool:
         """Whether the form differs from what is stored."""

@@ -44,7 +44,9 @@ _NOTE = "Named in an imported file; graded F until judged."
 _DATA_NAMES = tuple(
     c.name
     for c in Incident.__table__.columns
-    if c.name not in (*inserts.STAMP, "killed", "source_count", "created_by", "updated_by")
+    # version: the record's counter (models.Record) starts at the table's default, 1.
+    if c.name
+    not in (*inserts.STAMP, "killed", "source_count", "created_by", "updated_by", "version")
 )
 _DATA_FIELDS = operator.attrgetter(*_DATA_NAMES)
 _INCIDENT_INSERT = (

@@ -2,24 +2,65 @@
 
 from __future__ import annotations
 
-import hashlib
+import sqlite3
 
-from sqlalchemy import func, select, text
+from sqlalchemy import String, Text, func, select, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from casefile.records import totals
+from casefile import errors
+from casefile.records import attachments, totals
 from casefile.search import fts
 from casefile.store import schema
-from casefile.store.models import Attachment, Blob, Citation, Incident
+from casefile.store.models import Attachment, Base, Blob, Citation, Incident
 
 
 def problems(session: Session) -> list[str]:
-    """Every problem found; an empty list means the file is sound."""
-    checks = (_sqlite, _schema, _blobs, _totals, fts.check)
-    return [problem for check in checks for problem in check(session)]
+    """Every problem found; an empty list means the file is sound.
+
+    A check that cannot run because the file is damaged says so and the others go on:
+    damage is what verify is for, so it is reported, never raised.
+    """
+    found: list[str] = []
+    for check in (_sqlite, _schema, _text, _blobs, _totals, fts.check):
+        try:
+            found += check(session)
+        except (DBAPIError, sqlite3.Error, UnicodeDecodeError, errors.Corrupt) as exc:
+            session.rollback()
+            orig = getattr(exc, "orig", exc)
+            found.append(f"the file is damaged where {_NAMES[check]} looks: {orig}")
+    return found
+
+
+def _text(session: Session) -> list[str]:
+    """Text that is not valid UTF-8 (written by another tool), named by its record."""
+    found = []
+    connection = session.connection()
+    for table in Base.metadata.sorted_tables:
+        columns = [c.name for c in table.columns if isinstance(c.type, String | Text)]
+        if not columns:
+            continue
+        label = "uuid" if "uuid" in table.columns else "rowid"
+        blobs = ", ".join(f'CAST("{c}" AS BLOB)' for c in columns)
+        rows = connection.exec_driver_sql(f'SELECT {label}, {blobs} FROM "{table.name}"')
+        for key, *values in rows:
+            for column, value in zip(columns, values, strict=True):
+                if value is None:
+                    continue
+                try:
+                    bytes(value).decode("utf-8")
+                except UnicodeDecodeError:
+                    found.append(
+                        f"{table.name} {key}: {column} is not valid UTF-8 "
+                        "(shown with replacement characters)"
+                    )
+            if len(found) >= 20:
+                return found
+    return found
 
 
 def _sqlite(session: Session) -> list[str]:
+    """SQLite's integrity check and foreign keys."""
     result = [r[0] for r in session.execute(text("PRAGMA integrity_check"))]
     found = [] if result == ["ok"] else [f"SQLite integrity: {line}" for line in result]
     for table, rowid, parent, _ in session.execute(text("PRAGMA foreign_key_check")):
@@ -35,8 +76,9 @@ def _schema(session: Session) -> list[str]:
 
 def _blobs(session: Session) -> list[str]:
     found = []
-    for sha, size, data in session.execute(select(Blob.sha256, Blob.size, Blob.data)):
-        if hashlib.sha256(data).hexdigest() != sha or len(data) != size:
+    # Each blob is hashed a piece at a time: a 200 MB attachment is never read whole.
+    for sha, size in session.execute(select(Blob.sha256, Blob.size)).all():
+        if attachments.blob_digest(session, sha) != (sha, size):
             found.append(f"attachment content {sha[:12]}… is damaged")
     for filename, size, blob_size in session.execute(
         select(Attachment.filename, Attachment.size, Blob.size).join(Blob)
@@ -68,3 +110,13 @@ def _totals(session: Session) -> list[str]:
     )
     found += [f"incident {title!r}: killed total is out of step" for (title,) in wrong]
     return found
+
+
+_NAMES = {
+    _sqlite: "SQLite's own check",
+    _schema: "the schema check",
+    _text: "the text check",
+    _blobs: "the attachment check",
+    _totals: "the totals check",
+    fts.check: "the search index check",
+}

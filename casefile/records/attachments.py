@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
+import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
-from casefile import errors
+from casefile import errors, outputs
 from casefile.store.models import Attachment, Blob, Incident, SourceReport
 from casefile.store.operations import Operations
 from casefile.store.transaction import Changes
@@ -19,6 +21,9 @@ from casefile.store.transaction import Changes
 _Owner = TypeVar("_Owner", Incident, SourceReport)
 
 MAX_BYTES = 512 * 1024 * 1024
+# Attachments move in pieces of this size: a 200 MB file never sits whole in memory.
+CHUNK = 1024 * 1024
+Source = Path | bytes
 
 
 @dataclass(frozen=True)
@@ -38,8 +43,8 @@ def info(row: Attachment) -> AttachmentInfo:
     return AttachmentInfo(row.uuid, row.filename, row.media_type, row.size, row.sha256, row.caption)
 
 
-def read_source(path: Path | str) -> bytes:
-    """Read a file to attach, with clear errors for what a user can get wrong."""
+def check_source(path: Path | str) -> Path:
+    """A file to attach, with clear errors for what a user can get wrong."""
     path = Path(path)
     if not path.exists():
         raise errors.CaseFileNotFound(f"{path} does not exist")
@@ -47,16 +52,75 @@ def read_source(path: Path | str) -> bytes:
         raise errors.Invalid({"path": f"{path.name} is not a file"})
     if path.stat().st_size > MAX_BYTES:
         raise errors.Invalid({"path": f"{path.name} is larger than 512 MB"})
+    return path
+
+
+def _chunks(source: Source) -> Iterator[bytes]:
+    if isinstance(source, bytes):
+        for start in range(0, len(source), CHUNK):
+            yield source[start : start + CHUNK]
+        return
     try:
-        return path.read_bytes()
+        with open(source, "rb") as fh:
+            while piece := fh.read(CHUNK):
+                yield piece
     except PermissionError as exc:
-        raise errors.CasefileError(f"{path.name} cannot be read: permission denied") from exc
+        raise errors.CasefileError(f"{source.name} cannot be read: permission denied") from exc
+
+
+def _digest(source: Source) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    size = 0
+    for piece in _chunks(source):
+        digest.update(piece)
+        size += len(piece)
+    return digest.hexdigest(), size
+
+
+def _raw(session: Session) -> sqlite3.Connection:
+    raw = session.connection().connection.driver_connection
+    assert isinstance(raw, sqlite3.Connection)
+    return raw
+
+
+def _rowid(session: Session, sha256: str) -> int:
+    found = session.execute(text("SELECT rowid FROM blob WHERE sha256 = :s"), {"s": sha256})
+    return int(found.scalar_one())
+
+
+def _store_blob(session: Session, source: Source, digest: str, size: int) -> None:
+    """Store the bytes through SQLite's incremental blob I/O, one piece at a time."""
+    session.execute(insert(Blob).values(sha256=digest, size=size, data=func.zeroblob(size)))
+    written = hashlib.sha256()
+    with _raw(session).blobopen("blob", "data", _rowid(session, digest)) as blob:
+        for piece in _chunks(source):
+            written.update(piece)
+            blob.write(piece)
+    if written.hexdigest() != digest:  # the file changed while it was being attached
+        raise errors.Invalid({"path": "The file changed while it was being attached; try again."})
+
+
+def blob_chunks(session: Session, sha256: str) -> Iterator[bytes]:
+    """An attachment's stored bytes, a piece at a time."""
+    with _raw(session).blobopen("blob", "data", _rowid(session, sha256), readonly=True) as blob:
+        while piece := blob.read(CHUNK):
+            yield piece
+
+
+def blob_digest(session: Session, sha256: str) -> tuple[str, int]:
+    """The SHA-256 and size of stored bytes, read a piece at a time."""
+    digest = hashlib.sha256()
+    size = 0
+    for piece in blob_chunks(session, sha256):
+        digest.update(piece)
+        size += len(piece)
+    return digest.hexdigest(), size
 
 
 def add(
     session: Session,
     *,
-    data: bytes,
+    source: Source,
     filename: str,
     media_type: str | None = None,
     incident_id: str | None = None,
@@ -66,19 +130,21 @@ def add(
     """Store bytes once and attach them to an incident or a source report."""
     if (incident_id is None) == (report_id is None):
         raise errors.Invalid({"owner": "Attach to an incident or to a source report."})
-    name = Path(filename).name.strip()
-    if not name:
+    for field, value in (("filename", filename), ("media_type", media_type), ("caption", caption)):
+        if value is not None and not isinstance(value, str):
+            raise errors.Invalid({field: "must be text"})
+    if not str(filename).strip():
         raise errors.Invalid({"filename": "An attachment needs a file name."})
-    digest = hashlib.sha256(data).hexdigest()
+    guessed = mimetypes.guess_type(outputs.safe_name(filename))[0]
+    media = media_type or guessed or "application/octet-stream"
+    name = outputs.safe_name(filename, media)
+    digest, size = _digest(source)
+    if size > MAX_BYTES:
+        raise errors.Invalid({"path": f"{name} is larger than 512 MB"})
     if session.get(Blob, digest) is None:
-        session.add(Blob(sha256=digest, size=len(data), data=data))
-    guessed = mimetypes.guess_type(name)[0]
+        _store_blob(session, source, digest, size)
     row = Attachment(
-        filename=name,
-        media_type=media_type or guessed or "application/octet-stream",
-        size=len(data),
-        sha256=digest,
-        caption=caption,
+        filename=name, media_type=media, size=size, sha256=digest, caption=caption or ""
     )
     if incident_id is not None:
         row.incident = _owner(session, Incident, incident_id)
@@ -89,7 +155,7 @@ def add(
 
 
 def _owner(session: Session, model: type[_Owner], uuid: str) -> _Owner:
-    owner = session.scalar(select(model).where(model.uuid == uuid))
+    owner = session.scalar(select(model).where(model.uuid == str(uuid)))
     if owner is None:
         raise errors.NotFound(f"No {model.__tablename__.replace('_', ' ')} {uuid}")
     return owner
@@ -107,22 +173,41 @@ def list_for(
     return [info(r) for r in session.scalars(query)]
 
 
-def content(session: Session, attachment_id: str) -> tuple[AttachmentInfo, bytes]:
-    """An attachment's description and bytes."""
-    row = session.scalar(select(Attachment).where(Attachment.uuid == attachment_id))
+def _row(session: Session, attachment_id: str) -> Attachment:
+    row = session.scalar(select(Attachment).where(Attachment.uuid == str(attachment_id)))
     if row is None:
         raise errors.NotFound(f"No attachment {attachment_id}")
-    blob = session.get(Blob, row.sha256)
-    assert blob is not None  # the foreign key guarantees it
-    return info(row), blob.data
+    return row
+
+
+def content(session: Session, attachment_id: str) -> tuple[AttachmentInfo, bytes]:
+    """An attachment's description and bytes (whole: for small files; see `copy_out`)."""
+    row = _row(session, attachment_id)
+    return info(row), b"".join(blob_chunks(session, row.sha256))
+
+
+def copy_out(session: Session, attachment_id: str, folder: Path | str | None = None) -> Path:
+    """Write an attachment into `folder` (default: a new private one); returns the file.
+
+    The name is the stored one made safe; the file is created new, never through a link
+    and never over an existing file, and nothing is written anywhere else.
+    """
+    row = _row(session, attachment_id)
+    place = outputs.private_folder("casefile-open-") if folder is None else Path(folder)
+    target, out = outputs.create_new(place, outputs.safe_name(row.filename, row.media_type))
+    try:
+        with out:
+            for piece in blob_chunks(session, row.sha256):
+                out.write(piece)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    return target
 
 
 def remove(session: Session, attachment_id: str) -> None:
     """Remove an attachment; its bytes stay until no attachment uses them (see verify)."""
-    row = session.scalar(select(Attachment).where(Attachment.uuid == attachment_id))
-    if row is None:
-        raise errors.NotFound(f"No attachment {attachment_id}")
-    session.delete(row)
+    session.delete(_row(session, attachment_id))
 
 
 class Attachments:
@@ -143,17 +228,20 @@ class Attachments:
         caption: str = "",
     ) -> Changes:
         """Store a file (from `path`, or `data` with `filename`) in the case file."""
+        source: Source | None = data
         if path is not None:
-            data = read_source(path)
+            source = check_source(path)
             filename = filename or Path(path).name
-        if data is None or not filename:
+        if source is None or not filename:
             raise errors.Invalid({"path": "Give a file, or bytes with a file name."})
-        given, name = data, filename
+        if not isinstance(source, Path | bytes):
+            raise errors.Invalid({"data": "must be bytes"})
+        given, name = source, filename
         return self._ops.run(
             "Attach file",
             lambda s: add(
                 s,
-                data=given,
+                source=given,
                 filename=name,
                 media_type=media_type,
                 incident_id=incident_id,
@@ -173,6 +261,11 @@ class Attachments:
         """An attachment's description and its bytes."""
         with self._ops.read() as session:
             return content(session, attachment_id)
+
+    def copy_out(self, attachment_id: str, folder: Path | str | None = None) -> Path:
+        """Write an attachment out for another program, safely (see `copy_out`)."""
+        with self._ops.read() as session:
+            return copy_out(session, attachment_id, folder)
 
     def delete(self, attachment_id: str) -> Changes:
         """Remove an attachment."""

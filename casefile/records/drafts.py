@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from casefile import paths
+from casefile import outputs, paths
 
 SUFFIX = ".draft.json"
 
@@ -56,16 +54,8 @@ class Drafts:
         self.folder.mkdir(parents=True, exist_ok=True)
         target = self._file(case_path, key)
         record = {"case_path": str(case_path), "key": key, "data": data}
-        handle, temp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=".json")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(record, out, ensure_ascii=False, indent=1)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(temp, target)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        with outputs.writing(target, protect=[Path(case_path)]) as out:
+            json.dump(record, out, ensure_ascii=False, indent=1)
         return target
 
     def discard(self, case_path: Path | str, key: str) -> None:

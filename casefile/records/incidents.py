@@ -14,7 +14,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from casefile import errors
-from casefile.records import taxonomy, totals
+from casefile.records import taxonomy, totals, values
 from casefile.store.models import (
     Actor,
     Casualty,
@@ -168,7 +168,9 @@ def _valid_timezone(name: str) -> bool:
 
 def validate(data: IncidentData) -> dict[str, str]:
     """Every problem with an incident, keyed by field name; empty when it is sound."""
-    problems: dict[str, str] = {}
+    problems = values.incident_problems(data, (ActorRole, CasualtyCount, CitationRef))
+    if problems:  # the rules below assume the types are right
+        return problems
     if not data.title or not data.title.strip():
         problems["title"] = "A title is required."
     elif len(data.title) > 500:
@@ -354,24 +356,44 @@ def store(session: Session, data: IncidentData, *, author: str | None) -> Incide
 
 
 def normalise(data: IncidentData) -> IncidentData:
-    """Trim text, upper-case codes and fill the disorder type implied by the event type."""
-    changes: dict[str, Any] = {"title": (data.title or "").strip()}
-    if data.country_code:
+    """Trim text, upper-case codes and fill the disorder type implied by the event type.
+
+    Values of the wrong type are left as they are, for `validate` to name.
+    """
+    changes: dict[str, Any] = {}
+    if isinstance(data.title, str) or data.title is None:
+        changes["title"] = (data.title or "").strip()
+    if isinstance(data.country_code, str) and data.country_code:
         changes["country_code"] = data.country_code.strip().upper()
-    if data.event_type and data.sub_event_type and not data.disorder_type:
+    if (
+        isinstance(data.event_type, str)
+        and isinstance(data.sub_event_type, str)
+        and data.sub_event_type
+        and not data.disorder_type
+    ):
         changes["disorder_type"] = taxonomy.disorder_type_for(data.event_type, data.sub_event_type)
-    tags = []
-    for tag in data.tags:
-        clean = " ".join(tag.split()).lower()
-        if clean and clean not in tags:
-            tags.append(clean)
-    changes["tags"] = tags
+    if values.list_problem(data.tags, str) is None:
+        tags: list[str] = []
+        for tag in data.tags:
+            clean = " ".join(tag.split()).lower()
+            if clean and clean not in tags:
+                tags.append(clean)
+        changes["tags"] = tags
     # A shallow copy with the changes set: dataclasses.replace runs __init__ again, a
     # tenth of the time of a bulk import.
     out = copy.copy(data)
     for name, value in changes.items():
         setattr(out, name, value)
     return out
+
+
+def warnings(data: IncidentData) -> dict[str, str]:
+    """What looks wrong but may be right, keyed by field: the editor shows it, saving goes on."""
+    found = {}
+    event, reported = data.event_date, data.reported_date
+    if isinstance(event, date) and isinstance(reported, date) and event > reported:
+        found["reported_date"] = "The event date is after the date it was reported; check both."
+    return found
 
 
 def _actor(session: Session, name: str, inter_code: int | None) -> Actor:
@@ -413,8 +435,8 @@ def _casualty_row(i: int, c: CasualtyCount) -> dict[str, Any]:
 
 def _sync(rows: list[Any], wanted: list[dict[str, Any]], model: type) -> None:
     """Make a child collection match `wanted`, updating rows in place to keep their UUIDs."""
-    for row, values in zip(rows, wanted, strict=False):
-        for key, value in values.items():
+    for row, fields in zip(rows, wanted, strict=False):
+        for key, value in fields.items():
             if getattr(row, key) != value:
                 setattr(row, key, value)
     if len(wanted) > len(rows):

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 
 from casefile import errors
-from casefile.records import listing, sources, taxonomy
+from casefile.records import listing, sources, taxonomy, values
 from casefile.records.sources import CitedReport, SourceData, SourceReportData
 from casefile.store.models import Citation, Incident, Source, SourceReport
 from casefile.store.operations import Operations
@@ -36,7 +36,7 @@ class SourceRegister:
 
     def add(self, **fields: Any) -> Changes:
         """Add a source (publisher or organisation) with its reliability grade A–F."""
-        data = SourceData(**fields)
+        data = values.build(SourceData, fields)
         return self._ops.run("Add source", lambda s: sources.store_source(s, data))
 
     def update(self, source_id: str, **fields: Any) -> Changes:
@@ -62,7 +62,7 @@ class SourceRegister:
 
     def add_report(self, **fields: Any) -> Changes:
         """Add one report (article, statement, advisory) from a source."""
-        data = SourceReportData(**fields)
+        data = values.build(SourceReportData, fields)
         return self._ops.run("Add source report", lambda s: sources.store_report(s, data))
 
     def update_report(self, report_id: str, **fields: Any) -> Changes:

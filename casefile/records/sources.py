@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from casefile import errors
-from casefile.records import taxonomy
+from casefile.records import taxonomy, values
 from casefile.store.models import Citation, Incident, Source, SourceReport
 
 
@@ -45,7 +45,13 @@ class SourceReportData:
 
 def validate_source(data: SourceData) -> dict[str, str]:
     """Problems with a source, by field."""
-    problems = {}
+    problems = _typed(
+        data,
+        text=("name", "kind", "reliability", "notes"),
+        optional=("country_code", "url", "id"),
+    )
+    if problems:
+        return problems
     if not data.name.strip():
         problems["name"] = "A source needs a name."
     if data.reliability not in taxonomy.RELIABILITY:
@@ -59,7 +65,15 @@ def validate_source(data: SourceData) -> dict[str, str]:
 
 def validate_report(data: SourceReportData) -> dict[str, str]:
     """Problems with a source report, by field."""
-    problems = {}
+    problems = _typed(
+        data, text=("source_id", "title", "excerpt"), optional=("url", "language", "id")
+    )
+    for name in ("published", "accessed"):
+        problem = values.date_problem(getattr(data, name), optional=True)
+        if problem:
+            problems[name] = problem
+    if problems:
+        return problems
     if not data.title.strip():
         problems["title"] = "A report needs a title."
     if data.url and not data.url.startswith(("http://", "https://")):
@@ -69,6 +83,13 @@ def validate_report(data: SourceReportData) -> dict[str, str]:
     if data.tlp is not None and data.tlp not in taxonomy.TLP:
         problems["tlp"] = f"Unknown marking {data.tlp!r}; use one of {', '.join(taxonomy.TLP)}."
     return problems
+
+
+def _typed(data: object, *, text: tuple[str, ...], optional: tuple[str, ...]) -> dict[str, str]:
+    """Type problems of text fields, by field (see `values`)."""
+    found = {n: values.text_problem(getattr(data, n)) for n in text}
+    found.update({n: values.text_problem(getattr(data, n), optional=True) for n in optional})
+    return {n: problem for n, problem in found.items() if problem}
 
 
 def _raise_if(problems: dict[str, str]) -> None:
@@ -85,6 +106,7 @@ def by_uuid(session: Session, model: type[Any], uuid: str, what: str) -> Any:
 
 def store_source(session: Session, data: SourceData) -> Source:
     """Insert or update a source."""
+    _raise_if(validate_source(data))
     data = dataclasses.replace(data, name=" ".join(data.name.split()))
     _raise_if(validate_source(data))
     clash = session.scalar(select(Source).where(Source.name == data.name))
@@ -172,6 +194,14 @@ def cite(
     session: Session, *, incident_id: str, report_id: str, credibility: int, note: str = ""
 ) -> Citation:
     """Link a source report to an incident with a credibility grade (1–6), or regrade it."""
+    values.check(
+        [
+            ("incident_id", values.text_problem(incident_id)),
+            ("report_id", values.text_problem(report_id)),
+            ("credibility", values.int_problem(credibility)),
+            ("note", values.text_problem(note)),
+        ]
+    )
     if credibility not in taxonomy.CREDIBILITY:
         raise errors.Invalid({"credibility": "Credibility is graded 1 to 6."})
     incident = by_uuid(session, Incident, incident_id, "incident")

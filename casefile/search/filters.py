@@ -6,6 +6,7 @@ means either type). Filters of different names all apply together.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import difflib
 from collections.abc import Collection, Iterable, Mapping, Sequence
@@ -17,7 +18,7 @@ from sqlalchemy import ColumnElement, Connection, or_, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from casefile import errors
-from casefile.records import taxonomy
+from casefile.records import taxonomy, values
 from casefile.store.models import (
     Actor,
     Citation,
@@ -183,15 +184,17 @@ def _date(name: str, value: Any) -> date:
 
 
 def _count(value: Any) -> int:
-    try:
-        return max(int(value), 0)
-    except (TypeError, ValueError) as exc:
-        raise errors.Invalid({"min_killed": f"{value!r} is not a whole number"}) from exc
+    if isinstance(value, str):  # the command line and saved searches may give it as text
+        with contextlib.suppress(ValueError):
+            value = int(value)
+    values.check([("min_killed", values.int_problem(value))])
+    return max(int(value), 0)  # fewer than none killed is every incident
 
 
 def _choices(name: str, value: Any) -> tuple[str, ...]:
-    values: Iterable[Any] = [value] if isinstance(value, str) else value
-    out = tuple(str(v) for v in values)
+    given: Iterable[Any] = [value] if isinstance(value, str) else value
+    values.check([(name, values.list_problem(given, str))])
+    out = tuple(given)
     if name == "tags":
         out = tuple(" ".join(v.split()).lower() for v in out)  # tags are stored normalised
     if name == "reliability":

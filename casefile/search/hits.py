@@ -43,10 +43,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from casefile.records import wording
+from casefile.records import values, wording
 from casefile.search import fts
 from casefile.search.filters import Filters, conditions
-from casefile.search.query import Query, parse
+from casefile.search.query import Query, has_no_words, parse
 from casefile.search.snippets import Matcher, Snippet, snippet
 from casefile.store.models import (
     Actor,
@@ -194,12 +194,19 @@ def search(
     So do the results of text matching more than RANK_AT_MOST incidents (the first
     letters typed): ranking them all would take a second on a million incidents; the
     bm25 order returns as soon as the text narrows. `Hit.score` is 0 when not ranked.
+    Text with no words in it (punctuation, emoji) finds nothing: see `has_no_words`.
     """
+    values.check([("query", values.text_problem(text))])
+    # Negative numbers page as nothing and from the start (see _page); others are refused.
+    values.check([(n, values.int_problem(v)) for n, v in (("limit", limit), ("offset", offset))])
+    filters_set = Filters.of(**filters)
+    if has_no_words(text):
+        return []
     query = parse(text)
     by_rank = should_rank(connection, query)
     page = _page(
         text_kind(query),
-        Filters.of(**filters),
+        filters_set,
         by_rank=by_rank,
         limit=max(limit, 0),
         offset=max(offset, 0),
@@ -211,6 +218,10 @@ def search(
 
 def count(connection: Connection, text: str, **filters: Any) -> int:
     """How many incidents the query and filters find (for "1–50 of 1,234")."""
+    values.check([("query", values.text_problem(text))])
+    if has_no_words(text):
+        Filters.of(**filters)  # still refuse wrong filters
+        return 0
     base = matching(parse(text), Filters.of(**filters))
     return connection.scalar(base.with_only_columns(func.count())) or 0
 

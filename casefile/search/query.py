@@ -109,6 +109,14 @@ def ends_short(text: str) -> bool:
     return bool(words) and len(words[-1]) < MIN_PREFIX and HAN.search(last) is None
 
 
+def has_no_words(text: str) -> bool:
+    """Whether something was typed but none of it is a word (punctuation, emoji only).
+
+    Such a query finds nothing, rather than every incident as blank text does.
+    """
+    return bool(text and text.strip()) and parse(text).empty
+
+
 def parse(text: str) -> Query:
     """Parse what the user typed; never raises, whatever the input."""
     clauses: list[list[Term]] = []

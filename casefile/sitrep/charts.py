@@ -16,7 +16,7 @@ FONT_SIZE = 7
 def _ticks(days: list[date], bucket: str) -> list[str]:
     """Category labels, thinned so at most about 12 are shown."""
     every = max(1, len(days) // 12)
-    fmt = {"day": "%d %b", "week": "w/c %d %b", "month": "%b %Y"}[bucket]
+    fmt = {"day": "%d %b", "week": "w/c %d %b", "month": "%b %Y", "year": "%Y"}[bucket]
     return [d.strftime(fmt) if i % every == 0 else "" for i, d in enumerate(days)]
 
 

@@ -282,15 +282,20 @@ def _previous(
 ) -> tuple[int, int, int]:
     """Incidents, killed and injured in the period of equal length just before this one."""
     length = (end - start).days + 1
-    before_end = start - timedelta(days=1)
-    before_start = before_end - timedelta(days=length - 1)
+    try:
+        before_end = start - timedelta(days=1)
+        before_start = before_end - timedelta(days=length - 1)
+    except OverflowError:  # a period starting in year 1 (a crafted file) has no "before"
+        return 0, 0, 0
     rows = records.incidents(session, filters.selected(before_start, before_end, wanted, shown))
     return len(rows), sum(_best(r, "killed") for r in rows), sum(_best(r, "injured") for r in rows)
 
 
 def bucket_for(start: date, end: date) -> str:
-    """Days for a month or so, weeks up to a year, months beyond: a few dozen bars at most."""
+    """Days for a month or so, weeks up to a year, months up to six, years beyond."""
     days = (end - start).days
+    if days > 6 * 366:
+        return "year"
     return "day" if days <= 45 else ("week" if days <= 366 else "month")
 
 
@@ -299,26 +304,43 @@ def _bucket_start(day: date, bucket: str) -> date:
         return day - timedelta(days=day.weekday())  # weeks start on Monday
     if bucket == "month":
         return day.replace(day=1)
+    if bucket == "year":
+        return day.replace(month=1, day=1)
     return day
 
 
 def _next(day: date, bucket: str) -> date:
     if bucket == "month":
         return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+    if bucket == "year":
+        return day.replace(year=day.year + 1)
     return day + timedelta(days=7 if bucket == "week" else 1)
 
 
 def _timeline(
     views: list[IncidentView], start: date, end: date, bucket: str
 ) -> list[tuple[date, int]]:
-    """Incidents per day, week or month, empty buckets included."""
+    """Incidents per day, week, month or year, empty buckets included.
+
+    A period of centuries (a crafted date in year 1) would give thousands of bars: then
+    only the years that have incidents are listed.
+    """
     counts = Counter(_bucket_start(v.event_date, bucket) for v in views)
+    if bucket == "year" and end.year - start.year > MAX_BARS:
+        return sorted(counts.items())
     out = []
     day = _bucket_start(start, bucket)
     while day <= end:
         out.append((day, counts.get(day, 0)))
-        day = _next(day, bucket)
+        try:
+            day = _next(day, bucket)
+        except (OverflowError, ValueError):
+            break  # the last day a date can hold
+
     return out
+
+
+MAX_BARS = 120
 
 
 def _suspected(rows: list[IncidentRecord]) -> list[tuple[str, str, int]]:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-import os
-import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -13,6 +11,7 @@ from typing import Any
 from reportlab.platypus import Flowable
 from sqlalchemy.orm import Session
 
+from casefile import outputs
 from casefile.sitrep import bidi, content, flash, sitrep, styles, templates
 from casefile.sitrep.options import ReportOptions, check, with_changes
 
@@ -27,27 +26,20 @@ def write_report(
     options: ReportOptions | None = None,
     *,
     progress: Progress | None = None,
+    protect: Iterable[Path] = (),
     **changes: Any,
 ) -> Path:
     """Write the PDF for the options (with any changes); nothing is left behind on failure.
 
     `progress(done, total)` is called as the layout goes on; if it raises (a cancel),
-    the partial file is removed and the exception goes on up.
+    the partial file is removed and the exception goes on up. `protect` names case files
+    the report may not be written over (see `casefile.outputs`).
     """
     options = with_changes(options or ReportOptions(), **changes)
     check(options)
     path = Path(path)
-    partial = path.with_name(f".{path.name}.{secrets.token_hex(4)}.partial")
-    try:
-        partial.touch(exist_ok=False)  # fail now, not after the layout, if we cannot write
-    except OSError as exc:  # name the file the user asked for, not our partial one
-        raise OSError(exc.errno, exc.strerror, str(path)) from exc
-    try:
+    with outputs.replacing(path, protect=protect) as partial:
         build(session, partial, options, progress)
-        os.replace(partial, path)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
     return path
 
 

@@ -6,6 +6,7 @@ can plug into `make_engine` and a server database can replace it later.
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -28,11 +29,17 @@ def make_engine(path: Path | str, *, readonly: bool = False) -> Engine:
     """Create the engine for a case file; the single hook for encryption later."""
     path = Path(path)
     mode = "ro" if readonly else "rwc"
-    url = f"sqlite+pysqlite:///file:{path.as_posix()}?mode={mode}&uri=true"
+    extra = ""
+    if readonly and not path.with_name(path.name + "-wal").exists():
+        # With no log beside it, no one has the file open for writing: read it as it is.
+        # A plain read-only connection would leave -wal and -shm files behind it (and
+        # cannot make them in a read-only folder).
+        extra = "&immutable=1"
+    url = f"sqlite+pysqlite:///file:{path.as_posix()}?mode={mode}{extra}&uri=true"
     # Pooled connections: opening one costs more than a typical search (schema parse,
     # pragmas), and the pool hands each to one thread at a time.
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
-    event.listen(engine, "connect", _set_pragmas)
+    event.listen(engine, "connect", _set_read_pragmas if readonly else _set_pragmas)
     event.listen(engine, "begin", _begin)
     return engine
 
@@ -96,23 +103,50 @@ def stoppable(connection: Connection, should_stop: Callable[[], bool] | None) ->
         raw.set_progress_handler(None, 0)
 
 
-def settle(engine: Engine) -> None:
+def settle(engine: Engine, path: Path | str) -> None:
     """Copy committed changes from the write-ahead log into the case file itself.
 
     Analysts copy a .casefile to a USB stick while the app is open; without this the
     newest changes would sit in the -wal file beside it and be left behind. PASSIVE
     never waits for readers: what it cannot copy now, a later commit or closing does.
+    A full disk or a failed write is reported: the change is committed, but the case
+    file alone does not hold it yet.
     """
     try:
         with engine.connect() as connection:
             connection.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
             connection.rollback()
-    except DBAPIError:
-        pass  # the change is committed either way; the log is copied on the next try
+    except DBAPIError as exc:
+        if _primary(exc) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+            return  # copied on the next try
+        name = Path(path).name
+        raise errors.DiskFull(
+            f"The change was saved only in {name}-wal, not yet in {name} itself "
+            f"({exc.orig}); free some space and keep both files together"
+        ) from exc
+
+
+def _primary(exc: DBAPIError) -> int | None:
+    code = getattr(exc.orig, "sqlite_errorcode", None)
+    return None if code is None else code & 0xFF
+
+
+# Text another tool wrote as invalid UTF-8 is read with replacement characters (U+FFFD)
+# rather than failing the whole list, export or report; verify names the record.
+# A partial of the builtin keeps decoding in C.
+decode_text = functools.partial(str, encoding="utf-8", errors="replace")
+
+
+def _set_read_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+    dbapi_conn.isolation_level = None  # no implicit BEGIN; see _begin
+    dbapi_conn.text_factory = decode_text
+    dbapi_conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    dbapi_conn.execute("PRAGMA query_only = ON")  # a second guard: no statement writes
 
 
 def _set_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     dbapi_conn.isolation_level = None  # no implicit BEGIN; see _begin
+    dbapi_conn.text_factory = decode_text
     # Foreign keys are off by default in SQLite and must be enabled per connection.
     cur = dbapi_conn.cursor()
     try:

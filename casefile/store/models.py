@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid as uuid_module
 from datetime import UTC, date, datetime, time
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -26,7 +27,9 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
+
+from casefile import errors
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -61,6 +64,43 @@ class UTCDateTime(TypeDecorator[datetime]):
     def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
         return value.replace(tzinfo=UTC) if value is not None else None
 
+    def result_processor(self, dialect: Any, coltype: Any) -> Any:
+        """Parse stored text ourselves: a garbled value is `Corrupt`, not a ValueError."""
+        return _checked(datetime.fromisoformat, lambda v: self.process_result_value(v, dialect))
+
+
+class SafeDate(TypeDecorator[date]):
+    """A date stored as ISO text; a garbled value (another tool, a damaged page) is `Corrupt`."""
+
+    impl = Date
+    cache_ok = True
+
+    @property
+    def python_type(self) -> type:
+        """A date, as for SQLAlchemy's Date (readers of the schema ask for it)."""
+        return date
+
+    def result_processor(self, dialect: Any, coltype: Any) -> Any:
+        """Parse stored text ourselves (SQLAlchemy's parser raises ValueError)."""
+        return _checked(date.fromisoformat, lambda v: v)
+
+
+def _checked(parse: Any, then: Any) -> Any:
+    def process(value: Any) -> Any:
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            return then(value)
+        try:
+            return then(parse(value))
+        except ValueError as exc:
+            raise errors.Corrupt(
+                f"A stored date {value[:40]!r} is damaged; run casefile verify, or restore "
+                "the case from a backup copy"
+            ) from exc
+
+    return process
+
 
 class Base(DeclarativeBase):
     """Declarative base with a constraint naming convention for batch migrations."""
@@ -75,6 +115,13 @@ class Record:
     uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Raised by every ORM write (SQLAlchemy's version counter), so a write or an undo made
+    # from an older reading of the row is refused instead of undoing another handle's change.
+    version: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.version}
 
 
 class Incident(Record, Base):
@@ -99,11 +146,11 @@ class Incident(Record, Base):
     )
 
     title: Mapped[str] = mapped_column(String(500))
-    event_date: Mapped[date] = mapped_column(Date)
+    event_date: Mapped[date] = mapped_column(SafeDate)
     event_time: Mapped[time | None] = mapped_column(Time)
     time_precision: Mapped[int] = mapped_column(Integer, default=1)
     timezone: Mapped[str | None] = mapped_column(String(64))
-    reported_date: Mapped[date | None] = mapped_column(Date)
+    reported_date: Mapped[date | None] = mapped_column(SafeDate)
 
     disorder_type: Mapped[str | None] = mapped_column(String(64))
     event_type: Mapped[str | None] = mapped_column(String(64))
@@ -263,8 +310,8 @@ class SourceReport(Record, Base):
     source_id: Mapped[int] = mapped_column(ForeignKey("source.id", ondelete="CASCADE"))
     title: Mapped[str] = mapped_column(String(1000))
     url: Mapped[str | None] = mapped_column(String(2000))
-    published: Mapped[date | None] = mapped_column(Date)
-    accessed: Mapped[date | None] = mapped_column(Date)
+    published: Mapped[date | None] = mapped_column(SafeDate)
+    accessed: Mapped[date | None] = mapped_column(SafeDate)
     language: Mapped[str | None] = mapped_column(String(16))  # BCP 47, e.g. "tg", "fa-AF"
     excerpt: Mapped[str] = mapped_column(Text, default="")
     tlp: Mapped[str | None] = mapped_column(String(20))  # None: the case's marking

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,7 +19,7 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # The newest migration in migrations/versions (a test keeps the two equal). Knowing it
 # lets a file that is up to date open without importing Alembic, a tenth of a second.
-HEAD = "0006"
+HEAD = "0007"
 
 
 def _config(connection: Connection | None = None) -> Config:
@@ -47,15 +49,51 @@ def known_revisions() -> set[str]:
 
 
 def check_header(path: Path) -> None:
-    """Refuse a file that is not an SQLite database before SQLite touches it."""
-    if not path.exists():
+    """Refuse what is not a regular, non-empty SQLite file before SQLite touches it.
+
+    The type is checked before opening: opening a FIFO for reading would wait forever.
+    """
+    try:
+        found = os.stat(path)
+    except FileNotFoundError:
         return
-    if path.is_dir():
+    except OSError as exc:
+        raise errors.CaseFileNotFound(f"{path.name} cannot be opened: {exc.strerror}") from exc
+    if stat.S_ISDIR(found.st_mode):
         raise errors.NotACaseFile(f"{path.name} is a folder, not a case file")
-    with path.open("rb") as fh:
-        header = fh.read(len(SQLITE_MAGIC))
-    if header and header != SQLITE_MAGIC:
+    if not stat.S_ISREG(found.st_mode):
+        raise errors.NotACaseFile(f"{path.name} is not a regular file, so not a case file")
+    if found.st_size == 0:
+        raise errors.NotACaseFile(f"{path.name} is empty, not a case file (it was left as it is)")
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(len(SQLITE_MAGIC))
+    except PermissionError as exc:
+        raise errors.ReadOnly(f"{path.name} cannot be read: permission denied") from exc
+    if header != SQLITE_MAGIC:
         raise errors.NotACaseFile(f"{path.name} is not a case file")
+
+
+def check_readable(engine: Engine, path: Path) -> str:
+    """The revision of a file opened read-only, refusing one that is not up to date.
+
+    Nothing is written: a file that needs an upgrade is said to need one.
+    """
+    with engine.connect() as connection:
+        revision = current_revision(connection)
+    if revision is None:
+        raise errors.NotACaseFile(f"{path.name} is an SQLite database but not a case file")
+    if revision == HEAD:
+        return revision
+    if revision not in known_revisions():
+        raise errors.TooNew(
+            f"{path.name} was made by a newer version of Casefile; "
+            "update Casefile to open it (the file was left unchanged)"
+        )
+    raise errors.NeedsUpgrade(
+        f"{path.name} was made by an older Casefile and needs an upgrade; "
+        "open it in the app or with a command that writes (the file was left unchanged)"
+    )
 
 
 def current_revision(connection: Connection) -> str | None:

@@ -16,11 +16,14 @@ from typing import Any
 from sqlalchemy import Engine, Table, delete, event, insert, inspect, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Mapper, Session
+from sqlalchemy.orm.exc import StaleDataError
 
+from casefile import errors
 from casefile.store import db
 from casefile.store.models import Base, Blob, Incident, Place, Source, SourceReport
 
 ROW_LOG = "casefile.row_changes"
+VERSION = "version"  # the version counter column of every record (see models.Record)
 Row = dict[str, Any]
 
 
@@ -109,6 +112,9 @@ def _on_update(mapper: Mapper[Any], connection: Any, target: object) -> None:
     before = _row_values(mapper, target, before=True)
     after = _row_values(mapper, target)
     if before != after:
+        if mapper.version_id_col is not None and before.get(VERSION) == after.get(VERSION):
+            # SQLAlchemy raises the counter in the flush, outside the attribute history.
+            before[VERSION] = after[VERSION] - 1
         _log(session, RowChange(_table_name(mapper), _key(mapper, before), before, after))
 
 
@@ -125,19 +131,36 @@ event.listen(Base, "after_update", _on_update, propagate=True)
 event.listen(Base, "before_delete", _before_delete, propagate=True)
 
 
-def apply_rows(session: Session, rows: list[RowChange]) -> None:
-    """Write row changes directly (for undo and redo), logging them like ORM writes."""
+def apply_rows(session: Session, rows: list[RowChange]) -> list[RowChange]:
+    """Write row changes directly (for undo and redo), logging them like ORM writes.
+
+    A versioned row is changed only if it is still at the version the change expects (as
+    this handle left it); otherwise `errors.Conflict`, and the transaction rolls back.
+    Returns the changes as applied, with the versions they wrote.
+    """
     tables = Base.metadata.tables
+    applied = []
     for change in rows:
         table = tables[change.table]
         where = [table.c[name] == value for name, value in change.key.items()]
+        expected = (change.before or {}).get(VERSION)
+        if expected is not None and VERSION in table.c:
+            where.append(table.c[VERSION] == expected)
         if change.after is None:
-            session.execute(delete(table).where(*where))
+            done = session.execute(delete(table).where(*where))
         elif change.before is None:
-            session.execute(insert(table).values(**change.after))
+            done = session.execute(insert(table).values(**change.after))
         else:
-            session.execute(update(table).where(*where).values(**change.after))
+            # The row gets back its version with its values: the same content, the same
+            # version, so an undo of an earlier step of this handle still matches.
+            done = session.execute(update(table).where(*where).values(**change.after))
+        if change.before is not None and getattr(done, "rowcount", 1) == 0:
+            raise errors.Conflict(
+                "it was changed or deleted elsewhere (another window or command) since"
+            )
         _log(session, change)
+        applied.append(change)
+    return applied
 
 
 def _changes(session: Session, name: str, rows: list[RowChange]) -> Changes:
@@ -208,6 +231,10 @@ class Transactions:
                 for hook in self.hooks:
                     hook(session, changes)
                 session.flush()
+        except StaleDataError as exc:
+            raise errors.Conflict(
+                "it was changed or deleted elsewhere (another window or command) since"
+            ) from exc
         except DBAPIError as exc:
             known = db.translate(exc, str(self.path))
             if known is not None:
@@ -217,4 +244,4 @@ class Transactions:
             session.info.pop(ROW_LOG, None)
             session.close()
         tx.changes = changes
-        db.settle(self.engine)
+        db.settle(self.engine, str(self.path))

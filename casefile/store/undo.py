@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from casefile import errors
 from casefile.store.transaction import Changes, RowChange, Transactions, apply_rows
 
 UNDO_LIMIT = 100
@@ -52,21 +53,35 @@ class UndoStack:
         """Revert the last step; returns what changed (empty if there was nothing)."""
         if not self._undo:
             return Changes()
-        step = self._undo[-1]
+        step = self._undo.pop()
         rows = [row.inverse() for row in reversed(step.rows)]
-        with transactions.transaction(f"Undo {step.name}") as tx:
-            apply_rows(tx.session, rows)
-        self._undo.pop()
-        self._redo.append(step)
+        try:
+            with transactions.transaction(f"Undo {step.name}") as tx:
+                applied = apply_rows(tx.session, rows)
+        except errors.Conflict as exc:
+            # The step can never apply now: it is dropped, and what follows it can't redo.
+            self._redo.clear()
+            raise errors.Conflict(exc.reason, action=f"Undo {step.name}") from exc
+        except BaseException:
+            self._undo.append(step)
+            raise
+        # Redo must expect the versions the undo wrote, not those of the first write.
+        self._redo.append(Step(step.name, tuple(r.inverse() for r in reversed(applied))))
         return tx.changes
 
     def redo(self, transactions: Transactions) -> Changes:
         """Apply again the last undone step."""
         if not self._redo:
             return Changes()
-        step = self._redo[-1]
-        with transactions.transaction(f"Redo {step.name}") as tx:
-            apply_rows(tx.session, list(step.rows))
-        self._redo.pop()
-        self._undo.append(step)
+        step = self._redo.pop()
+        try:
+            with transactions.transaction(f"Redo {step.name}") as tx:
+                applied = apply_rows(tx.session, list(step.rows))
+        except errors.Conflict as exc:
+            self._redo.clear()
+            raise errors.Conflict(exc.reason, action=f"Redo {step.name}") from exc
+        except BaseException:
+            self._redo.append(step)
+            raise
+        self._undo.append(Step(step.name, tuple(applied)))
         return tx.changes

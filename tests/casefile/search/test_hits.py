@@ -199,11 +199,13 @@ def test_odd_input_is_searched_or_ignored(
     assert cf.count_matches(text) >= 0
 
 
-def test_input_that_folds_to_nothing_is_no_text_filter(
+def test_blank_text_filters_nothing_but_symbols_alone_find_nothing(
     cf: casefile.CaseFile, case: dict[str, str]
 ) -> None:
-    assert found(cf, "«—»") == set(case.values())
     assert cf.search("")[0].incident_id == case["latin"]  # newest first
+    assert found(cf, "  ") == set(case.values())
+    for symbols in ("«—»", "🙂🔥", "!!! ???", "-", '""', "OR"):
+        assert found(cf, symbols) == set() and cf.count_matches(symbols) == 0
 
 
 def test_operator_words_are_searched_as_words(cf: casefile.CaseFile, case: dict[str, str]) -> None:

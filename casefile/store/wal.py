@@ -1,0 +1,103 @@
+"""Noticing a damaged write-ahead log before SQLite quietly passes over what it holds.
+
+SQLite reads a -wal file up to its first frame whose checksum fails and ignores the rest,
+committed changes included, without a word. Here the log is read the same way, and when
+committed changes lie beyond the damage (or the header itself is garbled) we say so, and
+the log is kept aside before anything can write over it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import struct
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+HEADER = 32
+FRAME_HEADER = 24
+MAGIC = (0x377F0682, 0x377F0683)  # the low bit says big-endian checksums
+
+
+@dataclass(frozen=True)
+class Damage:
+    """What a damaged log may have lost, in a sentence."""
+
+    wal: Path
+    message: str
+
+
+def _checksum(data: bytes, s0: int, s1: int, big: bool) -> tuple[int, int]:
+    words = struct.unpack(f"{'>' if big else '<'}{len(data) // 4}I", data)
+    for x0, x1 in zip(words[0::2], words[1::2], strict=True):
+        s0 = (s0 + x0 + s1) & 0xFFFFFFFF
+        s1 = (s1 + x1 + s0) & 0xFFFFFFFF
+    return s0, s1
+
+
+def inspect(case_path: Path) -> Damage | None:
+    """The damage in a case file's -wal, or None when it is absent, empty or sound."""
+    wal = case_path.with_name(case_path.name + "-wal")
+    try:
+        with open(wal, "rb") as fh:
+            return _inspect(wal, fh.read())
+    except OSError:
+        return None  # no log (or none we may read): nothing SQLite could read either
+
+
+def _inspect(wal: Path, data: bytes) -> Damage | None:
+    if not data:
+        return None
+    if len(data) < HEADER:
+        return Damage(wal, f"{wal.name} is cut short: changes it held may be lost")
+    magic, _, page_size = struct.unpack(">III", data[:12])
+    big = magic & 1 == 1
+    salts = data[16:24]
+    sums = _checksum(data[:24], 0, 0, big) if magic in MAGIC else None
+    if sums is None or struct.pack(">II", *sums) != data[24:32] or page_size < 512:
+        return Damage(
+            wal,
+            f"{wal.name} has a damaged header: the changes it holds "
+            f"({len(data) // 1024} KB) cannot be read and may be lost",
+        )
+    frame = FRAME_HEADER + page_size
+    offset = HEADER
+    while offset + frame <= len(data):
+        head = data[offset : offset + FRAME_HEADER]
+        if head[8:16] != salts:
+            # Frames of an earlier generation end the log, as intended; a garbled salt in
+            # a frame of this one shows as later frames that still carry the salts.
+            return _lost(wal, data, offset + frame, frame, salts)
+        sums = _checksum(head[:8] + data[offset + FRAME_HEADER : offset + frame], *sums, big)
+        if struct.pack(">II", *sums) != head[16:24]:
+            return _lost(wal, data, offset, frame, salts)
+        offset += frame
+    if offset < len(data) and data[offset + 8 : offset + 16] == salts:
+        return Damage(wal, f"{wal.name} is cut short: the last change it held may be lost")
+    return None
+
+
+def _lost(wal: Path, data: bytes, offset: int, frame: int, salts: bytes) -> Damage | None:
+    """Count the committed transactions past a frame that fails its checksum."""
+    commits = 0
+    while offset + FRAME_HEADER <= len(data):
+        head = data[offset : offset + FRAME_HEADER]
+        if head[8:16] != salts:
+            break
+        commits += struct.unpack(">I", head[4:8])[0] != 0
+        offset += frame
+    if not commits:
+        return None  # an unfinished write cut off by a crash: nothing committed is lost
+    return Damage(
+        wal,
+        f"{wal.name} is damaged: {commits} committed change(s) in it cannot be read "
+        "and are missing from what is shown",
+    )
+
+
+def keep_aside(damage: Damage) -> Path:
+    """Copy a damaged log beside the case (never delete it) before anything writes over it."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    kept = damage.wal.with_name(f"{damage.wal.name}.damaged-{stamp}")
+    shutil.copy2(damage.wal, kept)
+    return kept

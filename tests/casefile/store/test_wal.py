@@ -1,0 +1,72 @@
+"""A damaged -wal holding committed changes is noticed, kept aside and never deleted."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+import casefile
+from casefile import cli
+from casefile.store import wal
+
+
+def _with_changes_only_in_the_log(case_path: Path, folder: Path) -> Path:
+    """A copy of a case whose three incidents are committed in its -wal, not the file."""
+    casefile.open(case_path).close()
+    reader = sqlite3.connect(case_path)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM incident").fetchall()  # pins the old snapshot
+    with casefile.open(case_path) as cf:
+        for n in range(3):
+            cf.add_incident(title=f"Incident {n}", event_date=date(2025, 1, n + 1))
+        snapshot = folder / "snap.casefile"
+        shutil.copy(case_path, snapshot)
+        shutil.copy(case_path.with_name(case_path.name + "-wal"), folder / "snap.casefile-wal")
+    reader.close()
+    return snapshot
+
+
+def _flip(path: Path, offset: int) -> None:
+    data = bytearray(path.read_bytes())
+    data[offset] ^= 0xFF
+    path.write_bytes(bytes(data))
+
+
+def test_a_sound_log_is_read_and_not_reported(case_path: Path, tmp_path: Path) -> None:
+    snapshot = _with_changes_only_in_the_log(case_path, tmp_path)
+    assert wal.inspect(snapshot) is None
+    with casefile.open(snapshot, readonly=True) as cf:
+        assert cf.count_incidents() == 3 and cf.warnings == []
+
+
+@pytest.mark.parametrize("where", ["page", "header", "cut"])
+def test_damage_is_said_and_the_log_kept(
+    case_path: Path, tmp_path: Path, where: str, capsys: pytest.CaptureFixture
+) -> None:
+    snapshot = _with_changes_only_in_the_log(case_path, tmp_path)
+    log = snapshot.with_name(snapshot.name + "-wal")
+    if where == "page":
+        _flip(log, 32 + 24 + 100)
+    elif where == "header":
+        _flip(log, 5)
+    else:
+        log.write_bytes(log.read_bytes()[:-1000])
+    damaged = log.read_bytes()
+    assert cli.main(["verify", str(snapshot)]) == 1
+    err = capsys.readouterr().err
+    assert "-wal" in err and ("lost" in err or "missing" in err)
+    assert log.read_bytes() == damaged
+    with casefile.open(snapshot) as cf:  # a writer keeps a copy before the log is reused
+        assert cf.warnings and "kept as" in cf.warnings[0]
+    kept = list(tmp_path.glob("snap.casefile-wal.damaged-*"))
+    assert len(kept) == 1 and kept[0].read_bytes() == damaged
+
+
+def test_an_empty_log_is_sound_and_a_stub_is_not(tmp_path: Path) -> None:
+    log = tmp_path / "x.casefile-wal"
+    assert wal._inspect(log, b"") is None
+    assert wal._inspect(log, b"\x00" * 10) is not None
