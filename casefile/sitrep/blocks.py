@@ -15,7 +15,9 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus.paragraph import ParaLines
 from reportlab.platypus.paraparser import ParaFrag
 
 from casefile.records import taxonomy
@@ -41,6 +43,38 @@ class MemoParagraph(Paragraph):
 
     _memo: tuple[float, object, tuple[float, float]] | None = None
 
+    def breakLines(self, width: float | list[float] | tuple[float, ...]) -> ParaLines | ParaFrag:
+        """ReportLab's line breaking, the fragments first given what it compares (`Fragment`)."""
+        frags = self.frags
+        kind = Fragment if len(frags) > 1 else ParaFrag
+        for frag in frags:
+            # Only our own kinds: a parsed paragraph holds plain ParaFrags, a split part
+            # holds whatever its parent did.
+            if frag.__class__ is not kind and frag.__class__ in _FRAGMENT_KINDS:
+                frag.__class__ = kind
+        return super().breakLines(width)
+
+    def beginText(self, x: float, y: float) -> PDFTextObject:
+        """The text object the paragraph draws into, remembered to be let go (see `drawPara`)."""
+        text = super().beginText(x, y)
+        self._text_object = text
+        return text
+
+    def drawPara(self, debug: int = 0) -> None:
+        """Draw as ReportLab does, then break the cycle its text object is left in.
+
+        ReportLab binds a method of the text object to the object itself, so it and all
+        it holds (the paragraph's lines and fragments) outlive the drawing as cyclic
+        garbage, some fifty thousand objects a report that only the collector frees,
+        each of its passes slower for them.
+        """
+        try:
+            super().drawPara(debug)
+        finally:
+            text = self.__dict__.pop("_text_object", None)
+            if text is not None:
+                text.__dict__.pop("_do_line", None)
+
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         """Width and height at this width, from the last wrap when it was at the same one."""
         memo = self._memo
@@ -50,6 +84,25 @@ class MemoParagraph(Paragraph):
         size = super().wrap(availWidth, availHeight)
         self._memo = (availWidth, getattr(self, "blPara", None), size)
         return size
+
+
+class Fragment(ParaFrag):
+    """A fragment of a paragraph of several, holding what line breaking compares.
+
+    Breaking such a paragraph compares each word's fragment with the one before it
+    (rl-accel's `sameFrag`), reading `nobr` and `backColor`: a fragment without them
+    fails two attribute lookups each, an AttributeError raised and cleared every time,
+    most of the comparison's cost. A missing value compares as equal to a missing one,
+    and these defaults compare equal to each other: every fragment of the paragraph is
+    of this kind, so the comparisons come out as before. Not given to a paragraph of one
+    fragment: ReportLab takes its quick path only when that fragment has no `backColor`.
+    """
+
+    nobr = False
+    backColor = None
+
+
+_FRAGMENT_KINDS = (ParaFrag, Fragment)
 
 
 class MemoTable(Table):
@@ -156,9 +209,14 @@ def fragment(attributes: dict[str, object], text: str) -> ParaFrag:
     frag = ParaFrag.__new__(ParaFrag)  # what ParaFrag(**attributes) makes, without the kwargs
     frag.__dict__.update(attributes)
     frag.text = text
-    frag.link = []
-    frag.us_lines = []
+    frag.link = frag.us_lines = _NO_LINES
     return frag
+
+
+# What a fragment without links or underlines holds for them. ReportLab only reads them
+# once parsed, so every fragment we make shares this one: two lists a fragment fewer
+# (some twenty thousand a report) for the collector to go through while a report is laid out.
+_NO_LINES: list[object] = []
 
 
 @lru_cache(maxsize=64)
