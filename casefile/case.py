@@ -14,7 +14,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from casefile import errors, outputs
-from casefile.protect import backups, encryption, history, verify
+from casefile.protect import backups, encryption, history
 from casefile.records import incidents, listing, markings, values
 from casefile.records.attachments import Attachments
 from casefile.records.incidents import IncidentData
@@ -501,6 +501,8 @@ class CaseFile:
         """Check the file's integrity; returns the problems found (empty when sound)."""
 
         with self._read() as session:
+            from casefile.protect import verify  # its checks load when first used
+
             return [*self.warnings, *verify.problems(session)]
 
     def quick_check(self) -> None:

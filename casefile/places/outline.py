@@ -9,9 +9,11 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from casefile.places.borders import Borders
-from casefile.places.gazetteer import Gazetteer, Place
+if TYPE_CHECKING:  # for annotations only: the app's map imports this module at start
+    from casefile.places.borders import Borders
+    from casefile.places.gazetteer import Gazetteer, Place
 
 Point = tuple[float, float]  # longitude, latitude
 Ring = list[Point]
