@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import operator
 import os
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Table, bindparam, func, insert, select
@@ -28,7 +29,7 @@ from casefile.store.models import (
     SourceReport,
     utcnow,
 )
-from casefile.store.transaction import ROW_LOG, RowChange
+from casefile.store.transaction import BULK_LOG, ROW_LOG, RowChange
 
 TABLES: tuple[Table, ...] = tuple(
     model.__table__  # type: ignore[misc]
@@ -91,9 +92,20 @@ class Inserter:
         return list(range(start, start + n))
 
     def stop_logging(self) -> None:
-        """Log no more rows, and forget those logged (the import will not be undoable)."""
+        """Log no more rows, and forget those logged (the import will not be undoable).
+
+        The rows stay named, by table and key, in the bulk log the history reads.
+        """
         self.logging = False
-        self.session.info[ROW_LOG] = []
+        log = self.session.info.get(ROW_LOG, [])
+        for change in log:
+            if change.after is not None:
+                self._bulk(change.table, [change.key["id"]])
+        # Rows deleted keep their log entry: the history records each deletion.
+        self.session.info[ROW_LOG] = [change for change in log if change.after is None]
+
+    def _bulk(self, table: str, ids: Iterable[int]) -> None:
+        self.session.info.setdefault(BULK_LOG, {}).setdefault(table, []).extend(ids)
 
     def execute(self, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
         """One executemany of an INSERT compiled by SQLAlchemy, values through its types."""
@@ -120,6 +132,8 @@ class Inserter:
             self.logged += len(rows)
             if self.logged > self.log_limit:
                 self.stop_logging()
+        else:
+            self._bulk(table, (row[0] for row in rows))
 
     def _statement(self, table: str, columns: tuple[str, ...]) -> Any:
         """The compiled INSERT, how to order a row's values for it, and the type converters."""

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from casefile.store import exchange_tables
 from casefile.store.models import Base, Blob, HistoryEntry, Incident
-from casefile.store.transaction import Changes, RowChange, Transactions
+from casefile.store.transaction import BULK_LOG, Changes, RowChange, Transactions
 
 GENESIS = "0" * 64
 # Blobs are checked by hash; the exchange's own bookkeeping (what was sent, the merge bases,
@@ -149,6 +149,9 @@ def install(transactions: Transactions, author: str) -> None:
     """Record the history of every transaction on these transactions, inside it."""
 
     def record(session: Session, changes: Changes) -> None:
+        bulk = session.info.get(BULK_LOG)
+        if bulk:
+            entries(session, _bulk_rows(session, bulk), author)
         rows = [c for c in changes.rows if c.table not in _SKIP]
         if not rows:
             return
@@ -166,6 +169,29 @@ def install(transactions: Transactions, author: str) -> None:
         entries(session, _from_rows(rows, uuids, _stored(session, rows)), author)
 
     transactions.hooks.append(record)
+
+
+def _bulk_rows(
+    session: Session, bulk: dict[str, list[int]]
+) -> Iterator[tuple[str, str, str, dict[str, Any], dict[str, Any], str | None]]:
+    """Entries for rows a bulk write made or changed unlogged: their state as stored."""
+    for name, ids in bulk.items():
+        if name in _SKIP:
+            continue
+        table = Base.metadata.tables[name]
+        ordered = sorted(set(ids))
+        for start in range(0, len(ordered), 500):
+            query = select(table).where(table.c.id.in_(ordered[start : start + 500]))
+            rows = [dict(row) for row in session.execute(query).mappings()]
+            parents = {r.get("incident_id") for r in rows} - {None}
+            found = select(Incident.id, Incident.uuid).where(Incident.id.in_(parents))
+            uuids: dict[Any, str] = {i: u for i, u in session.execute(found)}
+            for values in rows:
+                if name == Incident.__tablename__:
+                    incident = values.get("uuid")
+                else:
+                    incident = uuids.get(values.get("incident_id"))
+                yield "import", name, _record(values, name), {}, values, incident
 
 
 def _stored(session: Session, rows: list[RowChange]) -> dict[tuple[str, str], dict[str, Any]]:

@@ -23,6 +23,9 @@ from casefile.store import db
 from casefile.store.models import Base, Blob, Incident, Place, Source, SourceReport
 
 ROW_LOG = "casefile.row_changes"
+# Rows a bulk write made or changed without logging them (too many to undo), by table: the
+# history still records them, by their state as the database holds it.
+BULK_LOG = "casefile.bulk_rows"
 VERSION = "version"  # the version counter column of every record (see models.Record)
 Row = dict[str, Any]
 
@@ -242,6 +245,7 @@ class Transactions:
             raise
         finally:
             session.info.pop(ROW_LOG, None)
+            session.info.pop(BULK_LOG, None)
             session.close()
         tx.changes = changes
         db.settle(self.engine, str(self.path))
