@@ -8,11 +8,13 @@ the log is kept aside before anything can write over it.
 
 from __future__ import annotations
 
+import os
 import shutil
 import struct
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import BinaryIO
 
 HEADER = 32
 FRAME_HEADER = 24
@@ -36,56 +38,61 @@ def _checksum(data: bytes, s0: int, s1: int, big: bool) -> tuple[int, int]:
 
 
 def inspect(case_path: Path) -> Damage | None:
-    """The damage in a case file's -wal, or None when it is absent, empty or sound."""
+    """The damage in a case file's -wal, or None when it is absent, empty or sound.
+
+    Read a frame at a time: a log can be hundreds of megabytes after a large import.
+    """
     wal = case_path.with_name(case_path.name + "-wal")
     try:
         with open(wal, "rb") as fh:
-            return _inspect(wal, fh.read())
+            return _inspect(wal, fh)
     except OSError:
         return None  # no log (or none we may read): nothing SQLite could read either
 
 
-def _inspect(wal: Path, data: bytes) -> Damage | None:
-    if not data:
+def _inspect(wal: Path, fh: BinaryIO) -> Damage | None:
+    head = fh.read(HEADER)
+    if not head:
         return None
-    if len(data) < HEADER:
+    if len(head) < HEADER:
         return Damage(wal, f"{wal.name} is cut short: changes it held may be lost")
-    magic, _, page_size = struct.unpack(">III", data[:12])
+    magic, _, page_size = struct.unpack(">III", head[:12])
     big = magic & 1 == 1
-    salts = data[16:24]
-    sums = _checksum(data[:24], 0, 0, big) if magic in MAGIC else None
-    if sums is None or struct.pack(">II", *sums) != data[24:32] or page_size < 512:
+    salts = head[16:24]
+    sums = _checksum(head[:24], 0, 0, big) if magic in MAGIC else None
+    if sums is None or struct.pack(">II", *sums) != head[24:32] or page_size < 512:
+        size = fh.seek(0, os.SEEK_END)
         return Damage(
             wal,
             f"{wal.name} has a damaged header: the changes it holds "
-            f"({len(data) // 1024} KB) cannot be read and may be lost",
+            f"({size // 1024} KB) cannot be read and may be lost",
         )
     frame = FRAME_HEADER + page_size
-    offset = HEADER
-    while offset + frame <= len(data):
-        head = data[offset : offset + FRAME_HEADER]
-        if head[8:16] != salts:
+    while True:
+        data = fh.read(frame)
+        if len(data) < frame:
+            if len(data) >= FRAME_HEADER and data[8:16] == salts:
+                return Damage(wal, f"{wal.name} is cut short: the last change it held may be lost")
+            return None
+        if data[8:16] != salts:
             # Frames of an earlier generation end the log, as intended; a garbled salt in
             # a frame of this one shows as later frames that still carry the salts.
-            return _lost(wal, data, offset + frame, frame, salts)
-        sums = _checksum(head[:8] + data[offset + FRAME_HEADER : offset + frame], *sums, big)
-        if struct.pack(">II", *sums) != head[16:24]:
-            return _lost(wal, data, offset, frame, salts)
-        offset += frame
-    if offset < len(data) and data[offset + 8 : offset + 16] == salts:
-        return Damage(wal, f"{wal.name} is cut short: the last change it held may be lost")
-    return None
+            return _lost(wal, fh, frame, salts)
+        sums = _checksum(data[:8] + data[FRAME_HEADER:], *sums, big)
+        if struct.pack(">II", *sums) != data[16:24]:
+            fh.seek(-frame, os.SEEK_CUR)
+            return _lost(wal, fh, frame, salts)
 
 
-def _lost(wal: Path, data: bytes, offset: int, frame: int, salts: bytes) -> Damage | None:
-    """Count the committed transactions past a frame that fails its checksum."""
+def _lost(wal: Path, fh: BinaryIO, frame: int, salts: bytes) -> Damage | None:
+    """Count the committed transactions from the file's position on (frame headers only)."""
     commits = 0
-    while offset + FRAME_HEADER <= len(data):
-        head = data[offset : offset + FRAME_HEADER]
-        if head[8:16] != salts:
+    while True:
+        head = fh.read(FRAME_HEADER)
+        if len(head) < FRAME_HEADER or head[8:16] != salts:
             break
         commits += struct.unpack(">I", head[4:8])[0] != 0
-        offset += frame
+        fh.seek(frame - FRAME_HEADER, os.SEEK_CUR)
     if not commits:
         return None  # an unfinished write cut off by a crash: nothing committed is lost
     return Damage(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 import sqlite3
 from datetime import date
@@ -68,5 +69,5 @@ def test_damage_is_said_and_the_log_kept(
 
 def test_an_empty_log_is_sound_and_a_stub_is_not(tmp_path: Path) -> None:
     log = tmp_path / "x.casefile-wal"
-    assert wal._inspect(log, b"") is None
-    assert wal._inspect(log, b"\x00" * 10) is not None
+    assert wal._inspect(log, io.BytesIO(b"")) is None
+    assert wal._inspect(log, io.BytesIO(b"\x00" * 10)) is not None
