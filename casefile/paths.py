@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from importlib.resources import files
 from pathlib import Path
 
@@ -42,3 +43,20 @@ def log_dir() -> Path:
 def log_file() -> Path:
     """The log file the app and the command line write unexpected errors to."""
     return log_dir() / "casefile.log"
+
+
+def write_cache(path: Path, data: bytes, *, stale: str) -> None:
+    """Keep `data` in the cache folder at `path`, removing older copies matching `stale`.
+
+    Written whole or not at all (a temporary file renamed), even with two apps starting at
+    once; a cache that cannot be written is simply not kept.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for old in path.parent.glob(stale):
+            old.unlink(missing_ok=True)  # an older release's copy
+        partial = path.with_suffix(f".{os.getpid()}.partial")
+        partial.write_bytes(data)
+        partial.replace(path)
+    except OSError:
+        pass

@@ -13,7 +13,6 @@ import heapq
 import lzma
 import marshal
 import math
-import os
 import re
 import threading
 import unicodedata
@@ -26,7 +25,7 @@ from pathlib import Path
 from anyascii import anyascii
 
 from casefile import errors
-from casefile.paths import cache_dir, resource
+from casefile.paths import cache_dir, resource, write_cache
 
 _NOT_ALNUM = re.compile(r"[^a-z0-9]")
 CACHE_FORMAT = 1  # bump when the cached index changes shape
@@ -302,7 +301,8 @@ def _load(folder: Path, cache: Path | None) -> _Index:
     keys = [spelling for spelling, _ in pairs]
     places = array("i", (number for _, number in pairs))
     if cached is not None:
-        _write_cache(cached, marshal.dumps((lines, keys, places.tobytes())))
+        data = marshal.dumps((lines, keys, places.tobytes()))
+        write_cache(cached, data, stale="gazetteer-*.marshal")
     return _Index(lines, keys, places, *_areas(folder), tops=_tops(keys, places))
 
 
@@ -320,18 +320,6 @@ def _tops(keys: list[str], places: array[int]) -> dict[str, list[int]]:
         tops[first] = heapq.nsmallest(TOP, places[start:end])
         start = end
     return tops
-
-
-def _write_cache(path: Path, data: bytes) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        for old in path.parent.glob("gazetteer-*.marshal"):
-            old.unlink(missing_ok=True)  # an older release's copy
-        partial = path.with_suffix(f".{os.getpid()}.partial")
-        partial.write_bytes(data)
-        partial.replace(path)  # whole or not at all, even with two apps starting at once
-    except OSError:
-        pass
 
 
 def _areas(folder: Path) -> tuple[dict, dict]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import lzma
 import marshal
-import os
 import threading
 from array import array
 from bisect import bisect_left, bisect_right
@@ -21,7 +20,7 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from casefile.paths import cache_dir, resource
+from casefile.paths import cache_dir, resource, write_cache
 
 FILE = "aliases.tsv.xz"
 CACHE_FORMAT = 1  # bump when the cached copy changes shape
@@ -100,20 +99,10 @@ def _read(path: Path, cache: Path | None) -> tuple[list[str], array[int], list[s
     keys = [spelling for spelling, _ in pairs]
     groups = array("i", (number for _, number in pairs))
     if cached is not None:
-        _write_cache(cached, marshal.dumps((keys, groups.tobytes(), lines)))
+        write_cache(
+            cached, marshal.dumps((keys, groups.tobytes(), lines)), stale="aliases-*.marshal"
+        )
     return keys, groups, lines
-
-
-def _write_cache(path: Path, data: bytes) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        for old in path.parent.glob("aliases-*.marshal"):
-            old.unlink(missing_ok=True)  # an older release's copy
-        partial = path.with_suffix(f".{os.getpid()}.partial")
-        partial.write_bytes(data)
-        partial.replace(path)  # whole or not at all, even with two apps starting at once
-    except OSError:
-        pass
 
 
 def groups(
