@@ -15,6 +15,7 @@ import casefile
 from casefile.cli import main
 from casefile.records.incidents import ActorRole, CitationRef
 from casefile.search import fts
+from casefile.search.fts import indexing, tables
 
 
 def ids(cf: casefile.CaseFile, query: str) -> list[str]:
@@ -116,7 +117,7 @@ def test_a_rebuild_in_many_batches_stores_what_the_hook_stored(
             location="Хоруғ",
             citations=[CitationRef(report_id=report, credibility=2)] if n % 4 == 0 else [],
         )
-    monkeypatch.setattr(fts, "BATCH", 3)  # four batches, the last one short
+    monkeypatch.setattr(indexing, "BATCH", 3)  # four batches, the last one short
     before, counted, after = rebuilt(cf)
     assert counted == (11, 1)
     assert after == before
@@ -131,7 +132,7 @@ def test_an_index_made_with_two_letter_prefixes_answers_alike(
         cf.add_incident(title=title, event_date=date(2025, 1, n + 1), narrative="Ҳамла дар Хоруғ")
     queries = ["kho", "khor", "un", "kh", "un convoy", "хор", "shoot OR clash"]
     new = [sorted(ids(cf, q)) for q in queries]
-    monkeypatch.setattr(fts, "OPTIONS", "tokenize = 'unicode61', prefix = '2 3'")
+    monkeypatch.setattr(tables, "OPTIONS", "tokenize = 'unicode61', prefix = '2 3'")
     with cf.transactions.session() as session:
         fts.rebuild(session)
         session.commit()
