@@ -57,7 +57,7 @@ _OPTIONS = {
 
 def _filters(cf: casefile.CaseFile, args: argparse.Namespace) -> Filters:
     """The filters given by `_add_filters`' options, parsed once and checked against the case."""
-    return cf.check_filters(
+    return cf.find.check_filters(
         event_type=args.type,
         sub_event_type=args.sub_type,
         country=args.country,

@@ -29,7 +29,7 @@ def _open(
         protect.show_recovery(cf.recovery_key)
     if write and existed:
         try:
-            cf.quick_check()
+            cf.protect.quick_check()
         except BaseException:
             cf.close()
             raise

@@ -34,7 +34,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         if args.save_mapping:
             if not column_map:
                 raise errors.CasefileError("--save-mapping needs the columns: --map COLUMN=FIELD")
-            cf.save_mapping(args.save_mapping, column_map)
+            cf.mappings.save(args.save_mapping, column_map)
             print(f"Saved the mapping {args.save_mapping!r} in {cf.name}")
         mapping: str | dict[str, str] | None = column_map or args.mapping
         summary = cf.import_file(args.file, mapping=mapping, skip_bad_rows=args.skip_bad_rows)
@@ -76,7 +76,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_verify(args: argparse.Namespace) -> int:
     """Check a case file's integrity."""
     with _open(args) as cf:
-        problems = cf.verify()
+        problems = cf.protect.verify()
         count = cf.count_incidents()
     if problems:
         for problem in problems:

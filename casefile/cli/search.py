@@ -39,7 +39,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         given = _filters(cf, args).keywords()
         filters = {"start": args.start, "end": args.end, **given}
         hits = cf.search(args.query, limit=args.limit, **filters)
-        total = None if args.json else cf.count_matches(args.query, **filters)
+        total = None if args.json else cf.find.count_matches(args.query, **filters)
     bold = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     for hit in hits:
         if args.json:

@@ -46,7 +46,7 @@ def test_demo_case_is_entered_as_an_analyst_would(demo_file: Path) -> None:
             assert expected in names
         assert any("SCNS" in n for n in names)
         assert {c.grade for c in cf.sources.cited_by(drone.id or "")} >= {"B2", "F3"}
-        assert cf.verify() == []
+        assert cf.protect.verify() == []
 
 
 def test_demo_counts_nobody_twice(demo_file: Path) -> None:
