@@ -54,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--smoke", action="store_true", help="start, paint, print ms to first paint, exit"
     )
     gui.set_defaults(handler=cmd_gui)
+
     records.add_parsers(sub)
     search.add_parsers(sub)
     reports.add_parsers(sub)

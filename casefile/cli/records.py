@@ -124,6 +124,7 @@ def add_parsers(sub: Any) -> None:
         "--max-tlp", default="AMBER", metavar="LEVEL", help="leave out records above (AMBER)"
     )
     exp.set_defaults(handler=cmd_export)
+
     verify = sub.add_parser("verify", help="check a case file's integrity")
     _case_argument(verify)
     verify.set_defaults(handler=cmd_verify)

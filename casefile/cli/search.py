@@ -121,6 +121,7 @@ def add_parsers(sub: Any) -> None:
     )
     _add_filters(search)
     search.set_defaults(handler=cmd_search)
+
     places = sub.add_parser(
         "places",
         help="suggest places in any script, or name the country and place at a point",
