@@ -27,7 +27,7 @@ with casefile.open(case) as cf:
         attachment = cf.attachments.of(incident_id=cf.incident_ids()[0])[0]
         cf.attachments.copy_out(attachment.id).unlink()
     elif step == "verify":
-        assert cf.verify() == []
+        assert cf.protect.verify() == []
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
 """
 

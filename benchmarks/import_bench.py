@@ -107,7 +107,7 @@ def child_import(csv_path: str, case_path: str, export_path: str) -> None:
         cf.export(export_path)
         exported = time.perf_counter() - started
         exported_cpu = time.process_time() - cpu
-        problems = cf.verify()
+        problems = cf.protect.verify()
     result = {
         "added": summary.added,
         "import": imported,

@@ -1,7 +1,7 @@
 """Map benchmark: 100,000 incidents on the map, and what places cost the app's start-up.
 
 Targets (issue #15):
-- the map with 100,000 incidents draws in <= 1 s: the worker's one query (`cf.points`)
+- the map with 100,000 incidents draws in <= 1 s: the worker's one query (`cf.find.points`)
   plus building the markers and painting the first frame, timed beside a bare baseline
   (the same columns read with the sqlite3 module, no filters, no objects);
 - panning stays smooth: one frame after a drag, timed (median and worst);
@@ -78,7 +78,7 @@ def draw_once(case: object, view: object, text: str = "") -> tuple[float, float,
     from PySide6.QtGui import QImage, QPainter
 
     started = time.perf_counter()
-    points = case.points(text)  # type: ignore[attr-defined]
+    points = case.find.points(text)  # type: ignore[attr-defined]
     queried = time.perf_counter()
     view.set_points(points, fit=True)  # type: ignore[attr-defined]
     image = QImage(*FRAME, QImage.Format.Format_ARGB32_Premultiplied)
@@ -160,7 +160,7 @@ def main() -> int:
     total = statistics.median(a + b for a, b in zip(query, scene, strict=True))
     print(f"{count:,} incidents on the map (median of {REPEATS}, interleaved):")
     print(f"  bare sqlite3 read          {statistics.median(bare) * 1000:7.0f} ms")
-    print(f"  cf.points (worker's query) {statistics.median(query) * 1000:7.0f} ms")
+    print(f"  cf.find.points (worker's query) {statistics.median(query) * 1000:7.0f} ms")
     print(f"  markers + first frame      {statistics.median(scene) * 1000:7.0f} ms")
     print(f"  total                      {total * 1000:7.0f} ms (target <= {TARGET_S * 1000:.0f})")
     print(f"  search 'Khorugh' + draw    {statistics.median(searched) * 1000:7.0f} ms")

@@ -224,16 +224,16 @@ def _latencies(cf: casefile.CaseFile, n: int, queries: list[str]) -> bool:
     _keystroke(cf, queries)
     _row("cf.search: no filter", _median_ms(lambda q: cf.search(q), queries), bare)
     _row(
-        "cf.count_matches: 1 filter",
-        _median_ms(lambda q: cf.count_matches(q, country=FILTER), queries),
+        "cf.find.count_matches: 1 filter",
+        _median_ms(lambda q: cf.find.count_matches(q, country=FILTER), queries),
     )
     _row(
-        "cf.facets: 1 filter, 10 facets",
-        _median_ms(lambda q: cf.facets(q, country=FILTER), queries[:4]),
+        "cf.find.facets: 1 filter, 10 facets",
+        _median_ms(lambda q: cf.find.facets(q, country=FILTER), queries[:4]),
     )
     started = time.perf_counter()
-    cf.facets("")
-    _row("cf.facets: everything (one run)", (time.perf_counter() - started) * 1000)
+    cf.find.facets("")
+    _row("cf.find.facets: everything (one run)", (time.perf_counter() - started) * 1000)
     typing = [q[:3] for q in queries[:4]]
     _row(
         "typing: one 3-letter prefix", _median_ms(lambda q: cf.search(q), typing), _bare(cf, typing)
@@ -260,33 +260,33 @@ def _keystroke(cf: casefile.CaseFile, queries: list[str]) -> None:
 
     def two_trips(query: str) -> None:
         hits = cf.search(query, limit=APP_PAGE, country=FILTER)
-        cf.count_matches(query, country=FILTER)
+        cf.find.count_matches(query, country=FILTER)
         cf.incident_rows([hit.incident_id for hit in hits])
 
     with cf.engine.connect() as connection:
         expressions = {q: parse(q).match() or '""' for q in queries}
         medians = _paired_medians_ms(
             {
-                "page 50": lambda q: cf.search_page(q, limit=50, country=FILTER),
+                "page 50": lambda q: cf.find.search_page(q, limit=50, country=FILTER),
                 "same job": lambda q: connection.exec_driver_sql(
                     SAME_JOB, (expressions[q], FILTER)
                 ).all(),
-                "page": lambda q: cf.search_page(q, limit=APP_PAGE, country=FILTER),
+                "page": lambda q: cf.find.search_page(q, limit=APP_PAGE, country=FILTER),
                 "two trips": two_trips,
             },
             queries,
         )
-    _row("cf.search_page: 50 hits and their rows", medians["page 50"], medians["same job"])
+    _row("cf.find.search_page: 50 hits and their rows", medians["page 50"], medians["same job"])
     _row(f"keystroke in the app: {APP_PAGE} hits + rows, 1 call", medians["page"])
     _row(f"  before: {APP_PAGE} hits, count, then rows: 2 calls", medians["two trips"])
     # Later pages: those the user scrolls to, without a filter so that every query has one.
-    firsts = {q: cf.search_page(q, limit=APP_PAGE) for q in queries}
+    firsts = {q: cf.find.search_page(q, limit=APP_PAGE) for q in queries}
     cursors = {q: page.next for q, page in firsts.items() if page.next is not None}
     paged = list(cursors)
     if paged:
         later = _paired_medians_ms(
             {
-                "more": lambda q: cf.search_more(cursors[q], limit=APP_PAGE),
+                "more": lambda q: cf.find.search_more(cursors[q], limit=APP_PAGE),
                 "again": lambda q: cf.search(q, limit=APP_PAGE, offset=APP_PAGE),
             },
             paged,

@@ -3,32 +3,29 @@
 from __future__ import annotations
 
 import getpass
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, select, text
+from sqlalchemy import Connection, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from casefile import errors, outputs
-from casefile.protect import backups, encryption, history
+from casefile.protect import encryption, history
+from casefile.protect.protection import Protection
 from casefile.records import incidents, listing, markings, values
 from casefile.records.attachments import Attachments
 from casefile.records.incidents import IncidentData
 from casefile.records.register import SourceRegister
-from casefile.search import facets, points, results
 from casefile.search import hits as search
-from casefile.search.filters import Filters, check_known, known_values
-from casefile.search.points import Points
-from casefile.search.reports import ReportHit, search_reports
+from casefile.search.finder import Finder
 from casefile.search.saved import SavedSearches
 from casefile.store import db, schema, wal
 from casefile.store.models import (
     Actor,
-    HistoryEntry,
     Incident,
     IncidentTag,
     Setting,
@@ -45,6 +42,7 @@ if TYPE_CHECKING:
     from casefile.exchange import export, importing
     from casefile.exchange.bundles import Bundles
     from casefile.exchange.imported import ImportSummary
+    from casefile.exchange.mappings import Mappings
     from casefile.places.atlas import Places
     from casefile.sitrep.options import StoredReports
 
@@ -77,7 +75,7 @@ class CaseFile:
             """Set once, for a case just created encrypted: show it to the user, once."""
             if opening.key is None:
                 schema.check_header(path)
-            self.warnings = _check_log(path, readonly=readonly)
+            self.warnings = wal.check_log(path, readonly=readonly)
             self.engine = db.make_engine(path, key=opening.key, readonly=readonly)
             try:
                 if readonly:
@@ -106,6 +104,10 @@ class CaseFile:
         """Files stored in the case: `cf.attachments.add(path, incident_id=...)`."""
         self.saved_searches = SavedSearches(self._ops)
         """Named searches to rerun: `cf.saved_searches.save(name=..., query=...)`."""
+        self.find = Finder(self._ops, self._read_rows)
+        """Pages of a search, counts, facets, map points: `cf.find.search_page(query)`."""
+        self.protect = Protection(self._ops, self.engine, path, self._key, self.warnings)
+        """Encryption, backups, history, integrity: `cf.protect.verify()`, `.backup()`."""
 
     @cached_property
     def reports(self) -> StoredReports:
@@ -120,6 +122,13 @@ class CaseFile:
         from casefile.exchange.bundles import Bundles
 
         return Bundles(self._ops, self.path)
+
+    @cached_property
+    def mappings(self) -> Mappings:
+        """Saved column mappings for imports: `cf.mappings.save(name, {column: field})`."""
+        from casefile.exchange.mappings import Mappings
+
+        return Mappings(self._ops)
 
     @cached_property
     def places(self) -> Places:
@@ -145,16 +154,6 @@ class CaseFile:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-    @property
-    def encrypted(self) -> bool:
-        """Whether the case file is encrypted (SQLCipher)."""
-        return self._key is not None
-
-    @property
-    def drafts_key(self) -> bytes | None:
-        """The key editor drafts of this case are sealed with (None: a plain case)."""
-        return None if self._key is None else encryption.derived_key(self._key, "drafts")
 
     @property
     def name(self) -> str:
@@ -288,7 +287,7 @@ class CaseFile:
         """What Redo would apply again."""
         return self.undo_stack.redo_name
 
-    # --- import, export, search, report, verify ------------------------------------------
+    # --- import, export, search, report -------------------------------------------------
 
     def import_file(
         self,
@@ -333,28 +332,6 @@ class CaseFile:
 
         return importing.preview(Path(path))
 
-    def save_mapping(self, name: str, column_map: dict[str, str]) -> Changes:
-        """Keep a column mapping ({column: field}) in the case file for later imports."""
-        from casefile.exchange import mapping as exchange_mapping
-
-        return self._run(
-            f"Save mapping {name}", lambda s: exchange_mapping.save(s, name, column_map)
-        )
-
-    def get_mapping(self, name: str) -> dict[str, str]:
-        """A saved column mapping ({column: field}), or `CasefileError` naming those saved."""
-        from casefile.exchange import mapping as exchange_mapping
-
-        with self._read() as session:
-            return exchange_mapping.load(session, name)
-
-    def mappings(self) -> list[str]:
-        """The names of the saved column mappings."""
-        from casefile.exchange import mapping as exchange_mapping
-
-        with self._read() as session:
-            return exchange_mapping.names(session)
-
     def mark(self, record_id: str, *, tlp: str | None) -> Changes:
         """Give an incident, source report or attachment its own TLP marking (None: the case's)."""
         return self._run("Change marking", lambda s: markings.mark(s, record_id, tlp))
@@ -395,66 +372,6 @@ class CaseFile:
         with self._read_rows() as connection:
             return search.search(connection, query, limit=limit, offset=offset, **filters)
 
-    def search_page(self, query: str, *, limit: int = 200, **filters: Any) -> results.SearchPage:
-        """A search's first hits with their list rows in one read (query and filters as for
-        `search`); `search_more(page.next)` reads the next page without ranking again."""
-        with self._read_rows() as connection:
-            return results.first_page(connection, query, limit=limit, **filters)
-
-    def search_more(self, cursor: results.Cursor, *, limit: int = 200) -> results.SearchPage:
-        """The next page of a search, from the cursor of the page before (`page.next`)."""
-        with self._read_rows() as connection:
-            return results.page_at(connection, cursor, limit=limit)
-
-    def check_filters(self, **filters: Any) -> Filters:
-        """Filters parsed, refusing a country, type, sub-type, status or grade none has.
-
-        `search` takes any value (a saved search may name a deleted country); the command
-        line checks first, so that a typo does not read as "nothing found"."""
-        wanted = Filters.of(**filters)
-        with self._read_rows() as connection:
-            check_known(wanted, known_values(connection))
-        return wanted
-
-    def points(self, query: str = "", **filters: Any) -> Points:
-        """Every incident `search` would find that has coordinates, for a map: (id,
-        latitude, longitude, killed, event type) in columns, read in one query."""
-        wanted = Filters.of(**filters)
-        with self._read_rows() as connection:
-            return points.points(connection, query, wanted)
-
-    def count_matches(self, query: str, **filters: Any) -> int:
-        """How many incidents `search` would find with no limit."""
-        with self._read_rows() as connection:
-            return search.count(connection, query, **filters)
-
-    def facets(
-        self,
-        query: str,
-        *,
-        only: Iterable[str] | None = None,
-        should_stop: Callable[[], bool] | None = None,
-        **filters: Any,
-    ) -> dict[str, list[tuple[Any, int]]]:
-        """For each filter, its values among the results and how many each would leave.
-
-        `only` names the facets wanted (default all); see `casefile.facets` for the keys.
-        `should_stop`, asked now and then while counting, stops it (`errors.Cancelled`)
-        once it says True: over a million incidents the counts take seconds.
-        """
-        with self._read() as session, db.stoppable(session.connection(), should_stop):
-            return facets.facets(session, query, only=only, **filters)
-
-    def country_names(self, codes: Iterable[str]) -> dict[str, str]:
-        """The country name written beside each of these ISO codes in the case (if any)."""
-        with self._read() as session:
-            return facets.country_names(session, codes)
-
-    def search_reports(self, query: str, *, limit: int = 50) -> list[ReportHit]:
-        """Source reports whose title or excerpt match the query, best first."""
-        with self._read() as session:
-            return search_reports(session, query, limit=limit)
-
     def write_report(
         self,
         path: Path | str,
@@ -479,49 +396,6 @@ class CaseFile:
                 session, Path(path), wanted, progress=progress, protect=[self.path]
             )
 
-    def save_copy(self, target: Path | str) -> Path:
-        """Write a consistent copy (encrypted alike, its key file beside) to `target`."""
-        return backups.write(self.engine, self.path, self._key, Path(target))
-
-    def backup(self, *, keep: int = backups.KEEP, if_due: bool = False) -> Path | None:
-        """Add an automatic backup in the data folder, keeping the newest `keep`.
-
-        With `if_due`, only when the last one is a day old (None when not written).
-        """
-        if if_due and not backups.due(self.path):
-            return None
-        return backups.rotate(self.engine, self.path, self._key, keep=keep)
-
-    def history(self, incident_id: str) -> list[HistoryEntry]:
-        """An incident's history (its actors, casualties, tags, citations too), newest first."""
-        with self._read() as session:
-            return history.for_incident(session, incident_id)
-
-    def verify(self) -> list[str]:
-        """Check the file's integrity; returns the problems found (empty when sound)."""
-
-        with self._read() as session:
-            from casefile.protect import verify  # its checks load when first used
-
-            return [*self.warnings, *verify.problems(session)]
-
-    def quick_check(self) -> None:
-        """Refuse (`errors.Corrupt`) a file that fails SQLite's quick integrity check.
-
-        Write commands call it first: writing into a damaged file spreads the damage.
-        """
-        with self._read() as session:
-            try:
-                result = [r[0] for r in session.execute(text("PRAGMA quick_check(5)"))]
-            except DBAPIError as exc:
-                result = [str(exc.orig)]
-        if result != ["ok"]:
-            first = " ".join(str(result[0]).split())[:160]
-            raise errors.Corrupt(
-                f"{self.name} is damaged ({first}); nothing was written. "
-                "Run casefile verify, and restore it from a backup copy"
-            )
-
     # --- settings ------------------------------------------------------------------------
 
     def get_setting(self, key: str, default: str | None = None) -> str | None:
@@ -533,17 +407,6 @@ class CaseFile:
     def set_setting(self, key: str, value: str) -> Changes:
         """Store a fact about this case file."""
         return self._run("Change setting", lambda s: s.merge(Setting(key=key, value=value)))
-
-
-def _check_log(path: Path, *, readonly: bool) -> list[str]:
-    """Say what a damaged -wal may have lost; keep it aside before a writer reuses it."""
-    damage = wal.inspect(path)
-    if damage is None:
-        return []
-    if readonly:
-        return [f"{damage.message} (the log was left as it is)"]
-    kept = wal.keep_aside(damage)
-    return [f"{damage.message}; a copy of the log was kept as {kept.name}"]
 
 
 def _user() -> str:

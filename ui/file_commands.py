@@ -144,7 +144,7 @@ class FileCommands:
         if name:
             target = Path(name)
             self.worker.run(
-                lambda c, task: c.save_copy(target),
+                lambda c, task: c.protect.save_copy(target),
                 label="Saving a copy",
                 done=lambda path: self.statusBar().showMessage(f"Saved a copy as {path}", 8000),
             )
@@ -161,7 +161,7 @@ class FileCommands:
         """Read the file's first rows on the worker, then show them in the import dialog."""
 
         def read(case: Any, task: Any) -> tuple[Any, dict[str, dict[str, str]]]:
-            saved = {name: case.get_mapping(name) for name in case.mappings()}
+            saved = {name: case.mappings.get(name) for name in case.mappings.names()}
             return case.preview_import(path), saved
 
         def done(result: tuple[Any, dict[str, dict[str, str]]]) -> None:
@@ -179,7 +179,7 @@ class FileCommands:
         column_map, name = dialog.column_map(), dialog.save_name()
         if column_map and name:
             self.worker.run(
-                lambda case, task: case.save_mapping(name, column_map), label="Saving the mapping"
+                lambda case, task: case.mappings.save(name, column_map), label="Saving the mapping"
             )
         self.import_file(path, column_map=column_map)
 

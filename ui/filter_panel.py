@@ -155,8 +155,8 @@ def read_counts(
     if should_stop():
         return None  # while queued: skip the work
     try:
-        counts = case.facets(text, should_stop=should_stop, **filters)
+        counts = case.find.facets(text, should_stop=should_stop, **filters)
     except errors.Cancelled:
         return None
-    names = case.country_names(code for code, _ in counts.get("country", []))
+    names = case.find.country_names(code for code, _ in counts.get("country", []))
     return counts, {"country": names}

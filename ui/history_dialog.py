@@ -76,7 +76,7 @@ class HistoryDialog(QDialog):
         layout.addWidget(buttons)
 
         def load(case: CaseFile, task: Task[Any]) -> list[tuple[str, ...]]:
-            return rows(case.history(incident_id))
+            return rows(case.protect.history(incident_id))
 
         worker.run(load, done=self.show_rows)
 

@@ -103,7 +103,7 @@ class IdleLock(QObject):
 
     def lock(self) -> None:
         """Hide the case's content (an encrypted case only)."""
-        if self.locked or not self.window.worker.case.encrypted:
+        if self.locked or not self.window.worker.case.protect.encrypted:
             return
         self.locked = True
         self.timer.stop()

@@ -260,7 +260,9 @@ class IncidentEditor(QDialog):
         self._timer.stop()
         if self.is_dirty():
             case = self.worker.case
-            self.drafts.save(case.path, self.key, self.form.data().to_dict(), seal=case.drafts_key)
+            self.drafts.save(
+                case.path, self.key, self.form.data().to_dict(), seal=case.protect.drafts_key
+            )
         else:
             self.drafts.discard(self.worker.case.path, self.key)
 
@@ -395,7 +397,7 @@ def offer_drafts(
     """Offer back the drafts left for the open case file; opens an editor for each accepted."""
     store = drafts or drafts_store()
     editors = []
-    for draft in store.pending(worker.case.path, seal=worker.case.drafts_key):
+    for draft in store.pending(worker.case.path, seal=worker.case.protect.drafts_key):
         answer = ask(parent, draft)
         if answer == "recover":
             editor = IncidentEditor(worker, draft.incident_id, parent, draft=draft, drafts=store)

@@ -169,7 +169,7 @@ class MainWindow(FileCommands, ProtectCommands, WindowSearch, QMainWindow):
         self.setWindowTitle(f"{case.name} — Casefile")
         self.file_label.setText(case.name)
         self.file_label.setToolTip(str(case.path))
-        encrypted = bool(getattr(case, "encrypted", False))
+        encrypted = case.protect.encrypted
         state = "encrypted" if encrypted else "not encrypted"
         self.crypt_label.setText(f"{state}, read-only" if case.readonly else state)
         self.count_label.setText("counting…")

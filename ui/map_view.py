@@ -281,7 +281,7 @@ class MapDock(QDockWidget):
         need_land = not self._land_read
 
         def read(case: CaseFile, task: Task[Any]) -> tuple[Points, Land | None]:
-            points = case.points(text, **filters)
+            points = case.find.points(text, **filters)
             box = outline.Box.spanning(points.longitudes, points.latitudes)
             return points, read_land(case, box) if need_land else None
 

@@ -67,7 +67,7 @@ class ProtectCommands:
             )
             return
         case = self.worker.case
-        if not case.encrypted:
+        if not case.protect.encrypted:
             new = ask_passphrase(
                 f"Encrypt {case.name}: choose a passphrase (at least "
                 f"{encryption.MIN_PASSPHRASE} characters).",
@@ -149,7 +149,7 @@ class ProtectCommands:
             if made is not None and isValid(self._me):
                 self.statusBar().showMessage(f"Backed up to {made.parent}", 5000)
 
-        self.worker.run(lambda case, task: case.backup(keep=keep, if_due=if_due), done=done)
+        self.worker.run(lambda case, task: case.protect.backup(keep=keep, if_due=if_due), done=done)
 
     def on_lock(self) -> None:
         """Hide the case until its passphrase is given again (an encrypted case only)."""

@@ -50,7 +50,7 @@ def found_text(text: str, filters: dict[str, Any], listed: int, total: int) -> s
 
 def _more(case: Any, cursor: Cursor, limit: int) -> SearchPage:
     """The next page of a search, from where its order left off (run on the worker)."""
-    return cast("SearchPage", case.search_more(cursor, limit=limit))
+    return cast("SearchPage", case.find.search_more(cursor, limit=limit))
 
 
 class WindowSearch:
@@ -114,7 +114,7 @@ class WindowSearch:
         first = min(max(self.model.page_size, self.model.loaded_hits if again else 0), MAX_HITS)
 
         def search(case: Any, task: Task[Any]) -> SearchPage:
-            return cast("SearchPage", case.search_page(text, limit=first, **filters))
+            return cast("SearchPage", case.find.search_page(text, limit=first, **filters))
 
         def done(page: SearchPage) -> None:
             if not isValid(self) or generation != self._search_generation or task.cancelled:

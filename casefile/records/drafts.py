@@ -1,7 +1,7 @@
 """Drafts of incidents being edited, kept on disk so that nothing typed is lost in a crash.
 
 A draft of an encrypted case is sealed (AES-256-GCM) with a key derived from the case's
-own database key (`CaseFile.drafts_key`): on disk it is as unreadable as the case, and
+own database key (`cf.protect.drafts_key`): on disk it is as unreadable as the case, and
 only that case, opened, reads it back.
 """
 

@@ -1,20 +1,20 @@
 """Instant search of incidents: folded full text, filters, ranking and snippets.
 
-The text part runs on the FTS5 index (`fts`, the one SQLite-only module); filters and
+The text part runs on the FTS5 index (`fts`, the one SQLite-only package); filters and
 facets (`facets.py`) are portable SQL. The index is kept in step by a commit hook, inside the same
 transaction as the change, so undo and redo reindex too.
 
-What callers use (all on `CaseFile`; reads are safe on the UI worker thread):
+What callers use (on `CaseFile` and `cf.find`; reads are safe on the UI worker thread):
 
     hits = cf.search('"armed clash" khorugh OR rushon -drill', country="TJ", min_killed=1,
                      limit=50, offset=0)          # list[Hit], best first
-    total = cf.count_matches(text, **filters)     # for "1–50 of 1,234"
-    page = cf.search_page(text, limit=200, **filters)  # hits and list rows (`results.py`)
-    page = cf.search_more(page.next)              # the next page, not ranked again
-    counts = cf.facets(text, **filters)           # {"event_type": [("Battles", 12), ...], ...}
+    total = cf.find.count_matches(text, **filters)  # for "1–50 of 1,234"
+    page = cf.find.search_page(text, limit=200, **filters)  # hits and list rows (`results.py`)
+    page = cf.find.search_more(page.next)         # the next page, not ranked again
+    counts = cf.find.facets(text, **filters)      # {"event_type": [("Battles", 12), ...], ...}
     cf.saved_searches.save(name=..., query=..., filters={...}); cf.saved_searches.all()
     cf.saved_searches.run(name_or_id); cf.saved_searches.delete(name_or_id)
-    cf.search_reports(text)                       # source reports (`reports.py`)
+    cf.find.search_reports(text)                  # source reports (`reports.py`)
 
 Query text: words (each also matches as the start of a word), "quoted phrases", OR
 between words, -word or -"phrase" to exclude. Any script finds any other.

@@ -75,7 +75,7 @@ class Ranked:
 
 @dataclass(frozen=True)
 class Cursor:
-    """Where a search's next page starts; `cf.search_more` takes it."""
+    """Where a search's next page starts; `cf.find.search_more` takes it."""
 
     ranked: Ranked
     offset: int  # hits read so far

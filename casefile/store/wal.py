@@ -108,3 +108,14 @@ def keep_aside(damage: Damage) -> Path:
     kept = damage.wal.with_name(f"{damage.wal.name}.damaged-{stamp}")
     shutil.copy2(damage.wal, kept)
     return kept
+
+
+def check_log(path: Path, *, readonly: bool) -> list[str]:
+    """Say what a damaged -wal may have lost; keep it aside before a writer reuses it."""
+    damage = inspect(path)
+    if damage is None:
+        return []
+    if readonly:
+        return [f"{damage.message} (the log was left as it is)"]
+    kept = keep_aside(damage)
+    return [f"{damage.message}; a copy of the log was kept as {kept.name}"]

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 import casefile
-from casefile import cli
 from casefile.cli import main
+from casefile.cli import search as search_command
 from casefile.exchange import demo
 
 
@@ -46,7 +46,7 @@ def test_demo_case_is_entered_as_an_analyst_would(demo_file: Path) -> None:
             assert expected in names
         assert any("SCNS" in n for n in names)
         assert {c.grade for c in cf.sources.cited_by(drone.id or "")} >= {"B2", "F3"}
-        assert cf.verify() == []
+        assert cf.protect.verify() == []
 
 
 def test_demo_counts_nobody_twice(demo_file: Path) -> None:
@@ -79,11 +79,11 @@ def test_search_marks_matched_words_bold_on_a_terminal_only(
     assert "gold mine" in piped and "**" not in piped and "\033" not in piped
     with casefile.open(demo_file) as cf:
         [hit, *_] = cf.search("gold mine")
-    bold = cli._snippet(hit, bold=True)
+    bold = search_command._snippet(hit, bold=True)
     assert hit.highlights
     for start, end in hit.highlights:
-        assert f"{cli.BOLD}{hit.snippet[start:end]}{cli.PLAIN}" in bold
-    assert cli._snippet(hit, bold=False) == hit.snippet
+        assert f"{search_command.BOLD}{hit.snippet[start:end]}{search_command.PLAIN}" in bold
+    assert search_command._snippet(hit, bold=False) == hit.snippet
     assert main(["search", str(demo_file), "gold mine", "--json"]) == 0
     assert "**" in json.loads(capsys.readouterr().out.splitlines()[0])["snippet"]
 

@@ -154,7 +154,7 @@ def test_upgrade_from_the_first_schema_version_keeps_data_and_a_backup(tmp_path:
         assert cf.revision == schema.head_revision()
         assert cf.get_incident("u-1").title == "Drone strike on gold mine"
         assert [h.incident_id for h in cf.search("drone")] == ["u-1"]
-        assert cf.verify() == []
+        assert cf.protect.verify() == []
     backups = list(tmp_path.glob("old.casefile.before-upgrade-0001.bak"))
     if schema.head_revision() != "0001":
         assert len(backups) == 1
@@ -174,7 +174,7 @@ def test_every_migration_runs_down_and_up_again(tmp_path: Path) -> None:
         command.upgrade(schema._config(conn), "head")
     engine.dispose()
     with casefile.open(path) as cf:
-        assert cf.verify() == []
+        assert cf.protect.verify() == []
 
 
 def test_a_failed_upgrade_leaves_the_file_as_it_was(

@@ -73,7 +73,7 @@ def test_a_failed_write_keeps_the_earlier_file_and_leaves_no_partial(tmp_path: P
 
 def test_save_copy_refuses_the_case_itself(case: Path) -> None:
     with casefile.open(case) as cf, pytest.raises(errors.Invalid):
-        cf.save_copy(case.with_name(case.name + "-wal"))
+        cf.protect.save_copy(case.with_name(case.name + "-wal"))
 
 
 def _no_companions(path: Path) -> bool:

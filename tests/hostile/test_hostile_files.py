@@ -172,7 +172,7 @@ def test_verify_reports_any_flips_and_changes_nothing(
     target.write_bytes(bytes(data))
     try:
         with casefile.open(target, readonly=True) as cf:
-            cf.verify()
+            cf.protect.verify()
             cf.search("border")
     except errors.CasefileError:
         pass

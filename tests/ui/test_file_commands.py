@@ -112,7 +112,7 @@ def test_any_csv_is_mapped_in_the_import_dialog_and_the_mapping_kept(
     dialog.import_button.click()
     qtbot.waitUntil(lambda: "Imported" in window.statusBar().currentMessage())
     assert cf.count_incidents() == 1
-    assert cf.mappings() == ["team"]
+    assert cf.mappings.names() == ["team"]
     assert cf.get_incident(cf.list_incidents()[0].id).location == "Хорог"
 
 

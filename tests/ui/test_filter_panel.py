@@ -125,7 +125,7 @@ def test_countries_show_by_name_and_filter_by_code(qtbot: QtBot) -> None:
 
 
 class _SlowCounts:
-    """Stands in for `CaseFile.facets`: each count waits, "under way", until let go."""
+    """Stands in for `cf.find.facets`: each count waits, "under way", until let go."""
 
     def __init__(self, facets: Callable[..., object]):
         self.facets = facets
@@ -145,8 +145,8 @@ class _SlowCounts:
 @pytest.fixture
 def slow_counts(demo_window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> Iterator[_SlowCounts]:
     case = demo_window.worker.case
-    slow = _SlowCounts(case.facets)
-    monkeypatch.setattr(case, "facets", slow)
+    slow = _SlowCounts(case.find.facets)
+    monkeypatch.setattr(case.find, "facets", slow)
     yield slow
     slow.go_on.set()
 

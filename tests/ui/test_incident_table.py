@@ -152,7 +152,7 @@ def test_a_search_hit_comes_with_its_title_cell_and_an_escaped_tooltip(
     )
     model = IncidentTableModel(worker, page_size=10)
     with qtbot.waitSignal(model.loaded):
-        model.show_search(cf.search_page("convoy"))
+        model.show_search(cf.find.search_page("convoy"))
     cell = model.index(0, 1)
     hit = model.data(cell, HIT_ROLE)
     assert hit.snippet[slice(*hit.highlights[0])] == "convoy"
@@ -174,7 +174,7 @@ def test_hits_found_by_filters_alone_have_no_matches_to_show(
     add_incidents(cf, 2)
     model = IncidentTableModel(worker, page_size=10)
     with qtbot.waitSignal(model.loaded):
-        model.show_search(cf.search_page("", status="draft"))
+        model.show_search(cf.find.search_page("", status="draft"))
     assert model.searching and not model.shows_matches
     assert model.data(model.index(0, 1), HIT_ROLE) is None
 
@@ -190,7 +190,7 @@ def page_of(cf: casefile.CaseFile, hits: list[Hit]) -> SearchPage:
 
 def more(case: casefile.CaseFile, cursor: Cursor, limit: int) -> SearchPage:
     """The next page of a search, as the main window's search loads it."""
-    return case.search_more(cursor, limit=limit)
+    return case.find.search_more(cursor, limit=limit)
 
 
 def assert_hits_listed(model: IncidentTableModel, expected: list[Hit]) -> None:
@@ -212,7 +212,7 @@ def test_search_hits_load_a_page_at_a_time_near_the_end(
     best = cf.search("gathering", limit=12)
     model = IncidentTableModel(worker, page_size=5)
     with qtbot.waitSignal(model.loaded):
-        model.show_search(cf.search_page("gathering", limit=5), fetch=more)
+        model.show_search(cf.find.search_page("gathering", limit=5), fetch=more)
     assert (model.rowCount(), model.listed, model.found) == (5, 12, 12)
     with qtbot.assertNotEmitted(model.rowsInserted, wait=50):
         title(model, 0)  # the top of the list: nothing more is needed yet
@@ -243,10 +243,10 @@ def test_a_page_of_an_older_search_is_never_listed(
 
     model = IncidentTableModel(worker, page_size=5)
     with qtbot.waitSignal(model.loaded):
-        model.show_search(cf.search_page("gathering", limit=5), fetch=slow)
+        model.show_search(cf.find.search_page("gathering", limit=5), fetch=slow)
     title(model, 4)
     qtbot.waitUntil(reading.is_set)  # the page is being read on the worker
-    drone = cf.search_page("drone")
+    drone = cf.find.search_page("drone")
     with qtbot.assertNotEmitted(model.rowsInserted, wait=100):
         with qtbot.waitSignal(model.loaded):
             model.show_search(drone)
@@ -266,7 +266,7 @@ def test_sorting_by_a_column_first_loads_the_rest_up_to_the_cap(
     best = cf.search("gathering", limit=12)
     model = IncidentTableModel(worker, page_size=5)
     with qtbot.waitSignal(model.loaded):
-        model.show_search(cf.search_page("gathering", limit=5), fetch=more)
+        model.show_search(cf.find.search_page("gathering", limit=5), fetch=more)
     first = QPersistentModelIndex(model.index(0, 1))  # as a selection holds it
     assert title(model, 0) == "Incident 011"
     with qtbot.waitSignal(model.layoutChanged):
@@ -298,7 +298,7 @@ def test_a_failed_page_while_sorting_still_lists_the_hits_that_came(
 
     model = IncidentTableModel(worker, page_size=5)
     with qtbot.waitSignal(model.loaded):
-        model.show_search(cf.search_page("gathering", limit=5), fetch=failing)
+        model.show_search(cf.find.search_page("gathering", limit=5), fetch=failing)
     with qtbot.waitSignal(worker.failed):
         model.sort(1, Qt.SortOrder.AscendingOrder)
     qtbot.waitUntil(lambda: model.rowCount() == 10)

@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 
 import casefile
 from casefile import errors
+from casefile.search.finder import Finder
 from casefile.search.hits import Hit
 from tests.conftest import add_incidents
 from ui import main_window as main_window_module
@@ -488,7 +489,7 @@ def test_a_search_that_cannot_run_says_so_without_a_dialog(
     def refuse(self: object, query: str, **options: object) -> list[object]:
         raise errors.Invalid({"query": "unbalanced quote"})
 
-    monkeypatch.setattr(casefile.CaseFile, "search_page", refuse)
+    monkeypatch.setattr(Finder, "search_page", refuse)
     window.search_box.setText('"drone')
     qtbot.waitUntil(lambda: window.result_label.isVisible(), timeout=3000)
     assert "unbalanced quote" in window.result_label.text()

@@ -34,11 +34,11 @@ def test_the_map_shows_the_searched_incidents(
     qtbot: QtBot, demo_window: MainWindow, cf: casefile.CaseFile
 ) -> None:
     open_map(qtbot, demo_window)
-    assert shown_ids(demo_window) == {p.incident_id for p in cf.points()}
+    assert shown_ids(demo_window) == {p.incident_id for p in cf.find.points()}
     assert demo_window.map_dock.view.coarse  # the borders are drawn
     demo_window.search_box.setText("Шамсиддин")
-    wanted = {p.incident_id for p in cf.points("Шамсиддин")}
-    assert 0 < len(wanted) < len(cf.points())
+    wanted = {p.incident_id for p in cf.find.points("Шамсиддин")}
+    assert 0 < len(wanted) < len(cf.find.points())
     qtbot.waitUntil(lambda: shown_ids(demo_window) == wanted, timeout=20_000)
 
 
@@ -47,7 +47,7 @@ def test_the_map_follows_the_filters(
 ) -> None:
     open_map(qtbot, demo_window)
     demo_window.filter_panel.set_filters({"event_type": ["Battles"]})
-    wanted = {p.incident_id for p in cf.points(event_type="Battles")}
+    wanted = {p.incident_id for p in cf.find.points(event_type="Battles")}
     qtbot.waitUntil(lambda: shown_ids(demo_window) == wanted, timeout=20_000)
 
 
@@ -56,7 +56,7 @@ def test_clicking_a_marker_selects_its_incident(
 ) -> None:
     open_map(qtbot, demo_window)
     view = demo_window.map_dock.view
-    target = next(iter(cf.points(event_type="Violence against civilians")))
+    target = next(iter(cf.find.points(event_type="Violence against civilians")))
     for _ in range(8):  # a click on a cluster zooms in; on a lone marker it selects
         spot = view.mapFromScene(QPointF(*map_scene.project(target.longitude, target.latitude)))
         qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=spot)

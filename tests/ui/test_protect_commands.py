@@ -48,7 +48,7 @@ def test_opening_an_encrypted_case_asks_until_the_passphrase_is_right(
 ) -> None:
     shown = _answers(monkeypatch, opening.asking, ["wrong one", PASS])
     with opening.open_case_file(encrypted) as case:
-        assert case.encrypted and case.count_incidents() == 1
+        assert case.protect.encrypted and case.count_incidents() == 1
     assert shown[0] == "" and "wrong" in shown[1]
 
 
@@ -93,7 +93,7 @@ def test_encrypting_from_the_file_menu_reopens_the_case_encrypted(
     )
     window.actions.encryption.trigger()
     assert cipher.is_encrypted(case_path)
-    assert window.worker.case.encrypted
+    assert window.worker.case.protect.encrypted
     assert window.crypt_label.text() == "encrypted"
     assert len(keys_shown) == 1
 

@@ -96,7 +96,7 @@ def test_the_search_list_repaints_many_times(
     add_incidents(cf, 40)
     model = IncidentTableModel(worker, page_size=50)
     with qtbot.waitSignal(model.loaded):
-        model.show_search(cf.search_page("gathering"))
+        model.show_search(cf.find.search_page("gathering"))
     view = QTableView()
     qtbot.addWidget(view)
     view.setModel(model)

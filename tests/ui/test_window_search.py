@@ -65,7 +65,7 @@ def test_a_count_under_way_stops_when_the_user_types_on(
     qtbot.waitUntil(lambda: not window.worker.busy)
     stopped: list[bool] = []
     counting = threading.Event()
-    facets = type(window.worker.case).facets
+    facets = type(window.worker.case.find).facets
 
     def slow_facets(case: Any, query: str, **options: Any) -> Any:
         should_stop = options["should_stop"]
@@ -78,7 +78,7 @@ def test_a_count_under_way_stops_when_the_user_types_on(
             stopped.append(should_stop())
         return facets(case, query, **options)
 
-    monkeypatch.setattr(type(window.worker.case), "facets", slow_facets)
+    monkeypatch.setattr(type(window.worker.case.find), "facets", slow_facets)
     with qtbot.waitSignal(window.model.loaded, timeout=3000):
         window.search_box.setText("border")
     qtbot.waitUntil(counting.is_set)  # the count for "border" is under way

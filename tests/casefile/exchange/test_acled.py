@@ -104,7 +104,7 @@ def test_the_source_column_becomes_cited_graded_reports(
     cited = cf.sources.cited_by(clash_id)
     assert sorted(c.source.name for c in cited) == ["Khaama Press", "Xinhua"]
     assert {c.credibility for c in cited} == {6}
-    assert cf.verify() == []
+    assert cf.protect.verify() == []
 
 
 def test_2023_layout(cf: casefile.CaseFile, tmp_path: Path) -> None:
@@ -215,7 +215,7 @@ def test_the_real_acled_sample_imports_whole(cf: casefile.CaseFile) -> None:
         assert data.admin1 == original["admin1"]
         assert data.total("killed")[1] == int(original["fatalities"])
         assert data.actors[0].name == original["actor1"]
-    assert cf.verify() == []
+    assert cf.protect.verify() == []
 
 
 def test_an_import_is_one_undo_step(cf: casefile.CaseFile, pre_2023: Path) -> None:

@@ -71,7 +71,7 @@ def test_a_bundle_carries_every_record_and_searches_at_the_other_end(
     assert hq.get_incident(iid).title == outpost.get_incident(iid).title
     assert len(hq.sources.cited_by(iid)) == len(outpost.sources.cited_by(iid))
     assert hq.search("drone")[0].incident_id in set(outpost.incident_ids())
-    assert hq.verify() == []
+    assert hq.protect.verify() == []
 
 
 def test_the_same_bundle_twice_changes_nothing(

@@ -101,7 +101,7 @@ def test_round_trip_of_the_real_acled_sample(cf: casefile.CaseFile, tmp_path: Pa
         for uuid, values in before.items():  # the CSV spells out civilian_targeting too
             after[uuid]["codes"] = {k: after[uuid]["codes"][k] for k in values["codes"]}
         assert after == before
-        assert other.verify() == []
+        assert other.protect.verify() == []
 
 
 def _rows(path: Path) -> list[dict[str, str]]:

@@ -214,8 +214,8 @@ def test_any_csv_through_a_saved_mapping(cf: casefile.CaseFile, tmp_path: Path) 
     path.write_bytes(SPREADSHEET.encode("cp1251"))
     with pytest.raises(errors.CasefileError, match="not an ACLED or UCDP export"):
         cf.import_file(path)
-    cf.save_mapping("colleague", MAPPING)
-    assert cf.mappings() == ["colleague"]
+    cf.mappings.save("colleague", MAPPING)
+    assert cf.mappings.names() == ["colleague"]
     summary = cf.import_file(path, mapping="colleague")
     assert (summary.added, summary.problems) == (1, [])
     data = cf.get_incident(cf.list_incidents()[0].id)

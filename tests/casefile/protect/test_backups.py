@@ -26,11 +26,11 @@ def data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_backups_rotate_and_a_backup_restores(cf: casefile.CaseFile, case_path: Path) -> None:
     cf.add_incident(title="Kept", event_date=date(2025, 1, 1))
-    first = cf.backup(keep=2)
+    first = cf.protect.backup(keep=2)
     assert first is not None and first.parent == backups.folder(case_path)
-    assert cf.backup(if_due=True) is None  # one a day
+    assert cf.protect.backup(if_due=True) is None  # one a day
     for _ in range(3):
-        cf.backup(keep=2)
+        cf.protect.backup(keep=2)
     assert len(backups.existing(case_path)) == 2 and not first.exists()
     kept = backups.existing(case_path)[-1]
     cf.add_incident(title="Lost", event_date=date(2025, 1, 2))
@@ -38,7 +38,7 @@ def test_backups_rotate_and_a_backup_restores(cf: casefile.CaseFile, case_path: 
     backups.restore(case_path, kept, None)
     with casefile.open(case_path) as restored:
         assert [r.title for r in restored.list_incidents()] == ["Kept"]
-        assert restored.verify() == []
+        assert restored.protect.verify() == []
     assert sorted(p.name for p in case_path.parent.iterdir() if "case.casefile" in p.name) == [
         "case.casefile"
     ]

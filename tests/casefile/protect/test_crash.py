@@ -55,7 +55,7 @@ def _sound(path: Path) -> None:
         assert check.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     check.close()
     with casefile.open(path) as cf:
-        assert cf.verify() == []
+        assert cf.protect.verify() == []
 
 
 # A small page cache makes the import spill uncommitted pages into the -wal early, as a

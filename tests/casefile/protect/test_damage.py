@@ -31,7 +31,7 @@ def test_invalid_utf8_is_read_with_replacements_and_named_by_verify(
         first = cf.incident_ids()[0]
         assert cf.get_incident(first).narrative == "A\ufffdB"
         assert len(cf.list_incidents(limit=50)) == 30
-        problems = cf.verify()
+        problems = cf.protect.verify()
     # Written by another tool, so the history names it too: changed outside the app.
     assert problems[0] == (
         f"incident {first}: narrative is not valid UTF-8 (shown with replacement characters)"

@@ -31,7 +31,7 @@ def _add(cf: casefile.CaseFile) -> None:
 def test_a_case_created_with_a_passphrase_holds_no_plain_words(tmp_path: Path) -> None:
     path = tmp_path / "secret.casefile"
     with casefile.open(path, passphrase=PASS) as cf:
-        assert cf.encrypted and cf.recovery_key
+        assert cf.protect.encrypted and cf.recovery_key
         _add(cf)
         # While open: the file and its -wal and -shm beside it.
         assert any(p.name.endswith("-wal") for p in tmp_path.iterdir())
@@ -74,12 +74,12 @@ def test_encrypt_then_decrypt_an_existing_case(cf: casefile.CaseFile, case_path:
     assert sorted(p.name for p in folder.iterdir()) == ["case.casefile", "case.casefile.key"]
     assert WORD.encode() not in _plain_bytes(folder)
     with casefile.open(case_path, passphrase=recovery) as opened:
-        assert opened.encrypted and opened.count_incidents() == 1
-        assert opened.verify() == []
+        assert opened.protect.encrypted and opened.count_incidents() == 1
+        assert opened.protect.verify() == []
     encryption.decrypt(case_path, PASS)
     assert sorted(p.name for p in folder.iterdir()) == ["case.casefile"]
     with casefile.open(case_path) as opened:
-        assert not opened.encrypted and opened.count_incidents() == 1
+        assert not opened.protect.encrypted and opened.count_incidents() == 1
 
 
 def test_encrypting_refuses_a_short_passphrase_and_an_open_case(
@@ -160,7 +160,7 @@ def test_drafts_of_an_encrypted_case_are_sealed(tmp_path: Path) -> None:
 
     drafts = Drafts(tmp_path / "drafts")
     with casefile.open(tmp_path / "secret.casefile", passphrase=PASS) as cf:
-        seal = cf.drafts_key
+        seal = cf.protect.drafts_key
         assert seal is not None
         drafts.save(cf.path, "new-1", {"title": WORD}, seal=seal)
         assert WORD.encode() not in _plain_bytes(tmp_path / "drafts")
@@ -176,7 +176,7 @@ def test_encrypting_deletes_the_plain_copies_casefile_made(
 
     monkeypatch.setattr(backups.paths, "data_dir", lambda: tmp_path / "data")
     _add(cf)
-    made = cf.backup()
+    made = cf.protect.backup()
     cf.close()
     old = case_path.with_name(case_path.name + ".before-upgrade-0005.bak")
     old.write_bytes(case_path.read_bytes())

@@ -23,7 +23,7 @@ def _add(cf: casefile.CaseFile, title: str = "Ambush on the ridge") -> str:
 def test_every_change_is_recorded_field_by_field(cf: casefile.CaseFile) -> None:
     incident = _add(cf)
     cf.update_incident(incident, title="Ambush at the pass")
-    entries = cf.history(incident)
+    entries = cf.protect.history(incident)
     assert [e.action for e in entries if e.table_name == "incident"] == ["update", "create"]
     update = entries[0]
     assert update.author == "tester" and update.at
@@ -31,10 +31,10 @@ def test_every_change_is_recorded_field_by_field(cf: casefile.CaseFile) -> None:
     assert changes["title"] == ["Ambush on the ridge", "Ambush at the pass"]
     assert any(e.table_name == "incident_tag" for e in entries)  # its parts too
     cf.delete_incident(incident)
-    assert cf.history(incident)[0].action == "delete"
+    assert cf.protect.history(incident)[0].action == "delete"
     cf.undo()
-    assert cf.history(incident)[0].action == "create"
-    assert cf.verify() == []
+    assert cf.protect.history(incident)[0].action == "create"
+    assert cf.protect.verify() == []
 
 
 def test_verify_names_a_record_changed_behind_the_apps_back(
@@ -59,7 +59,7 @@ def test_a_row_added_or_deleted_with_sql_is_named(cf: casefile.CaseFile, case_pa
         shell.execute("INSERT INTO setting (key, value) VALUES ('planted', 'x')")
     shell.close()
     with casefile.open(case_path) as opened:
-        problems = opened.verify()
+        problems = opened.protect.verify()
     assert any("incident_tag" in p and "deleted outside the app" in p for p in problems)
     assert any("'planted'" in p and "added outside the app" in p for p in problems)
 
@@ -71,7 +71,7 @@ def test_an_edited_history_entry_breaks_the_chain(cf: casefile.CaseFile, case_pa
         shell.execute("UPDATE history SET author = 'someone else' WHERE seq = 2")
     shell.close()
     with casefile.open(case_path) as opened:
-        assert opened.verify() == ["history: entry 2 was altered, or one before it removed"]
+        assert opened.protect.verify() == ["history: entry 2 was altered, or one before it removed"]
 
 
 def test_a_file_made_before_the_history_gets_a_baseline(
@@ -81,13 +81,13 @@ def test_a_file_made_before_the_history_gets_a_baseline(
     cf.close()
     downgrade(case_path, "0007")  # as a file at the revision before the history looked
     with casefile.open(case_path) as opened:
-        assert opened.verify() == []
-        assert {e.action for e in opened.history(incident)} == {"baseline"}
+        assert opened.protect.verify() == []
+        assert {e.action for e in opened.protect.history(incident)} == {"baseline"}
         opened.update_incident(incident, title="Changed later")
-        assert opened.verify() == []
+        assert opened.protect.verify() == []
     with sqlite3.connect(case_path) as shell:
         shell.execute("UPDATE incident SET narrative = 'rewritten', title = 'Forged'")
     shell.close()
     with casefile.open(case_path) as opened:
-        (problem,) = opened.verify()
+        (problem,) = opened.protect.verify()
     assert "'Forged'" in problem and "changed outside the app: title" in problem

@@ -34,7 +34,7 @@ def test_an_import_too_big_to_undo_is_recorded_in_the_history(
     monkeypatch.setattr(importing, "run", lambda *a, **k: real(*a, **{**k, "log_limit": 10}))
     summary = cf.import_file(_csv(tmp_path / "big.csv", 40))
     assert summary.added == 40
-    assert cf.verify() == []
+    assert cf.protect.verify() == []
     again = cf.import_file(_csv(tmp_path / "big.csv", 40))  # the same rows again: updates
     assert again.added == 0
-    assert cf.verify() == []
+    assert cf.protect.verify() == []

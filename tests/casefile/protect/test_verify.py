@@ -25,11 +25,11 @@ def test_a_killed_figure_out_of_step_with_its_rows_is_found(cf: casefile.CaseFil
         event_date=date(2025, 11, 4),
         casualties=[CasualtyCount("killed", 7), CasualtyCount("killed", 4, group="miners")],
     )
-    assert cf.verify() == []
+    assert cf.protect.verify() == []
     with cf.transactions.session() as session:
         session.execute(update(Incident).where(Incident.title.like("Ambush%")).values(killed=3))
         session.commit()
-    problems = cf.verify()
+    problems = cf.protect.verify()
     assert problems[0] == "incident 'Ambush on the Vanj road': killed total is out of step"
     # The history names the same write, made outside the app's transactions.
     assert problems[1:] and "changed outside the app: killed" in problems[1]

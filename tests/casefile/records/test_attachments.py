@@ -108,14 +108,14 @@ def test_large_attachments_round_trip_in_pieces(cf: casefile.CaseFile, tmp_path:
     cf.attachments.add(big, incident_id=_incident(cf))
     attachment = cf.attachments.of(incident_id=cf.incident_ids()[0])[0]
     assert cf.attachments.copy_out(attachment.id).read_bytes() == big.read_bytes()
-    assert cf.verify() == []
+    assert cf.protect.verify() == []
 
 
 def test_an_empty_attachment_is_kept(cf: casefile.CaseFile) -> None:
     cf.attachments.add(data=b"", filename="empty.txt", incident_id=_incident(cf))
     attachment = cf.attachments.of(incident_id=cf.incident_ids()[0])[0]
     assert cf.attachments.copy_out(attachment.id).read_bytes() == b""
-    assert cf.verify() == []
+    assert cf.protect.verify() == []
 
 
 def test_verify_finds_damaged_attachment_bytes(cf: casefile.CaseFile, case_path: Path) -> None:
@@ -124,7 +124,7 @@ def test_verify_finds_damaged_attachment_bytes(cf: casefile.CaseFile, case_path:
     raw.execute("UPDATE blob SET data = ?", (b"tampered",))
     raw.commit()
     raw.close()
-    assert any("damaged" in problem for problem in cf.verify())
+    assert any("damaged" in problem for problem in cf.protect.verify())
 
 
 def test_wrong_values_are_refused_naming_the_field(cf: casefile.CaseFile) -> None:

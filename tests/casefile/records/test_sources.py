@@ -89,7 +89,7 @@ def test_deleting_a_source_removes_its_citations(cf: casefile.CaseFile) -> None:
     cf.sources.delete(source)
     assert cf.sources.cited_by(incident) == []
     assert cf.list_incidents()[0].source_count == 0
-    assert cf.verify() == []
+    assert cf.protect.verify() == []
 
 
 def test_attachments_keep_bytes_and_sha256(cf: casefile.CaseFile, tmp_path: Path) -> None:

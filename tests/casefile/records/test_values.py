@@ -71,7 +71,7 @@ def test_search_and_sources_check_their_values(cf: casefile.CaseFile) -> None:
         lambda: cf.search("x", min_killed=2**63),
         lambda: cf.search("x", min_killed=2.5),
         lambda: cf.search("x", tags=[None]),
-        lambda: cf.count_matches("x", min_killed="many"),
+        lambda: cf.find.count_matches("x", min_killed="many"),
         lambda: cf.sources.add(name=None),
         lambda: cf.sources.add(name="A", notes="\ud800"),
         lambda: cf.sources.add(nam="A"),

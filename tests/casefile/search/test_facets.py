@@ -14,7 +14,7 @@ DEMO_TYPES = [("Battles", 2), ("Explosions/Remote violence", 1), ("Violence agai
 
 
 def test_every_facet_counts_the_demo_case(demo_cf: casefile.CaseFile) -> None:
-    counts = demo_cf.facets("")
+    counts = demo_cf.find.facets("")
     assert set(counts) == set(FACETS)
     assert counts["year"] == [(2025, 4)]
     assert counts["event_type"] == DEMO_TYPES
@@ -27,11 +27,11 @@ def test_every_facet_counts_the_demo_case(demo_cf: casefile.CaseFile) -> None:
 def test_a_facet_ignores_its_own_filter_and_applies_the_others(
     demo_cf: casefile.CaseFile,
 ) -> None:
-    counts = demo_cf.facets("", event_type="Battles")
+    counts = demo_cf.find.facets("", event_type="Battles")
     assert counts["event_type"] == DEMO_TYPES  # what choosing another type would give
     assert counts["status"] == [("draft", 1), ("reviewed", 1)]  # ties by value
     assert counts["year"] == [(2025, 2)]
-    dated = demo_cf.facets("", start=date(2025, 12, 1))
+    dated = demo_cf.find.facets("", start=date(2025, 12, 1))
     assert dated["year"] == [(2025, 4)]  # the year facet ignores the dates
     assert dated["status"] == [("reviewed", 1)]
 
@@ -43,7 +43,7 @@ def test_a_facet_ignores_its_own_filter_and_applies_the_others(
 def test_each_count_is_what_choosing_that_value_would_find(
     demo_cf: casefile.CaseFile, text: str, filters: dict[str, Any]
 ) -> None:
-    counts = demo_cf.facets(text, **filters)
+    counts = demo_cf.find.facets(text, **filters)
     for facet in ("event_type", "country", "actor", "reliability", "status", "tags"):
         for value, n in counts[facet]:
             chosen = {**filters, facet: value}
@@ -51,11 +51,11 @@ def test_each_count_is_what_choosing_that_value_would_find(
 
 
 def test_only_the_facets_asked_for(demo_cf: casefile.CaseFile) -> None:
-    assert set(demo_cf.facets("", only=["tags", "year", "nonsense"])) == {"tags", "year"}
+    assert set(demo_cf.find.facets("", only=["tags", "year", "nonsense"])) == {"tags", "year"}
 
 
 def test_text_that_finds_nothing_counts_nothing(demo_cf: casefile.CaseFile) -> None:
-    counts = demo_cf.facets("zzzqqq")
+    counts = demo_cf.find.facets("zzzqqq")
     assert all(values == [] for values in counts.values())
 
 
@@ -63,10 +63,10 @@ def test_values_come_most_frequent_first_and_capped(cf: casefile.CaseFile) -> No
     many = [f"tag {n:02d}" for n in range(FACET_LIMIT + 5)]
     cf.add_incident(title="Tagged", event_date=date(2025, 1, 1), tags=many)
     cf.add_incident(title="Also tagged", event_date=date(2025, 1, 2), tags=["tag 07"])
-    tags = cf.facets("", only=["tags"])["tags"]
+    tags = cf.find.facets("", only=["tags"])["tags"]
     assert len(tags) == FACET_LIMIT
     assert tags[0] == ("tag 07", 2)
 
 
 def test_country_names_are_read_from_the_case(demo_cf: casefile.CaseFile) -> None:
-    assert demo_cf.country_names(["TJ", "AF", "TJ"]) == {"TJ": "Tajikistan"}
+    assert demo_cf.find.country_names(["TJ", "AF", "TJ"]) == {"TJ": "Tajikistan"}

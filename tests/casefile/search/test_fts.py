@@ -15,6 +15,7 @@ import casefile
 from casefile.cli import main
 from casefile.records.incidents import ActorRole, CitationRef
 from casefile.search import fts
+from casefile.search.fts import indexing, tables
 
 
 def ids(cf: casefile.CaseFile, query: str) -> list[str]:
@@ -29,7 +30,7 @@ def test_an_edit_is_indexed_in_the_same_transaction(cf: casefile.CaseFile) -> No
     assert ids(cf, "checkpoint police") == [created]
     cf.delete_incident(created)
     assert ids(cf, "checkpoint") == []
-    assert cf.verify() == []
+    assert cf.protect.verify() == []
 
 
 def test_undo_and_redo_reindex(cf: casefile.CaseFile) -> None:
@@ -43,7 +44,7 @@ def test_undo_and_redo_reindex(cf: casefile.CaseFile) -> None:
     cf.delete_incident(created)
     cf.undo()
     assert ids(cf, "checkpoint") == [created]
-    assert cf.verify() == []
+    assert cf.protect.verify() == []
 
 
 def test_editing_a_cited_report_reindexes_the_incident(cf: casefile.CaseFile) -> None:
@@ -57,11 +58,11 @@ def test_editing_a_cited_report_reindexes_the_incident(cf: casefile.CaseFile) ->
     )
     cf.sources.update_report(report, excerpt="Ambush at the Tem bridge")
     assert ids(cf, "tem bridge") == [created]
-    assert [h.report_id for h in cf.search_reports("ambush")] == [report]
+    assert [h.report_id for h in cf.find.search_reports("ambush")] == [report]
     cf.sources.delete_report(report)
     assert ids(cf, "tem bridge") == []
-    assert cf.search_reports("ambush") == []
-    assert cf.verify() == []
+    assert cf.find.search_reports("ambush") == []
+    assert cf.protect.verify() == []
 
 
 def test_an_import_is_indexed(cf: casefile.CaseFile, tmp_path: Path) -> None:
@@ -79,7 +80,7 @@ def test_an_import_is_indexed(cf: casefile.CaseFile, tmp_path: Path) -> None:
     if summary.added != 1:
         pytest.skip(f"the ACLED reader wants other columns: {summary}")
     assert len(ids(cf, "Хоруғ")) == 1
-    assert cf.verify() == []
+    assert cf.protect.verify() == []
 
 
 def rebuilt(cf: casefile.CaseFile) -> tuple[list[Any], tuple[int, int], list[Any]]:
@@ -116,7 +117,7 @@ def test_a_rebuild_in_many_batches_stores_what_the_hook_stored(
             location="Хоруғ",
             citations=[CitationRef(report_id=report, credibility=2)] if n % 4 == 0 else [],
         )
-    monkeypatch.setattr(fts, "BATCH", 3)  # four batches, the last one short
+    monkeypatch.setattr(indexing, "BATCH", 3)  # four batches, the last one short
     before, counted, after = rebuilt(cf)
     assert counted == (11, 1)
     assert after == before
@@ -131,7 +132,7 @@ def test_an_index_made_with_two_letter_prefixes_answers_alike(
         cf.add_incident(title=title, event_date=date(2025, 1, n + 1), narrative="Ҳамла дар Хоруғ")
     queries = ["kho", "khor", "un", "kh", "un convoy", "хор", "shoot OR clash"]
     new = [sorted(ids(cf, q)) for q in queries]
-    monkeypatch.setattr(fts, "OPTIONS", "tokenize = 'unicode61', prefix = '2 3'")
+    monkeypatch.setattr(tables, "OPTIONS", "tokenize = 'unicode61', prefix = '2 3'")
     with cf.transactions.session() as session:
         fts.rebuild(session)
         session.commit()
@@ -143,7 +144,7 @@ def test_verify_reports_an_index_out_of_step(cf: casefile.CaseFile, case_path: P
     cf.add_incident(title="Roadblock", event_date=date(2025, 1, 1))
     with sqlite3.connect(case_path) as conn:
         conn.execute("DELETE FROM incident_fts")
-    problems = cf.verify()
+    problems = cf.protect.verify()
     assert problems == ["search index: 1 incident(s) missing from the index"]
 
 

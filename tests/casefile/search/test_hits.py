@@ -196,7 +196,7 @@ def test_odd_input_is_searched_or_ignored(
     cf: casefile.CaseFile, case: dict[str, str], text: str
 ) -> None:
     assert isinstance(cf.search(text), list)
-    assert cf.count_matches(text) >= 0
+    assert cf.find.count_matches(text) >= 0
 
 
 def test_blank_text_filters_nothing_but_symbols_alone_find_nothing(
@@ -205,7 +205,7 @@ def test_blank_text_filters_nothing_but_symbols_alone_find_nothing(
     assert cf.search("")[0].incident_id == case["latin"]  # newest first
     assert found(cf, "  ") == set(case.values())
     for symbols in ("«—»", "🙂🔥", "!!! ???", "-", '""', "OR"):
-        assert found(cf, symbols) == set() and cf.count_matches(symbols) == 0
+        assert found(cf, symbols) == set() and cf.find.count_matches(symbols) == 0
 
 
 def test_operator_words_are_searched_as_words(cf: casefile.CaseFile, case: dict[str, str]) -> None:
@@ -219,7 +219,7 @@ def test_operator_words_are_searched_as_words(cf: casefile.CaseFile, case: dict[
 @given(text=st.text(max_size=300))
 def test_any_query_returns_without_an_exception(cf: casefile.CaseFile, text: str) -> None:
     cf.search(text, limit=5)
-    cf.count_matches(text)
+    cf.find.count_matches(text)
 
 
 @settings(
@@ -325,7 +325,7 @@ def test_long_narrative_is_cut_around_the_match(cf: casefile.CaseFile) -> None:
 def test_offset_pages_through_results(cf: casefile.CaseFile, case: dict[str, str]) -> None:
     everything = [h.incident_id for h in cf.search("", limit=10)]
     assert [h.incident_id for h in cf.search("", limit=2, offset=1)] == everything[1:3]
-    assert cf.count_matches("") == 3
+    assert cf.find.count_matches("") == 3
 
 
 # --- filters ---------------------------------------------------------------------------
@@ -358,7 +358,7 @@ def test_each_filter(
     cf: casefile.CaseFile, case: dict[str, str], filters: dict[str, object], expected: set[str]
 ) -> None:
     assert found(cf, "", **filters) == {case[name] for name in expected}
-    assert cf.count_matches("", **filters) == len(expected)
+    assert cf.find.count_matches("", **filters) == len(expected)
 
 
 def test_filters_combine_with_text(cf: casefile.CaseFile, case: dict[str, str]) -> None:
@@ -379,7 +379,7 @@ def test_the_same_filters_serve_any_text_and_see_every_edit(
         title="Drone over Khorugh", event_date=date(2025, 7, 1), country_code="TJ"
     ).created
     assert found(cf, "drone", country="TJ") == {case["latin"], added}
-    assert cf.count_matches("drone", country="TJ") == 2
+    assert cf.find.count_matches("drone", country="TJ") == 2
 
 
 def test_an_unknown_or_bad_filter_is_a_user_error(cf: casefile.CaseFile) -> None:
@@ -395,7 +395,7 @@ def test_an_unknown_or_bad_filter_is_a_user_error(cf: casefile.CaseFile) -> None
 
 
 def test_facet_counts(cf: casefile.CaseFile, case: dict[str, str]) -> None:
-    facets = cf.facets("")
+    facets = cf.find.facets("")
     assert facets["event_type"] == [("Battles", 2), ("Explosions/Remote violence", 1)]
     assert facets["country"] == [("TJ", 2), ("AF", 1)]
     assert facets["actor"] == [("Border Troops", 2), ("Unknown armed group", 1)]
@@ -411,32 +411,32 @@ def test_facet_counts(cf: casefile.CaseFile, case: dict[str, str]) -> None:
 def test_country_codes_have_the_names_the_case_writes(
     cf: casefile.CaseFile, case: dict[str, str]
 ) -> None:
-    names = cf.country_names(["TJ", "AF", "TJ", "XX"])
+    names = cf.find.country_names(["TJ", "AF", "TJ", "XX"])
     assert names == {"TJ": "Tajikistan", "AF": "Afghanistan"}
 
 
 def test_facets_follow_the_text_and_the_other_filters(
     cf: casefile.CaseFile, case: dict[str, str]
 ) -> None:
-    facets = cf.facets("drone", country="TJ")
+    facets = cf.find.facets("drone", country="TJ")
     # Its own filter is left out, so each country says what choosing it would give.
     assert facets["country"] == [("AF", 1), ("TJ", 1)]
     assert facets["event_type"] == [("Explosions/Remote violence", 1)]
     for value, n in facets["tags"]:
-        assert cf.count_matches("drone", country="TJ", tags=value) == n
+        assert cf.find.count_matches("drone", country="TJ", tags=value) == n
 
 
 def test_each_facet_count_is_what_the_filter_leaves(
     cf: casefile.CaseFile, case: dict[str, str]
 ) -> None:
     names = {"year": None, "min_killed": "min_killed"}
-    for facet, values in cf.facets("border OR drone").items():
+    for facet, values in cf.find.facets("border OR drone").items():
         for value, n in values:
             if facet == "year":
                 filters = {"start": date(value, 1, 1), "end": date(value, 12, 31)}
             else:
                 filters = {names.get(facet) or facet: value}
-            assert cf.count_matches("border OR drone", **filters) == n, (facet, value)
+            assert cf.find.count_matches("border OR drone", **filters) == n, (facet, value)
 
 
 def test_a_facet_count_stops_when_told_and_the_case_reads_on(
@@ -450,10 +450,10 @@ def test_a_facet_count_stops_when_told_and_the_case_reads_on(
         return len(asked) > 3
 
     with pytest.raises(errors.Cancelled):
-        cf.facets("", should_stop=stop)
+        cf.find.facets("", should_stop=stop)
     stopped_after = len(asked)
-    assert cf.facets("", should_stop=lambda: False) == cf.facets("")
-    assert cf.count_matches("border") == 2
+    assert cf.find.facets("", should_stop=lambda: False) == cf.find.facets("")
+    assert cf.find.count_matches("border") == 2
     assert len(asked) == stopped_after  # the stop check went with the count
 
 
@@ -491,10 +491,10 @@ def test_a_saved_search_needs_a_name_and_sound_filters(cf: casefile.CaseFile) ->
 def test_source_reports_are_searched_across_scripts(
     cf: casefile.CaseFile, case: dict[str, str]
 ) -> None:
-    hits = cf.search_reports("posgohi")
+    hits = cf.find.search_reports("posgohi")
     assert [h.title for h in hits] == ["Посгоҳи марзӣ"]
-    assert [h.title for h in cf.search_reports("ishkoshim")] == ["Посгоҳи марзӣ"]
-    assert cf.search_reports("") == []
+    assert [h.title for h in cf.find.search_reports("ishkoshim")] == ["Посгоҳи марзӣ"]
+    assert cf.find.search_reports("") == []
 
 
 def test_chinese_is_found_and_marked_as_whole_words(cf: casefile.CaseFile) -> None:
@@ -542,7 +542,7 @@ def test_unranked_hits_know_their_fields_too(
 
 
 def test_only_some_facets(cf: casefile.CaseFile, case: dict[str, str]) -> None:
-    assert cf.facets("", only=["status", "country"]) == {
+    assert cf.find.facets("", only=["status", "country"]) == {
         "country": [("TJ", 2), ("AF", 1)],
         "status": [("draft", 2), ("reviewed", 1)],
     }

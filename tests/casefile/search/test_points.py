@@ -23,12 +23,12 @@ def test_points_follow_the_text_and_the_filters(cf: casefile.CaseFile) -> None:
     )
     add(cf, "Protest", location="Dushanbe", latitude=38.56, longitude=68.77, event_type="Protests")
     add(cf, "Shelling without a place")  # no coordinates: not on a map
-    assert {p.incident_id for p in cf.points()} == {
+    assert {p.incident_id for p in cf.find.points()} == {
         kulob,
-        *[p.incident_id for p in cf.points(event_type="Protests")],
+        *[p.incident_id for p in cf.find.points(event_type="Protests")],
     }
-    (point,) = cf.points("Куляб")
+    (point,) = cf.find.points("Куляб")
     assert point == (kulob, 37.91, 69.78, 4, "Battles")
-    assert len(cf.points("shelling", event_type="Protests")) == 0
-    assert [p.incident_id for p in cf.points("", event_type="Battles")] == [kulob]
-    assert len(cf.points("-shelling")) == 1
+    assert len(cf.find.points("shelling", event_type="Protests")) == 0
+    assert [p.incident_id for p in cf.find.points("", event_type="Battles")] == [kulob]
+    assert len(cf.find.points("-shelling")) == 1

@@ -35,7 +35,7 @@ def read_all(cf: casefile.CaseFile, page: SearchPage, *, limit: int) -> SearchPa
     hits, rows = list(page.hits), list(page.rows)
     while page.next is not None:
         assert page.next.offset == page.end
-        page = cf.search_more(page.next, limit=limit)
+        page = cf.find.search_more(page.next, limit=limit)
         hits += page.hits
         rows += page.rows
     return SearchPage(hits, rows, 0, page.end, page.total, None)
@@ -61,11 +61,11 @@ def test_a_page_holds_the_hits_of_search_and_their_list_rows(
     rank_at_most: int,
 ) -> None:
     monkeypatch.setattr(search, "RANK_AT_MOST", rank_at_most)  # 5: too many to rank
-    page = case.search_page(text, limit=7, **filters)
+    page = case.find.search_page(text, limit=7, **filters)
     expected = case.search(text, limit=100, **filters)
     assert page.hits == expected[:7]
     assert page.rows == case.incident_rows([hit.incident_id for hit in expected[:7]])
-    assert page.total == case.count_matches(text, **filters) == len(expected)
+    assert page.total == case.find.count_matches(text, **filters) == len(expected)
     whole = read_all(case, page, limit=4)
     assert whole.hits == expected  # the pages continue the order, with their snippets
     assert whole.rows == case.incident_rows([hit.incident_id for hit in expected])
@@ -74,7 +74,7 @@ def test_a_page_holds_the_hits_of_search_and_their_list_rows(
 def test_later_pages_are_not_ranked_again(
     case: casefile.CaseFile, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    page = case.search_page("convoy", limit=3)
+    page = case.find.search_page("convoy", limit=3)
     assert page.next is not None
 
     def no_ranking(*args: object, **kwargs: object) -> bool:
@@ -82,16 +82,16 @@ def test_later_pages_are_not_ranked_again(
 
     monkeypatch.setattr(results, "should_rank", no_ranking)
     monkeypatch.setattr(results, "count", no_ranking)
-    following = case.search_more(page.next, limit=3)
+    following = case.find.search_more(page.next, limit=3)
     assert following.hits == case.search("convoy", limit=3, offset=3)
 
 
 def test_an_incident_deleted_since_the_ranking_is_skipped(case: casefile.CaseFile) -> None:
-    page = case.search_page("gathering", limit=5)
+    page = case.find.search_page("gathering", limit=5)
     assert page.next is not None
     following = case.search("gathering", limit=5, offset=5)
     case.delete_incident(following[1].incident_id)
-    later = case.search_more(page.next, limit=5)
+    later = case.find.search_more(page.next, limit=5)
     assert [hit.incident_id for hit in later.hits] == [
         hit.incident_id for hit in following if hit != following[1]
     ]
@@ -105,13 +105,13 @@ def test_a_search_ends_at_max_hits(
     monkeypatch.setattr(results, "MAX_HITS", 12)
     for rank_at_most in (search.RANK_AT_MOST, 5):
         monkeypatch.setattr(search, "RANK_AT_MOST", rank_at_most)
-        page = case.search_page("gathering", limit=5)
+        page = case.find.search_page("gathering", limit=5)
         whole = read_all(case, page, limit=5)
         assert len(whole.hits) == 12 and whole.total == 30
 
 
 def test_nothing_found_is_one_empty_page(case: casefile.CaseFile) -> None:
-    page = case.search_page("helicopter")
+    page = case.find.search_page("helicopter")
     assert (page.hits, page.rows, page.total, page.next) == ([], [], 0, None)
 
 

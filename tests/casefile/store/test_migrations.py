@@ -35,4 +35,4 @@ def test_romanised_letters_are_reindexed_as_they_now_fold(case_path: Path) -> No
         assert cf.revision == schema.HEAD
         assert [hit.title for hit in cf.search("Shamsiddin")] == ["Raid in Šamsiddin Šohin"]
         assert [hit.title for hit in cf.search("Šamsiddin")] == ["Raid in Šamsiddin Šohin"]
-        assert cf.verify() == []
+        assert cf.protect.verify() == []

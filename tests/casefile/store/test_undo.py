@@ -37,7 +37,7 @@ def test_undo_a_delete_restores_children(cf: casefile.CaseFile) -> None:
     cf.undo()
     after = cf.get_incident(created)
     assert after == before
-    assert cf.verify() == []
+    assert cf.protect.verify() == []
 
 
 def test_undo_an_add_removes_it(cf: casefile.CaseFile) -> None:

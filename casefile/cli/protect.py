@@ -86,7 +86,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     """Write a backup of a case file: to OUT, or into the rotation in the data folder."""
     secret = passphrase(args.casefile)
     with casefile.open(args.casefile, create=False, passphrase=secret) as cf:
-        made = cf.save_copy(args.output) if args.output else cf.backup()
+        made = cf.protect.save_copy(args.output) if args.output else cf.protect.backup()
     print(f"Wrote a backup of {args.casefile} to {made}")
     return 0
 
