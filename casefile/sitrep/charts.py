@@ -5,6 +5,7 @@ from __future__ import annotations
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, String
+from reportlab.pdfbase import pdfmetrics
 
 from casefile.sitrep import fonts, styles
 from casefile.sitrep.timeline import Bar
@@ -29,8 +30,9 @@ def incidents_over_time(bars: list[Bar], bucket: str, width: float, height: floa
     drafts = any(bar.drafts for bar in bars)
     drawing = _drawing(width, height)
     chart = VerticalBarChart()
-    chart.x, chart.y = 30, 30
-    chart.width, chart.height = width - 40, height - 45  # type: ignore[assignment]  # the stub says int; ReportLab takes any number
+    names = _ticks(bars, bucket) or [""]
+    chart.x, chart.y = _room(names, width)
+    chart.width, chart.height = width - 10 - chart.x, height - 15 - chart.y  # type: ignore[assignment]  # the stub says int; ReportLab takes any number
     if drafts:
         chart.data = [[bar.count - bar.drafts for bar in bars], [bar.drafts for bar in bars]]
         chart.categoryAxis.style = "stacked"
@@ -44,7 +46,7 @@ def incidents_over_time(bars: list[Bar], bucket: str, width: float, height: floa
     chart.bars[0].fillColor = styles.BARS
     chart.bars[0].strokeColor = None
     chart.barSpacing = 1
-    chart.categoryAxis.categoryNames = _ticks(bars, bucket) or [""]
+    chart.categoryAxis.categoryNames = names
     chart.categoryAxis.labels.fontName = fonts.BASE
     chart.categoryAxis.labels.fontSize = FONT_SIZE
     chart.categoryAxis.labels.angle = 30
@@ -56,6 +58,19 @@ def incidents_over_time(bars: list[Bar], bucket: str, width: float, height: floa
     drawing.add(chart)
     drawing.add(_title(f"Incidents per {bucket}", height))
     return drawing
+
+
+def _room(names: list[str], width: float) -> tuple[float, float]:
+    """Where the bars start (x, y), leaving room for the slanted labels below them.
+
+    The usual labels fit in 30 points; a partial bucket's ("29–31 Dec (partial)") runs
+    further down, and the first further left than its bar.
+    """
+    widths = [pdfmetrics.stringWidth(name, fonts.BASE, FONT_SIZE) for name in names]
+    # Slanted at 30 degrees: a label drops half its width, and reaches left 0.87 of it.
+    y = max(30.0, max(widths) / 2 + 12)
+    x = max(30.0, widths[0] * 0.87 - (width - 40) / len(names) / 2 + 2)
+    return x, y
 
 
 def casualties_by_type(

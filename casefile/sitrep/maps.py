@@ -114,11 +114,11 @@ def drawing(
         x, y = frame.at(view.longitude or 0.0, view.latitude or 0.0)
         radius = min(12.0, 2.5 + 1.2 * math.sqrt(view.killed))
         colour = colors.HexColor(EVENT_COLOURS.get(view.kind, OTHER_EVENT_COLOUR))
-        marker = Circle(x, y, radius, fillColor=colour, strokeColor=colors.white, strokeWidth=0.6)
-        if view.draft:  # a dashed ring in the drafts' colour, said in the legend
-            marker.strokeColor, marker.strokeWidth = styles.DRAFT, 1.2
-            marker.strokeDashArray = [1.5, 1]
-        map_group.add(marker)
+        map_group.add(
+            Circle(x, y, radius, fillColor=colour, strokeColor=colors.white, strokeWidth=0.6)
+        )
+        if view.draft:  # a dashed ring around it, said in the legend
+            map_group.add(_draft_ring(x, y, radius + 2.2))
     map_group.add(_rect(0, 0, frame.width, frame.height, stroke=styles.RULE))
     _scale_bar(map_group, frame)
     map_group.translate(0, LEGEND_HEIGHT)
@@ -174,6 +174,13 @@ def round_length(km: float) -> float:
     return max(step * power for step in (1, 2, 5) if step * power <= km)
 
 
+def _draft_ring(x: float, y: float, radius: float) -> Circle:
+    """The dashed ring around a draft incident's marker."""
+    ring = Circle(x, y, radius, fillColor=None, strokeColor=styles.DRAFT, strokeWidth=0.9)
+    ring.strokeDashArray = [1.6, 1.2]
+    return ring
+
+
 def _legend(out: Drawing, kinds: list[str], width: float, *, drafts: bool = False) -> None:
     """The event types shown (and the drafts' ring, if any), then the sources of the map's data."""
     x, y = 0.0, LEGEND_HEIGHT - 12
@@ -184,12 +191,10 @@ def _legend(out: Drawing, kinds: list[str], width: float, *, drafts: bool = Fals
     if drafts:
         items.append(("Draft, not yet reviewed", None))
     for label, colour in items:
-        sample = Circle(x + 4, y + 2.5, 3.5, fillColor=colour, strokeColor=None)
         if colour is None:
-            sample.fillColor = colors.white
-            sample.strokeColor, sample.strokeWidth = styles.DRAFT, 1.2
-            sample.strokeDashArray = [1.5, 1]
-        out.add(sample)
+            out.add(_draft_ring(x + 4, y + 2.5, 3.5))
+        else:
+            out.add(Circle(x + 4, y + 2.5, 3.5, fillColor=colour, strokeColor=None))
         out.add(_text(x + 10, y, label, 7, styles.INK))
         x += 18 + len(label) * 3.6
         if x > width - 80:
