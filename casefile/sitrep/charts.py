@@ -31,7 +31,7 @@ def incidents_over_time(bars: list[Bar], bucket: str, width: float, height: floa
     drawing = _drawing(width, height)
     chart = VerticalBarChart()
     names = _ticks(bars, bucket) or [""]
-    chart.x, chart.y = _room(names, width)
+    chart.x, chart.y = _room(names, width)  # type: ignore[assignment]  # as below
     chart.width, chart.height = width - 10 - chart.x, height - 15 - chart.y  # type: ignore[assignment]  # the stub says int; ReportLab takes any number
     if drafts:
         chart.data = [[bar.count - bar.drafts for bar in bars], [bar.drafts for bar in bars]]

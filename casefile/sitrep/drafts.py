@@ -68,14 +68,29 @@ def chronology_day(day: str, view: IncidentView) -> str:
 
 
 def mark_rows(table: Table, incidents: list[IncidentView]) -> None:
-    """Shade the chronology rows of drafts, their DRAFT in the drafts' colour (row 0: the head)."""
-    commands: list[tuple[object, ...]] = []
+    """Shade the chronology rows of drafts, their DRAFT in the drafts' colour (row 0: the head).
+
+    One command a run of consecutive drafts: a long table copies its commands at each page
+    it is split over.
+    """
+    runs: list[list[int]] = []
     for row, view in enumerate(incidents, start=1):
-        if view.draft:
-            commands.append(("BACKGROUND", (0, row), (-1, row), styles.DRAFT_SHADE))
-            commands.append(("TEXTCOLOR", (0, row), (0, row), styles.DRAFT))
+        if not view.draft:
+            continue
+        if runs and runs[-1][1] == row - 1:
+            runs[-1][1] = row
+        else:
+            runs.append([row, row])
+    commands = [
+        command
+        for first, last in runs
+        for command in (
+            ("BACKGROUND", (0, first), (-1, last), styles.DRAFT_SHADE),
+            ("TEXTCOLOR", (0, first), (0, last), styles.DRAFT),
+        )
+    ]
     if commands:
-        table.setStyle(commands)  # type: ignore[arg-type]  # the stub types commands narrowly
+        table.setStyle(commands)
 
 
 def chronology_key(incidents: list[IncidentView]) -> list[Flowable]:

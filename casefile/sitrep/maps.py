@@ -184,7 +184,7 @@ def _draft_ring(x: float, y: float, radius: float) -> Circle:
 def _legend(out: Drawing, kinds: list[str], width: float, *, drafts: bool = False) -> None:
     """The event types shown (and the drafts' ring, if any), then the sources of the map's data."""
     x, y = 0.0, LEGEND_HEIGHT - 12
-    items = [
+    items: list[tuple[str, colors.Color | None]] = [
         (kind or "Not coded", colors.HexColor(EVENT_COLOURS.get(kind, OTHER_EVENT_COLOUR)))
         for kind in kinds
     ]

@@ -4,6 +4,7 @@ labelled partial; without a period, whole buckets over the data's range."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from itertools import pairwise
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -63,7 +64,7 @@ def test_bars_tile_the_period_exactly(start: date, length: int, offsets: list[in
     bucket = bucket_for(start, end)
     out = bars(dated, start, end, bucket)
     assert out[0].first == start and out[-1].last == end
-    for before, after in zip(out, out[1:], strict=False):
+    for before, after in pairwise(out):
         assert after.first == before.last + timedelta(days=1)
     assert sum(bar.count for bar in out) == len(dated)
     assert sum(bar.drafts for bar in out) == sum(draft for _, draft in dated)
