@@ -37,6 +37,7 @@ def typed(form: ReportForm) -> dict[str, Any]:
         "key_judgments": form.judgments.toPlainText(),
         "outlook": form.outlook.toPlainText(),
         "photos": form.photos.isChecked(),
+        "drafts": form.drafts.isChecked(),
     }
 
 
@@ -61,6 +62,7 @@ def show_typed(form: ReportForm, data: dict[str, Any]) -> None:
     ):
         text.setPlainText(str(data.get(key, text.toPlainText())))
     form.photos.setChecked(bool(data.get("photos", form.photos.isChecked())))
+    form.drafts.setChecked(bool(data.get("drafts", form.drafts.isChecked())))
 
 
 def ask_unsaved(parent: QWidget) -> Answer:

@@ -51,6 +51,10 @@ class ReportForm(QTabWidget):
         self.judgments = QPlainTextEdit(placeholderText="One key judgment per line")
         self.outlook = QPlainTextEdit()
         self.photos = QCheckBox("Include incident p&hotos (downscaled)")
+        self.drafts = QCheckBox("Include dr&aft incidents (marked as drafts)", checked=True)
+        self.drafts.setToolTip(
+            "Incidents not yet reviewed: counted and marked DRAFT, or left out of the report"
+        )
         for text in (self.bluf, self.judgments, self.outlook):
             text.setMaximumHeight(90)
         # The period is the panel's From and To: a report covers what the filters select.
@@ -75,6 +79,7 @@ class ReportForm(QTabWidget):
             ("Key &judgments", self.judgments),
             ("O&utlook", self.outlook),
             ("", self.photos),
+            ("", self.drafts),
         ]
         for label, widget in rows:
             form.addRow(label, widget)  # the label becomes the field's buddy: Alt+letter
@@ -91,6 +96,7 @@ class ReportForm(QTabWidget):
         for combo in (self.template, self.incident, self.tlp):
             combo.currentIndexChanged.connect(self.changed)
         self.photos.toggled.connect(self.changed)
+        self.drafts.toggled.connect(self.changed)
         for line in (self.title, self.number, self.originator, self.recipients):
             line.textChanged.connect(self.changed)
         for text in (self.bluf, self.judgments, self.outlook):
@@ -101,6 +107,7 @@ class ReportForm(QTabWidget):
     def _template_changed(self) -> None:
         flash = self.template.currentData() == "flash"
         self.incident.setEnabled(flash)
+        self.drafts.setEnabled(not flash)  # a flash report's one incident is shown, draft or not
         self.setTabEnabled(FILTERS_TAB, not flash)  # a flash report is one incident's
 
     def fill_choices(self, rows: list[Any], stored: list[ReportOptions]) -> None:
@@ -133,6 +140,7 @@ class ReportForm(QTabWidget):
         self.judgments.setPlainText(options.key_judgments)
         self.outlook.setPlainText(options.outlook)
         self.photos.setChecked(options.photos)
+        self.drafts.setChecked(options.drafts)
 
     def options(self, report_id: str | None) -> ReportOptions:
         """The report the form describes."""
@@ -152,5 +160,6 @@ class ReportForm(QTabWidget):
             key_judgments=self.judgments.toPlainText(),
             outlook=self.outlook.toPlainText(),
             photos=self.photos.isChecked(),
+            drafts=self.drafts.isChecked(),
             id=report_id,
         )

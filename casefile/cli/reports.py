@@ -27,6 +27,7 @@ def _report_options(cf: casefile.CaseFile, args: argparse.Namespace) -> dict[str
         "outlook": args.outlook,
         "tlp": _tlp(args.tlp) if args.tlp else None,
         "photos": True if args.photos else None,
+        "drafts": args.drafts,  # None when neither --drafts nor --no-drafts is given
         "recipients": [r.strip() for r in args.recipients.split(",") if r.strip()]
         if args.recipients
         else None,
@@ -86,6 +87,11 @@ def add_parsers(sub: Any) -> None:
     report.add_argument("--outlook")
     _add_filters(report)
     report.add_argument("--photos", action="store_true", help="include incident photos, downscaled")
+    report.add_argument(
+        "--drafts",
+        action=argparse.BooleanOptionalAction,
+        help="count draft incidents, marked as drafts (the default), or leave them out",
+    )
     report.add_argument("--reissue", metavar="REPORT_ID", help="reissue a stored report")
     report.add_argument("--save", action="store_true", help="store the options in the case file")
     report.set_defaults(handler=cmd_report)

@@ -2,37 +2,51 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, String
+from reportlab.pdfbase import pdfmetrics
 
 from casefile.sitrep import fonts, styles
+from casefile.sitrep.timeline import Bar
 
 FONT_SIZE = 7
 
 
-def _ticks(days: list[date], bucket: str) -> list[str]:
-    """Category labels, thinned so at most about 12 are shown."""
-    every = max(1, len(days) // 12)
-    fmt = {"day": "%d %b", "week": "w/c %d %b", "month": "%b %Y", "year": "%Y"}[bucket]
-    return [d.strftime(fmt) if i % every == 0 else "" for i, d in enumerate(days)]
+def _ticks(bars: list[Bar], bucket: str) -> list[str]:
+    """Category labels, thinned so at most about 12 are shown; a partial bar's always is."""
+    every = max(1, len(bars) // 12)
+    return [
+        bar.label(bucket) if i % every == 0 or bar.partial else "" for i, bar in enumerate(bars)
+    ]
 
 
-def incidents_over_time(
-    timeline: list[tuple[date, int]], bucket: str, width: float, height: float = 150
-) -> Drawing:
-    """Bars of incidents per day or per week."""
+def incidents_over_time(bars: list[Bar], bucket: str, width: float, height: float = 150) -> Drawing:
+    """Bars of incidents per day, week, month or year; drafts stacked on top in their colour.
+
+    The bars cover the report's period only: a first or last one the period cuts short is
+    labelled with its days, "1–2 Nov (partial)".
+    """
+    drafts = any(bar.drafts for bar in bars)
     drawing = _drawing(width, height)
     chart = VerticalBarChart()
-    chart.x, chart.y = 30, 30
-    chart.width, chart.height = width - 40, height - 45  # type: ignore[assignment]  # the stub says int; ReportLab takes any number
-    chart.data = [[count for _, count in timeline] or [0]]
+    names = _ticks(bars, bucket) or [""]
+    chart.x, chart.y = _room(names, width)  # type: ignore[assignment]  # as below
+    chart.width, chart.height = width - 10 - chart.x, height - 15 - chart.y  # type: ignore[assignment]  # the stub says int; ReportLab takes any number
+    if drafts:
+        chart.data = [[bar.count - bar.drafts for bar in bars], [bar.drafts for bar in bars]]
+        chart.categoryAxis.style = "stacked"
+        chart.bars[1].fillColor = styles.DRAFT_BARS
+        chart.bars[1].strokeColor = None
+        legend = _legend(width, (("Reviewed", styles.BARS), ("Draft", styles.DRAFT_BARS)))
+        legend.y = height - 8  # type: ignore[assignment]  # on the title's line, top right
+        drawing.add(legend)
+    else:
+        chart.data = [[bar.count for bar in bars] or [0]]
     chart.bars[0].fillColor = styles.BARS
     chart.bars[0].strokeColor = None
     chart.barSpacing = 1
-    chart.categoryAxis.categoryNames = _ticks([d for d, _ in timeline], bucket) or [""]
+    chart.categoryAxis.categoryNames = names
     chart.categoryAxis.labels.fontName = fonts.BASE
     chart.categoryAxis.labels.fontSize = FONT_SIZE
     chart.categoryAxis.labels.angle = 30
@@ -40,10 +54,23 @@ def incidents_over_time(
     chart.valueAxis.labels.fontName = fonts.BASE
     chart.valueAxis.labels.fontSize = FONT_SIZE
     chart.valueAxis.valueMin = 0
-    chart.valueAxis.valueStep = max(1, _step(max(chart.data[0])))
+    chart.valueAxis.valueStep = max(1, _step(max((bar.count for bar in bars), default=0)))
     drawing.add(chart)
     drawing.add(_title(f"Incidents per {bucket}", height))
     return drawing
+
+
+def _room(names: list[str], width: float) -> tuple[float, float]:
+    """Where the bars start (x, y), leaving room for the slanted labels below them.
+
+    The usual labels fit in 30 points; a partial bucket's ("29–31 Dec (partial)") runs
+    further down, and the first further left than its bar.
+    """
+    widths = [pdfmetrics.stringWidth(name, fonts.BASE, FONT_SIZE) for name in names]
+    # Slanted at 30 degrees: a label drops half its width, and reaches left 0.87 of it.
+    y = max(30.0, max(widths) / 2 + 12)
+    x = max(30.0, widths[0] * 0.87 - (width - 40) / len(names) / 2 + 2)
+    return x, y
 
 
 def casualties_by_type(

@@ -13,13 +13,15 @@ from sqlalchemy.orm import Session
 from casefile import errors
 from casefile.records import markings, taxonomy, totals, wording
 from casefile.records.markings import Withheld
-from casefile.sitrep import filters, photos, records
+from casefile.sitrep import filters, photos, records, timeline
 from casefile.sitrep.options import ReportOptions
 from casefile.sitrep.photos import Photo
 from casefile.sitrep.records import CitationRecord, IncidentRecord
+from casefile.sitrep.timeline import Bar
 from casefile.store.models import Citation, Incident, SourceReport
 
 UNSPECIFIED = "Not specified"
+DRAFT = "draft"  # the status of an incident not yet reviewed (taxonomy.STATUSES)
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,11 @@ class IncidentView:
     longitude: float | None = None
     kind: str = ""  # the event type, for the map's colours
 
+    @property
+    def draft(self) -> bool:
+        """Whether the incident is a draft, not yet reviewed: the report marks it so."""
+        return self.status == DRAFT
+
 
 @dataclass(frozen=True)
 class SourceEntry:
@@ -66,6 +73,7 @@ class SourceEntry:
     url: str | None
     published: date | None
     accessed: date | None
+    drafts_only: bool = False  # cited by draft incidents only
 
 
 @dataclass
@@ -78,6 +86,10 @@ class Figures:
     by_group: list[tuple[str, int, int]] = field(default_factory=list)
     by_type: list[tuple[str, int, int, int]] = field(default_factory=list)
     previous: tuple[int, int, int] = (0, 0, 0)
+    # How much of the above comes from draft incidents: incidents, killed, injured, and
+    # incidents by event type.
+    drafts: tuple[int, int, int] = (0, 0, 0)
+    draft_types: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -90,10 +102,11 @@ class ReportData:
     incidents: list[IncidentView]
     sources: list[SourceEntry]
     figures: Figures
-    timeline: list[tuple[date, int]]
+    timeline: list[Bar]
     bucket: str
-    suspected: list[tuple[str, str, int]]
+    suspected: list[tuple[str, str, int, int]]  # actor, likelihood, incidents, drafts of them
     withheld: Withheld = field(default_factory=Withheld)
+    drafts_left_out: int = 0  # draft incidents the report was asked to leave out
 
 
 def gather(session: Session, options: ReportOptions) -> ReportData:
@@ -103,6 +116,7 @@ def gather(session: Session, options: ReportOptions) -> ReportData:
     it cites. How many were left out is kept to be said in the report.
     """
     case = markings.case_marking(session)
+    left_out = 0
     shown = markings.within(Incident.tlp, case, options.tlp)
     cited = markings.within(SourceReport.tlp, case, options.tlp)
     if options.template == "flash":
@@ -113,6 +127,9 @@ def gather(session: Session, options: ReportOptions) -> ReportData:
         withheld = _withheld(session, one, rows, cited)
     else:
         period = filters.selected(options.start, options.end, options.filters)
+        if not options.drafts:
+            left_out = _drafts_in(session, period.where(shown))
+            period = period.where(Incident.status != DRAFT)
         rows = records.incidents(session, period.where(shown), cited)
         withheld = _withheld(session, period, rows, cited)
     start = options.start or (rows[0].event_date if rows else date.today())
@@ -126,8 +143,13 @@ def gather(session: Session, options: ReportOptions) -> ReportData:
         for row, view in zip(rows, views, strict=True):
             view.photos = found.get(row.id, [])
     figures = _figures(rows, views)
-    figures.previous = _previous(session, start, end, options.filters, shown)
-    bucket = bucket_for(start, end)
+    kept = shown if options.drafts else shown & (Incident.status != DRAFT)
+    figures.previous = _previous(session, start, end, options.filters, kept)
+    bucket = timeline.bucket_for(start, end)
+    dated = ((v.event_date, v.draft) for v in views)
+    bars = timeline.bars(
+        dated, start, end, bucket, cut_start=bool(options.start), cut_end=bool(options.end)
+    )
     return ReportData(
         options=options,
         start=start,
@@ -135,11 +157,18 @@ def gather(session: Session, options: ReportOptions) -> ReportData:
         incidents=views,
         sources=sources,
         figures=figures,
-        timeline=_timeline(views, start, end, bucket),
+        timeline=bars,
         bucket=bucket,
         suspected=_suspected(rows),
         withheld=withheld,
+        drafts_left_out=left_out,
     )
+
+
+def _drafts_in(session: Session, every: Select[Any]) -> int:
+    """How many draft incidents a query selects (those a report leaves out when asked)."""
+    drafts = every.where(Incident.status == DRAFT).order_by(None).subquery()
+    return session.scalar(select(func.count()).select_from(drafts)) or 0
 
 
 def _refuse_flash(session: Session, options: ReportOptions) -> None:
@@ -177,10 +206,13 @@ def _annex(rows: list[IncidentRecord]) -> tuple[list[SourceEntry], dict[int, int
     """Number source reports in order of first citation; the best credibility is shown."""
     numbers: dict[int, int] = {}
     best: dict[int, CitationRecord] = {}
+    reviewed: set[int] = set()  # reports a reviewed incident cites
     for row in rows:
         for citation in sorted(row.citations, key=lambda c: c.report.published or date.min):
             key = citation.report_id
             numbers.setdefault(key, len(numbers) + 1)
+            if row.status != DRAFT:
+                reviewed.add(key)
             if key not in best or citation.credibility < best[key].credibility:
                 best[key] = citation
     entries = []
@@ -195,6 +227,7 @@ def _annex(rows: list[IncidentRecord]) -> tuple[list[SourceEntry], dict[int, int
                 url=report.url,
                 published=report.published,
                 accessed=report.accessed,
+                drafts_only=key not in reviewed,
             )
         )
     return entries, numbers
@@ -267,11 +300,15 @@ def _by_group(rows: list[IncidentRecord]) -> list[tuple[str, int, int]]:
 
 def _figures(rows: list[IncidentRecord], views: list[IncidentView]) -> Figures:
     by_type: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    draft_types: Counter[str] = Counter()
     for row, view in zip(rows, views, strict=True):
         entry = by_type[row.event_type or "Not coded"]
         entry[0] += 1
         entry[1] += view.killed
         entry[2] += view.injured
+        if view.draft:
+            draft_types[row.event_type or "Not coded"] += 1
+    drafts = [v for v in views if v.draft]
     return Figures(
         incidents=len(views),
         killed=sum(v.killed for v in views),
@@ -280,6 +317,8 @@ def _figures(rows: list[IncidentRecord], views: list[IncidentView]) -> Figures:
         by_type=sorted(
             ((t, n, k, i) for t, (n, k, i) in by_type.items()), key=lambda x: (-x[1], x[0])
         ),
+        drafts=(len(drafts), sum(v.killed for v in drafts), sum(v.injured for v in drafts)),
+        draft_types=dict(draft_types),
     )
 
 
@@ -297,63 +336,15 @@ def _previous(
     return len(rows), sum(_best(r, "killed") for r in rows), sum(_best(r, "injured") for r in rows)
 
 
-def bucket_for(start: date, end: date) -> str:
-    """Days for a month or so, weeks up to a year, months up to six, years beyond."""
-    days = (end - start).days
-    if days > 6 * 366:
-        return "year"
-    return "day" if days <= 45 else ("week" if days <= 366 else "month")
-
-
-def _bucket_start(day: date, bucket: str) -> date:
-    if bucket == "week":
-        return day - timedelta(days=day.weekday())  # weeks start on Monday
-    if bucket == "month":
-        return day.replace(day=1)
-    if bucket == "year":
-        return day.replace(month=1, day=1)
-    return day
-
-
-def _next(day: date, bucket: str) -> date:
-    if bucket == "month":
-        return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
-    if bucket == "year":
-        return day.replace(year=day.year + 1)
-    return day + timedelta(days=7 if bucket == "week" else 1)
-
-
-def _timeline(
-    views: list[IncidentView], start: date, end: date, bucket: str
-) -> list[tuple[date, int]]:
-    """Incidents per day, week, month or year, empty buckets included.
-
-    A period of centuries (a crafted date in year 1) would give thousands of bars: then
-    only the years that have incidents are listed.
-    """
-    counts = Counter(_bucket_start(v.event_date, bucket) for v in views)
-    if bucket == "year" and end.year - start.year > MAX_BARS:
-        return sorted(counts.items())
-    out = []
-    day = _bucket_start(start, bucket)
-    while day <= end:
-        out.append((day, counts.get(day, 0)))
-        try:
-            day = _next(day, bucket)
-        except (OverflowError, ValueError):
-            break  # the last day a date can hold
-
-    return out
-
-
-MAX_BARS = 120
-
-
-def _suspected(rows: list[IncidentRecord]) -> list[tuple[str, str, int]]:
-    """Suspected actors with the ICD 203 term the analyst gave, and how many incidents."""
+def _suspected(rows: list[IncidentRecord]) -> list[tuple[str, str, int, int]]:
+    """Suspected actors with the ICD 203 term the analyst gave, how many incidents and how
+    many of those are drafts."""
     counts: Counter[tuple[str, str]] = Counter()
+    drafts: Counter[tuple[str, str]] = Counter()
     for row in rows:
         for a in row.actors:
             if a.role == taxonomy.SUSPECTED:
-                counts[(a.actor.name, a.likelihood or "not assessed")] += 1
-    return [(name, term, n) for (name, term), n in counts.most_common()]
+                key = (a.actor.name, a.likelihood or "not assessed")
+                counts[key] += 1
+                drafts[key] += row.status == DRAFT
+    return [(name, term, n, drafts[name, term]) for (name, term), n in counts.most_common()]

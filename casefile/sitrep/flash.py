@@ -6,7 +6,7 @@ from datetime import datetime
 
 from reportlab.platypus import Flowable
 
-from casefile.sitrep import blocks, maps, sections
+from casefile.sitrep import assessment, blocks, maps, sections
 from casefile.sitrep.content import ReportData
 
 KIND = "Flash report"
@@ -22,7 +22,7 @@ def story(data: ReportData, issued: datetime, width: float) -> list[Flowable]:
         *sections.incident_detail(view, 1, outline=False),
         *maps.flash_map(data, width),
         *sections.casualty_tables(data.figures, by_type=False),
-        *sections.assessment(data),
+        *assessment.assessment(data),
         blocks.heading("Sources", key="annex"),
         *sections.annex(data.sources),
         sections.grading_note(),

@@ -117,12 +117,14 @@ def drawing(
         map_group.add(
             Circle(x, y, radius, fillColor=colour, strokeColor=colors.white, strokeWidth=0.6)
         )
+        if view.draft:  # a dashed ring around it, said in the legend
+            map_group.add(_draft_ring(x, y, radius + 2.2))
     map_group.add(_rect(0, 0, frame.width, frame.height, stroke=styles.RULE))
     _scale_bar(map_group, frame)
     map_group.translate(0, LEGEND_HEIGHT)
     out = Drawing(width, height)
     out.add(map_group)
-    _legend(out, sorted({v.kind for v in incidents}), width)
+    _legend(out, sorted({v.kind for v in incidents}), width, drafts=any(v.draft for v in incidents))
     return out
 
 
@@ -172,13 +174,27 @@ def round_length(km: float) -> float:
     return max(step * power for step in (1, 2, 5) if step * power <= km)
 
 
-def _legend(out: Drawing, kinds: list[str], width: float) -> None:
-    """The event types shown, then the sources of the map's data."""
+def _draft_ring(x: float, y: float, radius: float) -> Circle:
+    """The dashed ring around a draft incident's marker."""
+    ring = Circle(x, y, radius, fillColor=None, strokeColor=styles.DRAFT, strokeWidth=0.9)
+    ring.strokeDashArray = [1.6, 1.2]
+    return ring
+
+
+def _legend(out: Drawing, kinds: list[str], width: float, *, drafts: bool = False) -> None:
+    """The event types shown (and the drafts' ring, if any), then the sources of the map's data."""
     x, y = 0.0, LEGEND_HEIGHT - 12
-    for kind in kinds:
-        colour = colors.HexColor(EVENT_COLOURS.get(kind, OTHER_EVENT_COLOUR))
-        out.add(Circle(x + 4, y + 2.5, 3.5, fillColor=colour, strokeColor=None))
-        label = kind or "Not coded"
+    items: list[tuple[str, colors.Color | None]] = [
+        (kind or "Not coded", colors.HexColor(EVENT_COLOURS.get(kind, OTHER_EVENT_COLOUR)))
+        for kind in kinds
+    ]
+    if drafts:
+        items.append(("Draft, not yet reviewed", None))
+    for label, colour in items:
+        if colour is None:
+            out.add(_draft_ring(x + 4, y + 2.5, 3.5))
+        else:
+            out.add(Circle(x + 4, y + 2.5, 3.5, fillColor=colour, strokeColor=None))
         out.add(_text(x + 10, y, label, 7, styles.INK))
         x += 18 + len(label) * 3.6
         if x > width - 80:

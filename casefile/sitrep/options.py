@@ -25,7 +25,18 @@ FILTER_KEYS = tuple(
     f.name for f in dataclasses.fields(search_filters.Filters) if f.name not in ("start", "end")
 )
 # Kept in the row's JSON column; the rest have columns of their own.
-_IN_JSON = ("originator", "recipients", "tlp", "start", "end", "filters", "incident_id", "photos")
+# A key missing from an older report's JSON takes the field's default.
+_IN_JSON = (
+    "originator",
+    "recipients",
+    "tlp",
+    "start",
+    "end",
+    "filters",
+    "incident_id",
+    "photos",
+    "drafts",
+)
 
 
 @dataclass
@@ -46,6 +57,8 @@ class ReportOptions:
     key_judgments: str = ""
     outlook: str = ""
     photos: bool = False
+    # Draft incidents (not yet reviewed) are reported, marked as drafts, unless left out.
+    drafts: bool = True
     issued_at: datetime | None = None
     id: str | None = None
 

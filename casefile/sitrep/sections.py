@@ -12,8 +12,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table
 
 from casefile.records import taxonomy
-from casefile.sitrep import bidi, fonts, styles
-from casefile.sitrep.bidi_paragraph import BidiParagraph
+from casefile.sitrep import bidi, drafts, fonts, styles
 from casefile.sitrep.blocks import (
     CELL_PADDING,
     Cell,
@@ -47,6 +46,7 @@ def header_block(data: ReportData, issued: datetime, kind: str) -> list[Flowable
         ("Originator", para(o.originator or "Not stated", "Cell")),
         ("Recipients", para(", ".join(o.recipients) or "Not stated", "Cell")),
         ("Handling", marking_cell(o.tlp)),
+        *drafts.header_rows(data),
     ]
     if data.withheld.total:
         held = data.withheld.phrase()
@@ -98,11 +98,12 @@ def _change(now: int, before: int) -> str:
 def figure_cards(figures: Figures) -> Table:
     """Incidents, killed and injured in large type, each with its change."""
     cells = []
-    for label, now, before in (
-        ("Incidents", figures.incidents, figures.previous[0]),
-        ("Killed", figures.killed, figures.previous[1]),
-        ("Injured", figures.injured, figures.previous[2]),
+    for label, now, before, among in (
+        ("Incidents", figures.incidents, figures.previous[0], figures.drafts[0]),
+        ("Killed", figures.killed, figures.previous[1], figures.drafts[1]),
+        ("Injured", figures.injured, figures.previous[2], figures.drafts[2]),
     ):
+        label = drafts.figure_label(label, among, incidents=label == "Incidents")
         cells.append(
             [
                 Paragraph(str(now), style("Figure")),
@@ -127,7 +128,10 @@ def figure_cards(figures: Figures) -> Table:
 def casualty_tables(figures: Figures, *, by_type: bool = True) -> list[Flowable]:
     """Killed and injured by group or nationality, and (unless asked not to) by event type."""
     groups = [[para(g, "Cell"), number(k), number(i)] for g, k, i in figures.by_group]
-    types = [[para(t, "Cell"), number(n), number(k), number(i)] for t, n, k, i in figures.by_type]
+    types = [
+        [para(t, "Cell"), drafts.count_cell(n, figures.draft_types.get(t, 0)), number(k), number(i)]
+        for t, n, k, i in figures.by_type
+    ]
     out: list[Flowable] = []
     if groups:
         out += [
@@ -206,7 +210,7 @@ def chronology(incidents: list[IncidentView], width: float) -> list[Flowable]:
     columns = [share * width for share in CHRONOLOGY_COLUMNS]
     rows = [
         [
-            v.event_date.strftime(day),
+            drafts.chronology_day(v.event_date.strftime(day), v),
             cell(v.short_place or "—", columns[1]),
             cell(v.event_type, columns[2]),
             cell(v.title, columns[3]),
@@ -216,9 +220,11 @@ def chronology(incidents: list[IncidentView], width: float) -> list[Flowable]:
         ]
         for v in incidents
     ]
-    return [
-        grid(["Date", "Place", "Type", "Incident", "K", "I", "Src"], rows, columns, right=(4, 5))
-    ]
+    table = grid(
+        ["Date", "Place", "Type", "Incident", "K", "I", "Src"], rows, columns, right=(4, 5)
+    )
+    drafts.mark_rows(table, incidents)
+    return [*drafts.chronology_key(incidents), table]
 
 
 def cell(text: str, width: float) -> str | Flowable:
@@ -255,11 +261,11 @@ def _refs(view: IncidentView) -> str | Flowable:
 def incident_detail(view: IncidentView, index: int, *, outline: bool) -> list[Flowable]:
     """One incident: heading, facts, actors, narrative with numbered citations."""
     when = f"{view.event_date:%d %b %Y}" + (f" {view.event_time:%H:%M}" if view.event_time else "")
-    title = f"{when} — {view.title}"
+    title, chosen = drafts.heading(f"{when} — {view.title}", view)
     head = (
-        heading(title, level=1, key=f"inc{index}", style_name="Incident")
+        heading(title, level=1, key=f"inc{index}", style_name=chosen)
         if outline
-        else para(title, "Incident")
+        else para(title, chosen)
     )
     # A conditional break keeps a heading off the foot of a page far more cheaply than
     # keepWithNext, which wraps every heading with what follows it twice over.
@@ -306,7 +312,7 @@ def annex(sources: list[SourceEntry]) -> list[Flowable]:
     rows: list[list[Cell]] = []
     for s in sources:
         anchor = MemoParagraph(f'<a name="src{s.number}"/>[{s.number}]', style("CellBold"))
-        title: list[Flowable] = [para(s.title, "Cell")]
+        title: list[Flowable] = [para(s.title, "Cell"), *drafts.annex_note(s)]
         if s.url:
             title.append(
                 MemoParagraph(
@@ -343,74 +349,3 @@ def grading_note() -> Flowable:
     return para(
         f"Grades: source reliability {reliability}; information credibility {credibility}.", "Muted"
     )
-
-
-def assessment(data: ReportData) -> list[Flowable]:
-    """Key judgments, attribution in ICD 203 terms, outlook and the likelihood scale."""
-    o = data.options
-    out: list[Flowable] = [heading("Assessment", key="assessment")]
-    judgments = o.judgments()
-    out.append(para("Key judgments", "H2"))
-    if judgments:
-        out += [
-            MemoParagraph(emphasise_terms(fonts.markup(j)), style("Bullet"), bulletText="•")
-            if not bidi.has_rtl(j)
-            else BidiParagraph(j, style("Bullet"), bullet="•")
-            for j in judgments
-        ]
-    else:
-        out.append(para("No key judgments were written for this report."))
-    if data.suspected:
-        bands = {t.term: f"{t.low}–{t.high}%" for t in taxonomy.LIKELIHOODS}
-        rows = [
-            [
-                para(name, "Cell"),
-                para(term, "Cell"),
-                MemoParagraph(bands.get(term, "—"), style("Cell")),
-                number(count),
-            ]
-            for name, term, count in data.suspected
-        ]
-        out += [
-            para("Attribution of unclaimed incidents", "H2"),
-            grid(
-                ["Suspected actor", "Likelihood (ICD 203)", "Probability", "Incidents"],
-                rows,
-                ["40%", "25%", "17%", "18%"],
-                right=(3,),
-            ),
-        ]
-    out += [
-        para("Outlook", "H2"),
-        para(o.outlook.strip() or "No outlook was written for this report."),
-        likelihood_scale(),
-    ]
-    return out
-
-
-# Longest first, so that "very unlikely" is found whole rather than as "unlikely".
-
-
-_TERMS = re.compile(
-    r"\b("
-    + "|".join(
-        sorted(
-            (re.escape(w) for t in taxonomy.LIKELIHOODS for w in (t.term, t.synonym)),
-            key=len,
-            reverse=True,
-        )
-    )
-    + r")\b",
-    re.IGNORECASE,
-)
-
-
-def emphasise_terms(markup: str) -> str:
-    """Bold each ICD 203 likelihood term, so the reader sees how sure each judgment is."""
-    return _TERMS.sub(r"<b>\1</b>", markup)
-
-
-def likelihood_scale() -> Flowable:
-    """The ICD 203 terms and their probability bands, as the reader's key."""
-    terms = "; ".join(f"{t.term} ({t.low}–{t.high}%)" for t in taxonomy.LIKELIHOODS)
-    return para(f"Likelihood terms follow ICD 203: {terms}.", "Muted")

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak
 
-from casefile.sitrep import blocks, charts, maps, sections
+from casefile.sitrep import assessment, blocks, charts, maps, sections
 from casefile.sitrep.content import ReportData
 
 KIND = "Situation report"
@@ -26,7 +26,7 @@ def story(data: ReportData, issued: datetime, width: float) -> list[Flowable]:
         blocks.heading("Chronology", key="chronology", style_name="H1Table"),
         *sections.chronology(data.incidents, width),
         *details(data),
-        *sections.assessment(data),
+        *assessment.assessment(data),
         PageBreak(),
         blocks.heading("Annex: sources", key="annex"),
         *sections.annex(data.sources),

@@ -20,6 +20,10 @@ MUTED = colors.HexColor("#5A6570")
 KILLED = colors.HexColor("#8B1E1E")
 INJURED = colors.HexColor("#D08C2B")
 BARS = colors.HexColor("#3C6E9F")
+# Draft incidents (not yet reviewed): dark amber text, a pale amber shade, amber bars.
+DRAFT = colors.HexColor("#8A4B08")
+DRAFT_SHADE = colors.HexColor("#FBF0DC")
+DRAFT_BARS = colors.HexColor("#E0A040")
 
 # name -> (parent, changes). Order matters: a parent comes before its children.
 STYLES: dict[str, tuple[str | None, dict[str, Any]]] = {
@@ -62,6 +66,9 @@ STYLES: dict[str, tuple[str | None, dict[str, Any]]] = {
     "H1Table": ("H1", dict(keepWithNext=0)),
     "H2": ("H1", dict(fontSize=10, leading=13, spaceBefore=8, spaceAfter=3, textColor=INK)),
     "Incident": ("H2", dict(keepWithNext=0)),
+    "IncidentDraft": ("Incident", dict(textColor=DRAFT)),
+    "Draft": ("Small", dict(fontName=fonts.BOLD, textColor=DRAFT)),
+    "DraftCell": ("Cell", dict(fontName=fonts.BOLD, textColor=DRAFT)),
     "Bluf": (
         "Body",
         dict(

@@ -87,6 +87,21 @@ def test_store_and_reload_a_definition(
     assert dialog.form.title.text() == "Weekly border report"
 
 
+def test_leaving_drafts_out_is_stored_and_shown_again(
+    dialog: ReportDialog, cf: casefile.CaseFile, qtbot: QtBot
+) -> None:
+    dialog.form.drafts.setChecked(False)
+    dialog.store()
+    qtbot.waitUntil(lambda: dialog._report_id is not None, timeout=WAIT)
+    stored = cf.reports.get(dialog._report_id or "")
+    assert stored.drafts is False
+    dialog.form.drafts.setChecked(True)
+    dialog.show_options(stored)
+    assert not dialog.form.drafts.isChecked()
+    dialog.form.template.setCurrentIndex(dialog.form.template.findData("flash"))
+    assert not dialog.form.drafts.isEnabled()  # a flash report's incident is shown, draft or not
+
+
 def test_a_stored_report_keeps_every_filter_when_reloaded(
     dialog: ReportDialog, qtbot: QtBot
 ) -> None:

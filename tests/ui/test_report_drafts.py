@@ -120,3 +120,19 @@ def test_report_drafts_never_mix_with_incident_drafts(
     dialog.close()
     assert report_drafts.drafts_store().pending(case.path)
     assert drafts.pending(case.path) == []  # the editor's offer after a crash lists none
+
+
+def test_leaving_drafts_out_survives_a_kept_draft_and_an_older_draft_without_it(
+    qtbot: QtBot, worker: Worker, case: casefile.CaseFile
+) -> None:
+    first = opened(qtbot, worker, "keep")
+    assert first.form.drafts.isChecked()  # drafts are counted (and marked) unless left out
+    first.form.drafts.setChecked(False)
+    assert first.is_dirty()  # unticking alone is a change to keep
+    assert first.close()
+    again = opened(qtbot, worker, "discard")
+    assert not again.form.drafts.isChecked()
+    assert again.options().drafts is False
+    # A draft written before the option existed leaves the box as it is.
+    report_drafts.show_typed(again.form, {"title": "Older"})
+    assert not again.form.drafts.isChecked()

@@ -375,7 +375,7 @@ def test_progress_is_reported_and_a_cancel_leaves_nothing(
 
 
 def test_icd_203_terms_are_emphasised_whole() -> None:
-    from casefile.sitrep.sections import emphasise_terms
+    from casefile.sitrep.assessment import emphasise_terms
 
     assert emphasise_terms("Raids are very unlikely; ISKP is Likely behind it.") == (
         "Raids are <b>very unlikely</b>; ISKP is <b>Likely</b> behind it."
