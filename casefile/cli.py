@@ -22,7 +22,7 @@ from casefile.exchange.mapping import FIELDS as IMPORT_FIELDS
 from casefile.search.filters import Filters, UnknownValue
 from casefile.search.hits import Hit
 from casefile.search.query import has_no_words
-from casefile.store import db
+from casefile.store import creation, db
 
 if TYPE_CHECKING:
     # The places and reports commands import these themselves: `casefile gui` starts
@@ -109,7 +109,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     if Path(args.casefile).exists():
         raise errors.CasefileError(f"{args.casefile} already exists; choose a new file name")
-    with _open(args, create=True, write=True) as cf:
+    with creation.removed_if_left_empty(args.casefile), _open(args, create=True, write=True) as cf:
         changes = cf.load_demo()
     counts = f"{len(changes.incidents)} incidents, {len(changes.sources)} sources"
     print(
@@ -121,7 +121,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     """Import ACLED or UCDP CSV, Casefile CSV or JSON, or any CSV through a column mapping."""
     column_map = _column_map(args.map)
-    with _open(args, create=True, write=True) as cf:
+    with creation.removed_if_left_empty(args.casefile), _open(args, create=True, write=True) as cf:
         if args.save_mapping:
             if not column_map:
                 raise errors.CasefileError("--save-mapping needs the columns: --map COLUMN=FIELD")
@@ -532,10 +532,13 @@ def main(argv: Sequence[str] | None = None, *, gui: GuiRunner | None = None) -> 
 
 
 def _unexpected(args: argparse.Namespace, exc: Exception) -> int:
-    where = _log_unexpected(exc)
+    try:
+        where = f"the details are in {_log_unexpected(exc)}"
+    except OSError:  # a full disk: the one line must still be said
+        where = "the details could not be written to the log"
     print(
         f"casefile: {args.command} failed unexpectedly ({type(exc).__name__}); "
-        f"nothing was changed; the details are in {where}",
+        f"nothing was changed; {where}",
         file=sys.stderr,
     )
     return 70  # EX_SOFTWARE
