@@ -2,17 +2,16 @@
 
 A full disk is made without root: the command runs in a child process whose largest file
 is capped (RLIMIT_FSIZE) with SIGXFSZ ignored, so a write past the cap fails with EFBIG
-(as ENOSPC would on a full disk). The cap sits at the size of the case, or below what a
-new file needs: writing over pages the case already has succeeds (as on a full disk), while
-growing it, writing its log past that size or writing an output file of that size fails.
+(as ENOSPC would on a full disk). Where the case is written the cap sits at its size:
+writing over pages it already has succeeds (as on a full disk, where that takes no new
+space), growing it or its log fails. Where the case is only read, or a new one is made,
+the cap is below what the output or the new file needs.
 """
 
 from __future__ import annotations
 
 import os
-import resource
 import shutil
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -23,10 +22,20 @@ import casefile
 from tests.hostile import crafted
 
 ROOT = Path(__file__).resolve().parents[2]
-RUN_CLI = "import sys; from casefile import cli; sys.exit(cli.main(sys.argv[1:]))"
+# The cap is set in the child itself (no preexec_fn: forking a process with threads), and
+# SIGXFSZ ignored: its default action would kill the child instead of failing the write.
+RUN_CLI = """
+import resource, signal, sys
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+limit = int(sys.argv[1])
+resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+from casefile import cli
+sys.exit(cli.main(sys.argv[2:]))
+"""
 EARLIER = b"an earlier good file\n"
 LIMIT_S = 120
 PASSPHRASE_ENV = "CASEFILE_TEST_BUNDLE_PASSPHRASE"
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="RLIMIT_FSIZE is POSIX")
 
 
 @pytest.fixture(scope="module")
@@ -45,12 +54,6 @@ def other_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def _full_disk(limit: int) -> None:
-    # In the child, before exec: the default action of SIGXFSZ would kill it instead.
-    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
-
-
 def run_full(limit: int, home: Path, *argv: str | Path) -> tuple[int, str]:
     """Run the command line in a child whose files cannot grow past `limit` bytes."""
     env = {
@@ -62,8 +65,7 @@ def run_full(limit: int, home: Path, *argv: str | Path) -> tuple[int, str]:
         PASSPHRASE_ENV: "correct horse battery staple",
     }
     done = subprocess.run(
-        [sys.executable, "-c", RUN_CLI, *map(str, argv)],
-        preexec_fn=lambda: _full_disk(limit),
+        [sys.executable, "-c", RUN_CLI, str(limit), *map(str, argv)],
         capture_output=True,
         text=True,
         timeout=LIMIT_S,
