@@ -23,7 +23,7 @@ from casefile.records.register import SourceRegister
 from casefile.search import hits as search
 from casefile.search.finder import Finder
 from casefile.search.saved import SavedSearches
-from casefile.store import db, schema, wal
+from casefile.store import creation, db, schema, wal
 from casefile.store.models import (
     Actor,
     Incident,
@@ -68,8 +68,11 @@ class CaseFile:
         try:
             if readonly and not path.exists():
                 raise errors.CaseFileNotFound(f"{path} does not exist")
-            schema.check_file(path)  # a folder or a FIFO is refused before anything reads it
+            # A folder or a FIFO is refused before anything reads it.
+            exists = schema.check_file(path)
             opening = encryption.opening(path, passphrase)
+            if not exists and not readonly:
+                creation.create(path, key=opening.key)  # whole, or nothing at `path`
             self._key = opening.key
             self.recovery_key = opening.recovery
             """Set once, for a case just created encrypted: show it to the user, once."""
@@ -91,6 +94,8 @@ class CaseFile:
             if opening.recovery is not None and passphrase:
                 encryption.remember(path, opening.key, passphrase)  # type: ignore[arg-type]
         except BaseException:
+            if hasattr(self, "engine"):
+                self.engine.dispose()  # its private copy or its handle on the file go too
             self._release()
             raise
         self.transactions = Transactions(self.engine, path)

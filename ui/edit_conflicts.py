@@ -9,6 +9,7 @@ as the write, so a change queued just before it is never overwritten unseen.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Literal
 
 from PySide6.QtCore import Signal
@@ -43,10 +44,18 @@ def store_checked(case: CaseFile, data: IncidentData, loaded: Base, *, overwrite
     """Worker side: save unless the stored incident differs from `loaded` (or `overwrite`).
 
     On the one worker, so no other change of the app's comes between the check and the save.
+    The core refuses the save too when another program saved the incident since (its
+    version moved); that is asked about the same way.
     """
-    if data.id is not None and not overwrite:
+    if overwrite:
+        return case.save_incident(dataclasses.replace(data, version=None))
+    if data.id is not None:
         conflicts.check(read_stored(case, data.id), loaded)
-    return case.save_incident(data)
+    try:
+        return case.save_incident(data)
+    except errors.Conflict as exc:
+        assert data.id is not None  # a new incident has no version to disagree with
+        raise conflicts.ChangedElsewhere(read_stored(case, data.id)) from exc
 
 
 class ConflictBanner(QFrame):

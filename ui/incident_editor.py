@@ -8,6 +8,7 @@ the user chooses between it and their own version (see `ui.edit_conflicts`).
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import Callable
 from datetime import date
@@ -156,7 +157,9 @@ class IncidentEditor(QDialog):
         self.form.set_data(stored)
         self._clean = self.form.data().to_dict()
         if recovered is not None:
-            self.form.set_data(recovered)
+            # Its base is the incident as stored now, shown and compared: a change saved
+            # after this load is refused; the draft was written over an older one.
+            self.form.set_data(dataclasses.replace(recovered, version=stored.version))
             self._touched.update(recovered.to_dict())
             self._refresh_errors()
         if stored.id is not None:

@@ -118,10 +118,13 @@ def main(argv: Sequence[str] | None = None, *, gui: GuiRunner | None = None) -> 
 
 
 def _unexpected(args: argparse.Namespace, exc: Exception) -> int:
-    where = _log_unexpected(exc)
+    try:
+        where = f"the details are in {_log_unexpected(exc)}"
+    except OSError:  # a full disk: the one line must still be said
+        where = "the details could not be written to the log"
     print(
         f"casefile: {args.command} failed unexpectedly ({type(exc).__name__}); "
-        f"nothing was changed; the details are in {where}",
+        f"nothing was changed; {where}",
         file=sys.stderr,
     )
     return 70  # EX_SOFTWARE

@@ -11,6 +11,7 @@ from casefile import errors
 from casefile.cli.arguments import _case_argument, _output
 from casefile.cli.opening import _open
 from casefile.exchange.mapping import FIELDS as IMPORT_FIELDS
+from casefile.store import creation
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -18,7 +19,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     if Path(args.casefile).exists():
         raise errors.CasefileError(f"{args.casefile} already exists; choose a new file name")
-    with _open(args, create=True, write=True) as cf:
+    with creation.removed_if_left_empty(args.casefile), _open(args, create=True, write=True) as cf:
         changes = cf.load_demo()
     counts = f"{len(changes.incidents)} incidents, {len(changes.sources)} sources"
     print(
@@ -30,7 +31,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     """Import ACLED or UCDP CSV, Casefile CSV or JSON, or any CSV through a column mapping."""
     column_map = _column_map(args.map)
-    with _open(args, create=True, write=True) as cf:
+    with creation.removed_if_left_empty(args.casefile), _open(args, create=True, write=True) as cf:
         if args.save_mapping:
             if not column_map:
                 raise errors.CasefileError("--save-mapping needs the columns: --map COLUMN=FIELD")

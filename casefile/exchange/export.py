@@ -255,6 +255,7 @@ def _write_json(fh: IO[str], session: Session, marks: Marks) -> int:
     count = 0
     for data, _names in _cited(session, marks):
         item = data.to_dict()
+        del item["version"]  # this case's counter of saves: another case reads it as nothing
         if data.id:
             item["attachments"] = _attachments(session, marks, incident_id=data.id)
         fh.write(("" if count == 0 else ",\n") + json.dumps(item, ensure_ascii=False))

@@ -202,7 +202,8 @@ def _json_records(session: Session, path: Path, summary: ImportSummary) -> Itera
         reports = _json_sources(session, document.get("sources") or [])
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise errors.CasefileError(f"{path.name}: a source or report is not readable") from exc
-    known = {f.name for f in fields(IncidentData)}
+    # A version belongs to the case the file came from: it says nothing about this one.
+    known = {f.name for f in fields(IncidentData)} - {"version"}
     for number, item in enumerate(document.get("incidents") or [], start=1):
         try:
             data = IncidentData.from_dict({k: v for k, v in item.items() if k in known})

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import flag_modified
 
 from casefile import errors
 from casefile.records import taxonomy, totals, values
@@ -108,6 +109,9 @@ class IncidentData:
     updated_at: datetime | None = None
     created_by: str | None = None
     updated_by: str | None = None
+    version: int | None = None
+    """The stored version this value was read at: saving it is refused (`errors.Conflict`)
+    once another window or command has saved the incident since. None saves regardless."""
 
     def total(self, kind: str) -> tuple[int, int, int]:
         """Low, best and high for a casualty kind, by the one rule in `totals.total`."""
@@ -268,7 +272,7 @@ def check(data: IncidentData) -> None:
 _SCALARS = [
     f.name
     for f in dataclasses.fields(IncidentData)
-    if f.name not in {"id", "tags", "actors", "casualties", "citations"}
+    if f.name not in {"id", "tags", "actors", "casualties", "citations", "version"}
 ]
 
 
@@ -321,6 +325,7 @@ def to_data(row: Incident) -> IncidentData:
             CitationRef(report_id=c.report.uuid, credibility=c.credibility, note=c.note)
             for c in row.citations
         ],
+        version=row.version,
         **values,
     )
 
@@ -334,14 +339,17 @@ def store(session: Session, data: IncidentData, *, author: str | None) -> Incide
     """Insert or overwrite an incident with its actors, casualties, tags and citations."""
     data = normalise(data)
     check(data)
+    existing = None
     if data.id is None:
         row = Incident(created_by=author)
         session.add(row)
     else:
         existing = session.scalar(select(Incident).where(Incident.uuid == data.id))
+        _check_version(existing, data)
         row = existing or Incident(uuid=data.id, created_by=author)
         if existing is None:
             session.add(row)
+    before = _children(to_data(existing)) if existing is not None else None
     for name in _SCALARS:
         if name not in _READ_ONLY:
             setattr(row, name, getattr(data, name))
@@ -352,7 +360,29 @@ def store(session: Session, data: IncidentData, *, author: str | None) -> Incide
     _store_tags(row, data.tags)
     _store_citations(session, row, data.citations)
     row.source_count = len(data.citations)
+    if before is not None and before != _children(data):
+        # Its actors, casualties, tags or citations are the incident too: its version moves
+        # (the row is written) so that a save read before this one is refused.
+        flag_modified(row, "updated_by")
     return row
+
+
+def _check_version(existing: Incident | None, data: IncidentData) -> None:
+    """Refuse a save read at another version than the stored one: it would undo a change
+    made since by another window, command or API handle (whatever checks the caller made)."""
+    if data.version is None or (existing is not None and existing.version == data.version):
+        return
+    what = f"“{data.title}”" if data.title else "the incident"
+    happened = "deleted" if existing is None else "changed"
+    raise errors.Conflict(
+        f"{what} was {happened} elsewhere (another window or command) since it was read; "
+        "read it again and make the change there",
+        action="The save",
+    )
+
+
+def _children(data: IncidentData) -> tuple[Any, ...]:
+    return (data.tags, data.actors, data.casualties, data.citations)
 
 
 def normalise(data: IncidentData) -> IncidentData:

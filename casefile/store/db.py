@@ -18,7 +18,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import QueuePool
 
 from casefile import errors
-from casefile.store import cipher
+from casefile.store import cipher, reading, room
 
 BUSY_TIMEOUT_MS = 5000
 # An execution option: a transaction that will write takes the write lock when it begins.
@@ -35,14 +35,9 @@ def make_engine(path: Path | str, *, readonly: bool = False, key: bytes | None =
     passphrase or the recovery key); it is kept in the pool's creator, never in a URL.
     """
     path = Path(path)
-    mode = "ro" if readonly else "rwc"
-    extra = ""
-    if readonly and not path.with_name(path.name + "-wal").exists():
-        # With no log beside it, no one has the file open for writing: read it as it is.
-        # A plain read-only connection would leave -wal and -shm files behind it (and
-        # cannot make them in a read-only folder).
-        extra = "&immutable=1"
-    uri = f"file:{path.as_posix()}?mode={mode}{extra}"
+    # Reading makes no file beside the case, nor changes one (see casefile.store.reading).
+    read = reading.plan(path) if readonly else reading.Reading(path, "")
+    uri = f"file:{read.path.as_posix()}?mode={'ro' if readonly else 'rwc'}{read.parameters}"
     # Pooled connections: opening one costs more than a typical search (schema parse,
     # pragmas), and the pool hands each to one thread at a time.
     if key is None:
@@ -68,7 +63,12 @@ def make_engine(path: Path | str, *, readonly: bool = False, key: bytes | None =
             poolclass=QueuePool,
             hide_parameters=True,
         )
-    event.listen(engine, "connect", _set_read_pragmas if readonly else _set_pragmas)
+    if not readonly:
+        event.listen(engine, "connect", _set_pragmas)
+        room.install(engine, path)
+    else:
+        event.listen(engine, "connect", _set_read_pragmas)
+        event.listen(engine, "engine_disposed", lambda _engine: read.done())
     event.listen(engine, "begin", _begin)
     return engine
 
@@ -221,6 +221,8 @@ def translate(exc: BaseException, path: Path | str) -> errors.CasefileError | No
     code: int | None = getattr(orig, "sqlite_errorcode", None)
     # Extended result codes carry the primary code in the low byte.
     cls = None if code is None else _KNOWN.get(code & 0xFF)
+    if code is not None and code & 0xFF == sqlite3.SQLITE_IOERR:
+        return _io_error(code, path)
     if cls is None:
         text = str(orig).lower()
         if "locked" in text or "busy" in text:
@@ -236,6 +238,20 @@ def translate(exc: BaseException, path: Path | str) -> errors.CasefileError | No
         else:
             return None
     return cls(f"{Path(path).name} {_MESSAGES[cls]}")
+
+
+# A write past what the disk (or the process's file size limit, EFBIG) allows is an
+# SQLITE_IOERR other than a failed read; SQLITE_FULL only covers some of them.
+_IOERR_READ = {sqlite3.SQLITE_IOERR_READ, sqlite3.SQLITE_IOERR_SHORT_READ}
+
+
+def _io_error(code: int, path: Path | str) -> errors.CasefileError:
+    name = Path(path).name
+    if code in _IOERR_READ:
+        return errors.Corrupt(
+            f"{name} could not be read (a disk error); copy it to another disk and try again"
+        )
+    return errors.DiskFull(f"{name} {_MESSAGES[errors.DiskFull]} (or failing: a disk I/O error)")
 
 
 def take_lock(path: Path) -> FileLock:

@@ -14,6 +14,7 @@ from casefile.records.conflicts import ChangedElsewhere
 from casefile.records.drafts import Drafts
 from casefile.records.incidents import IncidentData
 from tests.ui.conftest import type_title
+from ui import edit_conflicts
 from ui.edit_conflicts import store_checked
 from ui.incident_editor import IncidentEditor
 from ui.worker import Worker
@@ -181,3 +182,44 @@ def test_store_checked_refuses_a_stale_save(cf: casefile.CaseFile, incident: str
     assert raised.value.current is not None and raised.value.current.title == "Theirs"
     store_checked(cf, mine, loaded.to_dict(), overwrite=True)
     assert cf.get_incident(incident).title == "Mine"
+
+
+@pytest.mark.parametrize(
+    ("choice", "stored_after"),
+    [("reload", ("Before", "Theirs")), ("overwrite", ("Mine", ""))],  # overwrite: all of mine
+)
+def test_another_programs_save_between_the_check_and_the_write_is_asked_about(
+    qtbot: QtBot,
+    worker: Worker,
+    editor: IncidentEditor,
+    incident: str,
+    cf: casefile.CaseFile,
+    monkeypatch: pytest.MonkeyPatch,
+    choice: str,
+    stored_after: tuple[str, str],
+) -> None:
+    # The editor's own check passes; the command line saves just after it. The core's
+    # version refuses the stale write, and the editor asks as for any change elsewhere.
+    real = edit_conflicts.read_stored
+    raced: list[bool] = []
+
+    def read_then_race(case: casefile.CaseFile, incident_id: str) -> IncidentData | None:
+        found = real(case, incident_id)
+        if not raced:
+            raced.append(True)
+            with casefile.open(case.path) as other:
+                other.update_incident(incident_id, narrative="Theirs")
+        return found
+
+    monkeypatch.setattr(edit_conflicts, "read_stored", read_then_race)
+    type_title(qtbot, editor, "Mine")
+    asked: list[IncidentData | None] = []
+    editor.ask_conflict = lambda current: asked.append(current) or choice  # type: ignore
+    editor.save()
+    qtbot.waitUntil(lambda: bool(asked) and not worker.busy)
+    assert asked[0] is not None and asked[0].narrative == "Theirs"
+    qtbot.waitUntil(lambda: not worker.busy)
+    stored = cf.get_incident(incident)
+    assert (stored.title, stored.narrative) == stored_after
+    if choice == "reload":
+        assert editor.isVisible() and editor.form.title.text() == "Before"

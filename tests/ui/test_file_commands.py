@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QTableWidget
 from pytestqt.qtbot import QtBot
+from sqlalchemy import Engine
 
 import casefile
-from casefile import paths
+from casefile import errors, paths
+from casefile.store import schema
 from tests.casefile.exchange.test_acled import PRE_2023
 from tests.casefile.exchange.test_layouts import SPREADSHEET
 from ui.import_dialog import ImportDialog
@@ -128,3 +131,27 @@ def test_an_acled_export_needs_no_mapping(
     dialog.import_button.click()
     qtbot.waitUntil(lambda: "Imported" in window.statusBar().currentMessage())
     assert cf.count_incidents() == 2
+
+
+def test_a_new_case_that_cannot_be_written_leaves_nothing(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # File ▸ New goes through casefile.open, which builds the file aside: a disk that
+    # fills up once the schema is written leaves no stub where the case was to be.
+    folder = tmp_path / "stick"
+    folder.mkdir()
+    real = schema.prepare
+
+    def full(engine: Engine, path: Path, **options: Any) -> str:
+        real(engine, path, **options)
+        raise errors.DiskFull(f"{path.name} cannot be written: the disk is full")
+
+    shown: list[str] = []
+    monkeypatch.setattr(schema, "prepare", full)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(folder / "new"), ""))
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    before = window.worker.case.path
+    window.actions.new_case.trigger()
+    assert shown == ["new.casefile cannot be written: the disk is full"]
+    assert window.worker.case.path == before
+    assert list(folder.iterdir()) == []

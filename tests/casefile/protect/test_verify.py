@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import update
 
@@ -33,3 +34,13 @@ def test_a_killed_figure_out_of_step_with_its_rows_is_found(cf: casefile.CaseFil
     assert problems[0] == "incident 'Ambush on the Vanj road': killed total is out of step"
     # The history names the same write, made outside the app's transactions.
     assert problems[1:] and "changed outside the app: killed" in problems[1]
+
+
+def test_an_encrypted_case_verifies_read_only(tmp_path: Path) -> None:
+    # The search index's own check needs a plain copy, which an encrypted case cannot give:
+    # it was a TypeError (exit 70) before.
+    path = tmp_path / "locked.casefile"
+    with casefile.open(path, passphrase="correct horse battery") as cf:
+        cf.add_incident(title="Sealed", event_date=date(2025, 1, 1))
+    with casefile.open(path, passphrase="correct horse battery", readonly=True) as cf:
+        assert cf.protect.verify() == []
