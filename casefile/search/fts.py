@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import os
 import sqlite3
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -40,6 +41,7 @@ from sqlalchemy.sql.selectable import FromClause, Join
 
 from casefile.records.wording import PLACE_FIELDS
 from casefile.search.folding import fold_text
+from casefile.store import cipher
 from casefile.store.models import Incident
 
 INCIDENT_COLUMNS = ("title", "narrative", "place", "actors", "tags", "reports")
@@ -431,19 +433,24 @@ def _check_copy(raw: sqlite3.Connection) -> list[str]:
 
     The check is an INSERT, which a read-only connection refuses (SQLite 3.44 runs it
     from PRAGMA integrity_check; older ones do not). The copy goes to a new private
-    folder, so memory stays small, and is deleted after.
+    folder, so memory stays small, and is deleted after; `raw` is sqlite3's or
+    SQLCipher's connection (whose backup writes only to its own kind).
     """
     found = []
     with tempfile.TemporaryDirectory(prefix="casefile-verify-") as folder:
-        copy = sqlite3.connect(Path(folder) / "copy.casefile")
+        if isinstance(raw, sqlite3.Connection):
+            copy = sqlite3.connect(Path(folder) / "copy.casefile")
+        else:  # an encrypted case's copy is encrypted too, with a key used once
+            copy = cipher.dbapi.connect(str(Path(folder) / "copy.casefile"))
+            cipher.key_connection(copy, os.urandom(cipher.KEY_BYTES))
         try:
             raw.backup(copy)
             for name in ("incident_fts", "report_fts"):
                 try:
                     copy.execute(f"INSERT INTO {name}({name}) VALUES ('integrity-check')")
-                except sqlite3.DatabaseError as exc:
+                except (sqlite3.DatabaseError, cipher.Error) as exc:
                     found.append(f"search index {name}: {exc}")
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.DatabaseError, cipher.Error) as exc:
             found.append(f"search index could not be checked: {exc}")
         finally:
             copy.close()
