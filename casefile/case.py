@@ -479,6 +479,15 @@ class CaseFile:
                 session, Path(path), wanted, progress=progress, protect=[self.path]
             )
 
+    def report_pdf(
+        self, options: sitrep.ReportOptions, *, progress: Progress | None = None
+    ) -> bytes:
+        """A PDF report in memory: a preview, an e-mail's attachment (see `write_report`)."""
+        from casefile.sitrep import writer
+
+        with self._read() as session:
+            return writer.render(session, options, progress=progress)
+
     def save_copy(self, target: Path | str) -> Path:
         """Write a consistent copy (encrypted alike, its key file beside) to `target`."""
         return backups.write(self.engine, self.path, self._key, Path(target))
