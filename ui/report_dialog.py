@@ -304,9 +304,8 @@ class ReportDialog(QDialog):
     def _show(self, generation: int, pdf: bytes) -> None:
         if self._closed or generation != self._generation:
             return  # a newer preview is on its way
-        self.document.close()  # before its buffer is replaced
+        self.document.close()  # before its buffer's bytes are replaced
         self._shown.close()
-        self._shown = QBuffer(self)
         self._shown.setData(QByteArray(pdf))
         self._shown.open(QIODevice.OpenModeFlag.ReadOnly)
         self.document.load(self._shown)
