@@ -401,6 +401,15 @@ class CaseFile:
                 session, Path(path), wanted, progress=progress, protect=[self.path]
             )
 
+    def report_pdf(
+        self, options: sitrep.ReportOptions, *, progress: Progress | None = None
+    ) -> bytes:
+        """A PDF report in memory: a preview, an e-mail's attachment (see `write_report`)."""
+        from casefile.sitrep import writer
+
+        with self._read() as session:
+            return writer.render(session, options, progress=progress)
+
     # --- settings ------------------------------------------------------------------------
 
     def get_setting(self, key: str, default: str | None = None) -> str | None:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from casefile import CaseFile, CasefileError
 from casefile.paths import resource
+from casefile.protect import plain_copies
 from ui import errors, fonts, pyside_fixes
 from ui.file_commands import CASE_FILTER
 from ui.main_window import MainWindow
@@ -202,6 +203,8 @@ def run(path: Path, *, smoke: bool = False) -> int:
         FirstPaint(window)
         QTimer.singleShot(SMOKE_TIMEOUT_MS, _smoke_timeout)
     else:
+        # Plain copies of an encrypted case that an app killed could not delete.
+        window.worker.run(lambda _case, _task: plain_copies.remove_leftovers())
         window.case_opened.connect(lambda _worker: _offer_drafts(window))
         QTimer.singleShot(0, lambda: _offer_drafts(window))
         # A backup on opening, then one a day while the app stays open (checked hourly).

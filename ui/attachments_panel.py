@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from casefile import CaseFile
 from casefile.records.attachments import AttachmentInfo
 from casefile.store.transaction import Changes
+from ui import plain_note
 from ui.form_fields import ErrorLabel
 from ui.lifetime import run_for
 from ui.worker import Task, Worker
@@ -209,12 +210,14 @@ class AttachmentsPanel(QWidget):
 
     def open_selected(self) -> None:
         """Open the selected attachments with the system viewer, from temporary copies."""
+        worker = self.worker
         for info in self._selected():
             run_for(
                 self,
                 self.worker,
-                # A new private folder each time, the name made safe: see copy_out.
-                lambda case, task, i=info.id: case.attachments.copy_out(i),
+                # A new private folder each time, the name made safe: see copy_out. For an
+                # encrypted case, among the plain copies deleted when it is closed or locked.
+                lambda case, task, i=info.id: case.attachments.copy_out(i, worker.plain_folder()),
                 label=f"Open {info.filename}",
                 done=self._open_content,
                 error=self._failed,
@@ -224,6 +227,9 @@ class AttachmentsPanel(QWidget):
         # The viewer gets a copy: the case file is never handed to another program.
         if not self.open_url(QUrl.fromLocalFile(str(path))):
             self.error.show_message(f"No program on this computer opens {path.name}.")
+        elif self.worker.case.protect.encrypted:
+            copies = self.worker.plain_copies
+            plain_note.note_once(self, copies, path, what=f"{path.name}", program="viewer")
 
     def remove_selected(self) -> None:
         """Remove the selected attachments (each undoable)."""

@@ -1,8 +1,9 @@
 """Locking the window of an encrypted case after a chosen idle time, until its passphrase is given.
 
 While locked, a cover hides the whole window (menus included), the other windows of the
-case are hidden and the window's commands are disabled; the passphrase (or recovery key)
-is checked against the case's key file off the UI thread.
+case are hidden, the window's commands are disabled and the plain copies made for other
+programs are deleted; the passphrase (or recovery key) is checked against the case's key
+file off the UI thread.
 """
 
 from __future__ import annotations
@@ -107,6 +108,7 @@ class IdleLock(QObject):
             return
         self.locked = True
         self.timer.stop()
+        self.window.worker.remove_plain_copies()  # e-mail drafts, attachments opened
         self._hidden = [w for w in self.window.open_windows() if w.isVisible()]
         for other in self._hidden:
             other.hide()

@@ -1,18 +1,20 @@
 """The report dialog: the form (ui/report_form.py) on the left, a live PDF preview beside.
 
-Every PDF is written by the one worker (never on the UI thread). Each preview goes to a
-new temporary file; a result that arrives after a newer request is dropped, so the
-preview always shows the latest options. What is typed is kept as a draft on disk until
-it is stored (ui/report_drafts.py), and closing with text not stored asks what to do.
+Every PDF is made by the one worker (never on the UI thread). Previews stay in memory,
+never in a file (an encrypted case's text must not sit in plain form on disk); a result
+that arrives after a newer request is dropped, so the preview always shows the latest
+options. The e-mail draft is a file for the mail program: for an encrypted case it goes
+to the worker's private folder of plain copies (ui.plain_note says so, once). What is
+typed is kept as a draft on disk until it is stored (ui/report_drafts.py), and closing
+with text not stored asks what to do.
 """
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QTimer, QUrl, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -27,12 +29,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casefile import CaseFile, errors
+from casefile import CaseFile, errors, outputs
 from casefile.records.drafts import Drafts
 from casefile.sitrep import mail
 from casefile.sitrep.options import ReportOptions, validate
 from casefile.store.transaction import Changes
-from ui import report_drafts
+from ui import plain_note, report_drafts
 from ui.filter_panel import Counts, read_counts
 from ui.form_fields import ERROR_COLOUR
 from ui.lifetime import run_for
@@ -42,7 +44,6 @@ from ui.worker import Task, Worker
 
 PREVIEW_DELAY_MS = 700
 DRAFT_DELAY_MS = 800  # as the incident editor: a draft once the analyst pauses
-DRAFTS = Path(tempfile.gettempdir()) / "casefile-drafts"
 
 
 def _write(case: CaseFile, task: Task[Any], path: Path, options: ReportOptions) -> Path:
@@ -51,10 +52,15 @@ def _write(case: CaseFile, task: Task[Any], path: Path, options: ReportOptions) 
     return path
 
 
+def _pdf(case: CaseFile, task: Task[Any], options: ReportOptions) -> bytes:
+    """Worker side: the PDF for the options, in memory."""
+    return case.report_pdf(options, progress=task.report)
+
+
 class ReportDialog(QDialog):
     """Choose a report's period, filters, marking and text; preview, save or e-mail it."""
 
-    preview_ready = Signal(str)  # path of the PDF now shown
+    preview_ready = Signal(bytes)  # the PDF now shown
     saved = Signal(str)  # path of a PDF saved by the user
     email_ready = Signal(str)  # path of the .eml draft
     failed = Signal(str)  # a one-line message, also shown in the dialog
@@ -70,12 +76,11 @@ class ReportDialog(QDialog):
         self._discarded = False
         self.setWindowTitle(f"Report — {worker.case.name}")
         self.resize(1200, 800)
-        self._folder = tempfile.TemporaryDirectory(prefix="casefile-report-")
         self._generation = 0
         self._report_id: str | None = None
-        self._shown: Path | None = None
+        self._shown = QBuffer(self)  # the preview's PDF, which the document reads
         self._closed = False  # results may arrive after the dialog is gone
-        self._preview: Task[Path] | None = None
+        self._preview: Task[bytes] | None = None
         self._timer = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS)
         self._timer.timeout.connect(self.refresh)
         self._counts_wanted = 0  # a count under way stops when this moves on
@@ -282,14 +287,13 @@ class ReportDialog(QDialog):
             self._preview.cancel()  # superseded: stop it at its next progress report
         self._generation += 1
         generation = self._generation
-        path = Path(self._folder.name) / f"preview-{generation}.pdf"
         self.status.setText("Writing preview…")
         self._preview = run_for(
             self,
             self.worker,
-            lambda case, task: _write(case, task, path, options),
+            lambda case, task: _pdf(case, task, options),
             label="Preview report",
-            done=lambda p: self._show(generation, p),
+            done=lambda pdf: self._show(generation, pdf),
             error=self._preview_failed,
         )
 
@@ -297,20 +301,16 @@ class ReportDialog(QDialog):
         if not isinstance(exc, errors.Cancelled):  # a cancelled preview was superseded
             self._fail(exc)
 
-    def _show(self, generation: int, path: Path) -> None:
-        if self._closed:
-            return
-        if generation != self._generation:
-            path.unlink(missing_ok=True)  # a newer preview is on its way
-            return
-        self.document.load(str(path))
-        if self._shown is not None and self._shown != path:
-            self._shown.unlink(missing_ok=True)
-        self._shown = path
-        self.status.setText(
-            f"Preview: {self.document.pageCount()} page(s), {path.stat().st_size // 1024} KB"
-        )
-        self.preview_ready.emit(str(path))
+    def _show(self, generation: int, pdf: bytes) -> None:
+        if self._closed or generation != self._generation:
+            return  # a newer preview is on its way
+        self.document.close()  # before its buffer's bytes are replaced
+        self._shown.close()
+        self._shown.setData(QByteArray(pdf))
+        self._shown.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document.load(self._shown)
+        self.status.setText(f"Preview: {self.document.pageCount()} page(s), {len(pdf) // 1024} KB")
+        self.preview_ready.emit(pdf)
 
     def _fail(self, exc: BaseException) -> None:
         if self._closed:
@@ -396,12 +396,13 @@ class ReportDialog(QDialog):
             self.form.setCurrentIndex(0)
             self.form.recipients.setFocus()
             return
-        pdf = DRAFTS / f"{mail.file_stem(options)}.pdf"
+        worker = self.worker
 
         def draft(case: CaseFile, task: Task[Any]) -> Path:
-            DRAFTS.mkdir(parents=True, exist_ok=True)
-            _write(case, task, pdf, options)
-            return mail.write_draft(pdf.with_suffix(".eml"), options, pdf)
+            pdf = _pdf(case, task, options)
+            # A new folder only this account can open, in the temp folder for a plain case.
+            folder = worker.plain_folder() or outputs.private_folder("casefile-mail-")
+            return mail.write_draft(folder / f"{mail.file_stem(options)}.eml", options, pdf)
 
         run_for(self, self.worker, draft, label="Prepare email", done=self._draft, error=self._fail)
 
@@ -410,10 +411,15 @@ class ReportDialog(QDialog):
             return
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(eml)))
         self.status.setText(f"Draft written: {eml}")
+        if self.worker.case.protect.encrypted:
+            what = "the e-mail draft, with the report attached,"
+            plain_note.note_once(
+                self, self.worker.plain_copies, eml, what=what, program="mail program"
+            )
         self.email_ready.emit(str(eml))
 
     def done(self, result: int) -> None:
-        """Drop the preview files when the dialog goes."""
+        """Drop the preview when the dialog goes."""
         if self._draft_timer.isActive() and not self._discarded:
             self.write_draft()  # closed another way (the case file switched) before the pause
         self._closed = True
@@ -421,5 +427,5 @@ class ReportDialog(QDialog):
         if self._preview is not None:
             self._preview.cancel()
         self.document.close()
-        self._folder.cleanup()
+        self._shown.close()
         super().done(result)

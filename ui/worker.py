@@ -12,11 +12,13 @@ import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from casefile import CaseFile, errors
+from casefile.protect.plain_copies import PlainCopies
 from casefile.store.transaction import Changes
 from ui import pyside_fixes
 
@@ -71,6 +73,9 @@ class Worker(QObject):
         self.case = case
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="casefile")
         self._pending = 0
+        self.plain_copies = PlainCopies()
+        """Where plain copies of an encrypted case go (an e-mail draft, an attachment opened
+        in another program); made on this thread, deleted when the case is closed or locked."""
 
     def run(
         self,
@@ -128,8 +133,18 @@ class Worker(QObject):
         """Whether an operation is queued or running."""
         return self._pending > 0
 
+    def plain_folder(self) -> Path | None:
+        """Worker side: a new private folder for a plain copy of an encrypted case's content,
+        or None for a plain case (its copies go to a new private folder in the temp folder)."""
+        return self.plain_copies.folder() if self.case.protect.encrypted else None
+
+    def remove_plain_copies(self) -> None:
+        """Delete the plain copies made of the case (it is locked), after the tasks queued."""
+        self.run(lambda case, task: self.plain_copies.remove())
+
     @Slot()
     def shutdown(self) -> None:
-        """Wait for the running operation, then stop the thread."""
+        """Wait for the running operation, then stop the thread; the plain copies go."""
         self._executor.shutdown(wait=True, cancel_futures=True)
         self._pending = 0  # cancelled operations never deliver, so they never count down
+        self.plain_copies.remove()

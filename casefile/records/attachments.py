@@ -77,10 +77,11 @@ def _digest(source: Source) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-def _raw(session: Session) -> sqlite3.Connection:
+def _raw(session: Session) -> sqlite3.Connection | None:
+    """The connection's incremental blob I/O; None under SQLCipher, whose Python module
+    (sqlcipher3) lacks `blobopen`: an encrypted case moves an attachment's bytes whole."""
     raw = session.connection().connection.driver_connection
-    assert isinstance(raw, sqlite3.Connection)
-    return raw
+    return raw if isinstance(raw, sqlite3.Connection) else None
 
 
 def _rowid(session: Session, sha256: str) -> int:
@@ -90,19 +91,31 @@ def _rowid(session: Session, sha256: str) -> int:
 
 def _store_blob(session: Session, source: Source, digest: str, size: int) -> None:
     """Store the bytes through SQLite's incremental blob I/O, one piece at a time."""
-    session.execute(insert(Blob).values(sha256=digest, size=size, data=func.zeroblob(size)))
-    written = hashlib.sha256()
-    with _raw(session).blobopen("blob", "data", _rowid(session, digest)) as blob:
-        for piece in _chunks(source):
-            written.update(piece)
-            blob.write(piece)
+    raw = _raw(session)
+    if raw is None:
+        data = b"".join(_chunks(source))
+        session.execute(insert(Blob).values(sha256=digest, size=size, data=data))
+        written = hashlib.sha256(data)
+    else:
+        session.execute(insert(Blob).values(sha256=digest, size=size, data=func.zeroblob(size)))
+        written = hashlib.sha256()
+        with raw.blobopen("blob", "data", _rowid(session, digest)) as blob:
+            for piece in _chunks(source):
+                written.update(piece)
+                blob.write(piece)
     if written.hexdigest() != digest:  # the file changed while it was being attached
         raise errors.Invalid({"path": "The file changed while it was being attached; try again."})
 
 
 def blob_chunks(session: Session, sha256: str) -> Iterator[bytes]:
     """An attachment's stored bytes, a piece at a time."""
-    with _raw(session).blobopen("blob", "data", _rowid(session, sha256), readonly=True) as blob:
+    raw = _raw(session)
+    if raw is None:
+        data = session.execute(select(Blob.data).where(Blob.sha256 == sha256)).scalar_one()
+        for start in range(0, len(data), CHUNK):
+            yield data[start : start + CHUNK]
+        return
+    with raw.blobopen("blob", "data", _rowid(session, sha256), readonly=True) as blob:
         while piece := blob.read(CHUNK):
             yield piece
 

@@ -37,21 +37,23 @@ def file_stem(options: ReportOptions) -> str:
     return "".join(c if c.isalnum() or c in "-_" else "-" for c in options.number) or "report"
 
 
-def compose(options: ReportOptions, pdf: Path) -> EmailMessage:
-    """The message: To, Subject, the BLUF as body and the PDF attached."""
+def compose(options: ReportOptions, pdf: Path | bytes) -> EmailMessage:
+    """The message: To, Subject, the BLUF as body and the PDF (a file, or its bytes) attached."""
     message = EmailMessage()
     message["To"] = ", ".join(options.recipients)
     message["Subject"] = subject(options)
     message["Date"] = formatdate(localtime=True)
     message["X-Unsent"] = "1"
     message.set_content(body(options))
-    message.add_attachment(
-        pdf.read_bytes(), maintype="application", subtype="pdf", filename=pdf.name
-    )
+    if isinstance(pdf, bytes):
+        data, name = pdf, f"{file_stem(options)}.pdf"
+    else:
+        data, name = pdf.read_bytes(), pdf.name
+    message.add_attachment(data, maintype="application", subtype="pdf", filename=name)
     return message
 
 
-def write_draft(path: Path, options: ReportOptions, pdf: Path) -> Path:
+def write_draft(path: Path, options: ReportOptions, pdf: Path | bytes) -> Path:
     """Write the draft; `X-Unsent` makes mail programs open it ready to send."""
     path.write_bytes(compose(options, pdf).as_bytes(policy=SMTP))
     return path

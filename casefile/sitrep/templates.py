@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -131,7 +131,7 @@ class ReportDocument(BaseDocTemplate):
 
     def __init__(
         self,
-        path: Path,
+        path: Path | IO[bytes],
         furniture: Furniture,
         progress: Callable[[int, int], None] | None = None,
         **meta: Any,
@@ -139,7 +139,7 @@ class ReportDocument(BaseDocTemplate):
         self.progress = progress
         self._done, self._total = 0, 1
         super().__init__(
-            str(path),
+            str(path) if isinstance(path, Path) else path,
             pagesize=A4,
             leftMargin=MARGIN,
             rightMargin=MARGIN,

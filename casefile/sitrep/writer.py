@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import io
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from reportlab.platypus import Flowable
 from sqlalchemy.orm import Session
@@ -43,10 +44,24 @@ def write_report(
     return path
 
 
+def render(
+    session: Session, options: ReportOptions | None = None, *, progress: Progress | None = None
+) -> bytes:
+    """The PDF for the options, in memory: an encrypted case's preview never touches a disk."""
+    options = options or ReportOptions()
+    check(options)
+    pdf = io.BytesIO()
+    build(session, pdf, options, progress)
+    return pdf.getvalue()
+
+
 def build(
-    session: Session, path: Path, options: ReportOptions, progress: Progress | None = None
+    session: Session,
+    path: Path | IO[bytes],
+    options: ReportOptions,
+    progress: Progress | None = None,
 ) -> None:
-    """Gather the report's content and lay it out into `path`."""
+    """Gather the report's content and lay it out into `path` (a file or a binary stream)."""
     styles.stylesheet()
     options = _printable(options)
     data = content.gather(session, options)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import re
+import tempfile
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,6 +27,8 @@ from casefile.records.drafts import Drafts
 from ui.incident_editor import IncidentEditor
 from ui.main_window import MainWindow
 from ui.worker import Worker
+
+PASSPHRASE = "correct horse battery"
 
 
 @pytest.fixture(autouse=True)
@@ -82,6 +85,42 @@ def worker(cf: casefile.CaseFile, qtbot: QtBot) -> Iterator[Worker]:
     yield made
     qtbot.waitUntil(lambda: not made.busy, timeout=10_000)
     made.shutdown()
+
+
+@pytest.fixture
+def temp_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The system temp folder, as Python and Qt find it ($TMPDIR), inside the test's folder."""
+    folder = tmp_path / "system-temp"
+    folder.mkdir()
+    monkeypatch.setenv("TMPDIR", str(folder))
+    monkeypatch.setattr(tempfile, "tempdir", None)  # read $TMPDIR again
+    return folder
+
+
+@pytest.fixture
+def data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The user's data folder (where plain copies of an encrypted case go), the test's own."""
+    folder = tmp_path / "data"
+    monkeypatch.setenv("XDG_DATA_HOME", str(folder))
+    return folder
+
+
+@pytest.fixture
+def encrypted_worker(
+    tmp_path: Path, qtbot: QtBot, temp_folder: Path, data_home: Path
+) -> Iterator[Worker]:
+    """A worker over a new encrypted case file, closed after the test."""
+    case = casefile.open(tmp_path / "secret.casefile", passphrase=PASSPHRASE)
+    made = Worker(case)
+    yield made
+    qtbot.waitUntil(lambda: not made.busy, timeout=10_000)
+    made.shutdown()
+    case.close()
+
+
+def files_under(folder: Path) -> list[Path]:
+    """Every file in a folder and its subfolders."""
+    return sorted(p for p in folder.rglob("*") if p.is_file())
 
 
 @pytest.fixture

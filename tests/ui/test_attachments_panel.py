@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+import stat
 from datetime import date
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 import casefile
+from casefile.protect import plain_copies
+from tests.ui.conftest import files_under
 from ui.attachments_panel import AttachmentsPanel, human_size
 from ui.worker import Worker
 
@@ -116,3 +120,37 @@ def test_open_and_remove_need_a_selection_and_the_hash_shows_whole(
     assert panel.digest.isReadOnly()
     # A whole hash must not make the panel (and the register around it) wider.
     assert panel.minimumSizeHint().width() < panel.fontMetrics().horizontalAdvance(digest)
+
+
+def test_an_encrypted_cases_attachment_opens_from_a_private_copy_deleted_on_closing(
+    qtbot: QtBot,
+    encrypted_worker: Worker,
+    photo: Path,
+    temp_folder: Path,
+    data_home: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    case = encrypted_worker.case
+    incident = case.add_incident(title="Drone strike", event_date=date(2025, 11, 26)).created
+    panel = AttachmentsPanel(encrypted_worker, incident_id=incident)
+    qtbot.addWidget(panel)
+    opened: list[Path] = []
+    monkeypatch.setattr(
+        panel, "open_url", lambda url: opened.append(Path(url.toLocalFile())) or True
+    )
+    panel.add_files([photo])
+    wait_for_rows(qtbot, panel, 1)
+    panel.list.setCurrentItem(panel.list.topLevelItem(0))
+    for _ in range(2):
+        panel.open_selected()
+    qtbot.waitUntil(lambda: len(opened) == 2)
+    assert files_under(temp_folder) == []
+    for copy in opened:
+        assert copy.is_relative_to(plain_copies.root()) and copy.read_bytes() == photo.read_bytes()
+        assert stat.S_IMODE(copy.parent.stat().st_mode) == 0o700
+    notes = [box for box in panel.findChildren(QMessageBox) if box.isVisible()]
+    assert len(notes) == 1 and "viewer" in notes[0].text()  # said once
+    qtbot.waitUntil(lambda: not encrypted_worker.busy)
+    encrypted_worker.shutdown()  # as closing the case does
+    assert not any(copy.exists() for copy in opened)
+    assert files_under(data_home) == []

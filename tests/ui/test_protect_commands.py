@@ -99,7 +99,7 @@ def test_encrypting_from_the_file_menu_reopens_the_case_encrypted(
 
 
 def test_a_locked_window_hides_the_case_until_the_passphrase(
-    qtbot: QtBot, encrypted: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, encrypted: Path, monkeypatch: pytest.MonkeyPatch, data_home: Path
 ) -> None:
     case = casefile.open(encrypted, exclusive=True, passphrase=PASS)
     window = MainWindow(Worker(case))
@@ -108,8 +108,11 @@ def test_a_locked_window_hides_the_case_until_the_passphrase(
         window.show()
     qtbot.waitUntil(lambda: not window.worker.busy, timeout=10_000)
     try:
+        copy = window.worker.plain_copies.folder() / "draft.eml"  # as an e-mail draft makes
+        copy.write_bytes(b"plain words")
         window.actions.lock.trigger()
         assert window.idle.locked and window.idle.cover.isVisible()
+        qtbot.waitUntil(lambda: not copy.parent.exists())  # plain copies go on locking
         assert not window.actions.find.isEnabled()
         from ui import idle_lock
 

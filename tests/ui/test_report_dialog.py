@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import io
+import stat
 from datetime import date
 from email import message_from_bytes, policy
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtPdf import QPdfDocument
+from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 import casefile
 from casefile import CasualtyCount
+from casefile.protect import plain_copies
 from casefile.sitrep.options import ReportOptions
-from tests.ui.conftest import clashing_mnemonics
-from ui import report_dialog
+from tests.ui.conftest import clashing_mnemonics, files_under
 from ui.report_dialog import ReportDialog
 from ui.worker import Worker
 
@@ -54,8 +58,7 @@ def test_preview_follows_the_options(dialog: ReportDialog, qtbot: QtBot) -> None
     with qtbot.waitSignal(dialog.preview_ready, timeout=WAIT) as blocker:
         dialog.form.title.setText("<b>Attack & </para>")
         dialog.form.tlp.setCurrentText("TLP:RED")
-    text = Path(blocker.args[0]).read_bytes()
-    assert text.startswith(b"%PDF")
+    assert blocker.args[0].startswith(b"%PDF")
     assert dialog.options().tlp == "TLP:RED"
 
 
@@ -152,7 +155,6 @@ def test_prepare_email_writes_a_draft_with_the_pdf(
 ) -> None:
     opened: list[QUrl] = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
-    monkeypatch.setattr(report_dialog, "DRAFTS", tmp_path / "drafts")
     dialog.form.recipients.setText("hq@example.org, ops@example.org")
     dialog.form.number.setText("SR-7")
     dialog.form.bluf.setPlainText("Clashes rose.")
@@ -214,3 +216,66 @@ def test_every_field_has_an_alt_key_and_a_name_and_enter_saves_nothing(
         button.autoDefault() or button.isDefault()
         for button in (dialog.store_button, dialog.save_button, dialog.email_button)
     )
+
+
+def _notes(widget: QWidget) -> list[QMessageBox]:
+    return [box for box in widget.findChildren(QMessageBox) if box.isVisible()]
+
+
+def test_an_encrypted_case_leaves_no_plain_file_in_the_temp_folder(
+    encrypted_worker: Worker,
+    qtbot: QtBot,
+    temp_folder: Path,
+    data_home: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    word = "Quetzalcoatlus"  # in this case's incident only
+    encrypted_worker.case.add_incident(
+        title=f"{word} ambush near Khorugh", event_date=date(2025, 12, 20), country_code="TJ"
+    )
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: True)
+    dialog = ReportDialog(encrypted_worker)
+    dialog.ask_unsaved = lambda: "discard"  # type: ignore[method-assign]  # closed at teardown
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.preview_ready, timeout=WAIT) as preview:
+        dialog.show()
+    assert word in "".join(p.extract_text() for p in PdfReader(io.BytesIO(preview.args[0])).pages)
+    assert dialog.document.status() == QPdfDocument.Status.Ready
+    dialog.form.recipients.setText("hq@example.org")
+    drafts = []
+    for number in ("SR-1", "SR-2"):
+        dialog.form.number.setText(number)
+        with qtbot.waitSignal(dialog.email_ready, timeout=WAIT) as blocker:
+            dialog.prepare_email()
+        drafts.append(Path(blocker.args[0]))
+    assert files_under(temp_folder) == []  # neither the preview nor the draft
+    for eml in drafts:
+        assert eml.is_relative_to(plain_copies.root()) and plain_copies.root().is_relative_to(
+            data_home
+        )
+        assert stat.S_IMODE(eml.parent.stat().st_mode) == 0o700
+        message = message_from_bytes(eml.read_bytes(), policy=policy.default)
+        [attached] = list(message.iter_attachments())
+        pages = PdfReader(io.BytesIO(attached.get_content())).pages
+        assert word in "".join(p.extract_text() for p in pages)
+    [note] = _notes(dialog)  # said once, for both drafts
+    assert "unencrypted" in note.text() and "closed or locked" in note.text()
+    encrypted_worker.remove_plain_copies()  # as locking does
+    qtbot.waitUntil(lambda: not any(eml.exists() for eml in drafts))
+    assert files_under(data_home) == []
+
+
+def test_a_plain_cases_draft_goes_to_a_private_folder_without_a_note(
+    dialog: ReportDialog,
+    qtbot: QtBot,
+    temp_folder: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: True)
+    dialog.form.recipients.setText("hq@example.org")
+    with qtbot.waitSignal(dialog.email_ready, timeout=WAIT) as blocker:
+        dialog.prepare_email()
+    eml = Path(blocker.args[0])
+    assert files_under(temp_folder) == [eml]  # the .eml alone: the PDF is inside it
+    assert stat.S_IMODE(eml.parent.stat().st_mode) == 0o700
+    assert _notes(dialog) == []

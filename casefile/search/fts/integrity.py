@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import tempfile
 from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
+
+from casefile.store import cipher
 
 _OUT_OF_STEP = [
     (
@@ -41,9 +44,7 @@ def check(session: Session) -> list[str]:
             found.append(f"search index: {count} {what} the index")
     raw = connection.connection.driver_connection
     if raw is not None and raw.execute("PRAGMA query_only").fetchone()[0]:
-        # A plain copy cannot be made of an encrypted case (SQLCipher's backup needs the
-        # key on both sides); its index's own check runs when it is opened for writing.
-        return found + (_check_copy(raw) if isinstance(raw, sqlite3.Connection) else [])
+        return found + _check_copy(raw)
     for name in ("incident_fts", "report_fts"):
         try:
             connection.exec_driver_sql(f"INSERT INTO {name}({name}) VALUES ('integrity-check')")
@@ -57,19 +58,24 @@ def _check_copy(raw: sqlite3.Connection) -> list[str]:
 
     The check is an INSERT, which a read-only connection refuses (SQLite 3.44 runs it
     from PRAGMA integrity_check; older ones do not). The copy goes to a new private
-    folder, so memory stays small, and is deleted after.
+    folder, so memory stays small, and is deleted after; `raw` is sqlite3's or
+    SQLCipher's connection (whose backup writes only to its own kind).
     """
     found = []
     with tempfile.TemporaryDirectory(prefix="casefile-verify-") as folder:
-        copy = sqlite3.connect(Path(folder) / "copy.casefile")
+        if isinstance(raw, sqlite3.Connection):
+            copy = sqlite3.connect(Path(folder) / "copy.casefile")
+        else:  # an encrypted case's copy is encrypted too, with a key used once
+            copy = cipher.dbapi.connect(str(Path(folder) / "copy.casefile"))
+            cipher.key_connection(copy, os.urandom(cipher.KEY_BYTES))
         try:
             raw.backup(copy)
             for name in ("incident_fts", "report_fts"):
                 try:
                     copy.execute(f"INSERT INTO {name}({name}) VALUES ('integrity-check')")
-                except sqlite3.DatabaseError as exc:
+                except (sqlite3.DatabaseError, cipher.Error) as exc:
                     found.append(f"search index {name}: {exc}")
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.DatabaseError, cipher.Error) as exc:
             found.append(f"search index could not be checked: {exc}")
         finally:
             copy.close()

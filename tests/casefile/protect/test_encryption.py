@@ -182,3 +182,16 @@ def test_encrypting_deletes_the_plain_copies_casefile_made(
     old.write_bytes(case_path.read_bytes())
     encryption.encrypt(case_path, PASS)
     assert made is not None and not made.exists() and not old.exists()
+
+
+def test_verify_reads_an_encrypted_case_without_a_plain_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Read-only, verify checks the search index on a copy; SQLCipher copies only into
+    # SQLCipher, so the copy is encrypted (with a key used once) and the check works.
+    path = tmp_path / "secret.casefile"
+    with casefile.open(path, passphrase=PASS) as cf:
+        _add(cf)
+    monkeypatch.setenv("CASEFILE_PASSPHRASE", PASS)
+    assert cli.main(["verify", str(path)]) == 0
+    assert "is sound (1 incidents)" in capsys.readouterr().out

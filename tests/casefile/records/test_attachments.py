@@ -133,3 +133,17 @@ def test_wrong_values_are_refused_naming_the_field(cf: casefile.CaseFile) -> Non
         cf.attachments.add(data="text", filename="a.txt", incident_id=incident)  # type: ignore[arg-type]
     with pytest.raises(errors.Invalid, match="filename"):
         cf.attachments.add(data=b"x", filename=5, incident_id=incident)  # type: ignore[arg-type]
+
+
+def test_an_encrypted_case_stores_and_gives_back_attachments(tmp_path: Path) -> None:
+    # sqlcipher3 has no incremental blob I/O: the bytes go in and come out whole.
+    data = bytes(range(256)) * 5000  # more than one piece
+    with casefile.open(tmp_path / "secret.casefile", passphrase="correct horse battery") as cf:
+        incident = cf.add_incident(title="Crater", event_date=date(2025, 1, 1)).created
+        cf.attachments.add(data=data, filename="crater.jpg", incident_id=incident)
+        [info] = cf.attachments.of(incident_id=incident)
+        assert cf.attachments.content(info.id)[1] == data
+        out = tmp_path / "out"
+        out.mkdir()
+        assert cf.attachments.copy_out(info.id, out).read_bytes() == data
+        assert cf.protect.verify() == []

@@ -44,3 +44,12 @@ def test_an_empty_bluf_and_number_still_make_a_message() -> None:
     assert "Please find the report attached." in mail.body(plain)
     assert mail.file_stem(plain) == "report"
     assert mail.file_stem(options()) == "SR-2025-12"
+
+
+def test_the_pdf_may_come_as_bytes_named_after_the_report(tmp_path: Path) -> None:
+    eml = mail.write_draft(tmp_path / "draft.eml", options(), b"%PDF-1.4 in memory")
+    message = message_from_bytes(eml.read_bytes(), policy=policy.default)
+    (attachment,) = message.iter_attachments()
+    assert attachment.get_filename() == "SR-2025-12.pdf"
+    assert attachment.get_content() == b"%PDF-1.4 in memory"
+    assert [p.name for p in tmp_path.iterdir()] == ["draft.eml"]

@@ -1,14 +1,20 @@
-"""Writing a report leaves ReportLab's modules and the interpreter exactly as they were."""
+"""Writing a report leaves ReportLab's modules and the interpreter as they were; in memory too."""
 
 from __future__ import annotations
 
 import gc
+import io
 import sys
+import tempfile
 from datetime import date
 from pathlib import Path
 from types import ModuleType
 
+import pytest
+from pypdf import PdfReader
+
 import casefile
+from casefile.sitrep.options import ReportOptions
 
 
 def _reportlab_state() -> dict[str, dict[str, int]]:
@@ -50,3 +56,21 @@ def test_writing_a_report_patches_nothing(cf: casefile.CaseFile, tmp_path: Path)
     assert all(state == ([], collecting) for state in during)  # nothing while it lays out
     assert _changed(before, _reportlab_state()) == []
     assert gc.isenabled() is collecting
+
+
+def test_a_report_in_memory_is_the_same_report_and_writes_no_file(
+    cf: casefile.CaseFile, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temp))
+    monkeypatch.setattr(tempfile, "tempdir", None)  # read $TMPDIR again
+    monkeypatch.chdir(temp)
+    cf.add_incident(title="Clash at Khorugh", event_date=date(2025, 12, 1))
+    options = ReportOptions(start=date(2025, 12, 1), end=date(2025, 12, 31))
+    steps: list[int] = []
+    pdf = cf.report_pdf(options, progress=lambda done, total: steps.append(done))
+    assert pdf.startswith(b"%PDF") and steps
+    assert list(temp.iterdir()) == []
+    written = cf.write_report(tmp_path / "report.pdf", options)
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == len(PdfReader(written).pages)
