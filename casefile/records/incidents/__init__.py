@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from casefile.records.incidents.checks import COUNTRY_CODE, check, normalise, validate, warnings
 from casefile.records.incidents.data import ActorRole, CasualtyCount, CitationRef, IncidentData
-from casefile.records.incidents.links import link, links, unlink
+from casefile.records.incidents.links import Links, link, links, unlink
 from casefile.records.incidents.reading import load, to_data
 from casefile.records.incidents.storing import remove, store
 
@@ -17,6 +17,7 @@ __all__ = [
     "CasualtyCount",
     "CitationRef",
     "IncidentData",
+    "Links",
     "check",
     "link",
     "links",

@@ -1,4 +1,4 @@
-"""Links between incidents: duplicates, a series, related events."""
+"""Links between incidents (duplicates, a series, related events), and `cf.links`."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from sqlalchemy.orm import Session
 from casefile import errors
 from casefile.records.incidents.reading import load
 from casefile.store.models import Incident, IncidentLink
+from casefile.store.operations import Operations
+from casefile.store.transaction import Changes
 
 
 def link(session: Session, from_id: str, to_id: str, *, kind: str, note: str = "") -> IncidentLink:
@@ -55,3 +57,25 @@ def links(session: Session, incident_id: str) -> list[tuple[str, str, str]]:
         )
         out.extend(tuple(r) for r in session.execute(query))
     return out
+
+
+class Links:
+    """Links between incidents: `cf.links.add(a, b, kind="duplicate")`, `.remove`, `.of`."""
+
+    def __init__(self, ops: Operations):
+        self._ops = ops
+
+    def add(self, from_id: str, to_id: str, *, kind: str, note: str = "") -> Changes:
+        """Mark two incidents as duplicates, part of a series, or related."""
+        return self._ops.run(
+            "Link incidents", lambda s: link(s, from_id, to_id, kind=kind, note=note)
+        )
+
+    def remove(self, from_id: str, to_id: str) -> Changes:
+        """Remove the links between two incidents."""
+        return self._ops.run("Unlink incidents", lambda s: unlink(s, from_id, to_id))
+
+    def of(self, incident_id: str) -> list[tuple[str, str, str]]:
+        """(kind, other id, other title) for each link of an incident."""
+        with self._ops.read() as session:
+            return links(session, incident_id)
