@@ -18,19 +18,15 @@ from casefile.protect import encryption, history
 from casefile.protect.protection import Protection
 from casefile.records import incidents, listing, markings, values
 from casefile.records.attachments import Attachments
-from casefile.records.incidents import IncidentData
+from casefile.records.incidents import IncidentData, Links
 from casefile.records.register import SourceRegister
 from casefile.search import hits as search
 from casefile.search.finder import Finder
 from casefile.search.saved import SavedSearches
 from casefile.store import creation, db, schema, wal
-from casefile.store.models import (
-    Actor,
-    Incident,
-    IncidentTag,
-    Setting,
-)
+from casefile.store.models import Actor, Incident, IncidentTag
 from casefile.store.operations import Operations
+from casefile.store.settings import Settings
 from casefile.store.transaction import Changes, Transactions
 from casefile.store.undo import UndoStack
 
@@ -105,6 +101,8 @@ class CaseFile:
         self._ops = Operations(self.transactions, self.undo_stack, self.author)
         self.sources = SourceRegister(self._ops)
         """Sources, their reports and citations: `cf.sources.add(...)`, `.cite(...)`."""
+        self.links = Links(self._ops)
+        """Links between incidents: `cf.links.add(a, b, kind="duplicate")`, `.of(id)`."""
         self.attachments = Attachments(self._ops)
         """Files stored in the case: `cf.attachments.add(path, incident_id=...)`."""
         self.saved_searches = SavedSearches(self._ops)
@@ -113,6 +111,8 @@ class CaseFile:
         """Pages of a search, counts, facets, map points: `cf.find.search_page(query)`."""
         self.protect = Protection(self._ops, self.engine, path, self._key, self.warnings)
         """Encryption, backups, history, integrity: `cf.protect.verify()`, `.backup()`."""
+        self.settings = Settings(self._ops)
+        """Facts stored about the case file, by key: `cf.settings.get(key)`, `.set(key, value)`."""
 
     @cached_property
     def reports(self) -> StoredReports:
@@ -213,21 +213,6 @@ class CaseFile:
     def delete_incident(self, incident_id: str) -> Changes:
         """Delete an incident with its actors, casualties, citations, attachments and links."""
         return self._run("Delete incident", lambda s: incidents.remove(s, incident_id))
-
-    def link_incidents(self, from_id: str, to_id: str, *, kind: str, note: str = "") -> Changes:
-        """Mark two incidents as duplicates, part of a series, or related."""
-        return self._run(
-            "Link incidents", lambda s: incidents.link(s, from_id, to_id, kind=kind, note=note)
-        )
-
-    def unlink_incidents(self, from_id: str, to_id: str) -> Changes:
-        """Remove the links between two incidents."""
-        return self._run("Unlink incidents", lambda s: incidents.unlink(s, from_id, to_id))
-
-    def incident_links(self, incident_id: str) -> list[tuple[str, str, str]]:
-        """(kind, other id, other title) for each link of an incident."""
-        with self._read() as session:
-            return incidents.links(session, incident_id)
 
     def actor_names(self) -> list[str]:
         """Every actor name known to the case, for completion in the editor."""
@@ -409,18 +394,6 @@ class CaseFile:
 
         with self._read() as session:
             return writer.render(session, options, progress=progress)
-
-    # --- settings ------------------------------------------------------------------------
-
-    def get_setting(self, key: str, default: str | None = None) -> str | None:
-        """A fact stored about this case file."""
-        with self._read() as session:
-            row = session.get(Setting, key)
-            return row.value if row else default
-
-    def set_setting(self, key: str, value: str) -> Changes:
-        """Store a fact about this case file."""
-        return self._run("Change setting", lambda s: s.merge(Setting(key=key, value=value)))
 
 
 def _user() -> str:

@@ -140,7 +140,7 @@ def _smoke_timeout() -> None:
 
 def _offer_drafts(window: MainWindow) -> None:
     # The editor offers back drafts left by a crash; imported here, after the first paint.
-    from ui.incident_editor import offer_drafts
+    from ui.drafts_recovery import offer_drafts
 
     window.windows.extend(offer_drafts(window.worker, window))  # closed on switching files
 

@@ -1,8 +1,8 @@
 """The incident editor window: the form, Save and Cancel, drafts kept while editing.
 
 Nothing typed is lost: every edit restarts a short timer that writes a draft to disk,
-closing with unsaved changes asks what to do, and `offer_drafts` gives drafts back
-after a crash. A change made elsewhere to the incident being edited is noticed, and
+closing with unsaved changes asks what to do, and `ui.drafts_recovery` gives drafts
+back after a crash. A change made elsewhere to the incident being edited is noticed, and
 the user chooses between it and their own version (see `ui.edit_conflicts`).
 """
 
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
-from collections.abc import Callable
 from datetime import date
 from typing import Literal
 
@@ -371,41 +370,3 @@ class IncidentEditor(QDialog):
             # Still loading: a recovered draft has not been shown yet, so it must stay.
             self.drafts.discard(self.worker.case.path, self.key)
         super().reject()
-
-
-def ask_recover(parent: QWidget | None, draft: Draft) -> Literal["recover", "discard", "later"]:
-    """Ask whether to recover one draft."""
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle("Recover unsaved incident")
-    box.setText(f"Recover unsaved incident “{draft.title}”?")
-    box.setInformativeText("It was being edited when Casefile last closed without saving it.")
-    recover = box.addButton("&Recover", QMessageBox.ButtonRole.AcceptRole)
-    discard = box.addButton("&Discard", QMessageBox.ButtonRole.DestructiveRole)
-    box.addButton("&Later", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(recover)
-    box.exec()
-    if box.clickedButton() is recover:
-        return "recover"
-    return "discard" if box.clickedButton() is discard else "later"
-
-
-def offer_drafts(
-    worker: Worker,
-    parent: QWidget | None = None,
-    *,
-    drafts: Drafts | None = None,
-    ask: Callable[[QWidget | None, Draft], str] = ask_recover,
-) -> list[IncidentEditor]:
-    """Offer back the drafts left for the open case file; opens an editor for each accepted."""
-    store = drafts or drafts_store()
-    editors = []
-    for draft in store.pending(worker.case.path, seal=worker.case.protect.drafts_key):
-        answer = ask(parent, draft)
-        if answer == "recover":
-            editor = IncidentEditor(worker, draft.incident_id, parent, draft=draft, drafts=store)
-            editor.show()
-            editors.append(editor)
-        elif answer == "discard":
-            store.discard(worker.case.path, draft.key)
-    return editors

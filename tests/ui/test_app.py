@@ -140,6 +140,7 @@ NOT_AT_START = (
     "casefile.protect.verify",
     "ui.bundle_dialog",
     "ui.conflicts_dialog",
+    "ui.drafts_recovery",
     "ui.import_dialog",
     "ui.incident_editor",
     "ui.report_dialog",

@@ -8,7 +8,8 @@ from pytestqt.qtbot import QtBot
 
 import casefile
 from casefile.records.drafts import Draft, Drafts
-from ui.incident_editor import IncidentEditor, offer_drafts
+from ui.drafts_recovery import offer_drafts
+from ui.incident_editor import IncidentEditor
 from ui.worker import Worker
 
 

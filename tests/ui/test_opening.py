@@ -56,7 +56,7 @@ def test_a_file_open_in_another_window_opens_read_only(
     with casefile.open(case_path, exclusive=True), opening.open_case_file(case_path) as second:
         assert second.readonly and "another Casefile window" in told[0]
         with pytest.raises(casefile.errors.ReadOnly):
-            second.set_setting("x", "y")
+            second.settings.set("x", "y")
 
 
 def test_a_quick_open_shows_no_dialog(qtbot: QtBot, case_path: Path) -> None:

@@ -166,11 +166,11 @@ def test_update_keeps_other_fields_and_child_uuids(cf: casefile.CaseFile) -> Non
 def test_delete_removes_children_and_links(cf: casefile.CaseFile) -> None:
     a = cf.add_incident(title="A", event_date=DAY, tags=["x"]).created or ""
     b = cf.add_incident(title="B", event_date=DAY).created or ""
-    cf.link_incidents(a, b, kind="series")
-    assert cf.incident_links(b) == [("series", a, "A")]
+    cf.links.add(a, b, kind="series")
+    assert cf.links.of(b) == [("series", a, "A")]
     changes = cf.delete_incident(a)
     assert a in changes.deleted
-    assert cf.incident_links(b) == []
+    assert cf.links.of(b) == []
     with pytest.raises(errors.NotFound):
         cf.get_incident(a)
 
@@ -178,9 +178,22 @@ def test_delete_removes_children_and_links(cf: casefile.CaseFile) -> None:
 def test_links_refuse_self_and_unknown_kinds(cf: casefile.CaseFile) -> None:
     a = cf.add_incident(title="A", event_date=DAY).created or ""
     with pytest.raises(errors.Invalid):
-        cf.link_incidents(a, a, kind="duplicate")
+        cf.links.add(a, a, kind="duplicate")
     with pytest.raises(errors.Invalid):
-        cf.link_incidents(a, a, kind="cousin")
+        cf.links.add(a, a, kind="cousin")
+
+
+def test_links_are_removed_in_either_direction_and_undone(cf: casefile.CaseFile) -> None:
+    a = cf.add_incident(title="A", event_date=DAY).created or ""
+    b = cf.add_incident(title="B", event_date=DAY).created or ""
+    cf.links.add(a, b, kind="duplicate", note="same attack")
+    cf.links.add(a, b, kind="duplicate")  # already there: still one link
+    assert cf.links.of(a) == [("duplicate", b, "B")]
+    assert cf.undo_name == "Link incidents"
+    cf.links.remove(b, a)
+    assert cf.links.of(a) == cf.links.of(b) == []
+    cf.undo()
+    assert cf.links.of(b) == [("duplicate", a, "A")]
 
 
 def test_listing_sorts_and_windows(cf: casefile.CaseFile) -> None:
