@@ -29,12 +29,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casefile import CaseFile, errors, outputs
+from casefile import CaseFile, errors
 from casefile.records.drafts import Drafts
-from casefile.sitrep import mail
 from casefile.sitrep.options import ReportOptions, validate
 from casefile.store.transaction import Changes
-from ui import plain_note, report_drafts
+from ui import plain_note, report_drafts, report_jobs
 from ui.filter_panel import Counts, read_counts
 from ui.form_fields import ERROR_COLOUR
 from ui.lifetime import run_for
@@ -44,17 +43,6 @@ from ui.worker import Task, Worker
 
 PREVIEW_DELAY_MS = 700
 DRAFT_DELAY_MS = 800  # as the incident editor: a draft once the analyst pauses
-
-
-def _write(case: CaseFile, task: Task[Any], path: Path, options: ReportOptions) -> Path:
-    """Worker side: write the PDF for the options (no widgets here)."""
-    case.write_report(path, options, progress=task.report)
-    return path
-
-
-def _pdf(case: CaseFile, task: Task[Any], options: ReportOptions) -> bytes:
-    """Worker side: the PDF for the options, in memory."""
-    return case.report_pdf(options, progress=task.report)
 
 
 class ReportDialog(QDialog):
@@ -137,16 +125,14 @@ class ReportDialog(QDialog):
     # --- choices and counts from the case ------------------------------------------------
 
     def _load_choices(self) -> None:
-        def read(case: CaseFile, task: Task[Any]) -> tuple[list[Any], list[ReportOptions]]:
-            return case.list_incidents(limit=500), case.reports.all()
-
+        done, error = self._fill_choices, self._fail
         run_for(
             self,
             self.worker,
-            read,
+            report_jobs.choices,
             label="Read report choices",
-            done=self._fill_choices,
-            error=self._fail,
+            done=done,
+            error=error,
         )
 
     def _fill_choices(self, found: tuple[list[Any], list[ReportOptions]]) -> None:
@@ -291,7 +277,7 @@ class ReportDialog(QDialog):
         self._preview = run_for(
             self,
             self.worker,
-            lambda case, task: _pdf(case, task, options),
+            lambda case, task: report_jobs.pdf(case, task, options),
             label="Preview report",
             done=lambda pdf: self._show(generation, pdf),
             error=self._preview_failed,
@@ -342,7 +328,7 @@ class ReportDialog(QDialog):
         run_for(
             self,
             self.worker,
-            lambda case, task: _write(case, task, path, options),
+            lambda case, task: report_jobs.write(case, task, path, options),
             label="Save report",
             done=self._saved,
             error=self._fail,
@@ -396,14 +382,7 @@ class ReportDialog(QDialog):
             self.form.setCurrentIndex(0)
             self.form.recipients.setFocus()
             return
-        worker = self.worker
-
-        def draft(case: CaseFile, task: Task[Any]) -> Path:
-            pdf = _pdf(case, task, options)
-            # A new folder only this account can open, in the temp folder for a plain case.
-            folder = worker.plain_folder() or outputs.private_folder("casefile-mail-")
-            return mail.write_draft(folder / f"{mail.file_stem(options)}.eml", options, pdf)
-
+        draft = report_jobs.email_draft(options, self.worker.plain_folder)
         run_for(self, self.worker, draft, label="Prepare email", done=self._draft, error=self._fail)
 
     def _draft(self, eml: Path) -> None:
