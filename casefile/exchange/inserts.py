@@ -29,7 +29,7 @@ from casefile.store.models import (
     SourceReport,
     utcnow,
 )
-from casefile.store.transaction import BULK_LOG, ROW_LOG, RowChange
+from casefile.store.transaction import BULK_LOG, ROW_LOG, RowChange, bulk_inserted
 
 TABLES: tuple[Table, ...] = tuple(
     model.__table__  # type: ignore[misc]
@@ -133,7 +133,7 @@ class Inserter:
             if self.logged > self.log_limit:
                 self.stop_logging()
         else:
-            self._bulk(table, (row[0] for row in rows))
+            bulk_inserted(self.session, table, columns, rows)
 
     def _statement(self, table: str, columns: tuple[str, ...]) -> Any:
         """The compiled INSERT, how to order a row's values for it, and the type converters."""
