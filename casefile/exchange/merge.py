@@ -144,6 +144,11 @@ class Merger:
         self.touched_incidents: set[int] = set()
         self.touched_reports: set[int] = set()
         self._blob_set: set[str] | None = None
+        # One time for every row the merge writes: it is one change (and the history's
+        # forms of one time are worked out once, not for each row).
+        self.now = utcnow()
+        # Rows written, to log once every write is done (`finish`): (model, uuids, before).
+        self.pending: list[tuple[Any, list[str], dict[str, dict[str, Any]]]] = []
 
     def merge(self, kind: str, units: list[Unit]) -> None:
         """Add, take, keep or hold in conflict every incoming unit of one kind."""
@@ -221,7 +226,7 @@ class Merger:
         if kind == "attachment" and row.get("sha256") not in self._blobs():
             raise errors.CasefileError(f"The bundle lacks the content of {unit.get('filename')}")
         row.pop("created_at", None)
-        row["updated_at"] = utcnow()
+        row["updated_at"] = self.now
         return row
 
     def _blobs(self) -> set[str]:
@@ -239,7 +244,7 @@ class Merger:
     def _insert(self, kind: str, model: Any, adds: list[tuple[Unit, dict[str, Any]]]) -> None:
         if not adds:
             return
-        stamp = utcnow()
+        stamp = self.now
         for start in range(0, len(adds), 2000):
             rows = [{**row, "created_at": stamp} for _, row in adds[start : start + 2000]]
             self.connection.execute(insert(model), rows)
@@ -288,7 +293,7 @@ class Merger:
         actors = self._actor_ids(
             {a.get("actor") for u in units for a in u.get("actors", [])}, units
         )
-        stamp = {"created_at": utcnow(), "updated_at": utcnow()}
+        stamp = {"created_at": self.now, "updated_at": self.now}
         rows: dict[Any, list[dict[str, Any]]] = {IncidentActor: [], Casualty: [], IncidentTag: []}
         for incident_id, unit in zip(ids, units, strict=True):
             own = {"incident_id": incident_id, **stamp}
@@ -326,8 +331,8 @@ class Merger:
                 "name": n,
                 "inter_code": codes.get(n),
                 "uuid": new_uuid(),
-                "created_at": utcnow(),
-                "updated_at": utcnow(),
+                "created_at": self.now,
+                "updated_at": self.now,
             }
             for n in sorted(names - set(known))
         ]
@@ -350,22 +355,24 @@ class Merger:
         return found
 
     def _log(self, model: Any, uuids: list[str], *, before: dict[str, dict[str, Any]]) -> None:
-        """Log rows just written, as the ORM's writes are logged (`transaction.ROW_LOG`)."""
-        for uuid, after in self._read(model, uuids).items():
-            self._change(model, before.get(uuid), after)
+        """Log rows written, as the ORM's writes are logged (`transaction.ROW_LOG`), once
+        every write is done (`finish`): read then, a row is logged as it is committed."""
+        self.pending.append((model, uuids, before))
 
     def _change(
         self, model: Any, before: dict[str, Any] | None, after: dict[str, Any] | None
     ) -> None:
         values = after or before or {}
-        change = RowChange(model.__tablename__, {"id": values["id"]}, before, after)
+        change = RowChange(
+            model.__tablename__, {"id": values["id"]}, before, after, stored=after is not None
+        )
         self.session.info.setdefault(ROW_LOG, []).append(change)
 
     def _conflict(self, kind: str, ours: Unit, theirs: Unit) -> None:
         row = {
             "uuid": new_uuid(),
-            "created_at": utcnow(),
-            "updated_at": utcnow(),
+            "created_at": self.now,
+            "updated_at": self.now,
             "kind": kind,
             "record_uuid": ours["uuid"],
             "title": str(ours.get("title") or ours.get("name") or ours.get("filename") or ""),
@@ -396,6 +403,10 @@ class Merger:
                 update(Incident).where(Incident.id.in_(chunk)).values(source_count=cited)
             )
         set_bases(self.connection, self.new_base)
+        for model, uuids, before in self.pending:
+            for uuid, after in self._read(model, uuids).items():
+                self._change(model, before.get(uuid), after)
+        self.pending = []
         # The search index follows the logged rows in the transaction's own hook.
         return self.summary
 

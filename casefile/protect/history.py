@@ -49,6 +49,8 @@ def plain(value: Any) -> Any:
     """A value as JSON holds it, the same whether read from a row or from the ORM."""
     if type(value) in _AS_IS:  # most values: a million a bulk import, checked at once
         return value
+    if type(value) is datetime and value.tzinfo is UTC:  # as every stored time reads back
+        return value.isoformat()[:-6]  # without "+00:00", as the naive time writes it
     if isinstance(value, datetime):
         if value.tzinfo is not None:
             value = value.astimezone(UTC).replace(tzinfo=None)
@@ -80,7 +82,12 @@ _INSERT = (
 
 def state_hash(row: dict[str, Any]) -> str:
     """The hash of a row's whole state (its plain values)."""
-    return hashlib.sha256(_json({k: plain(v) for k, v in row.items()}).encode()).hexdigest()
+    return plain_hash({k: plain(v) for k, v in row.items()})
+
+
+def plain_hash(row: dict[str, Any]) -> str:
+    """`state_hash` of a row whose values are plain already."""
+    return hashlib.sha256(_json(row).encode()).hexdigest()
 
 
 def _record(row: dict[str, Any], table: str) -> str:
@@ -107,7 +114,7 @@ def last(connection: Connection | Session) -> tuple[int, str]:
 def _diff(change: RowChange) -> tuple[str, dict[str, list[Any]]]:
     before, after = change.before or {}, change.after or {}
     if change.before is None:
-        return "create", {k: [None, plain(v)] for k, v in after.items()}
+        return "create", {k: [None, v] for k, v in _plain_row(after).items()}
     if change.after is None:
         return "delete", {k: [plain(v), None] for k, v in before.items()}
     # updated_at is set by the database on update, so the row log's "before" already holds
@@ -121,10 +128,11 @@ def _diff(change: RowChange) -> tuple[str, dict[str, list[Any]]]:
 
 def entries(
     connection: Connection | Session,
-    rows: Iterable[tuple[str, str, str, dict[str, Any], dict[str, Any] | None, str | None]],
+    rows: Iterable[tuple[str, str, str, dict[str, Any], dict[str, Any] | str | None, str | None]],
     author: str,
 ) -> int:
-    """Append entries (action, table, record, changes, row after, incident); returns last seq."""
+    """Append entries (action, table, record, changes, row after or its state hash,
+    incident); returns the last seq."""
     seq, prev = last(connection)
     at = now()
     batch: list[tuple[Any, ...]] = []
@@ -139,7 +147,9 @@ def entries(
             "record": record,
             "incident": incident,
             "changes": _json(changes),
-            "state": None if state_row is None else state_hash(state_row),
+            "state": state_row
+            if state_row is None or isinstance(state_row, str)
+            else state_hash(state_row),
         }
         prev = _entry_hash(prev, entry)
         batch.append((*entry.values(), prev))
@@ -219,7 +229,7 @@ def _stored(session: Session, rows: list[RowChange]) -> dict[tuple[str, str], di
     (bulk imports write Core rows) may differ in form from what a read gives back."""
     wanted: dict[str, set[Any]] = {}
     for change in rows:
-        if change.after is not None:
+        if change.after is not None and not change.stored:
             wanted.setdefault(change.table, set()).add(change.after.get("uuid"))
     found: dict[tuple[str, str], dict[str, Any]] = {}
     for name, uuids in wanted.items():
@@ -236,7 +246,7 @@ def _stored(session: Session, rows: list[RowChange]) -> dict[tuple[str, str], di
 
 def _from_rows(
     rows: list[RowChange], uuids: dict[Any, str], stored: dict[tuple[str, str], dict[str, Any]]
-) -> Iterator[tuple[str, str, str, dict[str, Any], dict[str, Any] | None, str | None]]:
+) -> Iterator[tuple[str, str, str, dict[str, Any], dict[str, Any] | str | None, str | None]]:
     for change in rows:
         values = change.after or change.before or {}
         action, diff = _diff(change)
@@ -245,8 +255,17 @@ def _from_rows(
         else:
             incident = uuids.get(values.get("incident_id"))
         record = _record(values, change.table)
-        state = None if change.after is None else stored.get((change.table, record), change.after)
+        state: dict[str, Any] | str | None = None
+        if change.after is not None:
+            state = stored.get((change.table, record), change.after)
+            if state is change.after and action == "create":
+                # The diff holds every plain value already: hash them, not the row again.
+                state = plain_hash({k: new for k, (_old, new) in diff.items()})
         yield action, change.table, record, diff, state, incident
+
+
+def _plain_row(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: plain(v) for k, v in row.items()}
 
 
 def baseline(connection: Connection, author: str = "upgrade") -> int:

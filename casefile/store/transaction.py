@@ -40,6 +40,9 @@ class RowChange:
     key: Row
     before: Row | None
     after: Row | None
+    # `after` was read back from the database once every write of the transaction was
+    # done: a commit hook need not read the row again.
+    stored: bool = field(default=False, compare=False)
 
     def inverse(self) -> RowChange:
         """The change that undoes this one."""
