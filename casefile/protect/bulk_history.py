@@ -86,6 +86,7 @@ class _Plan:
     keys: tuple[str, ...]  # every column of the table, sorted by name
     pick: Callable[[tuple[Any, ...]], tuple[Any, ...]] | None = None
     converts: list[tuple[int, Callable[[Any], Any]]] = field(default_factory=list)
+    positions: list[int] = field(default_factory=list)  # of each key, in row + defaults
     defaults: tuple[Any, ...] = ()  # plain values of the columns the INSERT leaves out
     width: int = 0
     incident_at: int | None = None  # the position of incident_id in a row
@@ -125,9 +126,10 @@ def install(transactions: Transactions, author: str) -> None:
         out, seq, prev = [], chain.seq, chain.prev
         head = f'",{author_json},"{_IMPORT}",{history.encode(table)},'
         uuid_at = columns.index("uuid")
+        converts = _needed(plan, rows)
         for row, incident in zip(rows, incidents, strict=True):
             seq += 1
-            state = _state(plan, row)
+            state = _state(plan, row, converts)
             record_json = history.encode(row[uuid_at])
             body = f'[{seq},"{chain.at}{head}{record_json},{_NO_CHANGES_JSON},"{state}"]'
             prev = hashlib.sha256(f"{prev}\n{body}".encode()).hexdigest()
@@ -176,7 +178,7 @@ def _plan(
     plan.width = len(columns)
     where = {name: i for i, name in enumerate(columns)}
     where.update({name: plan.width + i for i, name in enumerate(missing)})
-    positions = [where[name] for name in plan.keys]
+    plan.positions = positions = [where[name] for name in plan.keys]
     plan.pick = operator.itemgetter(*positions)
     for index, name in enumerate(plan.keys):
         convert = _converter(target.c[name]) if name in columns else None
@@ -187,11 +189,34 @@ def _plan(
     return plan
 
 
-def _state(plan: _Plan, row: tuple[Any, ...]) -> str:
+# Converters a column of a batch needs not run when all its values are of these types.
+_READ_AS_GIVEN: dict[Any, set[type]] = {
+    _whole: {int, type(None)},
+    _real: {float, type(None)},
+    _boolean: {bool, type(None)},
+}
+
+
+def _needed(plan: _Plan, rows: list[tuple[Any, ...]]) -> list[tuple[int, Callable[[Any], Any]]]:
+    """The converters this batch needs: most columns hold their stored type already."""
+    needed = []
+    for index, convert in plan.converts:
+        given = _READ_AS_GIVEN.get(convert)
+        at = plan.positions[index]
+        if given is None or not set(map(type, map(operator.itemgetter(at), rows))) <= given:
+            needed.append((index, convert))
+    return needed
+
+
+def _state(
+    plan: _Plan,
+    row: tuple[Any, ...],
+    converts: list[tuple[int, Callable[[Any], Any]]] | None = None,
+) -> str:
     """`history.state_hash` of a row as stored, from the values given to its INSERT."""
     assert plan.pick is not None
     values = list(plan.pick(row + plan.defaults))
-    for index, convert in plan.converts:
+    for index, convert in plan.converts if converts is None else converts:
         values[index] = convert(values[index])
     text = history.encode(dict(zip(plan.keys, values, strict=True)))
     return hashlib.sha256(text.encode()).hexdigest()
