@@ -149,6 +149,9 @@ class Merger:
         self.now = utcnow()
         # Rows written, to log once every write is done (`finish`): (model, uuids, before).
         self.pending: list[tuple[Any, list[str], dict[str, dict[str, Any]]]] = []
+        # Each table's last key before the merge: rows added are read back by key, not by
+        # a list of UUIDs (which SQLAlchemy spells out again for every 500).
+        self.last_ids: dict[str, int] = {}
 
     def merge(self, kind: str, units: list[Unit]) -> None:
         """Add, take, keep or hold in conflict every incoming unit of one kind."""
@@ -245,12 +248,13 @@ class Merger:
         if not adds:
             return
         stamp = self.now
+        self._note_last_id(model)
         for start in range(0, len(adds), 2000):
             rows = [{**row, "created_at": stamp} for _, row in adds[start : start + 2000]]
             self.connection.execute(insert(model), rows)
         self.ids.pop(kind, None)  # new rows: read their local ids again when asked
         self._log(model, [row["uuid"] for _, row in adds], before={})
-        self._written(kind, [unit for unit, _ in adds])
+        self._written(kind, [unit for unit, _ in adds], fresh=True)
 
     def _update(self, kind: str, model: Any, takes: list[tuple[Unit, dict[str, Any], str]]) -> None:
         if not takes:
@@ -270,20 +274,21 @@ class Merger:
                 self.alias[unit["uuid"]] = ours
         self._written(kind, [unit for unit, _, _ in takes])
 
-    def _written(self, kind: str, units: list[Unit]) -> None:
+    def _written(self, kind: str, units: list[Unit], *, fresh: bool = False) -> None:
         """After rows are written: an incident's children, and what the index must redo."""
         if kind == "source_report":
             self.touched_reports |= {self._id(kind, u["uuid"]) or 0 for u in units}
         elif kind == "incident":
-            self._children(units)
+            self._children(units, fresh=fresh)
         elif kind == "citation":
             self.touched_incidents |= {self._id("incident", u.get("incident")) or 0 for u in units}
 
-    def _children(self, units: list[Unit]) -> None:
-        """Replace the actors, casualties and tags of these incidents with the bundle's."""
+    def _children(self, units: list[Unit], *, fresh: bool) -> None:
+        """Replace the actors, casualties and tags of these incidents with the bundle's
+        (incidents `fresh`ly added have none to replace)."""
         ids = [self._id("incident", u["uuid"]) or 0 for u in units]
         self.touched_incidents |= set(ids)
-        for start in range(0, len(ids), 500):
+        for start in range(0, 0 if fresh else len(ids), 500):
             chunk = ids[start : start + 500]
             for model in (IncidentActor, Casualty, IncidentTag):
                 gone = select(model.__table__).where(model.incident_id.in_(chunk))
@@ -305,6 +310,7 @@ class Merger:
             for tag in dict.fromkeys(unit.get("tags", [])):
                 rows[IncidentTag].append({"tag": str(tag), **own, "uuid": new_uuid()})
         for model, found in rows.items():
+            self._note_last_id(model)
             for start in range(0, len(found), 2000):
                 self.connection.execute(insert(model), found[start : start + 2000])
             self._log(model, [row["uuid"] for row in found], before={})
@@ -337,6 +343,7 @@ class Merger:
             for n in sorted(names - set(known))
         ]
         if fresh:
+            self._note_last_id(Actor)
             self.connection.execute(insert(Actor), fresh)
             self._log(Actor, [row["uuid"] for row in fresh], before={})
             known = {n: i for i, n in self.connection.execute(select(Actor.id, Actor.name))}
@@ -358,6 +365,29 @@ class Merger:
         """Log rows written, as the ORM's writes are logged (`transaction.ROW_LOG`), once
         every write is done (`finish`): read then, a row is logged as it is committed."""
         self.pending.append((model, uuids, before))
+
+    def _note_last_id(self, model: Any) -> None:
+        """Remember a table's last key before rows are added to it (`_log_pending`)."""
+        if model.__tablename__ not in self.last_ids:
+            found = self.connection.execute(select(func.max(model.id))).scalar()
+            self.last_ids[model.__tablename__] = found or 0
+
+    def _log_pending(self) -> None:
+        """Log the rows written, as they now are: added ones read back by key."""
+        added: dict[Any, set[str]] = {}
+        for model, uuids, before in self.pending:
+            if before:
+                for uuid, after in self._read(model, uuids).items():
+                    self._change(model, before.get(uuid), after)
+            else:
+                added.setdefault(model, set()).update(uuids)
+        for model, uuids in added.items():
+            table = model.__table__
+            query = select(table).where(table.c.id > self.last_ids[model.__tablename__])
+            for row in self.connection.execute(query.order_by(table.c.id)).mappings():
+                if row["uuid"] in uuids:
+                    self._change(model, None, dict(row))
+        self.pending = []
 
     def _change(
         self, model: Any, before: dict[str, Any] | None, after: dict[str, Any] | None
@@ -403,10 +433,7 @@ class Merger:
                 update(Incident).where(Incident.id.in_(chunk)).values(source_count=cited)
             )
         set_bases(self.connection, self.new_base)
-        for model, uuids, before in self.pending:
-            for uuid, after in self._read(model, uuids).items():
-                self._change(model, before.get(uuid), after)
-        self.pending = []
+        self._log_pending()
         # The search index follows the logged rows in the transaction's own hook.
         return self.summary
 

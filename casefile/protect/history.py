@@ -82,7 +82,7 @@ _INSERT = (
 
 def state_hash(row: dict[str, Any]) -> str:
     """The hash of a row's whole state (its plain values)."""
-    return plain_hash({k: plain(v) for k, v in row.items()})
+    return plain_hash(_plain_row(row))
 
 
 def plain_hash(row: dict[str, Any]) -> str:
@@ -265,7 +265,8 @@ def _from_rows(
 
 
 def _plain_row(row: dict[str, Any]) -> dict[str, Any]:
-    return {k: plain(v) for k, v in row.items()}
+    as_is = _AS_IS  # checked here: most values need no call to `plain`
+    return {k: v if type(v) in as_is else plain(v) for k, v in row.items()}
 
 
 def baseline(connection: Connection, author: str = "upgrade") -> int:
