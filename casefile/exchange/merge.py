@@ -381,11 +381,11 @@ class Merger:
                     self._change(model, before.get(uuid), after)
             else:
                 added.setdefault(model, set()).update(uuids)
-        for model, uuids in added.items():
+        for model, wanted in added.items():
             table = model.__table__
             query = select(table).where(table.c.id > self.last_ids[model.__tablename__])
             for row in self.connection.execute(query.order_by(table.c.id)).mappings():
-                if row["uuid"] in uuids:
+                if row["uuid"] in wanted:
                     self._change(model, None, dict(row))
         self.pending = []
 
