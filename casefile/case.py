@@ -14,7 +14,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from casefile import errors, outputs
-from casefile.protect import encryption, history
+from casefile.protect import bulk_history, encryption, history
 from casefile.protect.protection import Protection
 from casefile.records import incidents, listing, markings, values
 from casefile.records.attachments import Attachments
@@ -98,6 +98,7 @@ class CaseFile:
         self.undo_stack = UndoStack()
         search.install(self.transactions)
         history.install(self.transactions, self.author)
+        bulk_history.install(self.transactions, self.author)
         self._ops = Operations(self.transactions, self.undo_stack, self.author)
         self.sources = SourceRegister(self._ops)
         """Sources, their reports and citations: `cf.sources.add(...)`, `.cite(...)`."""

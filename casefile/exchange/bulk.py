@@ -374,6 +374,10 @@ class BulkWriter:
         """Index what was written, when the log was dropped; otherwise the commit hook does."""
         if self.rows.logging:
             return
+        # What the writes needed goes before the index is built: the search index gathers
+        # up to fts.HASH_SIZE in memory, and the import's peak memory is then.
+        self.seen.clear()
+        self.reports.clear()
         self.rows.stop_logging()  # and what the ORM's updates logged since
         self.session.flush()
         connection = self.rows.connection

@@ -144,6 +144,14 @@ class Merger:
         self.touched_incidents: set[int] = set()
         self.touched_reports: set[int] = set()
         self._blob_set: set[str] | None = None
+        # One time for every row the merge writes: it is one change (and the history's
+        # forms of one time are worked out once, not for each row).
+        self.now = utcnow()
+        # Rows written, to log once every write is done (`finish`): (model, uuids, before).
+        self.pending: list[tuple[Any, list[str], dict[str, dict[str, Any]]]] = []
+        # Each table's last key before the merge: rows added are read back by key, not by
+        # a list of UUIDs (which SQLAlchemy spells out again for every 500).
+        self.last_ids: dict[str, int] = {}
 
     def merge(self, kind: str, units: list[Unit]) -> None:
         """Add, take, keep or hold in conflict every incoming unit of one kind."""
@@ -221,7 +229,7 @@ class Merger:
         if kind == "attachment" and row.get("sha256") not in self._blobs():
             raise errors.CasefileError(f"The bundle lacks the content of {unit.get('filename')}")
         row.pop("created_at", None)
-        row["updated_at"] = utcnow()
+        row["updated_at"] = self.now
         return row
 
     def _blobs(self) -> set[str]:
@@ -239,13 +247,14 @@ class Merger:
     def _insert(self, kind: str, model: Any, adds: list[tuple[Unit, dict[str, Any]]]) -> None:
         if not adds:
             return
-        stamp = utcnow()
+        stamp = self.now
+        self._note_last_id(model)
         for start in range(0, len(adds), 2000):
             rows = [{**row, "created_at": stamp} for _, row in adds[start : start + 2000]]
             self.connection.execute(insert(model), rows)
         self.ids.pop(kind, None)  # new rows: read their local ids again when asked
         self._log(model, [row["uuid"] for _, row in adds], before={})
-        self._written(kind, [unit for unit, _ in adds])
+        self._written(kind, [unit for unit, _ in adds], fresh=True)
 
     def _update(self, kind: str, model: Any, takes: list[tuple[Unit, dict[str, Any], str]]) -> None:
         if not takes:
@@ -265,20 +274,21 @@ class Merger:
                 self.alias[unit["uuid"]] = ours
         self._written(kind, [unit for unit, _, _ in takes])
 
-    def _written(self, kind: str, units: list[Unit]) -> None:
+    def _written(self, kind: str, units: list[Unit], *, fresh: bool = False) -> None:
         """After rows are written: an incident's children, and what the index must redo."""
         if kind == "source_report":
             self.touched_reports |= {self._id(kind, u["uuid"]) or 0 for u in units}
         elif kind == "incident":
-            self._children(units)
+            self._children(units, fresh=fresh)
         elif kind == "citation":
             self.touched_incidents |= {self._id("incident", u.get("incident")) or 0 for u in units}
 
-    def _children(self, units: list[Unit]) -> None:
-        """Replace the actors, casualties and tags of these incidents with the bundle's."""
+    def _children(self, units: list[Unit], *, fresh: bool) -> None:
+        """Replace the actors, casualties and tags of these incidents with the bundle's
+        (incidents `fresh`ly added have none to replace)."""
         ids = [self._id("incident", u["uuid"]) or 0 for u in units]
         self.touched_incidents |= set(ids)
-        for start in range(0, len(ids), 500):
+        for start in range(0, 0 if fresh else len(ids), 500):
             chunk = ids[start : start + 500]
             for model in (IncidentActor, Casualty, IncidentTag):
                 gone = select(model.__table__).where(model.incident_id.in_(chunk))
@@ -288,7 +298,7 @@ class Merger:
         actors = self._actor_ids(
             {a.get("actor") for u in units for a in u.get("actors", [])}, units
         )
-        stamp = {"created_at": utcnow(), "updated_at": utcnow()}
+        stamp = {"created_at": self.now, "updated_at": self.now}
         rows: dict[Any, list[dict[str, Any]]] = {IncidentActor: [], Casualty: [], IncidentTag: []}
         for incident_id, unit in zip(ids, units, strict=True):
             own = {"incident_id": incident_id, **stamp}
@@ -300,6 +310,7 @@ class Merger:
             for tag in dict.fromkeys(unit.get("tags", [])):
                 rows[IncidentTag].append({"tag": str(tag), **own, "uuid": new_uuid()})
         for model, found in rows.items():
+            self._note_last_id(model)
             for start in range(0, len(found), 2000):
                 self.connection.execute(insert(model), found[start : start + 2000])
             self._log(model, [row["uuid"] for row in found], before={})
@@ -326,12 +337,13 @@ class Merger:
                 "name": n,
                 "inter_code": codes.get(n),
                 "uuid": new_uuid(),
-                "created_at": utcnow(),
-                "updated_at": utcnow(),
+                "created_at": self.now,
+                "updated_at": self.now,
             }
             for n in sorted(names - set(known))
         ]
         if fresh:
+            self._note_last_id(Actor)
             self.connection.execute(insert(Actor), fresh)
             self._log(Actor, [row["uuid"] for row in fresh], before={})
             known = {n: i for i, n in self.connection.execute(select(Actor.id, Actor.name))}
@@ -350,22 +362,47 @@ class Merger:
         return found
 
     def _log(self, model: Any, uuids: list[str], *, before: dict[str, dict[str, Any]]) -> None:
-        """Log rows just written, as the ORM's writes are logged (`transaction.ROW_LOG`)."""
-        for uuid, after in self._read(model, uuids).items():
-            self._change(model, before.get(uuid), after)
+        """Log rows written, as the ORM's writes are logged (`transaction.ROW_LOG`), once
+        every write is done (`finish`): read then, a row is logged as it is committed."""
+        self.pending.append((model, uuids, before))
+
+    def _note_last_id(self, model: Any) -> None:
+        """Remember a table's last key before rows are added to it (`_log_pending`)."""
+        if model.__tablename__ not in self.last_ids:
+            found = self.connection.execute(select(func.max(model.id))).scalar()
+            self.last_ids[model.__tablename__] = found or 0
+
+    def _log_pending(self) -> None:
+        """Log the rows written, as they now are: added ones read back by key."""
+        added: dict[Any, set[str]] = {}
+        for model, uuids, before in self.pending:
+            if before:
+                for uuid, after in self._read(model, uuids).items():
+                    self._change(model, before.get(uuid), after)
+            else:
+                added.setdefault(model, set()).update(uuids)
+        for model, wanted in added.items():
+            table = model.__table__
+            query = select(table).where(table.c.id > self.last_ids[model.__tablename__])
+            for row in self.connection.execute(query.order_by(table.c.id)).mappings():
+                if row["uuid"] in wanted:
+                    self._change(model, None, dict(row))
+        self.pending = []
 
     def _change(
         self, model: Any, before: dict[str, Any] | None, after: dict[str, Any] | None
     ) -> None:
         values = after or before or {}
-        change = RowChange(model.__tablename__, {"id": values["id"]}, before, after)
+        change = RowChange(
+            model.__tablename__, {"id": values["id"]}, before, after, stored=after is not None
+        )
         self.session.info.setdefault(ROW_LOG, []).append(change)
 
     def _conflict(self, kind: str, ours: Unit, theirs: Unit) -> None:
         row = {
             "uuid": new_uuid(),
-            "created_at": utcnow(),
-            "updated_at": utcnow(),
+            "created_at": self.now,
+            "updated_at": self.now,
             "kind": kind,
             "record_uuid": ours["uuid"],
             "title": str(ours.get("title") or ours.get("name") or ours.get("filename") or ""),
@@ -396,6 +433,7 @@ class Merger:
                 update(Incident).where(Incident.id.in_(chunk)).values(source_count=cited)
             )
         set_bases(self.connection, self.new_base)
+        self._log_pending()
         # The search index follows the logged rows in the transaction's own hook.
         return self.summary
 

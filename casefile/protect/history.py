@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Table, insert, select
+from sqlalchemy import Connection, Table, select
 from sqlalchemy.orm import Session
 
 from casefile.store import exchange_tables
@@ -29,7 +29,7 @@ from casefile.store.transaction import BULK_LOG, Changes, RowChange, Transaction
 GENESIS = "0" * 64
 # Blobs are checked by hash; the exchange's own bookkeeping (what was sent, the merge bases,
 # conflicts waiting, bundles read) is not a record of the case.
-_SKIP = {
+SKIPPED = _SKIP = {
     Blob.__tablename__,
     HistoryEntry.__tablename__,
     *(table.__tablename__ for table in exchange_tables.TABLES),
@@ -49,6 +49,8 @@ def plain(value: Any) -> Any:
     """A value as JSON holds it, the same whether read from a row or from the ORM."""
     if type(value) in _AS_IS:  # most values: a million a bulk import, checked at once
         return value
+    if type(value) is datetime and value.tzinfo is UTC:  # as every stored time reads back
+        return value.isoformat()[:-6]  # without "+00:00", as the naive time writes it
     if isinstance(value, datetime):
         if value.tzinfo is not None:
             value = value.astimezone(UTC).replace(tzinfo=None)
@@ -68,14 +70,24 @@ def plain(value: Any) -> Any:
     return value
 
 
-def _json(value: Any) -> str:
-    # default=str: a column type not foreseen in `plain` is still written, the same each time.
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+# default=str: a column type not foreseen in `plain` is still written, the same each time.
+# One encoder for all: json.dumps with options makes a new one per call (a third of its time).
+_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+encode = _json = _ENCODER.encode
+_INSERT = (
+    "INSERT INTO history (seq, at, author, action, table_name, record, incident, changes,"
+    " state, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
 
 
 def state_hash(row: dict[str, Any]) -> str:
     """The hash of a row's whole state (its plain values)."""
-    return hashlib.sha256(_json({k: plain(v) for k, v in row.items()}).encode()).hexdigest()
+    return plain_hash(_plain_row(row))
+
+
+def plain_hash(row: dict[str, Any]) -> str:
+    """`state_hash` of a row whose values are plain already."""
+    return hashlib.sha256(_json(row).encode()).hexdigest()
 
 
 def _record(row: dict[str, Any], table: str) -> str:
@@ -91,7 +103,8 @@ def _entry_hash(prev: str, entry: dict[str, Any]) -> str:
     return hashlib.sha256(f"{prev}\n{body}".encode()).hexdigest()
 
 
-def _last(connection: Connection | Session) -> tuple[int, str]:
+def last(connection: Connection | Session) -> tuple[int, str]:
+    """The number and hash of the last history entry (0 and the genesis hash: none yet)."""
     row = connection.execute(
         select(HistoryEntry.seq, HistoryEntry.hash).order_by(HistoryEntry.seq.desc()).limit(1)
     ).first()
@@ -101,7 +114,7 @@ def _last(connection: Connection | Session) -> tuple[int, str]:
 def _diff(change: RowChange) -> tuple[str, dict[str, list[Any]]]:
     before, after = change.before or {}, change.after or {}
     if change.before is None:
-        return "create", {k: [None, plain(v)] for k, v in after.items()}
+        return "create", {k: [None, v] for k, v in _plain_row(after).items()}
     if change.after is None:
         return "delete", {k: [plain(v), None] for k, v in before.items()}
     # updated_at is set by the database on update, so the row log's "before" already holds
@@ -115,13 +128,14 @@ def _diff(change: RowChange) -> tuple[str, dict[str, list[Any]]]:
 
 def entries(
     connection: Connection | Session,
-    rows: Iterable[tuple[str, str, str, dict[str, Any], dict[str, Any] | None, str | None]],
+    rows: Iterable[tuple[str, str, str, dict[str, Any], dict[str, Any] | str | None, str | None]],
     author: str,
 ) -> int:
-    """Append entries (action, table, record, changes, row after, incident); returns last seq."""
-    seq, prev = _last(connection)
-    at = datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="seconds")
-    batch: list[dict[str, Any]] = []
+    """Append entries (action, table, record, changes, row after or its state hash,
+    incident); returns the last seq."""
+    seq, prev = last(connection)
+    at = now()
+    batch: list[tuple[Any, ...]] = []
     for action, table, record, changes, state_row, incident in rows:
         seq += 1
         entry = {
@@ -133,16 +147,32 @@ def entries(
             "record": record,
             "incident": incident,
             "changes": _json(changes),
-            "state": None if state_row is None else state_hash(state_row),
+            "state": state_row
+            if state_row is None or isinstance(state_row, str)
+            else state_hash(state_row),
         }
-        prev = entry["hash"] = _entry_hash(prev, entry)
-        batch.append(entry)
+        prev = _entry_hash(prev, entry)
+        batch.append((*entry.values(), prev))
         if len(batch) >= 5000:
-            connection.execute(insert(HistoryEntry), batch)
+            insert_entries(connection, batch)
             batch = []
-    if batch:
-        connection.execute(insert(HistoryEntry), batch)
+    insert_entries(connection, batch)
     return seq
+
+
+def now() -> str:
+    """The time history entries are stamped with (UTC, to the second)."""
+    return datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="seconds")
+
+
+def insert_entries(connection: Connection | Session, rows: list[tuple[Any, ...]]) -> None:
+    """Append entries given as (seq, at, author, action, table, record, incident, changes,
+    state, hash), with one executemany on the driver (no per-row SQLAlchemy work)."""
+    if not rows:
+        return
+    if isinstance(connection, Session):
+        connection = connection.connection()
+    connection.exec_driver_sql(_INSERT, rows)
 
 
 def install(transactions: Transactions, author: str) -> None:
@@ -199,7 +229,7 @@ def _stored(session: Session, rows: list[RowChange]) -> dict[tuple[str, str], di
     (bulk imports write Core rows) may differ in form from what a read gives back."""
     wanted: dict[str, set[Any]] = {}
     for change in rows:
-        if change.after is not None:
+        if change.after is not None and not change.stored:
             wanted.setdefault(change.table, set()).add(change.after.get("uuid"))
     found: dict[tuple[str, str], dict[str, Any]] = {}
     for name, uuids in wanted.items():
@@ -216,7 +246,7 @@ def _stored(session: Session, rows: list[RowChange]) -> dict[tuple[str, str], di
 
 def _from_rows(
     rows: list[RowChange], uuids: dict[Any, str], stored: dict[tuple[str, str], dict[str, Any]]
-) -> Iterator[tuple[str, str, str, dict[str, Any], dict[str, Any] | None, str | None]]:
+) -> Iterator[tuple[str, str, str, dict[str, Any], dict[str, Any] | str | None, str | None]]:
     for change in rows:
         values = change.after or change.before or {}
         action, diff = _diff(change)
@@ -225,8 +255,18 @@ def _from_rows(
         else:
             incident = uuids.get(values.get("incident_id"))
         record = _record(values, change.table)
-        state = None if change.after is None else stored.get((change.table, record), change.after)
+        state: dict[str, Any] | str | None = None
+        if change.after is not None:
+            state = stored.get((change.table, record), change.after)
+            if state is change.after and action == "create":
+                # The diff holds every plain value already: hash them, not the row again.
+                state = plain_hash({k: new for k, (_old, new) in diff.items()})
         yield action, change.table, record, diff, state, incident
+
+
+def _plain_row(row: dict[str, Any]) -> dict[str, Any]:
+    as_is = _AS_IS  # checked here: most values need no call to `plain`
+    return {k: v if type(v) in as_is else plain(v) for k, v in row.items()}
 
 
 def baseline(connection: Connection, author: str = "upgrade") -> int:

@@ -7,6 +7,7 @@ beside it), so that a server database could replace it later.
 from __future__ import annotations
 
 import functools
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -132,18 +133,27 @@ def stoppable(connection: Connection, should_stop: Callable[[], bool] | None) ->
         raw.set_progress_handler(None, 0)
 
 
+# A log past this size after a commit (a large import or bundle) is emptied at once: the
+# next opening checks every frame of a log left beside the case (store.wal), a second or
+# more for each hundred megabytes.
+LOG_LIMIT = 32 * 1024 * 1024
+
+
 def settle(engine: Engine, path: Path | str) -> None:
     """Copy committed changes from the write-ahead log into the case file itself.
 
     Analysts copy a .casefile to a USB stick while the app is open; without this the
     newest changes would sit in the -wal file beside it and be left behind. PASSIVE
     never waits for readers: what it cannot copy now, a later commit or closing does.
-    A full disk or a failed write is reported: the change is committed, but the case
-    file alone does not hold it yet.
+    A log grown past `LOG_LIMIT` is emptied too (TRUNCATE, which waits for readers up to
+    the busy timeout). A full disk or a failed write is reported: the change is
+    committed, but the case file alone does not hold it yet.
     """
     try:
         with engine.connect() as connection:
             connection.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
+            if _log_size(path) > LOG_LIMIT:
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
             connection.rollback()
     except DBAPIError as exc:
         if _primary(exc) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
@@ -153,6 +163,13 @@ def settle(engine: Engine, path: Path | str) -> None:
             f"The change was saved only in {name}-wal, not yet in {name} itself "
             f"({exc.orig}); free some space and keep both files together"
         ) from exc
+
+
+def _log_size(path: Path | str) -> int:
+    try:
+        return os.stat(f"{path}-wal").st_size
+    except OSError:
+        return 0
 
 
 def _primary(exc: DBAPIError) -> int | None:

@@ -26,6 +26,8 @@ ROW_LOG = "casefile.row_changes"
 # Rows a bulk write made or changed without logging them (too many to undo), by table: the
 # history still records them, by their state as the database holds it.
 BULK_LOG = "casefile.bulk_rows"
+# The hooks a bulk writer hands the rows it inserts without logging them (`bulk_inserted`).
+BULK_HOOKS = "casefile.bulk_hooks"
 VERSION = "version"  # the version counter column of every record (see models.Record)
 Row = dict[str, Any]
 
@@ -38,6 +40,9 @@ class RowChange:
     key: Row
     before: Row | None
     after: Row | None
+    # `after` was read back from the database once every write of the transaction was
+    # done: a commit hook need not read the row again.
+    stored: bool = field(default=False, compare=False)
 
     def inverse(self) -> RowChange:
         """The change that undoes this one."""
@@ -62,6 +67,23 @@ class Changes:
 
 
 CommitHook = Callable[[Session, Changes], None]
+# (session, table, columns, rows as given to one INSERT): called once per batch, inside the
+# transaction, for rows too many to log one by one (a large import).
+BulkHook = Callable[[Session, str, tuple[str, ...], list[tuple[Any, ...]]], None]
+
+
+def bulk_inserted(
+    session: Session, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]
+) -> None:
+    """Tell the transaction's bulk hooks (the history) of rows inserted without a log.
+
+    Without bulk hooks the rows are named in `BULK_LOG`, for a commit hook to read back.
+    """
+    hooks: list[BulkHook] = session.info.get(BULK_HOOKS) or []
+    if not hooks:
+        session.info.setdefault(BULK_LOG, {}).setdefault(table, []).extend(r[0] for r in rows)
+    for hook in hooks:
+        hook(session, table, columns, rows)
 
 
 @dataclass
@@ -212,6 +234,7 @@ class Transactions:
         self.engine = engine
         self.path = path
         self.hooks: list[CommitHook] = []
+        self.bulk_hooks: list[BulkHook] = []
 
     def session(self) -> Session:
         """A session for reading; writes must go through `transaction`."""
@@ -225,6 +248,7 @@ class Transactions:
         """
         writer = self.engine.execution_options(**{db.WRITE: True})
         session = Session(writer, expire_on_commit=False, autoflush=True)
+        session.info[BULK_HOOKS] = self.bulk_hooks
         tx = Tx(session)
         try:
             with session.begin():
@@ -246,6 +270,7 @@ class Transactions:
         finally:
             session.info.pop(ROW_LOG, None)
             session.info.pop(BULK_LOG, None)
+            session.info.pop(BULK_HOOKS, None)
             session.close()
         tx.changes = changes
         db.settle(self.engine, str(self.path))

@@ -12,10 +12,14 @@ from pathlib import Path
 
 import pyrage
 import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 import casefile
 from casefile import errors
 from casefile.exchange.bundle import Key
+from casefile.store.models import Base
+from casefile.store.transaction import Changes
 
 # A key pair, not a passphrase, in most tests: age stretches passphrases on purpose (scrypt).
 IDENTITY = pyrage.x25519.Identity.generate()
@@ -330,3 +334,29 @@ def test_nothing_of_a_red_report_reaches_a_green_situation_report(tmp_path: Path
             tmp_path / "f.pdf", template="flash", incident_id=secret.created, tlp="TLP:AMBER"
         )
     case.close()
+
+
+def test_a_merge_logs_each_row_as_it_is_committed(
+    outpost: casefile.CaseFile, hq: casefile.CaseFile, tmp_path: Path
+) -> None:
+    """The rows a merge logs (read once, after all its writes) are the rows as stored: the
+    history takes them without reading them again, and verify finds nothing amiss."""
+    checked: list[str] = []
+
+    def compare(session: Session, changes: Changes) -> None:
+        for change in changes.rows:
+            if change.stored:
+                table = Base.metadata.tables[change.table]
+                query = select(table).where(table.c.id == change.key["id"])
+                assert dict(session.execute(query).mappings().one()) == change.after
+                checked.append(change.table)
+
+    hq.transactions.hooks.append(compare)
+    _exchange(outpost, hq, tmp_path / "1.age")
+    assert {"incident", "citation", "incident_actor", "source", "source_report"} <= set(checked)
+    iid = outpost.incident_ids()[0]
+    outpost.update_incident(iid, narrative="New details from the outpost.")
+    checked.clear()
+    _exchange(outpost, hq, tmp_path / "2.age")
+    assert "incident" in checked
+    assert hq.verify() == [] and outpost.verify() == []

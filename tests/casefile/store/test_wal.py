@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+import random
 import shutil
 import sqlite3
+import struct
 from datetime import date
 from pathlib import Path
 
@@ -12,7 +14,7 @@ import pytest
 
 import casefile
 from casefile import cli
-from casefile.store import wal
+from casefile.store import db, wal
 
 
 def _with_changes_only_in_the_log(case_path: Path, folder: Path) -> Path:
@@ -71,3 +73,33 @@ def test_an_empty_log_is_sound_and_a_stub_is_not(tmp_path: Path) -> None:
     log = tmp_path / "x.casefile-wal"
     assert wal._inspect(log, io.BytesIO(b"")) is None
     assert wal._inspect(log, io.BytesIO(b"\x00" * 10)) is not None
+
+
+def _checksum_a_pair_at_a_time(data: bytes, s0: int, s1: int, big: bool) -> tuple[int, int]:
+    """SQLite's WAL checksum as its documentation states it."""
+    words = struct.unpack(f"{'>' if big else '<'}{len(data) // 4}I", data)
+    for x0, x1 in zip(words[0::2], words[1::2], strict=True):
+        s0 = (s0 + x0 + s1) & 0xFFFFFFFF
+        s1 = (s1 + x1 + s0) & 0xFFFFFFFF
+    return s0, s1
+
+
+@pytest.mark.parametrize("size", [8, 24, 512, 4096 + 8, 65536])
+@pytest.mark.parametrize("big", [True, False])
+def test_the_checksum_is_sqlites(size: int, big: bool) -> None:
+    data = random.Random(size).randbytes(size)
+    for start in ((0, 0), (0xFFFFFFFF, 0x12345678)):
+        assert wal._checksum(data, *start, big) == _checksum_a_pair_at_a_time(data, *start, big)
+
+
+def test_a_log_grown_past_the_limit_is_emptied_after_a_commit(
+    case_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log = case_path.with_name(case_path.name + "-wal")
+    with casefile.open(case_path) as cf:
+        cf.add_incident(title="Kept in the log", event_date=date(2025, 1, 1))
+        assert log.stat().st_size > 0  # under the limit: copied, the log left as it is
+        monkeypatch.setattr(db, "LOG_LIMIT", 0)
+        cf.add_incident(title="Past the limit", event_date=date(2025, 1, 2))
+        assert log.stat().st_size == 0
+        assert cf.count_incidents() == 2

@@ -1,0 +1,249 @@
+"""The history of rows inserted in bulk, written from the insert batches themselves.
+
+A large import inserts its rows without logging them (store.transaction.bulk_inserted).
+Each batch becomes "import" entries here, as it is written: the state hash of each row is
+computed from the values given to the INSERT, in the form a read of the stored row gives
+back (`history.state_hash`), with no reading back and no JSON round trip per value. The
+last row of every batch is read back and checked against its computed state; a table
+whose check fails is recorded the slow way (read back at commit, `BULK_LOG`) from then
+on, so the chain stays exactly what `history.check` replays.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import operator
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer, Time, select
+from sqlalchemy.orm import Session
+
+from casefile.protect import history
+from casefile.store.models import Base, Incident
+from casefile.store.transaction import BULK_LOG, Transactions
+
+STATE = "casefile.bulk_history"  # session.info: this transaction's `_Chain`
+_IMPORT = "import"
+_NO_CHANGES = history.encode({})
+_NO_CHANGES_JSON = history.encode(_NO_CHANGES)  # as the entry's hash holds it
+
+
+@lru_cache(maxsize=16_384)
+def _when(value: date | time | datetime) -> str:
+    """`history.plain` of a date or time, remembered: an import shares a few thousand."""
+    return str(history.plain(value))
+
+
+def _date_like(value: Any) -> Any:
+    return None if value is None else _when(value)
+
+
+def _boolean(value: Any) -> Any:
+    return None if value is None else bool(value)
+
+
+def _real(value: Any) -> Any:
+    return value if value is None or type(value) is float else float(value)
+
+
+def _whole(value: Any) -> Any:
+    return value if value is None or type(value) is int else int(value)
+
+
+def _json_value(value: Any) -> Any:
+    # A dict of text (import codes) reads back as it went in; anything else is round-tripped
+    # as the JSON column stores it.
+    if type(value) is dict and all(type(k) is str and type(v) is str for k, v in value.items()):
+        return value
+    return None if value is None else history.plain(json.loads(json.dumps(value)))
+
+
+def _converter(column: Any) -> Callable[[Any], Any] | None:
+    """How a value given to the INSERT reads back, in plain form (None: as it is)."""
+    kind = column.type
+    for types, convert in (
+        ((DateTime, Date, Time), _date_like),
+        ((Boolean,), _boolean),
+        ((Float,), _real),
+        ((Integer,), _whole),
+        ((JSON,), _json_value),
+    ):
+        if isinstance(kind, types) or isinstance(getattr(kind, "impl", None), types):
+            return convert
+    return None
+
+
+@dataclass
+class _Plan:
+    """How one (table, columns) batch becomes states: values picked in sorted-key order."""
+
+    table: str
+    keys: tuple[str, ...]  # every column of the table, sorted by name
+    pick: Callable[[tuple[Any, ...]], tuple[Any, ...]] | None = None
+    converts: list[tuple[int, Callable[[Any], Any]]] = field(default_factory=list)
+    positions: list[int] = field(default_factory=list)  # of each key, in row + defaults
+    defaults: tuple[Any, ...] = ()  # plain values of the columns the INSERT leaves out
+    width: int = 0
+    incident_at: int | None = None  # the position of incident_id in a row
+    broken: bool = False  # a check failed: this table's rows are read back at commit
+
+
+@dataclass
+class _Chain:
+    """Where this transaction's history stands: the last entry's number and hash."""
+
+    seq: int
+    prev: str
+    at: str
+    plans: dict[tuple[str, tuple[str, ...]], _Plan] = field(default_factory=dict)
+    incidents: dict[int, str] = field(default_factory=dict)  # the last batch's id -> uuid
+
+
+def install(transactions: Transactions, author: str) -> None:
+    """Record rows inserted in bulk on these transactions, batch by batch."""
+    author_json = history.encode(author)
+
+    def record(session: Session, table: str, columns: tuple[str, ...], rows: list[Any]) -> None:
+        if table in history.SKIPPED or not rows:
+            return
+        chain = session.info.get(STATE)
+        if chain is None:
+            seq, prev = history.last(session)
+            chain = session.info[STATE] = _Chain(seq, prev, history.now())
+        plan = _plan(session, chain, table, columns, rows[-1])
+        if plan.broken:
+            session.info.setdefault(BULK_LOG, {}).setdefault(table, []).extend(r[0] for r in rows)
+            return
+        if table == Incident.__tablename__:
+            uuid_at = columns.index("uuid")
+            chain.incidents = {row[0]: row[uuid_at] for row in rows}
+        incidents = _incidents(session, chain, plan, rows)
+        out, seq, prev = [], chain.seq, chain.prev
+        head = f'",{author_json},"{_IMPORT}",{history.encode(table)},'
+        uuid_at = columns.index("uuid")
+        converts = _needed(plan, rows)
+        for row, incident in zip(rows, incidents, strict=True):
+            seq += 1
+            state = _state(plan, row, converts)
+            record_json = history.encode(row[uuid_at])
+            body = f'[{seq},"{chain.at}{head}{record_json},{_NO_CHANGES_JSON},"{state}"]'
+            prev = hashlib.sha256(f"{prev}\n{body}".encode()).hexdigest()
+            out.append(
+                (
+                    seq,
+                    chain.at,
+                    author,
+                    _IMPORT,
+                    table,
+                    row[uuid_at],
+                    incident,
+                    _NO_CHANGES,
+                    state,
+                    prev,
+                )
+            )
+        _check_last(session, plan, rows[-1])
+        if plan.broken:  # this batch too: read back at commit, after the entries below
+            session.info.setdefault(BULK_LOG, {}).setdefault(table, []).extend(r[0] for r in rows)
+        history.insert_entries(session, out)
+        chain.seq, chain.prev = seq, prev
+
+    transactions.bulk_hooks.append(record)
+
+
+def _plan(
+    session: Session, chain: _Chain, table: str, columns: tuple[str, ...], sample: tuple[Any, ...]
+) -> _Plan:
+    """The plan for a (table, columns) batch, made at its first batch."""
+    key = (table, columns)
+    if key in chain.plans:
+        return chain.plans[key]
+    target = Base.metadata.tables[table]
+    plan = _Plan(table, tuple(sorted(c.name for c in target.c)))
+    chain.plans[key] = plan
+    if "uuid" not in columns or "uuid" not in target.c:
+        plan.broken = True  # a record keyed otherwise: read back (none is, today)
+        return plan
+    missing = [name for name in plan.keys if name not in columns]
+    stored = _stored(session, table, sample[0])
+    if stored is None:
+        plan.broken = True
+        return plan
+    plan.defaults = tuple(history.plain(stored[name]) for name in missing)
+    plan.width = len(columns)
+    where = {name: i for i, name in enumerate(columns)}
+    where.update({name: plan.width + i for i, name in enumerate(missing)})
+    plan.positions = positions = [where[name] for name in plan.keys]
+    plan.pick = operator.itemgetter(*positions)
+    for index, name in enumerate(plan.keys):
+        convert = _converter(target.c[name]) if name in columns else None
+        if convert is not None:
+            plan.converts.append((index, convert))
+    if "incident_id" in columns:
+        plan.incident_at = columns.index("incident_id")
+    return plan
+
+
+# Converters a column of a batch needs not run when all its values are of these types.
+_READ_AS_GIVEN: dict[Any, set[type]] = {
+    _whole: {int, type(None)},
+    _real: {float, type(None)},
+    _boolean: {bool, type(None)},
+}
+
+
+def _needed(plan: _Plan, rows: list[tuple[Any, ...]]) -> list[tuple[int, Callable[[Any], Any]]]:
+    """The converters this batch needs: most columns hold their stored type already."""
+    needed = []
+    for index, convert in plan.converts:
+        given = _READ_AS_GIVEN.get(convert)
+        at = plan.positions[index]
+        if given is None or not set(map(type, map(operator.itemgetter(at), rows))) <= given:
+            needed.append((index, convert))
+    return needed
+
+
+def _state(
+    plan: _Plan,
+    row: tuple[Any, ...],
+    converts: list[tuple[int, Callable[[Any], Any]]] | None = None,
+) -> str:
+    """`history.state_hash` of a row as stored, from the values given to its INSERT."""
+    assert plan.pick is not None
+    values = list(plan.pick(row + plan.defaults))
+    for index, convert in plan.converts if converts is None else converts:
+        values[index] = convert(values[index])
+    text = history.encode(dict(zip(plan.keys, values, strict=True)))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _incidents(session: Session, chain: _Chain, plan: _Plan, rows: list[Any]) -> list[str | None]:
+    """The incident each row belongs to (its UUID), as the history names it."""
+    if plan.table == Incident.__tablename__:
+        return [chain.incidents[row[0]] for row in rows]
+    at = plan.incident_at
+    if at is None:
+        return [None] * len(rows)
+    wanted = {row[at] for row in rows} - set(chain.incidents) - {None}
+    if wanted:
+        found = select(Incident.id, Incident.uuid).where(Incident.id.in_(sorted(wanted)))
+        chain.incidents.update({i: u for i, u in session.execute(found)})
+    return [chain.incidents.get(row[at]) for row in rows]
+
+
+def _stored(session: Session, table: str, row_id: Any) -> dict[str, Any] | None:
+    target = Base.metadata.tables[table]
+    found = session.execute(select(target).where(target.c.id == row_id)).mappings().first()
+    return None if found is None else dict(found)
+
+
+def _check_last(session: Session, plan: _Plan, row: tuple[Any, ...]) -> None:
+    """Compare a batch's last row as stored with the state computed for it."""
+    stored = _stored(session, plan.table, row[0])
+    if stored is None or history.state_hash(stored) != _state(plan, row):
+        plan.broken = True
