@@ -359,4 +359,4 @@ def test_a_merge_logs_each_row_as_it_is_committed(
     checked.clear()
     _exchange(outpost, hq, tmp_path / "2.age")
     assert "incident" in checked
-    assert hq.verify() == [] and outpost.verify() == []
+    assert hq.protect.verify() == [] and outpost.protect.verify() == []

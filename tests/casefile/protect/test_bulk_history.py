@@ -85,7 +85,7 @@ def test_bulk_entries_equal_those_read_back(cf: casefile.CaseFile, tmp_path: Pat
     assert Counter(entries) == Counter(_read_back(cf, tables))
     # One entry a row: no table fell back to reading its rows again.
     assert len({(e[1], e[2]) for e in entries}) == len(entries)
-    assert cf.verify() == []
+    assert cf.protect.verify() == []
 
 
 @pytest.mark.usefixtures("bulk")
@@ -93,13 +93,13 @@ def test_a_bulk_imported_row_changed_behind_the_apps_back_is_named(
     cf: casefile.CaseFile, case_path: Path, tmp_path: Path
 ) -> None:
     cf.import_file(_csv(tmp_path / "big.csv", 30))
-    assert cf.verify() == []
+    assert cf.protect.verify() == []
     cf.close()
     with sqlite3.connect(case_path) as shell:
         shell.execute("UPDATE incident_actor SET note = 'forged' WHERE id = 3")
     shell.close()
     with casefile.open(case_path) as opened:
-        (problem,) = opened.verify()
+        (problem,) = opened.protect.verify()
     assert "incident_actor" in problem and "changed outside the app" in problem
 
 
@@ -114,7 +114,7 @@ def test_a_table_whose_states_do_not_check_is_read_back(
 
     monkeypatch.setattr(bulk_history, "_converter", wrong_for_reals)
     cf.import_file(_csv(tmp_path / "big.csv", 30))
-    assert cf.verify() == []  # the incidents' states came from the rows as stored
+    assert cf.protect.verify() == []  # the incidents' states came from the rows as stored
     entries = _entries(cf)
     assert len({(e[1], e[2]) for e in entries if e[1] != "incident"}) == len(
         [e for e in entries if e[1] != "incident"]
