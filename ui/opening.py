@@ -101,20 +101,32 @@ def off_thread(work: Callable[[], T], label: str, parent: QWidget | None = None)
 
 
 def _wait_with_dialog(thread: threading.Thread, label: str, parent: QWidget | None) -> None:
+    # The dialog is made only when the wait grows long enough to show it: most opens end
+    # before, and making it cost the app's start a few milliseconds (issue #16).
+    shown: list[QProgressDialog] = []
+
+    def show() -> None:
+        if thread.is_alive():
+            shown.append(_busy_dialog(label, parent))
+
+    loop = QEventLoop()
+    QTimer.singleShot(SHOW_AFTER_MS, show)
+    timer = QTimer(interval=POLL_MS)
+    timer.timeout.connect(lambda: loop.quit() if not thread.is_alive() else None)
+    timer.start()
+    loop.exec()
+    timer.stop()
+    for dialog in shown:
+        dialog.reset()
+        dialog.deleteLater()
+
+
+def _busy_dialog(label: str, parent: QWidget | None) -> QProgressDialog:
     dialog = QProgressDialog(label, "", 0, 0, parent)
     dialog.setWindowTitle("Casefile")
     dialog.setLabelText(label)
     dialog.setCancelButton(None)  # a half-done upgrade is rolled back, but cannot be stopped
     dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
     dialog.setAccessibleName("Opening the case file")
-    later = QTimer(dialog, singleShot=True, interval=SHOW_AFTER_MS)
-    later.timeout.connect(dialog.show)
-    later.start()
-    loop = QEventLoop()
-    timer = QTimer(interval=POLL_MS)
-    timer.timeout.connect(lambda: loop.quit() if not thread.is_alive() else None)
-    timer.start()
-    loop.exec()
-    timer.stop()
-    dialog.reset()
-    dialog.deleteLater()
+    dialog.show()
+    return dialog
