@@ -23,7 +23,7 @@ from shiboken6 import isValid
 from casefile import CasefileError, errors, paths, places
 from casefile.records.listing import IncidentRow
 from casefile.store.transaction import Changes
-from ui import map_view, settings
+from ui import map_dock, settings
 from ui.actions import Actions
 from ui.detail_pane import DetailPane
 from ui.errors import log_file, show_problem, show_unexpected
@@ -58,7 +58,7 @@ class MainWindow(FileCommands, ProtectCommands, WindowSearch, QMainWindow):
         self.saved_searches = SavedSearchMenus(
             self.actions.menus["&Search"], self, lambda: self.worker, self._apply_saved
         )
-        self.map_dock = map_view.install(self, self.actions.menus["&View"])
+        self.map_dock = map_dock.install(self, self.actions.menus["&View"])
         self._restore_layout()
         self.idle = IdleLock(self)
         self.attach(worker)
