@@ -395,7 +395,7 @@ class MainWindow(FileCommands, ProtectCommands, WindowSearch, QMainWindow):
             if not window.close():
                 event.ignore()
                 return
-        self._counts_wanted += 1  # quitting waits for the worker: a count must not hold it
+        self.stop_counting()  # quitting waits for the worker: a count must not hold it
         settings.save_state("window", self.saveGeometry())
         settings.save_state("state", self.saveState())
         settings.save_state("splitter", self.splitter.saveState())

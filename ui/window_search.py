@@ -176,6 +176,10 @@ class WindowSearch:
         # No label: a background read, not a task to show or to ask about on quitting.
         run_for(cast("QWidget", self), self.worker, facets, label="", done=done, error=failed)
 
+    def stop_counting(self) -> None:
+        """Stop a filter count under way or queued (quitting waits for the worker)."""
+        self._counts_wanted += 1
+
     def _filters_shown(self, visible: bool) -> None:
         if not visible:
             self._counts_wanted += 1  # nobody will see the counts
