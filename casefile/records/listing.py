@@ -47,7 +47,7 @@ def _row(values: tuple[Any, ...]) -> IncidentRow:
 def _date(value: Any) -> date:
     # Stored as ISO text; a garbled one is `Corrupt`, as the ORM's SafeDate says.
     if not isinstance(value, str):
-        return value  # type: ignore[no-any-return]
+        return value
     try:
         return date.fromisoformat(value)
     except ValueError as exc:
