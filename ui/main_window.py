@@ -194,6 +194,8 @@ class MainWindow(FileCommands, ProtectCommands, WindowSearch, QMainWindow):
             AfterPaint(self.table.viewport(), self._read_after_list)
 
     def _read_after_list(self) -> None:
+        if self.worker.stopped:
+            return  # the window closed meanwhile (or quit right after the paint)
         self.saved_searches.reload()
         self._refresh_facets(
             self.search_box.text().strip(), self.filter_panel.filters(), self._search_generation

@@ -71,6 +71,7 @@ class Worker(QObject):
         self.case = case
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="casefile")
         self._pending = 0
+        self._stopped = False
 
     def run(
         self,
@@ -131,5 +132,11 @@ class Worker(QObject):
     @Slot()
     def shutdown(self) -> None:
         """Wait for the running operation, then stop the thread."""
+        self._stopped = True
         self._executor.shutdown(wait=True, cancel_futures=True)
         self._pending = 0  # cancelled operations never deliver, so they never count down
+
+    @property
+    def stopped(self) -> bool:
+        """Whether `shutdown` was called: the worker takes no more operations."""
+        return self._stopped
