@@ -228,18 +228,18 @@ class CaseFile:
 
     def count_incidents(self) -> int:
         """How many incidents the case holds."""
-        with self._read() as session:
-            return listing.count(session)
+        with self._read_rows() as connection:
+            return listing.count(connection)
 
     def list_incidents(self, **window: Any) -> list[listing.IncidentRow]:
         """A sorted window of incident rows: order_by, descending, offset, limit."""
-        with self._read() as session:
-            return listing.page(session, **window)
+        with self._read_rows() as connection:
+            return listing.page(connection, **window)
 
     def incident_rows(self, ids: list[str]) -> list[listing.IncidentRow]:
         """List rows for the given incident ids (e.g. search hits), in the order given."""
-        with self._read() as session:
-            return listing.rows_by_id(session, ids)
+        with self._read_rows() as connection:
+            return listing.rows_by_id(connection, ids)
 
     def incident_ids(self, *, start: date | None = None, end: date | None = None) -> list[str]:
         """Ids of the incidents in a period, oldest first."""

@@ -39,6 +39,15 @@ class Corrupt(CasefileError):
     """SQLite reports the file as damaged."""
 
 
+def damaged_date(value: str) -> Corrupt:
+    """The error for a stored date that does not parse (written by another tool, or a damaged
+    page): one message for the ORM's reads and the plain ones (`records.listing`)."""
+    return Corrupt(
+        f"A stored date {value[:40]!r} is damaged; run casefile verify, or restore "
+        "the case from a backup copy"
+    )
+
+
 class NotFound(CasefileError):
     """A record named by the caller does not exist."""
 

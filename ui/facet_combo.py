@@ -49,8 +49,7 @@ class FacetCombo(QComboBox):
         # The default delegate of some styles draws no tick boxes in the list.
         self.setItemDelegate(QStyledItemDelegate(self))
         self.addItem(any_label, None)
-        self.view().viewport().installEventFilter(self)
-        self.view().installEventFilter(self)
+        self._list_watched = False  # the open list's clicks and keys: see showPopup
         self.currentIndexChanged.connect(self._choose_only_current)
 
     # --- values ------------------------------------------------------------------------
@@ -70,7 +69,7 @@ class FacetCombo(QComboBox):
         if [value for value, _, _ in wanted] == self._values():
             for row, (_, name, count) in enumerate(wanted, start=1):
                 self._label(self._items.item(row), name, count)
-            self._show_first_ticked(move=not self.view().isVisible())
+            self._show_first_ticked(move=not self._list_open())
             return
         self._quiet = True
         try:
@@ -135,7 +134,7 @@ class FacetCombo(QComboBox):
             item = self._items.item(row)
             ticked = item.data(Qt.ItemDataRole.UserRole) in wanted
             item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
-        self._show_first_ticked(move=not self.view().isVisible())
+        self._show_first_ticked(move=not self._list_open())
         if self.chosen() != before and not self._quiet:
             self.chosen_changed.emit()
 
@@ -169,9 +168,19 @@ class FacetCombo(QComboBox):
 
     # --- ticking in the open list ------------------------------------------------------
 
+    def _list_open(self) -> bool:
+        return self._list_watched and self.view().isVisible()
+
     def showPopup(self) -> None:
         """Open the list; the release of the click that opened it ticks nothing."""
         self._pressed = None
+        if not self._list_watched:
+            # Watched from its first opening, not from the start: the list's view is of a
+            # class private to Qt, and handing it to Python the first time made PySide load
+            # forty classes and their enums before the window's first paint (issue #16).
+            self._list_watched = True
+            self.view().viewport().installEventFilter(self)
+            self.view().installEventFilter(self)
         super().showPopup()
 
     def hidePopup(self) -> None:

@@ -80,19 +80,37 @@ class IdleLock(QObject):
         self._disabled: list[object] = []
         self.timer = QTimer(self, singleShot=True)
         self.timer.timeout.connect(self.lock)
+        self._watching = False
         window.installEventFilter(self)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
         self.restart()
 
     def restart(self) -> None:
-        """Count the idle time again from now."""
-        wait = minutes()
+        """Count the idle time again from now (the window calls it on opening a file)."""
+        wait = minutes() if self.window.worker.case.protect.encrypted else 0
         if wait and not self.locked:
             self.timer.start(wait * 60_000)
         else:
             self.timer.stop()
+        self._watch(bool(wait))
+
+    @property
+    def watching(self) -> bool:
+        """Whether the app's input is watched (an encrypted case, with a time to lock after)."""
+        return self._watching
+
+    def _watch(self, watching: bool) -> None:
+        # Every event of every object in the app passes an application-wide filter, and
+        # PySide gives each its Python type: the first events of the first paint loaded
+        # every Qt class PySide had left unloaded (and 150 enums; issue #16). So input is
+        # watched only while a lock can come: an encrypted case, a time chosen.
+        app = QApplication.instance()
+        if app is None or watching == self._watching:
+            return
+        if watching:
+            app.installEventFilter(self)
+        else:
+            app.removeEventFilter(self)
+        self._watching = watching
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Any input restarts the count; the cover follows the window's size."""

@@ -23,7 +23,7 @@ from shiboken6 import isValid
 from casefile import CasefileError, errors, paths, places
 from casefile.records.listing import IncidentRow
 from casefile.store.transaction import Changes
-from ui import map_view, settings
+from ui import map_dock, settings
 from ui.actions import Actions
 from ui.detail_pane import DetailPane
 from ui.errors import log_file, show_problem, show_unexpected
@@ -32,6 +32,7 @@ from ui.idle_lock import IdleLock
 from ui.incident_table import IncidentTableModel
 from ui.list_header import ListHeader
 from ui.match_cell import MatchDelegate
+from ui.painted import AfterPaint
 from ui.protect_commands import ProtectCommands
 from ui.saved_searches import SavedSearchMenus
 from ui.task_progress import TaskProgress
@@ -57,7 +58,7 @@ class MainWindow(FileCommands, ProtectCommands, WindowSearch, QMainWindow):
         self.saved_searches = SavedSearchMenus(
             self.actions.menus["&Search"], self, lambda: self.worker, self._apply_saved
         )
-        self.map_dock = map_view.install(self, self.actions.menus["&View"])
+        self.map_dock = map_dock.install(self, self.actions.menus["&View"])
         self._restore_layout()
         self.idle = IdleLock(self)
         self.attach(worker)
@@ -156,6 +157,8 @@ class MainWindow(FileCommands, ProtectCommands, WindowSearch, QMainWindow):
         self.model.loaded.connect(self._after_load)
         self.model.listing_changed.connect(self._fit_rows)  # a later page may bring snippets
         self.model.listing_changed.connect(self._show_found)
+        self._listed = False  # the reads the first view does not need wait for its rows
+        self.model.loaded.connect(self._first_loaded)
         self.table.setSortingEnabled(False)
         self.table.setModel(self.model)
         self._setup_columns()
@@ -175,12 +178,28 @@ class MainWindow(FileCommands, ProtectCommands, WindowSearch, QMainWindow):
         self.count_label.setText("counting…")
         self.search_box.clear()
         self.filter_panel.clear()
-        self.saved_searches.reload()
         self._update_undo()
         self._fill_recent(settings.add_recent(case.path))
         self.map_dock.attach(worker)
+        self.idle.restart()  # input is watched for an encrypted case only
 
     # --- reacting to the worker ----------------------------------------------------------
+
+    def _first_loaded(self) -> None:
+        # The saved searches and the filter counts are read once the list has its rows
+        # (after its paint): on the one worker, ahead of them, they held the first page
+        # back, and their first ORM query configured every mapper (issue #16).
+        if not self._listed:
+            self._listed = True
+            AfterPaint(self.table.viewport(), self._read_after_list)
+
+    def _read_after_list(self) -> None:
+        if self.worker.stopped:
+            return  # the window closed meanwhile (or quit right after the paint)
+        self.saved_searches.reload()
+        self._refresh_facets(
+            self.search_box.text().strip(), self.filter_panel.filters(), self._search_generation
+        )
 
     def _show_count(self, total: int) -> None:
         self.count_label.setText(f"{total:,} incident{'s' if total != 1 else ''}")
@@ -378,7 +397,7 @@ class MainWindow(FileCommands, ProtectCommands, WindowSearch, QMainWindow):
             if not window.close():
                 event.ignore()
                 return
-        self._counts_wanted += 1  # quitting waits for the worker: a count must not hold it
+        self.stop_counting()  # quitting waits for the worker: a count must not hold it
         settings.save_state("window", self.saveGeometry())
         settings.save_state("state", self.saveState())
         settings.save_state("splitter", self.splitter.saveState())

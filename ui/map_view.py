@@ -1,9 +1,10 @@
 """The map beside the list: the searched and filtered incidents on country borders, offline.
 
-A dock of the main window (View ▸ Map). The worker reads the incidents' coordinates in one
-query for the window's search text and filters, and the borders and place names once; the
-scene is drawn by `map_scene`. Wheel zooms, dragging pans, a click on a marker selects its
-incident in the list (a click on a cluster zooms into it).
+The view inside the main window's map dock (`ui.map_dock`, View ▸ Map). The worker reads
+the incidents' coordinates in one query for the window's search text and filters, and the
+borders and place names once; the scene is drawn by `map_scene`. Wheel zooms, dragging
+pans, a click on a marker selects its incident in the list (a click on a cluster zooms
+into it).
 """
 
 from __future__ import annotations
@@ -13,10 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPen, QWheelEvent
-from PySide6.QtWidgets import QDockWidget, QGraphicsScene, QGraphicsView, QMainWindow, QWidget
-from shiboken6 import isValid
+from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 
 from casefile.case import CaseFile
 from casefile.places import ATTRIBUTION, outline
@@ -24,9 +24,7 @@ from casefile.records.taxonomy import EVENT_COLOURS
 from casefile.search.points import Points
 from ui import map_scene
 from ui.map_scene import Markers, project
-from ui.worker import Task, Worker
 
-REFRESH_MS = 300  # after the last keystroke or filter change, as the list waits
 COARSE = 0.1  # degrees between border points when zoomed out
 FINE = 0.01  # ... and when zoomed in on the incidents' area
 FINE_FROM = 40.0  # pixels per degree at which the fine borders show
@@ -217,119 +215,3 @@ def nice_length(km: float) -> float:
         return 1.0
     power = 10.0 ** math.floor(math.log10(km))
     return max(step * power for step in (1, 2, 5) if step * power <= km)
-
-
-class MapDock(QDockWidget):
-    """The map as a dock of the main window, following its search and filters."""
-
-    def __init__(self, window: QMainWindow):
-        super().__init__("Map", window)
-        self.setObjectName("map")  # saveState restores it by this name
-        self.main = window
-        self.view = MapView(self)
-        self.setWidget(self.view)
-        self.view.picked.connect(self._picked)
-        self._timer = QTimer(self, singleShot=True, interval=REFRESH_MS)
-        self._timer.timeout.connect(self.refresh)
-        self._land_read = False  # the borders are the same for every case: read once
-        self._shown_for: tuple[str, str] | None = None
-        self._stale = True
-        self._generation = 0
-        self.visibilityChanged.connect(self._shown)
-        # The search box and filter panel stay for the window's life; the worker and the
-        # list's selection change with the case file (`attach`).
-        window.search_box.textChanged.connect(self.later)  # type: ignore[attr-defined]
-        window.filter_panel.changed.connect(self.later)  # type: ignore[attr-defined]
-
-    def attach(self, worker: Worker) -> None:
-        """Follow a newly opened case file: its changes, and the list's selection."""
-        # Bound methods, not lambdas: Qt drops the connections when the dock is deleted.
-        worker.changed.connect(self._case_changed)
-        self.main.table.selectionModel().selectionChanged.connect(self._list_selected)  # type: ignore[attr-defined]
-        self._shown_for = None
-        self.later()
-
-    def _shown(self, visible: bool) -> None:
-        if visible and self._stale:
-            self.later()
-
-    def later(self) -> None:
-        """Refresh once the search settles (and only while the map is shown)."""
-        self._stale = True
-        if self.isVisible():
-            self._timer.start()
-
-    def _case_changed(self, changes: Any, _initiator: object) -> None:
-        if changes.incidents:
-            self.later()
-
-    def _list_selected(self, *_: object) -> None:
-        self.view.select(self.main.current_id())  # type: ignore[attr-defined]
-
-    def refresh(self) -> None:
-        """Read the incidents of the window's search and filters (worker), then draw them."""
-        if not self.isVisible():
-            return
-        self._stale = False
-        self._generation += 1
-        generation = self._generation
-        text = self.main.search_box.text().strip()  # type: ignore[attr-defined]
-        filters = self.main.filter_panel.filters()  # type: ignore[attr-defined]
-        wanted = (text, repr(sorted(filters.items())))
-        fit = wanted != self._shown_for or self.view.markers is None
-        worker: Worker = self.main.worker  # type: ignore[attr-defined]
-        need_land = not self._land_read
-
-        def read(case: CaseFile, task: Task[Any]) -> tuple[Points, Land | None]:
-            points = case.find.points(text, **filters)
-            box = outline.Box.spanning(points.longitudes, points.latitudes)
-            return points, read_land(case, box) if need_land else None
-
-        def done(found: tuple[Points, Land | None]) -> None:
-            if not isValid(self) or generation != self._generation:
-                return
-            points, land = found
-            if land is not None and not self._land_read:
-                self._land_read = True
-                self.view.set_land(land)
-            self.view.set_points(points, fit=fit)
-            self.view.select(self.main.current_id())  # type: ignore[attr-defined]
-            if fit:
-                self._shown_for = wanted
-                self._label(worker, points)
-
-        worker.run(read, label="Drawing the map", done=done)
-
-    def _label(self, worker: Worker, points: Points) -> None:
-        box = outline.Box.spanning(points.longitudes, points.latitudes)
-        generation = self._generation
-
-        def done(places: list[tuple[str, float, float]]) -> None:
-            if isValid(self) and generation == self._generation:
-                self.view.set_labels(places)
-
-        worker.run(lambda case, task: read_labels(case, box), label="Naming places", done=done)
-
-    def _picked(self, incident_id: str) -> None:
-        """Select the incident in the list if it is loaded there, else show it in the pane."""
-        self.view.select(incident_id)
-        window: Any = self.main
-        row = window.model.row_of(incident_id)
-        if row is not None:
-            window.table.selectRow(row)
-            window.table.scrollTo(window.model.index(row, 0))
-        else:
-            window.detail.show_incident(incident_id)
-
-
-def install(window: QMainWindow, view_menu: Any) -> MapDock:
-    """Give the window a map dock (hidden until View ▸ Map), on the right of the list."""
-    dock = MapDock(window)
-    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-    dock.hide()
-    action = dock.toggleViewAction()
-    action.setText("&Map")
-    action.setShortcut("Ctrl+Shift+M")
-    action.setStatusTip("Show or hide the map of the listed incidents")
-    view_menu.addAction(action)
-    return dock

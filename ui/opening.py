@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 import casefile
@@ -83,38 +83,67 @@ def tell_read_only(why: str, parent: QWidget | None) -> None:
 def off_thread(work: Callable[[], T], label: str, parent: QWidget | None = None) -> T:
     """Run file work that needs no open case (opening, converting) while the loop runs."""
     outcome: dict[str, object] = {}
+    loop = QEventLoop()
+    ended = _Ended()
+    # Queued to this thread: the waiting loop ends as soon as the work does, not at the
+    # next poll (which kept an ordinary open waiting up to POLL_MS longer at start-up).
+    ended.signal.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
 
     def run() -> None:
         try:
             outcome["value"] = work()
         except BaseException as exc:  # handed back to the caller on the main thread
             outcome["error"] = exc
+        finally:
+            ended.signal.emit()
 
     thread = threading.Thread(target=run, name="casefile-open", daemon=True)
     thread.start()
     thread.join(FAST_PATH_S)
     if thread.is_alive():
-        _wait_with_dialog(thread, label, parent)
+        _wait_with_dialog(thread, loop, label, parent)
     if "error" in outcome:
         raise outcome["error"]  # type: ignore[misc]
     return outcome["value"]  # type: ignore[return-value]
 
 
-def _wait_with_dialog(thread: threading.Thread, label: str, parent: QWidget | None) -> None:
+class _Ended(QObject):
+    """Says, from the thread doing the work, that it is over."""
+
+    signal = Signal()
+
+
+def _wait_with_dialog(
+    thread: threading.Thread, loop: QEventLoop, label: str, parent: QWidget | None
+) -> None:
+    # The dialog is made only when the wait grows long enough to show it: most opens end
+    # before, and making it cost the app's start a few milliseconds (issue #16).
+    shown: list[QProgressDialog] = []
+
+    def show() -> None:
+        if thread.is_alive():
+            shown.append(_busy_dialog(label, parent))
+
+    QTimer.singleShot(SHOW_AFTER_MS, show)
+    # A poll as well, in case the work ended before the loop ran (its signal then came
+    # to no loop).
+    timer = QTimer(interval=POLL_MS)
+    timer.timeout.connect(lambda: loop.quit() if not thread.is_alive() else None)
+    timer.start()
+    if thread.is_alive():
+        loop.exec()
+    timer.stop()
+    for dialog in shown:
+        dialog.reset()
+        dialog.deleteLater()
+
+
+def _busy_dialog(label: str, parent: QWidget | None) -> QProgressDialog:
     dialog = QProgressDialog(label, "", 0, 0, parent)
     dialog.setWindowTitle("Casefile")
     dialog.setLabelText(label)
     dialog.setCancelButton(None)  # a half-done upgrade is rolled back, but cannot be stopped
     dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
     dialog.setAccessibleName("Opening the case file")
-    later = QTimer(dialog, singleShot=True, interval=SHOW_AFTER_MS)
-    later.timeout.connect(dialog.show)
-    later.start()
-    loop = QEventLoop()
-    timer = QTimer(interval=POLL_MS)
-    timer.timeout.connect(lambda: loop.quit() if not thread.is_alive() else None)
-    timer.start()
-    loop.exec()
-    timer.stop()
-    dialog.reset()
-    dialog.deleteLater()
+    dialog.show()
+    return dialog

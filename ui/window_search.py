@@ -60,11 +60,13 @@ class WindowSearch:
     model: IncidentTableModel
     table: QTableView
     saved_searches: SavedSearchMenus
+    _listed: bool
 
     def _build_search(self) -> None:
         """Make the search box, its result line, the pause timer and the Filters dock."""
         parent = cast("QWidget", self)
         self._search_generation = 0
+        self._listed = False  # the list has its first rows (set by the window on each file)
         self._counts_wanted = 0  # a facet count under way stops when this moves on
         self._found_for: tuple[str, dict[str, Any]] | None = None  # listed: text, filters
         self.search_box = QLineEdit(parent)
@@ -151,6 +153,8 @@ class WindowSearch:
         self._counts_wanted += 1  # any count under way is now of no use
         if not self.filter_dock.isVisible():
             return  # counted when the panel is shown: over a large case they take a while
+        if not self._listed:
+            return  # counted once the list has its first rows (MainWindow._first_loaded)
         wanted = self._counts_wanted
 
         def superseded() -> bool:
@@ -171,6 +175,10 @@ class WindowSearch:
 
         # No label: a background read, not a task to show or to ask about on quitting.
         run_for(cast("QWidget", self), self.worker, facets, label="", done=done, error=failed)
+
+    def stop_counting(self) -> None:
+        """Stop a filter count under way or queued (quitting waits for the worker)."""
+        self._counts_wanted += 1
 
     def _filters_shown(self, visible: bool) -> None:
         if not visible:

@@ -76,6 +76,7 @@ class Worker(QObject):
         self.plain_copies = PlainCopies()
         """Where plain copies of an encrypted case go (an e-mail draft, an attachment opened
         in another program); made on this thread, deleted when the case is closed or locked."""
+        self._stopped = False
 
     def run(
         self,
@@ -145,6 +146,12 @@ class Worker(QObject):
     @Slot()
     def shutdown(self) -> None:
         """Wait for the running operation, then stop the thread; the plain copies go."""
+        self._stopped = True
         self._executor.shutdown(wait=True, cancel_futures=True)
         self._pending = 0  # cancelled operations never deliver, so they never count down
         self.plain_copies.remove()
+
+    @property
+    def stopped(self) -> bool:
+        """Whether `shutdown` was called: the worker takes no more operations."""
+        return self._stopped

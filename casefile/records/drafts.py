@@ -15,9 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
 from casefile import outputs, paths
 
 SUFFIX = ".draft.json"
@@ -70,6 +67,8 @@ class Drafts:
         target = self._file(case_path, key)
         record: dict[str, Any] = {"case_path": str(case_path), "key": key, "data": data}
         if seal is not None:
+            from cryptography.hazmat.primitives.ciphers.aead import AESGCM  # sealed drafts only
+
             nonce = secrets.token_bytes(12)
             plain = json.dumps(data, ensure_ascii=False).encode("utf-8")
             sealed = AESGCM(seal).encrypt(nonce, plain, key.encode("utf-8"))
@@ -109,9 +108,22 @@ def _read(file: Path, seal: bytes | None) -> Draft | None:
         if record.get("sealed") is not None:
             if seal is None:
                 return None
-            raw = base64.b64decode(record["sealed"])
-            data = json.loads(AESGCM(seal).decrypt(raw[:12], raw[12:], key.encode("utf-8")))
+            data = _unseal(base64.b64decode(record["sealed"]), seal, key)
+            if data is None:
+                return None
         return Draft(Path(record["case_path"]), key, dict(data), file)
-    except (OSError, ValueError, KeyError, TypeError, InvalidTag):
+    except (OSError, ValueError, KeyError, TypeError):
         # A damaged draft must not stop the app from starting; it is left for inspection.
+        return None
+
+
+def _unseal(raw: bytes, seal: bytes, key: str) -> Any:
+    """A sealed draft's fields, or None when the key does not open them."""
+    # cryptography loads here, not at start: only an encrypted case seals its drafts.
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    try:
+        return json.loads(AESGCM(seal).decrypt(raw[:12], raw[12:], key.encode("utf-8")))
+    except InvalidTag:
         return None

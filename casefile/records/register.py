@@ -122,4 +122,5 @@ class SourceRegister:
                 uuid: taxonomy.admiralty(report.source.reliability, credibility)
                 for uuid, credibility in session.execute(query)
             }
-            return [(row, grades[row.id]) for row in listing.rows_by_id(session, list(grades))]
+            rows = listing.rows_by_id(session.connection(), list(grades))
+            return [(row, grades[row.id]) for row in rows]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import Connection, or_, select
 from sqlalchemy.orm import Session
 
 from casefile import errors
@@ -59,9 +59,18 @@ def find(session: Session, name_or_id: str) -> SavedSearchData:
     return _data(row)
 
 
-def all_saved(session: Session) -> list[SavedSearchData]:
-    """Every saved search, by name."""
-    return [_data(row) for row in session.scalars(select(SavedSearch).order_by(SavedSearch.name))]
+def all_saved(connection: Connection) -> list[SavedSearchData]:
+    """Every saved search, by name.
+
+    Read from the table, not through the mapped class: the app lists them just after its
+    first paint, and an ORM query would configure every mapper first (issue #16).
+    """
+    table = SavedSearch.__table__
+    query = select(table.c.uuid, table.c.name, table.c.query, table.c.filters)
+    return [
+        SavedSearchData(uuid, name, text, dict(filters or {}))
+        for uuid, name, text, filters in connection.execute(query.order_by(table.c.name))
+    ]
 
 
 def remove(session: Session, name_or_id: str) -> None:
@@ -85,7 +94,7 @@ class SavedSearches:
     def all(self) -> list[SavedSearchData]:
         """Every saved search, by name."""
         with self._ops.read() as session:
-            return all_saved(session)
+            return all_saved(session.connection())
 
     def delete(self, name_or_id: str) -> Changes:
         """Forget a saved search, by its name or id."""

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QProgressDialog
 from pytestqt.qtbot import QtBot
 
 import casefile
@@ -62,3 +63,17 @@ def test_a_file_open_in_another_window_opens_read_only(
 def test_a_quick_open_shows_no_dialog(qtbot: QtBot, case_path: Path) -> None:
     with opening.open_case_file(case_path) as case:
         assert case.count_incidents() == 0
+
+
+@pytest.mark.parametrize(("delay", "shown"), [(0.1, 0), (0.8, 1)])
+def test_a_busy_dialog_is_made_only_when_opening_takes_a_while(
+    qtbot: QtBot, case_path: Path, monkeypatch: pytest.MonkeyPatch, delay: float, shown: int
+) -> None:
+    # Past the quick path (50 ms) the loop runs; the dialog comes only after SHOW_AFTER_MS.
+    monkeypatch.setattr(opening.casefile, "open", slow_open(delay))
+    made: list[QProgressDialog] = []
+    real = opening._busy_dialog
+    monkeypatch.setattr(opening, "_busy_dialog", lambda *a: made.append(real(*a)) or made[-1])
+    with opening.open_case_file(case_path):
+        assert not any(dialog.isVisible() for dialog in made)  # gone once the file is open
+    assert len(made) == shown

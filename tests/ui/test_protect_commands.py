@@ -86,6 +86,7 @@ def test_encrypting_from_the_file_menu_reopens_the_case_encrypted(
     qtbot: QtBot, window: MainWindow, case_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert window.crypt_label.text() == "not encrypted"
+    assert not window.idle.watching  # no lock can come: the app's events go unwatched
     _answers(monkeypatch, protect_commands, [PASS])
     keys_shown: list[str] = []
     monkeypatch.setattr(
@@ -95,6 +96,7 @@ def test_encrypting_from_the_file_menu_reopens_the_case_encrypted(
     assert cipher.is_encrypted(case_path)
     assert window.worker.case.protect.encrypted
     assert window.crypt_label.text() == "encrypted"
+    assert window.idle.watching
     assert len(keys_shown) == 1
 
 

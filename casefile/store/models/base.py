@@ -78,10 +78,7 @@ def _checked(parse: Any, then: Any) -> Any:
         try:
             return then(parse(value))
         except ValueError as exc:
-            raise errors.Corrupt(
-                f"A stored date {value[:40]!r} is damaged; run casefile verify, or restore "
-                "the case from a backup copy"
-            ) from exc
+            raise errors.damaged_date(value) from exc
 
     return process
 
