@@ -8,12 +8,18 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 import casefile
 from casefile.paths import resource
 from casefile.search import aliases
 
 SOURCE_PLACES = Path(__file__).resolve().parent.parent / "resources" / "places"
+
+# Speed is measured in benchmarks/, never in tests: a shared, loaded machine can take a
+# second over an example (the first search loads the place spellings), which is no failure.
+settings.register_profile("casefile", deadline=None)
+settings.load_profile("casefile")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -133,25 +133,31 @@ def parse(text: str) -> Query:
         else:
             clauses.append([term])
     clauses, excluded = _capped(clauses, excluded)
-    clauses = [_with_spellings(clause) for clause in clauses]
-    excluded = _with_spellings(excluded)
+    # What the user typed is kept whole; other spellings fill what is left of the cap.
+    room = [MAX_TERMS - sum(map(len, clauses)) - len(excluded)]
+    clauses = [_with_spellings(clause, room) for clause in clauses]
+    excluded = _with_spellings(excluded, room)
     terms = tuple(t for clause in clauses for t in clause)
     return Query(tuple(tuple(c) for c in clauses), tuple(excluded), terms)
 
 
-def _with_spellings(terms: list[Term]) -> list[Term]:
+def _with_spellings(terms: list[Term], room: list[int]) -> list[Term]:
     """The terms, each followed by the other spellings of the places it names.
 
     "Куляб" also finds Kulob and Kulyab, in the place, title or narrative: the gazetteer's
     spellings, read when a query first names a word of four letters or more. Expanding
     the query rather than the index means every case file, however old its index, finds them.
+    `room[0]`, shared by the clauses of one query, is how many more terms may be added.
     """
     out = list(terms)
     for term in terms:
         for other in spellings(" ".join(term.words)):
             alternate = Term(tuple(other.split()))
+            if room[0] <= 0:
+                return out
             if alternate not in out:
                 out.append(alternate)
+                room[0] -= 1
     return out
 
 

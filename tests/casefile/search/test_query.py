@@ -130,3 +130,11 @@ def test_only_so_many_terms_are_kept() -> None:
 )
 def test_ends_short_names_a_last_word_too_short_for_a_prefix(text: str, short: bool) -> None:
     assert ends_short(text) is short
+
+
+def test_other_spellings_stay_within_the_cap_and_keep_every_typed_word() -> None:
+    # "media" names places with many spellings (Mehdia, Mahdia plage...): found by hypothesis.
+    query = parse("MEDIA 0 MEDIA")
+    terms = [t for clause in query.clauses for t in clause]
+    assert len(terms) <= MAX_TERMS
+    assert [clause[0].words for clause in query.clauses] == [("media",), ("0",), ("media",)]
