@@ -99,21 +99,14 @@ def break_lines(paragraph: Any, width: float | list[float] | tuple[float, ...]) 
     njlbv = not paragraph.style.justifyBreaks
     shrinkage = paragraph.style.spaceShrinkage
 
-    measures: dict[tuple[str, float], tuple[float, float]] = {}
-    spaces: dict[tuple[str, float], float] = {}
+    # Each font's ascent, descent and space width at a size, measured once a paragraph.
+    measures: dict[tuple[str, float], tuple[float, float, float]] = {}
 
-    def ascent_descent(name: str, size: float) -> tuple[float, float]:
+    def measure(name: str, size: float) -> tuple[float, float, float]:
         key = (name, size)
         found = measures.get(key)
         if found is None:
-            found = measures[key] = getAscentDescent(name, size)
-        return found
-
-    def space(name: str, size: float) -> float:
-        key = (name, size)
-        found = spaces.get(key)
-        if found is None:
-            found = spaces[key] = stringWidth(" ", name, size)
+            found = measures[key] = (*getAscentDescent(name, size), stringWidth(" ", name, size))
         return found
 
     width_max = 0.0
@@ -138,7 +131,9 @@ def break_lines(paragraph: Any, width: float | list[float] | tuple[float, ...]) 
             n = 0
             space_width = current_width = 0
             max_size = font_size
-            max_ascent, min_descent = ascent_descent(font_name, font_size)
+            max_ascent, min_descent, _ = measures.get((font_name, font_size)) or measure(
+                font_name, font_size
+            )
         word_width = w[0]
         f = w[1][0]
         new_width = current_width + space_width + word_width if word_width > 0 else current_width
@@ -151,7 +146,8 @@ def break_lines(paragraph: Any, width: float | list[float] | tuple[float, ...]) 
                 if wi._fkind == FK_TEXT:
                     count = wi.text.count(" ")
                     if count:
-                        shrink += count * space(wi.fontName, wi.fontSize)
+                        key = (wi.fontName, wi.fontSize)
+                        shrink += count * (measures.get(key) or measure(*key))[2]
             shrink *= shrinkage
             lim_width += shrink
         if (
@@ -165,10 +161,16 @@ def break_lines(paragraph: Any, width: float | list[float] | tuple[float, ...]) 
             if text:
                 n += 1
             font_size = f.fontSize
-            ascent, descent = ascent_descent(f.fontName, font_size)
-            max_size = max(max_size, font_size)
-            max_ascent = max(max_ascent, ascent)
-            min_descent = min(min_descent, descent)
+            ascent, descent, _ = measures.get((f.fontName, font_size)) or measure(
+                f.fontName, font_size
+            )
+            # ReportLab's max() and min(), as comparisons.
+            if font_size > max_size:
+                max_size = font_size
+            if ascent > max_ascent:
+                max_ascent = ascent
+            if descent < min_descent:
+                min_descent = descent
             if not words:
                 g = f.clone()
                 g_source = f
@@ -192,7 +194,12 @@ def break_lines(paragraph: Any, width: float | list[float] | tuple[float, ...]) 
                     g.text += text
             else:
                 g.text += text
-            space_width = space(font_name, font_size) if isinstance(w, HSFrag) else 0
+            if isinstance(w, HSFrag):
+                space_width = (
+                    measures.get((font_name, font_size)) or measure(font_name, font_size)
+                )[2]
+            else:
+                space_width = 0
             real = 0
             for piece, piece_text in w[2:]:
                 g = piece.clone()
@@ -202,7 +209,7 @@ def break_lines(paragraph: Any, width: float | list[float] | tuple[float, ...]) 
                     real = 1
                 words.append(g)
                 font_size = g.fontSize
-                ascent, descent = ascent_descent(g.fontName, font_size)
+                ascent, descent, _ = measure(g.fontName, font_size)
                 max_size = max(max_size, font_size)
                 max_ascent = max(max_ascent, ascent)
                 min_descent = min(min_descent, descent)
@@ -233,13 +240,18 @@ def break_lines(paragraph: Any, width: float | list[float] | tuple[float, ...]) 
         if line_break:
             words = []
             continue
-        space_width = space(font_name, font_size) if isinstance(w, HSFrag) else 0
+        if isinstance(w, HSFrag):
+            space_width = (measures.get((font_name, font_size)) or measure(font_name, font_size))[2]
+        else:
+            space_width = 0
         current_width = word_width
         n = 1
         g = f.clone()
         g_source = f
         max_size = g.fontSize
-        max_ascent, min_descent = ascent_descent(g.fontName, max_size)
+        max_ascent, min_descent, _ = measures.get((g.fontName, max_size)) or measure(
+            g.fontName, max_size
+        )
         words = [g]
         g.text = w[1][1]
         for piece, piece_text in w[2:]:
@@ -248,7 +260,7 @@ def break_lines(paragraph: Any, width: float | list[float] | tuple[float, ...]) 
             g.text = piece_text
             words.append(g)
             font_size = g.fontSize
-            ascent, descent = ascent_descent(g.fontName, font_size)
+            ascent, descent, _ = measure(g.fontName, font_size)
             max_size = max(max_size, font_size)
             max_ascent = max(max_ascent, ascent)
             min_descent = min(min_descent, descent)
