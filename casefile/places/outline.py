@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # for annotations only: the app's map imports this module at start
     from casefile.places.borders import Borders
+    from casefile.places.borders import Ring as BorderRing
     from casefile.places.gazetteer import Gazetteer, Place
 
 Point = tuple[float, float]  # longitude, latitude
@@ -81,9 +82,7 @@ def outlines(borders: Borders, *, tolerance: float, box: Box | None = None) -> l
         for ring in country.rings:
             if box is not None and not _meets(ring.box, box, q):
                 continue
-            points = thin(
-                [(x / q, y / q) for x, y in zip(ring.xs, ring.ys, strict=True)], tolerance
-            )
+            points = thinned(ring, q, tolerance)
             if box is not None:
                 points = clip(points, box)
             if len(points) >= 3:
@@ -104,8 +103,7 @@ def country_labels(borders: Borders, box: Box) -> list[tuple[str, Point]]:
         for ring in country.rings:
             if not _meets(ring.box, box, q):
                 continue
-            degrees = [(x / q, y / q) for x, y in zip(ring.xs, ring.ys, strict=True)]
-            part = clip(thin(degrees, (box.east - box.west) / 200), box)
+            part = clip(thinned(ring, q, (box.east - box.west) / 200), box)
             size = abs(_area(part))
             if len(part) >= 3 and (best is None or size > best[0]):
                 best = (size, part)
@@ -148,6 +146,26 @@ def thin(points: Ring, tolerance: float) -> Ring:
     kept = [points[0]]
     last_x, last_y = points[0]
     for x, y in points[1:]:
+        if abs(x - last_x) >= tolerance or abs(y - last_y) >= tolerance:
+            kept.append((x, y))
+            last_x, last_y = x, y
+    return kept if len(kept) >= 3 else []
+
+
+def thinned(ring: BorderRing, q: float, tolerance: float) -> Ring:
+    """A border ring in degrees (quanta / q), thinned as `thin` thins it.
+
+    Only the points kept are made: a country's border has tens of thousands of points, and
+    a list of them all, made to be thinned, was most of a report map's work and of the
+    objects the garbage collector had to go through while the report was written.
+    """
+    xs, ys = ring.xs, ring.ys
+    if tolerance <= 0 or len(xs) < 4:
+        return [(x / q, y / q) for x, y in zip(xs, ys, strict=True)]
+    last_x, last_y = xs[0] / q, ys[0] / q
+    kept = [(last_x, last_y)]
+    for i in range(1, len(xs)):
+        x, y = xs[i] / q, ys[i] / q
         if abs(x - last_x) >= tolerance or abs(y - last_y) >= tolerance:
             kept.append((x, y))
             last_x, last_y = x, y

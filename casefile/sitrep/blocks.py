@@ -21,7 +21,7 @@ from reportlab.platypus.paragraph import ParaLines
 from reportlab.platypus.paraparser import ParaFrag
 
 from casefile.records import taxonomy
-from casefile.sitrep import bidi, fonts, styles
+from casefile.sitrep import bidi, fonts, linebreak, styles
 from casefile.sitrep.bidi_paragraph import BidiParagraph
 from casefile.sitrep.photos import Photo
 
@@ -52,7 +52,8 @@ class MemoParagraph(Paragraph):
             # holds whatever its parent did.
             if frag.__class__ is not kind and frag.__class__ in _FRAGMENT_KINDS:
                 frag.__class__ = kind
-        return super().breakLines(width)
+        lines = linebreak.break_lines(self, width)
+        return super().breakLines(width) if lines is None else lines
 
     def beginText(self, x: float, y: float) -> PDFTextObject:
         """The text object the paragraph draws into, remembered to be let go (see `drawPara`)."""

@@ -35,6 +35,29 @@ def test_thinning_keeps_points_a_tolerance_apart() -> None:
     assert outline.thin([(0, 0), (0.01, 0), (0, 0.01), (0.01, 0.01)], 1.0) == []  # too small
 
 
+@given(
+    st.lists(st.tuples(st.integers(-18_000, 18_000), st.integers(-9_000, 9_000)), max_size=40),
+    st.sampled_from([100.0, 1000.0]),
+    st.floats(-0.1, 5.0),
+)
+def test_a_border_ring_is_thinned_as_its_points_would_be(
+    points: list[tuple[int, int]], q: float, tolerance: float
+) -> None:
+    ring = borders.Ring(tuple(x for x, _ in points), tuple(y for _, y in points), (0, 0, 0, 0))
+    degrees = [(x / q, y / q) for x, y in points]
+    assert outline.thinned(ring, q, tolerance) == outline.thin(degrees, tolerance)
+
+
+def test_the_shipped_borders_are_thinned_as_their_points_would_be() -> None:
+    shipped = borders.shared()
+    q = float(shipped.quantum)
+    rings = [ring for country in shipped.countries()[:40] for ring in country.rings]
+    for tolerance in (0.0, 0.01, 0.3):
+        for ring in rings:
+            degrees = [(x / q, y / q) for x, y in zip(ring.xs, ring.ys, strict=True)]
+            assert outline.thinned(ring, q, tolerance) == outline.thin(degrees, tolerance)
+
+
 def test_the_box_around_points_has_a_margin_and_a_least_size() -> None:
     one = outline.Box.around([(71.5, 37.5)])
     assert one.holds(71.5, 37.5) and one.east - one.west >= 2.0

@@ -17,7 +17,7 @@ from reportlab.platypus import Table
 import casefile
 from casefile import ActorRole, CasualtyCount, errors
 from casefile.records import taxonomy
-from casefile.sitrep import ReportOptions, blocks, fonts
+from casefile.sitrep import ReportOptions, blocks, fonts, linebreak
 
 CYRILLIC = "Шамсиддин Шоҳин"
 TAJIK_LETTERS = "ҳ ҷ қ ғ ӣ ӯ"
@@ -419,6 +419,7 @@ def test_our_fonts_and_tables_change_no_byte_of_a_report(
     monkeypatch.setattr(fonts.MeasuredFont, "stringWidth", TTFont.stringWidth)
     monkeypatch.setattr(fonts.MeasuredFont, "splitString", TTFont.splitString)
     monkeypatch.setattr(blocks.MemoTable, "_calc", Table._calc)
+    monkeypatch.setattr(linebreak, "_HELPERS", None)  # ReportLab's own line breaking
     plain = cf.write_report(tmp_path / "plain.pdf", **issued).read_bytes()
     assert fast == plain
 
