@@ -216,7 +216,7 @@ class Merger:
         self.log.note_last_id(model)
         for start in range(0, len(adds), 2000):
             rows = [{**row, "created_at": stamp} for _, row in adds[start : start + 2000]]
-            self.connection.execute(insert(model), rows)
+            insert_rows(self.connection, model, rows)
         self.ids.pop(kind, None)  # new rows: read their local ids again when asked
         self.log.add(model, [row["uuid"] for _, row in adds], before={})
         self._written(kind, [unit for unit, _ in adds], fresh=True)
@@ -277,7 +277,7 @@ class Merger:
         for model, found in rows.items():
             self.log.note_last_id(model)
             for start in range(0, len(found), 2000):
-                self.connection.execute(insert(model), found[start : start + 2000])
+                insert_rows(self.connection, model, found[start : start + 2000])
             self.log.add(model, [row["uuid"] for row in found], before={})
 
     @staticmethod
@@ -309,7 +309,7 @@ class Merger:
         ]
         if fresh:
             self.log.note_last_id(Actor)
-            self.connection.execute(insert(Actor), fresh)
+            insert_rows(self.connection, Actor, fresh)
             self.log.add(Actor, [row["uuid"] for row in fresh], before={})
             known = {n: i for i, n in self.connection.execute(select(Actor.id, Actor.name))}
         return known
@@ -352,6 +352,35 @@ class Merger:
         self.log.flush()
         # The search index follows the logged rows in the transaction's own hook.
         return self.summary
+
+
+def insert_rows(connection: Connection, model: Any, rows: list[dict[str, Any]]) -> None:
+    """Insert rows as `connection.execute(insert(model), rows)` would, with the driver's
+    executemany: values pass through their column types, missing columns take their
+    defaults, and no other per-row work is done (SQLAlchemy's took most of a merge)."""
+    table = model.__table__
+    dialect = connection.dialect
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(tuple(row), []).append(row)
+    for columns, found in groups.items():
+        missing = {
+            c.name: c.default.arg if c.default.is_scalar else c.default.arg(None)
+            for c in table.c
+            if c.name not in columns and c.default is not None
+        }
+        values = {n: bindparam(n) for n in (*columns, *missing)}
+        compiled = insert(table).values(values).compile(dialect=dialect)
+        names = compiled.positiontup or ()
+        process = [table.c[n].type.bind_processor(dialect) for n in names]
+        convert = [(i, p) for i, p in enumerate(process) if p is not None]
+        sent = []
+        for row in found:
+            out = [row[n] if n in row else missing[n] for n in names]
+            for index, fn in convert:
+                out[index] = fn(out[index])
+            sent.append(tuple(out))
+        connection.exec_driver_sql(str(compiled), sent)
 
 
 def set_bases(connection: Connection, digests: dict[str, str]) -> None:
