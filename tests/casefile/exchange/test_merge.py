@@ -34,8 +34,7 @@ def test_insert_rows_stores_the_same_bytes_as_sqlalchemys_insert(tmp_path: Path)
     engine = create_engine(f"sqlite:///{tmp_path / 'demo.casefile'}")
     with engine.connect() as connection:
         rows = {
-            m: [dict(r) for r in connection.execute(select(m.__table__)).mappings()]
-            for m in ORDER
+            m: [dict(r) for r in connection.execute(select(m.__table__)).mappings()] for m in ORDER
         }
     engine.dispose()
     for row in rows[MODELS["incident"]]:
@@ -58,4 +57,3 @@ def test_insert_rows_stores_the_same_bytes_as_sqlalchemys_insert(tmp_path: Path)
         target.dispose()
         written.append(_stored(path))
     assert written[0] == written[1]
-
