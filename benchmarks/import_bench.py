@@ -195,6 +195,7 @@ def main() -> int:
     print(
         f"export {ROWS:,} incidents to CSV: {export_s:.1f} s ({ROWS / export_s:,.0f} rows/s),"
         f" CPU {float(result['export_cpu']):.1f} s, peak RSS {result['export_rss']:.0f} MB"  # type: ignore[arg-type]
+        " (the process's peak, the import's: export_bench measures the export alone)"
     )
     if result["verify"]:
         print(f"  verify found problems: {result['verify']}")

@@ -10,18 +10,15 @@ caller's transaction; the search index is brought in step at the end.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
-from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from casefile import errors
+from casefile.exchange import merge_units
+from casefile.exchange.merge_log import MergeLog
 from casefile.exchange.snapshots import KINDS, Reader, Unit, digest
-from casefile.records import incidents, sources
-from casefile.records.incidents import CasualtyCount, IncidentData
-from casefile.records.sources import SourceData, SourceReportData
 from casefile.store.exchange_tables import MergeBase, MergeConflict
 from casefile.store.models import (
     Actor,
@@ -38,7 +35,6 @@ from casefile.store.models import (
     new_uuid,
     utcnow,
 )
-from casefile.store.transaction import ROW_LOG, RowChange
 
 MODELS: dict[str, Any] = {
     "source": Source,
@@ -82,33 +78,6 @@ class MergeSummary:
         )
 
 
-_PARSERS: dict[type, Any] = {
-    date: date.fromisoformat,
-    datetime: datetime.fromisoformat,
-    time: time.fromisoformat,
-}
-
-
-@cache
-def _parser(column: Any) -> Any:
-    """How a column's JSON text becomes its Python value (None: taken as it is)."""
-    try:
-        return _PARSERS.get(column.type.python_type)
-    except NotImplementedError:
-        return None
-
-
-def _value(column: Any, value: Any) -> Any:
-    """A unit's JSON value back in the column's Python type."""
-    parse = _parser(column)
-    if value is None or parse is None:
-        return value
-    try:
-        return parse(value)
-    except (TypeError, ValueError) as exc:
-        raise errors.CasefileError(f"The bundle holds a bad {column.name}: {value!r}") from exc
-
-
 # What each kind points at, and in which table: (unit key, column, table kind).
 REFS: dict[str, tuple[tuple[str, str, str], ...]] = {
     "source_report": (("source", "source_id", "source"),),
@@ -147,11 +116,7 @@ class Merger:
         # One time for every row the merge writes: it is one change (and the history's
         # forms of one time are worked out once, not for each row).
         self.now = utcnow()
-        # Rows written, to log once every write is done (`finish`): (model, uuids, before).
-        self.pending: list[tuple[Any, list[str], dict[str, dict[str, Any]]]] = []
-        # Each table's last key before the merge: rows added are read back by key, not by
-        # a list of UUIDs (which SQLAlchemy spells out again for every 500).
-        self.last_ids: dict[str, int] = {}
+        self.log = MergeLog(session, connection)
 
     def merge(self, kind: str, units: list[Unit]) -> None:
         """Add, take, keep or hold in conflict every incoming unit of one kind."""
@@ -191,7 +156,7 @@ class Merger:
         for unit in units:
             if not isinstance(unit.get("uuid"), str):
                 raise errors.CasefileError(f"The bundle holds a {kind} without an id")
-            _check(kind, unit)
+            merge_units.check(kind, unit)
         return [(u["uuid"], u) for u in units]
 
     def _id(self, kind: str, uuid: str | None) -> int | None:
@@ -217,7 +182,7 @@ class Merger:
             if column.name in _LOCAL or (column.foreign_keys and column.name != "sha256"):
                 continue
             if column.name in unit:
-                row[column.name] = _value(column, unit[column.name])
+                row[column.name] = merge_units.value(column, unit[column.name])
             elif column.default is not None and column.default.is_scalar:
                 row[column.name] = column.default.arg
             else:
@@ -225,7 +190,7 @@ class Merger:
         for key, column, target in REFS.get(kind, ()):
             row[column] = self._id(target, unit.get(key))
         if kind == "incident":
-            row["killed"] = _killed(unit)
+            row["killed"] = merge_units.killed(unit)
         if kind == "attachment" and row.get("sha256") not in self._blobs():
             raise errors.CasefileError(f"The bundle lacks the content of {unit.get('filename')}")
         row.pop("created_at", None)
@@ -248,12 +213,12 @@ class Merger:
         if not adds:
             return
         stamp = self.now
-        self._note_last_id(model)
+        self.log.note_last_id(model)
         for start in range(0, len(adds), 2000):
             rows = [{**row, "created_at": stamp} for _, row in adds[start : start + 2000]]
-            self.connection.execute(insert(model), rows)
+            insert_rows(self.connection, model, rows)
         self.ids.pop(kind, None)  # new rows: read their local ids again when asked
-        self._log(model, [row["uuid"] for _, row in adds], before={})
+        self.log.add(model, [row["uuid"] for _, row in adds], before={})
         self._written(kind, [unit for unit, _ in adds], fresh=True)
 
     def _update(self, kind: str, model: Any, takes: list[tuple[Unit, dict[str, Any], str]]) -> None:
@@ -266,9 +231,9 @@ class Merger:
             .values({n: bindparam(f"_{n}") for n in names})
         )
         rows = [{"_ours": ours, **{f"_{n}": row[n] for n in names}} for _, row, ours in takes]
-        before = self._read(model, [ours for _, _, ours in takes])
+        before = self.log.read(model, [ours for _, _, ours in takes])
         self.connection.execute(statement, rows)
-        self._log(model, [ours for _, _, ours in takes], before=before)
+        self.log.add(model, [ours for _, _, ours in takes], before=before)
         for unit, _, ours in takes:
             if ours != unit["uuid"]:
                 self.alias[unit["uuid"]] = ours
@@ -293,7 +258,7 @@ class Merger:
             for model in (IncidentActor, Casualty, IncidentTag):
                 gone = select(model.__table__).where(model.incident_id.in_(chunk))
                 for row in self.connection.execute(gone).mappings():
-                    self._change(model, dict(row), None)
+                    self.log.change(model, dict(row), None)
                 self.connection.execute(delete(model).where(model.incident_id.in_(chunk)))
         actors = self._actor_ids(
             {a.get("actor") for u in units for a in u.get("actors", [])}, units
@@ -310,10 +275,10 @@ class Merger:
             for tag in dict.fromkeys(unit.get("tags", [])):
                 rows[IncidentTag].append({"tag": str(tag), **own, "uuid": new_uuid()})
         for model, found in rows.items():
-            self._note_last_id(model)
+            self.log.note_last_id(model)
             for start in range(0, len(found), 2000):
-                self.connection.execute(insert(model), found[start : start + 2000])
-            self._log(model, [row["uuid"] for row in found], before={})
+                insert_rows(self.connection, model, found[start : start + 2000])
+            self.log.add(model, [row["uuid"] for row in found], before={})
 
     @staticmethod
     def _child(model: Any, values: Unit) -> dict[str, Any]:
@@ -343,60 +308,11 @@ class Merger:
             for n in sorted(names - set(known))
         ]
         if fresh:
-            self._note_last_id(Actor)
-            self.connection.execute(insert(Actor), fresh)
-            self._log(Actor, [row["uuid"] for row in fresh], before={})
+            self.log.note_last_id(Actor)
+            insert_rows(self.connection, Actor, fresh)
+            self.log.add(Actor, [row["uuid"] for row in fresh], before={})
             known = {n: i for i, n in self.connection.execute(select(Actor.id, Actor.name))}
         return known
-
-    # --- the row log: what undo, history and the search index learn of these writes -----
-
-    def _read(self, model: Any, uuids: list[str]) -> dict[str, dict[str, Any]]:
-        """Rows of a table as they are now, by UUID."""
-        found: dict[str, dict[str, Any]] = {}
-        table = model.__table__
-        for start in range(0, len(uuids), 500):
-            query = select(table).where(table.c.uuid.in_(uuids[start : start + 500]))
-            for row in self.connection.execute(query).mappings():
-                found[row["uuid"]] = dict(row)
-        return found
-
-    def _log(self, model: Any, uuids: list[str], *, before: dict[str, dict[str, Any]]) -> None:
-        """Log rows written, as the ORM's writes are logged (`transaction.ROW_LOG`), once
-        every write is done (`finish`): read then, a row is logged as it is committed."""
-        self.pending.append((model, uuids, before))
-
-    def _note_last_id(self, model: Any) -> None:
-        """Remember a table's last key before rows are added to it (`_log_pending`)."""
-        if model.__tablename__ not in self.last_ids:
-            found = self.connection.execute(select(func.max(model.id))).scalar()
-            self.last_ids[model.__tablename__] = found or 0
-
-    def _log_pending(self) -> None:
-        """Log the rows written, as they now are: added ones read back by key."""
-        added: dict[Any, set[str]] = {}
-        for model, uuids, before in self.pending:
-            if before:
-                for uuid, after in self._read(model, uuids).items():
-                    self._change(model, before.get(uuid), after)
-            else:
-                added.setdefault(model, set()).update(uuids)
-        for model, wanted in added.items():
-            table = model.__table__
-            query = select(table).where(table.c.id > self.last_ids[model.__tablename__])
-            for row in self.connection.execute(query.order_by(table.c.id)).mappings():
-                if row["uuid"] in wanted:
-                    self._change(model, None, dict(row))
-        self.pending = []
-
-    def _change(
-        self, model: Any, before: dict[str, Any] | None, after: dict[str, Any] | None
-    ) -> None:
-        values = after or before or {}
-        change = RowChange(
-            model.__tablename__, {"id": values["id"]}, before, after, stored=after is not None
-        )
-        self.session.info.setdefault(ROW_LOG, []).append(change)
 
     def _conflict(self, kind: str, ours: Unit, theirs: Unit) -> None:
         row = {
@@ -415,7 +331,7 @@ class Merger:
 
     def settle(self, kind: str, unit: Unit, ours: str) -> None:
         """Write one version over our record (resolving a conflict)."""
-        _check(kind, unit)
+        merge_units.check(kind, unit)
         self._update(kind, MODELS[kind], [(unit, self._row(kind, unit), ours)])
 
     def finish(self) -> MergeSummary:
@@ -433,9 +349,38 @@ class Merger:
                 update(Incident).where(Incident.id.in_(chunk)).values(source_count=cited)
             )
         set_bases(self.connection, self.new_base)
-        self._log_pending()
+        self.log.flush()
         # The search index follows the logged rows in the transaction's own hook.
         return self.summary
+
+
+def insert_rows(connection: Connection, model: Any, rows: list[dict[str, Any]]) -> None:
+    """Insert rows as `connection.execute(insert(model), rows)` would, with the driver's
+    executemany: values pass through their column types, missing columns take their
+    defaults, and no other per-row work is done (SQLAlchemy's took most of a merge)."""
+    table = model.__table__
+    dialect = connection.dialect
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(tuple(row), []).append(row)
+    for columns, found in groups.items():
+        missing = {
+            c.name: c.default.arg if c.default.is_scalar else c.default.arg(None)
+            for c in table.c
+            if c.name not in columns and c.default is not None
+        }
+        values = {n: bindparam(n) for n in (*columns, *missing)}
+        compiled = insert(table).values(values).compile(dialect=dialect)
+        names = compiled.positiontup or ()
+        process = [table.c[n].type.bind_processor(dialect) for n in names]
+        convert = [(i, p) for i, p in enumerate(process) if p is not None]
+        sent = []
+        for row in found:
+            out = [row[n] if n in row else missing[n] for n in names]
+            for index, fn in convert:
+                out[index] = fn(out[index])
+            sent.append(tuple(out))
+        connection.exec_driver_sql(str(compiled), sent)
 
 
 def set_bases(connection: Connection, digests: dict[str, str]) -> None:
@@ -445,46 +390,3 @@ def set_bases(connection: Connection, digests: dict[str, str]) -> None:
         chunk = items[start : start + 500]
         connection.execute(delete(MergeBase).where(MergeBase.uuid.in_([u for u, _ in chunk])))
         connection.execute(insert(MergeBase), [{"uuid": u, "digest": d} for u, d in chunk])
-
-
-def _killed(unit: Unit) -> int:
-    casualties = [
-        CasualtyCount(
-            kind=c.get("kind", ""), best=int(c.get("best") or 0), group=c.get("group") or ""
-        )
-        for c in unit.get("casualties", [])
-    ]
-    data = IncidentData(title="", event_date=date.today(), casualties=casualties)
-    return data.total("killed")[1]
-
-
-def _check(kind: str, unit: Unit) -> None:
-    """Refuse a unit the app itself would refuse (the bundle may come from anyone)."""
-    try:
-        if kind == "source":
-            fields = {k: str(unit.get(k) or "") for k in ("name", "kind", "reliability")}
-            problems = sources.validate_source(SourceData(**fields))
-        elif kind == "source_report":
-            report = SourceReportData("-", str(unit.get("title") or ""), url=unit.get("url"))
-            problems = sources.validate_report(report)
-        elif kind == "incident":
-            problems = incidents.validate(_incident_data(unit))
-        else:
-            problems = {}
-    except (TypeError, ValueError, AttributeError) as exc:
-        raise errors.CasefileError(f"The bundle holds a damaged {kind}: {exc}") from exc
-    if problems:
-        what = "; ".join(f"{k}: {v}" for k, v in problems.items())
-        raise errors.CasefileError(f"The bundle holds an invalid {kind} {unit['uuid']}: {what}")
-
-
-def _incident_data(unit: Unit) -> IncidentData:
-    event_date = unit.get("event_date")
-    return IncidentData(
-        title=unit.get("title") or "",
-        event_date=date.fromisoformat(event_date) if isinstance(event_date, str) else event_date,  # type: ignore[arg-type]
-        latitude=unit.get("latitude"),
-        longitude=unit.get("longitude"),
-        country_code=unit.get("country_code"),
-        status=unit.get("status") or "draft",
-    )

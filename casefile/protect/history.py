@@ -249,7 +249,6 @@ def _from_rows(
 ) -> Iterator[tuple[str, str, str, dict[str, Any], dict[str, Any] | str | None, str | None]]:
     for change in rows:
         values = change.after or change.before or {}
-        action, diff = _diff(change)
         if change.table == Incident.__tablename__:
             incident = values.get("uuid")
         else:
@@ -258,9 +257,14 @@ def _from_rows(
         state: dict[str, Any] | str | None = None
         if change.after is not None:
             state = stored.get((change.table, record), change.after)
-            if state is change.after and action == "create":
-                # The diff holds every plain value already: hash them, not the row again.
-                state = plain_hash({k: new for k, (_old, new) in diff.items()})
+        if change.before is None and change.after is not None and state is change.after:
+            # A row created as logged: its plain values make both the diff and the state's
+            # hash (worked out once, not again from the diff).
+            plain_row = _plain_row(values)
+            action, diff = "create", {k: [None, v] for k, v in plain_row.items()}
+            state = plain_hash(plain_row)
+        else:
+            action, diff = _diff(change)
         yield action, change.table, record, diff, state, incident
 
 

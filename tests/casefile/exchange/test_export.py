@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 import casefile
 from casefile import errors
-from casefile.exchange import acled
+from casefile.exchange import acled, export
+from casefile.records import attachments, markings, sources
+from casefile.store.models import Attachment, SourceReport
 from tests.casefile.exchange.test_acled import PRE_2023, REAL
 from tests.casefile.exchange.test_layouts import CURRENT, write_csv
 
@@ -219,3 +224,61 @@ def test_an_unknown_format_is_refused_and_writes_nothing(
     with pytest.raises(errors.CasefileError, match="format"):
         cf.export(tmp_path / "out.xml", format="xml")
     assert not (tmp_path / "out.xml").exists()
+
+
+def _old_write_json(fh: IO[str], session: Session, marks: export.Marks) -> int:
+    """The export as it was: each incident's and report's attachments read one by one."""
+
+    def described(**owner: str) -> list[dict[str, Any]]:
+        allowed = set(session.scalars(select(Attachment.uuid).where(marks.attachment)))
+        found = attachments.list_for(session, **owner)
+        return [export._plain(info.__dict__) for info in found if info.id in allowed]
+
+    fh.write('{"format": "casefile", "version": 1, "incidents": [\n')
+    count = 0
+    for data, _names in export._cited(session, marks):
+        item = data.to_dict()
+        del item["version"]
+        if data.id:
+            item["attachments"] = described(incident_id=data.id)
+        fh.write(("" if count == 0 else ",\n") + json.dumps(item, ensure_ascii=False))
+        count += 1
+    fh.write('\n], "sources": ')
+    allowed = set(session.scalars(select(SourceReport.uuid).where(marks.report)))
+    entries = []
+    for source in sources.all_sources(session):
+        every = sources.reports_of(session, source.id or "")
+        reports = []
+        for report in (r for r in every if r.id in allowed):
+            entry = export._plain(report.__dict__)
+            entry["attachments"] = described(report_id=report.id or "")
+            reports.append(entry)
+        if reports or not every:
+            entries.append(source.__dict__ | {"reports": reports})
+    json.dump(entries, fh, ensure_ascii=False, indent=1)
+    fh.write("}\n")
+    return count
+
+
+@pytest.mark.parametrize("maximum", ["RED", "AMBER"])
+def test_json_export_gives_the_same_bytes_as_the_per_incident_one(
+    mixed: casefile.CaseFile,
+    tmp_path: Path,
+    maximum: str,
+) -> None:
+    ids = mixed.incident_ids()
+    report = next(r.id for s in mixed.sources.all() for r in mixed.sources.reports(s.id or ""))
+    for n, owner in enumerate([ids[0], ids[0], ids[1], ids[-1]]):
+        mixed.attachments.add(incident_id=owner, data=f"photo {n}".encode(), filename=f"{n}.jpg")
+    mixed.attachments.add(report_id=report, data=b"scan", filename="scan.pdf")
+    mixed.attachments.add(incident_id=ids[1], data=b"red", filename="red.jpg")
+    withheld = next(a for a in mixed.attachments.of(incident_id=ids[1]) if a.filename == "red.jpg")
+    mixed.mark(withheld.id or "", tlp="RED")
+    mixed.mark(ids[-1], tlp="RED")
+    out = tmp_path / "new.json"
+    mixed.export(out, format="json", max_tlp=maximum)
+    old = io.StringIO()
+    with mixed._read() as session:
+        _old_write_json(old, session, export.Marks.of(session, markings.parse(maximum)))
+    assert out.read_bytes() == old.getvalue().encode()
+    assert b'"attachments": [{' in out.read_bytes()

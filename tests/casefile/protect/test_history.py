@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
 import casefile
 from casefile import cli
+from casefile.protect import history
+from casefile.store.transaction import RowChange
 from tests.conftest import downgrade
 
 
@@ -91,3 +93,20 @@ def test_a_file_made_before_the_history_gets_a_baseline(
     with casefile.open(case_path) as opened:
         (problem,) = opened.protect.verify()
     assert "'Forged'" in problem and "changed outside the app: title" in problem
+
+
+def test_a_created_row_is_entered_as_its_diff_and_the_hash_of_its_whole_state() -> None:
+    after = {
+        "id": 7,
+        "uuid": "u-7",
+        "title": "Raid",
+        "event_date": date(2020, 3, 21),
+        "created_at": datetime(2026, 12, 6, 7, 0, tzinfo=UTC),
+        "codes": {"inter1": 10},
+        "note": None,
+    }
+    change = RowChange("incident", {"id": 7}, None, after)
+    [(action, table, record, diff, state, incident)] = list(history._from_rows([change], {}, {}))
+    assert (action, table, record, incident) == ("create", "incident", "u-7", "u-7")
+    assert diff == {k: [None, history.plain(v)] for k, v in after.items()}
+    assert state == history.state_hash(after)
