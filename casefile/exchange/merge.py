@@ -369,7 +369,7 @@ def insert_rows(connection: Connection, model: Any, rows: list[dict[str, Any]]) 
             for c in table.c
             if c.name not in columns and c.default is not None
         }
-        values = {n: bindparam(n) for n in (*columns, *missing)}
+        values: dict[str, Any] = {n: bindparam(n) for n in (*columns, *missing)}
         compiled = insert(table).values(values).compile(dialect=dialect)
         names = compiled.positiontup or ()
         process = [table.c[n].type.bind_processor(dialect) for n in names]
