@@ -1,9 +1,9 @@
 """Maps in reports: the incidents on their area's borders, as vector graphics (ReportLab).
 
 Drawn offline from the shipped borders (clipped to the area, thinned to the page's scale)
-and gazetteer (the largest places to name), in the app map's projection and colours, with
-a legend, a scale bar and the GeoNames and Natural Earth attribution. A map adds a few
-tens of kilobytes to a PDF.
+and the gazetteer's places by cell (places.labels: the largest to name, without reading the
+whole gazetteer), in the app map's projection and colours, with a legend, a scale bar and
+the GeoNames and Natural Earth attribution. A map adds a few tens of kilobytes to a PDF.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, Rec
 from reportlab.lib import colors
 from reportlab.platypus import CondPageBreak, Flowable
 
-from casefile.places import ATTRIBUTION, borders, gazetteer, outline
+from casefile.places import ATTRIBUTION, borders, labels, outline
 from casefile.places.outline import Box
 from casefile.records.taxonomy import EVENT_COLOURS, OTHER_EVENT_COLOUR
 from casefile.sitrep import blocks, fonts, styles
@@ -102,7 +102,8 @@ def drawing(
         label.textAnchor = "middle"
         map_group.add(label)
     taken: list[tuple[float, float, float, float]] = []
-    for place in outline.labels(gazetteer.shared(), frame.box, LABELS * 2):
+    area = frame.box
+    for place in labels.shared().largest(area.west, area.south, area.east, area.north, LABELS * 2):
         x, y = frame.at(place.longitude, place.latitude)
         box = (x - 2, y - 2, x + 4 + len(place.name) * 3.4, y + 8)
         if len(taken) == LABELS or any(_overlap(box, other) for other in taken):
