@@ -64,9 +64,7 @@ def test_a_place_on_a_cell_corner_and_far_away(folder: Path) -> None:
     assert index.largest(0.0, 0.0, 1.0, 1.0, 5) == []
 
 
-def test_the_shipped_places_as_the_shipped_gazetteer(
-    places_folder: Path, gaz: Gazetteer
-) -> None:
+def test_the_shipped_places_as_the_shipped_gazetteer(places_folder: Path, gaz: Gazetteer) -> None:
     index = MapLabels(places_folder)
     for box in [(70.5, 36.5, 72.5, 38.5), (60.0, 29.0, 75.0, 39.0), (-0.6, 51.2, 0.3, 51.7)]:
         assert _found(index.largest(*box, 24)) == _found(gaz.largest(*box, 24))
