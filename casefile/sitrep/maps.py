@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import lru_cache
 
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, Rect, String
 from reportlab.lib import colors
@@ -90,13 +91,13 @@ def drawing(
     frame = MapFrame(Box.around(points, least=least), width, height - LEGEND_HEIGHT)
     map_group = Group()
     map_group.add(_rect(0, 0, frame.width, frame.height, fill=SEA))
-    tolerance = (frame.box.east - frame.box.west) / DETAIL
-    for ring in outline.outlines(borders.shared(), tolerance=tolerance, box=frame.box):
+    rings, countries = _land(borders.shared(), frame.box)
+    for ring in rings:
         flat = [coordinate for point in ring for coordinate in frame.at(*point)]
         map_group.add(
             Polygon(flat, fillColor=LAND, strokeColor=BORDER, strokeWidth=0.4, strokeLineJoin=1)
         )
-    for name, (lon, lat) in outline.country_labels(borders.shared(), frame.box):
+    for name, (lon, lat) in countries:
         x, y = frame.at(lon, lat)
         label = _text(x, y, name.upper(), 7.5, styles.RULE)
         label.textAnchor = "middle"
@@ -111,10 +112,13 @@ def drawing(
         taken.append(box)
         map_group.add(Circle(x, y, 1.2, fillColor=styles.MUTED, strokeColor=None))
         map_group.add(_text(x + 3, y + 2, place.name, 6.5, styles.MUTED))
+    colours: dict[str, colors.Color] = {}
     for view in sorted(incidents, key=lambda v: -v.killed):  # small markers on top
         x, y = frame.at(view.longitude or 0.0, view.latitude or 0.0)
         radius = min(12.0, 2.5 + 1.2 * math.sqrt(view.killed))
-        colour = colors.HexColor(EVENT_COLOURS.get(view.kind, OTHER_EVENT_COLOUR))
+        colour = colours.get(view.kind)
+        if colour is None:
+            colour = colours[view.kind] = _colour(view.kind)
         map_group.add(
             Circle(x, y, radius, fillColor=colour, strokeColor=colors.white, strokeWidth=0.6)
         )
@@ -127,6 +131,24 @@ def drawing(
     out.add(map_group)
     _legend(out, sorted({v.kind for v in incidents}), width, drafts=any(v.draft for v in incidents))
     return out
+
+
+@lru_cache(maxsize=4)
+def _land(
+    shapes: borders.Borders, box: Box
+) -> tuple[list[outline.Ring], list[tuple[str, outline.Point]]]:
+    """The borders' rings clipped to an area and thinned for a map of it, and where to name
+    its countries: kept for the next map of the same area (the report dialog's preview
+    draws the same report again as options change; a third of the map's own work)."""
+    tolerance = (box.east - box.west) / DETAIL
+    return outline.outlines(shapes, tolerance=tolerance, box=box), outline.country_labels(
+        shapes, box
+    )
+
+
+def _colour(kind: str) -> colors.Color:
+    """The marker colour of an event type."""
+    return colors.HexColor(EVENT_COLOURS.get(kind, OTHER_EVENT_COLOUR))
 
 
 def _rect(
@@ -186,8 +208,7 @@ def _legend(out: Drawing, kinds: list[str], width: float, *, drafts: bool = Fals
     """The event types shown (and the drafts' ring, if any), then the sources of the map's data."""
     x, y = 0.0, LEGEND_HEIGHT - 12
     items: list[tuple[str, colors.Color | None]] = [
-        (kind or "Not coded", colors.HexColor(EVENT_COLOURS.get(kind, OTHER_EVENT_COLOUR)))
-        for kind in kinds
+        (kind or "Not coded", _colour(kind)) for kind in kinds
     ]
     if drafts:
         items.append(("Draft, not yet reviewed", None))
