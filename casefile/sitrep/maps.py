@@ -30,6 +30,14 @@ LABELS = 12
 LEGEND_HEIGHT = 34
 
 
+class Dot(Circle):
+    """A marker, a draft's ring or a place's dot: a circle set without ReportLab's check of
+    each attribute as it is assigned (a map has a thousand or more, from numbers and
+    colours made here; the checks were a third of the time the map's shapes took)."""
+
+    __setattr__ = object.__setattr__
+
+
 class MapFrame:
     """The mapping from degrees to points on the drawing for an area fitted to a frame."""
 
@@ -110,7 +118,7 @@ def drawing(
         if len(taken) == LABELS or any(_overlap(box, other) for other in taken):
             continue  # a larger place is named there already
         taken.append(box)
-        map_group.add(Circle(x, y, 1.2, fillColor=styles.MUTED, strokeColor=None))
+        map_group.add(Dot(x, y, 1.2, fillColor=styles.MUTED, strokeColor=None))
         map_group.add(_text(x + 3, y + 2, place.name, 6.5, styles.MUTED))
     colours: dict[str, colors.Color] = {}
     for view in sorted(incidents, key=lambda v: -v.killed):  # small markers on top
@@ -120,7 +128,7 @@ def drawing(
         if colour is None:
             colour = colours[view.kind] = _colour(view.kind)
         map_group.add(
-            Circle(x, y, radius, fillColor=colour, strokeColor=colors.white, strokeWidth=0.6)
+            Dot(x, y, radius, fillColor=colour, strokeColor=colors.white, strokeWidth=0.6)
         )
         if view.draft:  # a dashed ring around it, said in the legend
             map_group.add(_draft_ring(x, y, radius + 2.2))
@@ -199,7 +207,7 @@ def round_length(km: float) -> float:
 
 def _draft_ring(x: float, y: float, radius: float) -> Circle:
     """The dashed ring around a draft incident's marker."""
-    ring = Circle(x, y, radius, fillColor=None, strokeColor=styles.DRAFT, strokeWidth=0.9)
+    ring = Dot(x, y, radius, fillColor=None, strokeColor=styles.DRAFT, strokeWidth=0.9)
     ring.strokeDashArray = [1.6, 1.2]
     return ring
 
