@@ -8,12 +8,16 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from reportlab import rl_config
+from reportlab.graphics import renderPDF
+from reportlab.graphics.shapes import Circle, Drawing
+from reportlab.lib import colors
 
 import casefile
 from casefile import CasualtyCount
 from casefile.paths import resource
 from casefile.places import ATTRIBUTION, borders, gazetteer, labels, outline
-from casefile.sitrep import maps
+from casefile.sitrep import maps, styles
 
 SOURCE_TREE = Path(__file__).resolve().parents[3] / "resources" / "places"
 BUDGET = 100 * 1024
@@ -98,6 +102,20 @@ def test_a_second_map_of_an_area_reuses_its_borders() -> None:
     assert countries == outline.country_labels(shipped, area)
     other = borders.Borders(shipped.folder)  # other borders are never served the first's
     assert maps._land(other, area)[0] is not rings
+
+
+def test_a_dot_draws_as_reportlabs_circle(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(rl_config, "invariant", 1)  # no dates or random ids in the file
+
+    def pdf(shape: type[Circle]) -> bytes:
+        out = Drawing(40, 40)
+        out.add(shape(20, 20, 6, fillColor=colors.red, strokeColor=colors.white, strokeWidth=0.6))
+        ring = shape(20, 20, 9, fillColor=None, strokeColor=styles.DRAFT, strokeWidth=0.9)
+        ring.strokeDashArray = [1.6, 1.2]
+        out.add(ring)
+        return renderPDF.drawToString(out)
+
+    assert pdf(maps.Dot) == pdf(Circle)
 
 
 def test_no_coordinates_no_map(cf: casefile.CaseFile, tmp_path: Path) -> None:
