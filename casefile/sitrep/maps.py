@@ -1,21 +1,22 @@
 """Maps in reports: the incidents on their area's borders, as vector graphics (ReportLab).
 
 Drawn offline from the shipped borders (clipped to the area, thinned to the page's scale)
-and gazetteer (the largest places to name), in the app map's projection and colours, with
-a legend, a scale bar and the GeoNames and Natural Earth attribution. A map adds a few
-tens of kilobytes to a PDF.
+and the gazetteer's places by cell (places.labels: the largest to name, without reading the
+whole gazetteer), in the app map's projection and colours, with a legend, a scale bar and
+the GeoNames and Natural Earth attribution. A map adds a few tens of kilobytes to a PDF.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import lru_cache
 
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, Rect, String
 from reportlab.lib import colors
 from reportlab.platypus import CondPageBreak, Flowable
 
-from casefile.places import ATTRIBUTION, borders, gazetteer, outline
+from casefile.places import ATTRIBUTION, borders, labels, outline
 from casefile.places.outline import Box
 from casefile.records.taxonomy import EVENT_COLOURS, OTHER_EVENT_COLOUR
 from casefile.sitrep import blocks, fonts, styles
@@ -27,6 +28,14 @@ BORDER = colors.HexColor("#8C8C8C")
 DETAIL = 500  # border points at most this many per map width: finer is not seen on paper
 LABELS = 12
 LEGEND_HEIGHT = 34
+
+
+class Dot(Circle):
+    """A marker, a draft's ring or a place's dot: a circle set without ReportLab's check of
+    each attribute as it is assigned (a map has a thousand or more, from numbers and
+    colours made here; the checks were a third of the time the map's shapes took)."""
+
+    __setattr__ = object.__setattr__
 
 
 class MapFrame:
@@ -90,32 +99,36 @@ def drawing(
     frame = MapFrame(Box.around(points, least=least), width, height - LEGEND_HEIGHT)
     map_group = Group()
     map_group.add(_rect(0, 0, frame.width, frame.height, fill=SEA))
-    tolerance = (frame.box.east - frame.box.west) / DETAIL
-    for ring in outline.outlines(borders.shared(), tolerance=tolerance, box=frame.box):
+    rings, countries = _land(borders.shared(), frame.box)
+    for ring in rings:
         flat = [coordinate for point in ring for coordinate in frame.at(*point)]
         map_group.add(
             Polygon(flat, fillColor=LAND, strokeColor=BORDER, strokeWidth=0.4, strokeLineJoin=1)
         )
-    for name, (lon, lat) in outline.country_labels(borders.shared(), frame.box):
+    for name, (lon, lat) in countries:
         x, y = frame.at(lon, lat)
         label = _text(x, y, name.upper(), 7.5, styles.RULE)
         label.textAnchor = "middle"
         map_group.add(label)
     taken: list[tuple[float, float, float, float]] = []
-    for place in outline.labels(gazetteer.shared(), frame.box, LABELS * 2):
+    area = frame.box
+    for place in labels.shared().largest(area.west, area.south, area.east, area.north, LABELS * 2):
         x, y = frame.at(place.longitude, place.latitude)
         box = (x - 2, y - 2, x + 4 + len(place.name) * 3.4, y + 8)
         if len(taken) == LABELS or any(_overlap(box, other) for other in taken):
             continue  # a larger place is named there already
         taken.append(box)
-        map_group.add(Circle(x, y, 1.2, fillColor=styles.MUTED, strokeColor=None))
+        map_group.add(Dot(x, y, 1.2, fillColor=styles.MUTED, strokeColor=None))
         map_group.add(_text(x + 3, y + 2, place.name, 6.5, styles.MUTED))
+    colours: dict[str, colors.Color] = {}
     for view in sorted(incidents, key=lambda v: -v.killed):  # small markers on top
         x, y = frame.at(view.longitude or 0.0, view.latitude or 0.0)
         radius = min(12.0, 2.5 + 1.2 * math.sqrt(view.killed))
-        colour = colors.HexColor(EVENT_COLOURS.get(view.kind, OTHER_EVENT_COLOUR))
+        colour = colours.get(view.kind)
+        if colour is None:
+            colour = colours[view.kind] = _colour(view.kind)
         map_group.add(
-            Circle(x, y, radius, fillColor=colour, strokeColor=colors.white, strokeWidth=0.6)
+            Dot(x, y, radius, fillColor=colour, strokeColor=colors.white, strokeWidth=0.6)
         )
         if view.draft:  # a dashed ring around it, said in the legend
             map_group.add(_draft_ring(x, y, radius + 2.2))
@@ -126,6 +139,24 @@ def drawing(
     out.add(map_group)
     _legend(out, sorted({v.kind for v in incidents}), width, drafts=any(v.draft for v in incidents))
     return out
+
+
+@lru_cache(maxsize=4)
+def _land(
+    shapes: borders.Borders, box: Box
+) -> tuple[list[outline.Ring], list[tuple[str, outline.Point]]]:
+    """The borders' rings clipped to an area and thinned for a map of it, and where to name
+    its countries: kept for the next map of the same area (the report dialog's preview
+    draws the same report again as options change; a third of the map's own work)."""
+    tolerance = (box.east - box.west) / DETAIL
+    return outline.outlines(shapes, tolerance=tolerance, box=box), outline.country_labels(
+        shapes, box
+    )
+
+
+def _colour(kind: str) -> colors.Color:
+    """The marker colour of an event type."""
+    return colors.HexColor(EVENT_COLOURS.get(kind, OTHER_EVENT_COLOUR))
 
 
 def _rect(
@@ -176,7 +207,7 @@ def round_length(km: float) -> float:
 
 def _draft_ring(x: float, y: float, radius: float) -> Circle:
     """The dashed ring around a draft incident's marker."""
-    ring = Circle(x, y, radius, fillColor=None, strokeColor=styles.DRAFT, strokeWidth=0.9)
+    ring = Dot(x, y, radius, fillColor=None, strokeColor=styles.DRAFT, strokeWidth=0.9)
     ring.strokeDashArray = [1.6, 1.2]
     return ring
 
@@ -185,8 +216,7 @@ def _legend(out: Drawing, kinds: list[str], width: float, *, drafts: bool = Fals
     """The event types shown (and the drafts' ring, if any), then the sources of the map's data."""
     x, y = 0.0, LEGEND_HEIGHT - 12
     items: list[tuple[str, colors.Color | None]] = [
-        (kind or "Not coded", colors.HexColor(EVENT_COLOURS.get(kind, OTHER_EVENT_COLOUR)))
-        for kind in kinds
+        (kind or "Not coded", _colour(kind)) for kind in kinds
     ]
     if drafts:
         items.append(("Draft, not yet reviewed", None))

@@ -8,12 +8,16 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from reportlab import rl_config
+from reportlab.graphics import renderPDF
+from reportlab.graphics.shapes import Circle, Drawing
+from reportlab.lib import colors
 
 import casefile
 from casefile import CasualtyCount
 from casefile.paths import resource
-from casefile.places import ATTRIBUTION, borders, gazetteer, outline
-from casefile.sitrep import maps
+from casefile.places import ATTRIBUTION, borders, gazetteer, labels, outline
+from casefile.sitrep import maps, styles
 
 SOURCE_TREE = Path(__file__).resolve().parents[3] / "resources" / "places"
 BUDGET = 100 * 1024
@@ -21,13 +25,16 @@ BUDGET = 100 * 1024
 
 @pytest.fixture(scope="module", autouse=True)
 def shipped_places(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """The shipped gazetteer and borders, read once, its cache out of the user's folder."""
+    """The shipped gazetteer, places by cell and borders, read once, caches out of the
+    user's folder."""
     installed = resource("places")
     folder = installed if (installed / "places.tsv.xz").exists() else SOURCE_TREE
     gaz = gazetteer.Gazetteer(folder, cache=tmp_path_factory.mktemp("gazetteer"))
+    by_cell = labels.MapLabels(folder, cache=tmp_path_factory.mktemp("labels"))
     bord = borders.Borders(folder)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(gazetteer, "shared", lambda: gaz)
+        patch.setattr(labels, "shared", lambda: by_cell)
         patch.setattr(borders, "shared", lambda: bord)
         yield
 
@@ -83,6 +90,32 @@ def test_the_flash_report_shows_the_incidents_place(
     path = cf.write_report(tmp_path / "flash.pdf", template="flash", incident_id=border_case[0])
     text = " ".join(text_of(path).split())
     assert "Where" in text and ATTRIBUTION in text
+
+
+def test_a_second_map_of_an_area_reuses_its_borders() -> None:
+    area = outline.Box(70.5, 36.5, 72.5, 38.5)
+    shipped = borders.shared()
+    rings, countries = maps._land(shipped, area)
+    assert maps._land(shipped, area) == (rings, countries)
+    assert maps._land(shipped, area)[0] is rings  # not clipped and thinned again
+    assert rings == outline.outlines(shipped, tolerance=2.0 / maps.DETAIL, box=area)
+    assert countries == outline.country_labels(shipped, area)
+    other = borders.Borders(shipped.folder)  # other borders are never served the first's
+    assert maps._land(other, area)[0] is not rings
+
+
+def test_a_dot_draws_as_reportlabs_circle(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(rl_config, "invariant", 1)  # no dates or random ids in the file
+
+    def pdf(shape: type[Circle]) -> bytes:
+        out = Drawing(40, 40)
+        out.add(shape(20, 20, 6, fillColor=colors.red, strokeColor=colors.white, strokeWidth=0.6))
+        ring = shape(20, 20, 9, fillColor=None, strokeColor=styles.DRAFT, strokeWidth=0.9)
+        ring.strokeDashArray = [1.6, 1.2]
+        out.add(ring)
+        return renderPDF.drawToString(out)
+
+    assert pdf(maps.Dot) == pdf(Circle)
 
 
 def test_no_coordinates_no_map(cf: casefile.CaseFile, tmp_path: Path) -> None:
