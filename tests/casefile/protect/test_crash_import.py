@@ -120,8 +120,25 @@ def _wal(path: Path) -> int:
 EARLY = KillPoint("early", lambda path, _size: _wal(path) > 1 * MB, committed=False)
 # A whole import leaves about 500 MB of log; past 32 MB, thousands of rows are written.
 MIDWAY = KillPoint("mid-import", lambda path, _size: _wal(path) > 32 * MB, committed=False)
+
+
+def _copying_log(path: Path, size: int) -> bool:
+    """Whether the checkpoint has begun writing pages past the file's old end.
+
+    The file grows before the commit (store/room.py reserves the room, as zeros); only the
+    checkpoint, which runs once the commit is done, writes a page there, and it writes the
+    pages already in the file first: the first page past the old end not all zeros is past
+    the commit and within the copy.
+    """
+    if path.stat().st_size <= size:
+        return False
+    with path.open("rb") as file:
+        file.seek(size)
+        return any(file.read(4096))
+
+
 # The commit is done once the log is copied into the file: kill while it is being copied.
-CHECKPOINT = KillPoint("checkpoint", lambda path, size: path.stat().st_size > size, committed=True)
+CHECKPOINT = KillPoint("checkpoint", _copying_log, committed=True)
 
 
 def _env(passphrase: str | None) -> dict[str, str]:
