@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import lru_cache
-from json.encoder import encode_basestring  # type: ignore[attr-defined]
+from json.encoder import encode_basestring
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer, Time, select
@@ -131,7 +131,8 @@ def install(transactions: Transactions, author: str) -> None:
         states = _states(plan, rows, _needed(plan, rows))
         for row, incident, state in zip(rows, incidents, states, strict=True):
             seq += 1
-            record_json = history.encode(row[uuid_at])
+            uuid = row[uuid_at]
+            record_json = encode_basestring(uuid) if type(uuid) is str else history.encode(uuid)
             body = f'[{seq},"{chain.at}{head}{record_json},{_NO_CHANGES_JSON},"{state}"]'
             prev = hashlib.sha256(f"{prev}\n{body}".encode()).hexdigest()
             out.append(

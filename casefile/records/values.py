@@ -139,7 +139,7 @@ _OPTIONAL_TEXTS = (
 _MIN_INT = -MAX_INT - 1
 
 
-def _sound(data: Any, kinds: tuple[type, type, type]) -> bool:
+def _sound(data: Any, kinds: tuple[Any, Any, Any]) -> bool:
     """Whether an incident certainly has no type or range problem: every value of its
     exact expected type and in range, checked without naming anything.
 
