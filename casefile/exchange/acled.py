@@ -133,16 +133,26 @@ def country_code(iso3: str, iso: str, name: str) -> str | None:
 
 def split(text: str) -> list[str]:
     """The parts of a ';'-separated cell, trimmed, empty parts dropped."""
+    if ";" not in text:  # most cells: one part or none
+        text = text.strip()
+        return [text] if text else []
     return [part.strip() for part in text.split(";") if part.strip()]
 
 
+# The columns of each side, spelt out once rather than per row.
+_SIDES = {n: (f"inter{n}", f"actor{n}", f"assoc_actor_{n}") for n in (1, 2)}
+
+
 def _side(row: dict[str, str], n: int, role: str) -> list[ActorRole]:
-    inter = inter_code(row.get(f"inter{n}", ""), f"inter{n}")
+    inter_column, actor_column, associated_column = _SIDES[n]
+    inter = inter_code(row.get(inter_column, ""), inter_column)
     actors = []
-    if row.get(f"actor{n}"):
-        actors.append(ActorRole(name=row[f"actor{n}"], role=role, inter_code=inter))
-    for name in split(row.get(f"assoc_actor_{n}", "")):
-        actors.append(ActorRole(name=name, role=role, associated=True))
+    if row.get(actor_column):
+        actors.append(ActorRole(name=row[actor_column], role=role, inter_code=inter))
+    associated = row.get(associated_column, "")
+    if associated:
+        for name in split(associated):
+            actors.append(ActorRole(name=name, role=role, associated=True))
     return actors
 
 

@@ -1,9 +1,9 @@
 """Writing imported records in bulk: Core inserts in batches, inside the caller's transaction.
 
 The ORM writes one row at a time with its bookkeeping, a few hundred incidents a
-second; an import writes thousands a second with `executemany`. Actors, sources and
-the reports ACLED's `source` column names are resolved through local dicts, asking the
-database only for names not seen yet. Keys are given out here (the transaction holds
+second; an import writes thousands a second with `executemany`. Actors (here), sources and
+the reports ACLED's `source` column names (`cited`) are resolved through local dicts,
+asking the database only for names not seen yet. Keys are given out here (the transaction holds
 the write lock), so children can point at parents without reading them back.
 
 An incident already in the case (same UUID, ACLED id or import key) is skipped when its
@@ -18,29 +18,22 @@ from __future__ import annotations
 import dataclasses
 import operator
 from collections.abc import Iterable
-from datetime import date
 from typing import Any
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from casefile import errors
-from casefile.exchange import inserts
+from casefile.exchange import cited, inserts
 from casefile.exchange.imported import ImportSummary, Record
 from casefile.records import incidents, taxonomy
 from casefile.search import fts
 from casefile.store.models import (
     Actor,
     Incident,
-    Source,
     SourceReport,
 )
 
-# What a source named in an imported file is graded until the analyst judges it: Admiralty
-# F ("reliability cannot be judged") and credibility 6 ("truth cannot be judged").
-DEFAULT_RELIABILITY = "F"
-DEFAULT_CREDIBILITY = 6
-_NOTE = "Named in an imported file; graded F until judged."
 _DATA_NAMES = tuple(
     c.name
     for c in Incident.__table__.columns
@@ -70,11 +63,6 @@ _CHILD_COLUMNS = {
 _KEYS = {"uuid": Incident.uuid, "acled": Incident.acled_id, "import": Incident.import_key}
 
 
-def report_title(source: str, day: date) -> str:
-    """The title of the report a file's `source` cell stands for: one per source and day."""
-    return f"{source}, {day.isoformat()}"
-
-
 class BulkWriter:
     """Writes batches of records into one open transaction's session."""
 
@@ -83,12 +71,9 @@ class BulkWriter:
         self.rows = inserts.Inserter(session, log_limit=log_limit)
         self.author = author
         self.actors: dict[str, int] = {}
-        self.sources: dict[str, int] = {}
-        self.reports: dict[tuple[int, str], tuple[int, str]] = {}
-        self.loaded_sources: set[int] = set()
+        self.cited = cited.CitedSources(session, self.rows)
         self.seen: dict[tuple[str, str], int] = {}
         self.new_incidents: list[int] = []
-        self.new_reports: list[int] = []
         self.updated: set[int] = set()
 
     # --- a batch -------------------------------------------------------------------------
@@ -149,15 +134,15 @@ class BulkWriter:
         own = (taxonomy.SUSPECTED, taxonomy.CLAIMED_BY)
         names = {(a.name, a.role) for a in new.actors}
         kept_actors = [a for a in old.actors if a.role in own and (a.name, a.role) not in names]
-        cited = self._citations(record)
-        reports = {c.report_id for c in cited}
+        refs = self._citations(record)
+        reports = {c.report_id for c in refs}
         merged = dataclasses.replace(
             new,
             id=old.id,
             status=old.status if new.id is None else new.status,
             actors=new.actors + kept_actors,
             tags=list(dict.fromkeys(new.tags + (old.tags if new.id is None else []))),
-            citations=cited + [c for c in old.citations if c.report_id not in reports],
+            citations=refs + [c for c in old.citations if c.report_id not in reports],
             casualties=new.casualties
             + [c for c in old.casualties if c.group and new.id is None and c.kind != "killed"],
         )
@@ -177,7 +162,7 @@ class BulkWriter:
         if not records:
             return
         self._resolve_actors(a for r in records for a in r.data.actors)
-        report_of = self._resolve_reports(records)
+        report_of = self.cited.resolve(records)
         uuids = iter(inserts.uuids(len(records) * 8))
         out: dict[str, list[tuple[Any, ...]]] = {name: [] for name in _CHILD_COLUMNS}
         out["incident"] = []
@@ -185,7 +170,7 @@ class BulkWriter:
         now, author = self.rows.now, self.author
         for record in records:
             data = record.data
-            cited = list(
+            reports_cited = list(
                 dict.fromkeys(
                     report_of.get(id(record), [])
                     + [
@@ -204,7 +189,7 @@ class BulkWriter:
                     now,
                     *_DATA_FIELDS(data),
                     data.total("killed")[1],
-                    len(cited),
+                    len(reports_cited),
                     author,
                     author,
                 )
@@ -218,7 +203,7 @@ class BulkWriter:
                         now,
                         now,
                         incident_id,
-                        self.actors[_name(a.name)],
+                        self.actors[cited.clean_name(a.name)],
                         a.role,
                         int(a.associated),
                         a.inter_code,
@@ -251,7 +236,7 @@ class BulkWriter:
                     (next_id["incident_tag"], next(uuids), now, now, incident_id, tag)
                 )
                 next_id["incident_tag"] += 1
-            for report_id, credibility, note in cited:
+            for report_id, credibility, note in reports_cited:
                 out["citation"].append(
                     (
                         next_id["citation"],
@@ -272,7 +257,7 @@ class BulkWriter:
     def _resolve_actors(self, actors: Iterable[incidents.ActorRole]) -> None:
         wanted: dict[str, int | None] = {}
         for actor in actors:
-            name = _name(actor.name)
+            name = cited.clean_name(actor.name)
             if name not in self.actors and name not in wanted:
                 wanted[name] = actor.inter_code
         if not wanted:
@@ -292,67 +277,6 @@ class BulkWriter:
         self.rows.execute("actor", (*inserts.STAMP, "name", "inter_code"), rows)
         self.actors.update(zip(missing, ids, strict=True))
 
-    def _resolve_reports(self, records: list[Record]) -> dict[int, list[tuple[int, int, str]]]:
-        """(report id, credibility, note) cited by each record (by `id(record)`)."""
-        names = {_name(s) for r in records for s in r.sources} - set(self.sources)
-        if names:
-            self._add_sources(sorted(names))
-        cited: dict[int, list[tuple[int, int, str]]] = {}
-        new_rows = []
-        for record in records:
-            for name in dict.fromkeys(_name(s) for s in record.sources):
-                key = (self.sources[name], report_title(name, record.data.event_date))
-                self._load_reports(key[0])
-                if key not in self.reports:
-                    (new_id,) = self.rows.take_ids("source_report", 1)
-                    new_uuid = inserts.uuids(1)[0]
-                    new_rows.append(
-                        (new_id, new_uuid, self.rows.now, self.rows.now, key[0], key[1], "")
-                    )
-                    self.new_reports.append(new_id)
-                    self.reports[key] = (new_id, new_uuid)
-                cited.setdefault(id(record), []).append(
-                    (self.reports[key][0], DEFAULT_CREDIBILITY, "")
-                )
-        self.rows.execute(
-            "source_report", (*inserts.STAMP, "source_id", "title", "excerpt"), new_rows
-        )
-        return cited
-
-    def _load_reports(self, source_id: int) -> None:
-        """The reports a source already has, by title, read once per source."""
-        if source_id in self.loaded_sources:
-            return
-        self.loaded_sources.add(source_id)
-        statement = select(SourceReport.title, SourceReport.id, SourceReport.uuid).where(
-            SourceReport.source_id == source_id
-        )
-        for title, report_id, report_uuid in self.session.execute(statement):
-            self.reports[(source_id, title)] = (report_id, report_uuid)
-
-    def _add_sources(self, names: list[str]) -> None:
-        statement = select(Source.name, Source.id).where(
-            Source.name.in_(bindparam("names", expanding=True))
-        )
-        self.sources.update((n, i) for n, i in self.session.execute(statement, {"names": names}))
-        missing = [name for name in names if name not in self.sources]
-        ids = self.rows.take_ids("source", len(missing))
-        rows = [
-            (
-                source_id,
-                uuid,
-                self.rows.now,
-                self.rows.now,
-                name,
-                "other",
-                DEFAULT_RELIABILITY,
-                _NOTE,
-            )
-            for source_id, uuid, name in zip(ids, inserts.uuids(len(missing)), missing, strict=True)
-        ]
-        self.rows.execute("source", (*inserts.STAMP, "name", "kind", "reliability", "notes"), rows)
-        self.sources.update(zip(missing, ids, strict=True))
-
     def _report_id(self, report_uuid: str) -> int:
         found = self.session.scalar(select(SourceReport.id).where(SourceReport.uuid == report_uuid))
         if found is None:
@@ -362,10 +286,10 @@ class BulkWriter:
     def _citations(self, record: Record) -> list[incidents.CitationRef]:
         """The citations of a record being updated: its sources' reports, then its own."""
         refs = list(record.data.citations)
-        for name in dict.fromkeys(_name(s) for s in record.sources):
-            self._resolve_reports([dataclasses.replace(record, sources=[name])])
-            key = (self.sources[name], report_title(name, record.data.event_date))
-            refs.append(incidents.CitationRef(report_id=self.reports[key][1]))
+        for name in dict.fromkeys(cited.clean_name(s) for s in record.sources):
+            self.cited.resolve([dataclasses.replace(record, sources=[name])])
+            key = (self.cited.sources[name], cited.report_title(name, record.data.event_date))
+            refs.append(incidents.CitationRef(report_id=self.cited.reports[key][1]))
         return refs
 
     # --- the end -------------------------------------------------------------------------
@@ -377,11 +301,11 @@ class BulkWriter:
         # What the writes needed goes before the index is built: the search index gathers
         # up to fts.HASH_SIZE in memory, and the import's peak memory is then.
         self.seen.clear()
-        self.reports.clear()
+        self.cited.reports.clear()
         self.rows.stop_logging()  # and what the ORM's updates logged since
         self.session.flush()
         connection = self.rows.connection
-        fts.add(connection, incidents=self.new_incidents, reports=self.new_reports)
+        fts.add(connection, incidents=self.new_incidents, reports=self.cited.new_reports)
         if self.updated:
             fts.reindex(connection, incidents=self.updated, reports=set())
 
@@ -389,10 +313,6 @@ class BulkWriter:
     def logging(self) -> bool:
         """Whether the rows written are logged (the import can be undone)."""
         return self.rows.logging
-
-
-def _name(text: str) -> str:
-    return " ".join(text.split())
 
 
 def _keys(data: incidents.IncidentData) -> list[tuple[str, str]]:

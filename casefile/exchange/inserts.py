@@ -17,7 +17,7 @@ import time
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Table, bindparam, func, insert, select
+from sqlalchemy import Table, bindparam, func, insert, literal_column, select
 from sqlalchemy.orm import Session
 
 from casefile.store.models import (
@@ -94,8 +94,10 @@ class Inserter:
         self.logged = 0
         # Stored as the UTC datetime column stores it, so no row passes through its type.
         self.now = utcnow().replace(tzinfo=None)
+        # The same time as SQL text, as the sqlite3 module writes a datetime given to it.
+        self.now_sql = f"'{self.now.isoformat(' ')}'"
         self.next_id: dict[str, int] = {}
-        self.statements: dict[tuple[str, tuple[str, ...]], Any] = {}
+        self.statements: dict[tuple[str, tuple[str, ...], bool], Any] = {}
 
     def refresh_ids(self) -> None:
         """Read each table's next key again (the ORM may have added rows since)."""
@@ -129,7 +131,13 @@ class Inserter:
         """One executemany of an INSERT compiled by SQLAlchemy, values through its types."""
         if not rows:
             return
-        sql, order, processors = self._statement(table, columns)
+        now = self.now
+        # Rows stamped with this import's time get it written into the INSERT: no value
+        # to adapt per row (two datetimes a row, a million in a large import).
+        stamped = columns[2:4] == ("created_at", "updated_at") and all(
+            row[2] is now and row[3] is now for row in rows
+        )
+        sql, order, processors = self._statement(table, columns, stamped)
         if processors:
             # Only the columns whose type converts values (JSON, booleans, UTC datetimes).
             sent = []
@@ -153,13 +161,19 @@ class Inserter:
         else:
             bulk_inserted(self.session, table, columns, rows)
 
-    def _statement(self, table: str, columns: tuple[str, ...]) -> Any:
-        """The compiled INSERT, how to order a row's values for it, and the type converters."""
-        key = (table, columns)
+    def _statement(self, table: str, columns: tuple[str, ...], stamped: bool) -> Any:
+        """The compiled INSERT, how to order a row's values for it, and the type converters.
+
+        `stamped`: created_at and updated_at are this import's time, written in the SQL.
+        """
+        key = (table, columns, stamped)
         if key not in self.statements:
             dialect = self.connection.dialect
             target = TABLE_BY_NAME[table]
-            statement = insert(target).values({name: bindparam(name) for name in columns})
+            values: dict[str, Any] = {name: bindparam(name) for name in columns}
+            if stamped:
+                values["created_at"] = values["updated_at"] = literal_column(self.now_sql)
+            statement = insert(target).values(values)
             compiled = statement.compile(dialect=dialect)
             order = operator.itemgetter(*(columns.index(n) for n in compiled.positiontup or ()))
             processors = []

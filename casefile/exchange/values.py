@@ -57,6 +57,9 @@ def parse_date(text: str, column: str = "date") -> date:
 
 def parse_int(text: str, column: str, *, default: int | None = None) -> int | None:
     """A whole number ('12', '12.0', '1 200'), or the default when the cell is empty."""
+    # Most cells: digits only, short enough to read alike as int() and through float().
+    if len(text) < 16 and text.isdigit() and text.isascii():
+        return int(text)
     text = text.strip().replace("\u00a0", "").replace(" ", "")
     if not text:
         return default

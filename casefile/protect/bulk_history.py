@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import lru_cache
+from json.encoder import encode_basestring
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer, Time, select
@@ -84,12 +86,12 @@ class _Plan:
 
     table: str
     keys: tuple[str, ...]  # every column of the table, sorted by name
-    pick: Callable[[tuple[Any, ...]], tuple[Any, ...]] | None = None
     converts: list[tuple[int, Callable[[Any], Any]]] = field(default_factory=list)
     positions: list[int] = field(default_factory=list)  # of each key, in row + defaults
     defaults: tuple[Any, ...] = ()  # plain values of the columns the INSERT leaves out
     width: int = 0
     incident_at: int | None = None  # the position of incident_id in a row
+    template: str = ""  # a row's state as JSON, with %s for each given column
     broken: bool = False  # a check failed: this table's rows are read back at commit
 
 
@@ -126,11 +128,11 @@ def install(transactions: Transactions, author: str) -> None:
         out, seq, prev = [], chain.seq, chain.prev
         head = f'",{author_json},"{_IMPORT}",{history.encode(table)},'
         uuid_at = columns.index("uuid")
-        converts = _needed(plan, rows)
-        for row, incident in zip(rows, incidents, strict=True):
+        states = _states(plan, rows, _needed(plan, rows))
+        for row, incident, state in zip(rows, incidents, states, strict=True):
             seq += 1
-            state = _state(plan, row, converts)
-            record_json = history.encode(row[uuid_at])
+            uuid = row[uuid_at]
+            record_json = encode_basestring(uuid) if type(uuid) is str else history.encode(uuid)
             body = f'[{seq},"{chain.at}{head}{record_json},{_NO_CHANGES_JSON},"{state}"]'
             prev = hashlib.sha256(f"{prev}\n{body}".encode()).hexdigest()
             out.append(
@@ -147,7 +149,7 @@ def install(transactions: Transactions, author: str) -> None:
                     prev,
                 )
             )
-        _check_last(session, plan, rows[-1])
+        _check_last(session, plan, rows[-1], states[-1])
         if plan.broken:  # this batch too: read back at commit, after the entries below
             session.info.setdefault(BULK_LOG, {}).setdefault(table, []).extend(r[0] for r in rows)
         history.insert_entries(session, out)
@@ -178,14 +180,14 @@ def _plan(
     plan.width = len(columns)
     where = {name: i for i, name in enumerate(columns)}
     where.update({name: plan.width + i for i, name in enumerate(missing)})
-    plan.positions = positions = [where[name] for name in plan.keys]
-    plan.pick = operator.itemgetter(*positions)
+    plan.positions = [where[name] for name in plan.keys]
     for index, name in enumerate(plan.keys):
         convert = _converter(target.c[name]) if name in columns else None
         if convert is not None:
             plan.converts.append((index, convert))
     if "incident_id" in columns:
         plan.incident_at = columns.index("incident_id")
+    plan.template = _template(plan)
     return plan
 
 
@@ -208,18 +210,64 @@ def _needed(plan: _Plan, rows: list[tuple[Any, ...]]) -> list[tuple[int, Callabl
     return needed
 
 
-def _state(
-    plan: _Plan,
-    row: tuple[Any, ...],
-    converts: list[tuple[int, Callable[[Any], Any]]] | None = None,
-) -> str:
-    """`history.state_hash` of a row as stored, from the values given to its INSERT."""
-    assert plan.pick is not None
-    values = list(plan.pick(row + plan.defaults))
-    for index, convert in plan.converts if converts is None else converts:
-        values[index] = convert(values[index])
-    text = history.encode(dict(zip(plan.keys, values, strict=True)))
-    return hashlib.sha256(text.encode()).hexdigest()
+def _states(
+    plan: _Plan, rows: list[tuple[Any, ...]], converts: list[tuple[int, Callable[[Any], Any]]]
+) -> list[str]:
+    """`history.state_hash` of each row as stored, from the values given to its INSERT.
+
+    A column at a time: each column's values are converted and written as JSON in one
+    pass (`_json_column`), then each row's JSON is the plan's template filled in, the
+    very text `history.encode` makes of the row's state (keys sorted, same separators).
+    """
+    assert plan.template
+    given = list(zip(*rows, strict=True))
+    convert_at = dict(converts)
+    parts = []
+    for index, at in enumerate(plan.positions):
+        if at >= plan.width:
+            continue  # a default: written into the template
+        values: Any = given[at]
+        convert = convert_at.get(index)
+        if convert is not None:
+            values = _converted(convert, values)
+        parts.append(_json_column(values))
+    template, sha256 = plan.template, hashlib.sha256
+    return [sha256((template % part).encode()).hexdigest() for part in zip(*parts, strict=True)]
+
+
+def _converted(convert: Callable[[Any], Any], values: tuple[Any, ...]) -> list[Any]:
+    """A column's values converted; dates and times each distinct one once (a batch shares
+    its times). Only those: 1 and True are one key, and JSON keeps them apart."""
+    if convert is not _date_like:
+        return list(map(convert, values))
+    seen = {value: convert(value) for value in set(values)}
+    return list(map(seen.__getitem__, values))
+
+
+_NONE = type(None)
+
+
+def _json_column(values: Any) -> list[str]:
+    """Each value as `history.encode` writes it, the common types a whole column at once."""
+    kinds = set(map(type, values))
+    if kinds <= {str}:
+        return list(map(encode_basestring, values))
+    if kinds <= {str, _NONE}:
+        return ["null" if v is None else encode_basestring(v) for v in values]
+    if kinds <= {int, _NONE}:
+        return ["null" if v is None else int.__repr__(v) for v in values]
+    if kinds <= {float, _NONE} and all(v is None or math.isfinite(v) for v in values):
+        return ["null" if v is None else float.__repr__(v) for v in values]
+    return list(map(history.encode, values))
+
+
+def _template(plan: _Plan) -> str:
+    """The JSON of a row's state with a %s for each given column, defaults written in."""
+    width, pieces = plan.width, []
+    for name, at in zip(plan.keys, plan.positions, strict=True):
+        value = "%s" if at < width else history.encode(plan.defaults[at - width]).replace("%", "%%")
+        pieces.append(f"{encode_basestring(name).replace('%', '%%')}:{value}")
+    return "{" + ",".join(pieces) + "}"
 
 
 def _incidents(session: Session, chain: _Chain, plan: _Plan, rows: list[Any]) -> list[str | None]:
@@ -242,8 +290,8 @@ def _stored(session: Session, table: str, row_id: Any) -> dict[str, Any] | None:
     return None if found is None else dict(found)
 
 
-def _check_last(session: Session, plan: _Plan, row: tuple[Any, ...]) -> None:
+def _check_last(session: Session, plan: _Plan, row: tuple[Any, ...], state: str) -> None:
     """Compare a batch's last row as stored with the state computed for it."""
     stored = _stored(session, plan.table, row[0])
-    if stored is None or history.state_hash(stored) != _state(plan, row):
+    if stored is None or history.state_hash(stored) != state:
         plan.broken = True

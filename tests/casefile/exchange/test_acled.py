@@ -8,6 +8,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import casefile
 from casefile import errors
@@ -225,3 +227,8 @@ def test_an_import_is_one_undo_step(cf: casefile.CaseFile, pre_2023: Path) -> No
     assert cf.count_incidents() == 0
     cf.redo()
     assert cf.count_incidents() == 2
+
+
+@given(st.text(alphabet="ab ;\t", max_size=12))
+def test_a_cell_splits_as_its_parts_trimmed(text: str) -> None:
+    assert acled.split(text) == [p.strip() for p in text.split(";") if p.strip()]

@@ -81,3 +81,17 @@ def test_a_decimal_comma_is_read() -> None:
     assert values.parse_coordinate("37,78", "latitude", 90) == 37.78
     with pytest.raises(CellError, match="123 is outside -90 to 90"):
         values.parse_coordinate("123", "latitude", 90)
+
+
+@given(st.text(alphabet="0123456789 ,.-+\u00a0٣²", max_size=20))
+def test_digits_read_as_through_a_decimal_number(text: str) -> None:
+    """Cells of digits take a short way; it reads them as the general way does."""
+    try:
+        general = values.parse_int(f" {text}", "n")  # the space: past the short way
+    except values.CellError as exc:
+        general = str(exc)  # type: ignore[assignment]
+    try:
+        short = values.parse_int(text, "n")
+    except values.CellError as exc:
+        short = str(exc)  # type: ignore[assignment]
+    assert short == general

@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 import casefile
@@ -119,3 +121,18 @@ def test_a_table_whose_states_do_not_check_is_read_back(
     assert len({(e[1], e[2]) for e in entries if e[1] != "incident"}) == len(
         [e for e in entries if e[1] != "incident"]
     )
+
+
+_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(),
+    st.text(),
+    st.dictionaries(st.text(max_size=3), st.text(max_size=3), max_size=3),
+)
+
+
+@given(st.lists(_VALUES, min_size=1, max_size=8) | st.lists(st.text() | st.none(), min_size=1))
+def test_a_column_is_written_as_history_encode_writes_each_value(values: list[Any]) -> None:
+    assert bulk_history._json_column(tuple(values)) == [history.encode(v) for v in values]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from datetime import date
 from typing import Any
 
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 import casefile
 from casefile import ActorRole, CasualtyCount, errors
 from casefile.records import incidents
+from casefile.records import values as records_values
 
 DAY = date(2025, 1, 1)
 
@@ -114,3 +116,56 @@ def test_any_value_in_any_field_is_stored_or_refused_never_crashes(
     base: dict[str, Any] = {"title": "A", "event_date": DAY, field: value}
     with contextlib.suppress(errors.Invalid):
         cf.add_incident(**base)
+
+
+_ODD = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**64), max_value=2**64),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=5),
+    st.sampled_from(["ok", "bad \udc80", DAY, date(1, 1, 1), date(9999, 1, 1)]),
+)
+_PART_FIELDS = {
+    ActorRole: ("name", "role", "note", "likelihood", "inter_code", "associated"),
+    CasualtyCount: ("kind", "group", "nationality", "low", "best", "high"),
+    incidents.CitationRef: ("report_id", "credibility", "note"),
+}
+
+
+@st.composite
+def _incident_parts(draw: st.DrawFn) -> incidents.IncidentData:
+    """A sound incident with a few of its values, or its parts' values, replaced at random."""
+    data = incidents.IncidentData(
+        title="A",
+        event_date=DAY,
+        narrative="Шамсиддин",
+        latitude=38.5,
+        longitude=68.7,
+        geo_precision=1,
+        acled_timestamp=1_700_000_000,
+        tags=["x"],
+        actors=[ActorRole(name="Police", inter_code=1), ActorRole(name="B", associated=True)],
+        casualties=[CasualtyCount(kind="killed", best=2)],
+        citations=[incidents.CitationRef(report_id="r", credibility=3)],
+    )
+    for item in (*data.actors, *data.casualties, *data.citations):
+        if draw(st.booleans()):
+            setattr(item, draw(st.sampled_from(_PART_FIELDS[type(item)])), draw(_ODD))
+    names = [f.name for f in dataclasses.fields(data) if f.name != "version"]
+    for name in draw(st.lists(st.sampled_from(names), max_size=3)):
+        setattr(data, name, draw(_ODD | st.lists(_ODD, max_size=2)))
+    return data
+
+
+@given(data=_incident_parts())
+@settings(max_examples=300)
+def test_the_quick_check_of_sound_incidents_agrees_with_the_named_checks(
+    data: incidents.IncidentData,
+) -> None:
+    """An import skips the named checks for incidents found sound at once: same answer."""
+    kinds = (ActorRole, CasualtyCount, incidents.CitationRef)
+    named = records_values._named_problems(data, kinds)
+    assert records_values.incident_problems(data, kinds) == named
+    if records_values._sound(data, kinds):
+        assert named == {}
