@@ -119,8 +119,7 @@ def incident_problems(data: Any, kinds: tuple[type, type, type]) -> Problems:
 
 
 _TEXTS = ("title", "narrative", "claim_status", "status")
-_OPTIONAL_TEXTS = (
-    "id",
+_OPTIONAL_FIELDS = (
     "disorder_type",
     "event_type",
     "sub_event_type",
@@ -136,6 +135,7 @@ _OPTIONAL_TEXTS = (
     "acled_source",
     "acled_source_scale",
 )
+_OPTIONAL_TEXTS = ("id", *_OPTIONAL_FIELDS)
 _MIN_INT = -MAX_INT - 1
 
 
@@ -262,22 +262,7 @@ def _named_problems(data: Any, kinds: tuple[type, type, type]) -> Problems:
         ("tags", list_problem(data.tags, str)),
         ("id", text_problem(data.id, optional=True)),
     ]
-    for name in (
-        "disorder_type",
-        "event_type",
-        "sub_event_type",
-        "country_code",
-        "country",
-        "region",
-        "admin1",
-        "admin2",
-        "admin3",
-        "location",
-        "timezone",
-        "acled_id",
-        "acled_source",
-        "acled_source_scale",
-    ):
+    for name in _OPTIONAL_FIELDS:
         found.append((name, text_problem(getattr(data, name), optional=True)))
     for name in ("created_at", "updated_at"):
         value = getattr(data, name)
