@@ -168,11 +168,39 @@ def _csv_records(
         try:
             yield read(line, row)
         except CellError as exc:
-            summary.reject(f"line {line}, {exc}")
+            summary.reject(f"line {line}, " + "; ".join(map(str, _every_bad_cell(read, row, exc))))
     if count == 0:
         raise errors.CasefileError(f"{path.name} has a header but no rows")
     if progress is not None:
         progress(count, count)
+
+
+# What a bad cell is replaced with to read on past it: blank, or for a required cell a
+# number or the earliest date accepted, which no end date falls before (the stand-in is
+# never stored: the row is rejected whatever follows).
+_STAND_INS = ("", "0", "1900-01-01")
+
+
+def _every_bad_cell(read: Reader, row: dict[str, str], first: CellError) -> list[CellError]:
+    """Every cell of a rejected row that cannot be read, not only the first: each bad cell
+    is replaced in a copy and the row read again (only rejected rows come here, so it
+    costs nothing on a good file)."""
+    found, trial = [first], dict(row)
+    while found[-1].column in trial:
+        column, after = found[-1].column, None
+        for stand_in in _STAND_INS:
+            trial[column] = stand_in
+            try:
+                read(0, trial)
+                return found
+            except CellError as exc:
+                if exc.column != column:
+                    after = exc
+                    break
+        if after is None or any(after.column == seen.column for seen in found):
+            break
+        found.append(after)
+    return found
 
 
 def _estimate_rows(path: Path) -> int:

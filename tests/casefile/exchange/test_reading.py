@@ -117,6 +117,18 @@ def test_a_bad_cell_is_named_by_line_and_column(
     assert cf.count_incidents() == 0
 
 
+def test_every_bad_cell_of_a_row_is_named(cf: casefile.CaseFile, tmp_path: Path) -> None:
+    path = tmp_path / "in.csv"
+    bad = dict(ROW, fatalities="many", latitude="123", event_date="31.02.2020")
+    path.write_text(table(row=bad), encoding="utf-8")
+    summary = cf.import_file(path)
+    assert summary.rejected == 1 and cf.count_incidents() == 0
+    (problem,) = summary.problems
+    assert problem.startswith("line 2, event_date: '31.02.2020' is not a date that exists")
+    assert "; fatalities: 'many' is not a number" in problem
+    assert "; latitude: 123 is outside -90 to 90" in problem
+
+
 def test_blank_rows_are_passed_over(cf: casefile.CaseFile, tmp_path: Path) -> None:
     path = tmp_path / "in.csv"
     path.write_text(table(";") + ";" * 30 + "\r\n\r\n", encoding="utf-8")
