@@ -31,6 +31,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     """Import ACLED or UCDP CSV, Casefile CSV or JSON, or any CSV through a column mapping."""
     column_map = _column_map(args.map)
+    new = not Path(args.casefile).exists()
     with creation.removed_if_left_empty(args.casefile), _open(args, create=True, write=True) as cf:
         if args.save_mapping:
             if not column_map:
@@ -51,6 +52,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             " with --skip-bad-rows",
             file=sys.stderr,
         )
+        if new:
+            creation.remove_if_empty(Path(args.casefile))  # nothing changed: no empty case left
         return 1
     return 0
 

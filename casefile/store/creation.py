@@ -115,14 +115,21 @@ def removed_if_left_empty(path: Path) -> Iterator[None]:
     try:
         yield
     except BaseException:
-        if new and path.is_file():
-            with contextlib.suppress(Exception):  # what stops the check keeps the file
-                engine = db.make_engine(path, readonly=True)
-                try:
-                    with engine.connect() as connection:
-                        count = connection.scalar(text("SELECT count(*) FROM incident"))
-                finally:
-                    engine.dispose()
-                if count == 0:
-                    _remove(path)
+        if new:
+            remove_if_empty(path)
         raise
+
+
+def remove_if_empty(path: Path) -> None:
+    """Remove the case file at `path` if it holds no incident (one a failed command made)."""
+    if not path.is_file():
+        return
+    with contextlib.suppress(Exception):  # what stops the check keeps the file
+        engine = db.make_engine(path, readonly=True)
+        try:
+            with engine.connect() as connection:
+                count = connection.scalar(text("SELECT count(*) FROM incident"))
+        finally:
+            engine.dispose()
+        if count == 0:
+            _remove(path)

@@ -30,6 +30,18 @@ def test_a_rejected_row_exits_non_zero_and_imports_nothing(
         assert cf.count_incidents() == 1
 
 
+def test_a_rejected_file_leaves_no_new_case(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, case = tmp_path / "bad.csv", tmp_path / "new.casefile"
+    path.write_text(PRE_2023.replace(",12,1584984341", ",many,1584984341"), encoding="utf-8")
+    assert main(["import", str(case), str(path)]) == 1
+    assert "nothing was imported" in capsys.readouterr().err
+    assert not case.exists()
+    assert main(["import", str(case), str(path), "--skip-bad-rows"]) == 0
+    assert case.exists()
+
+
 def test_a_clean_import_says_what_it_read(
     case_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
