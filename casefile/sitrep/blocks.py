@@ -52,8 +52,13 @@ class MemoParagraph(Paragraph):
             # holds whatever its parent did.
             if frag.__class__ is not kind and frag.__class__ in _FRAGMENT_KINDS:
                 frag.__class__ = kind
-        lines = linebreak.break_lines(self, width)
-        return super().breakLines(width) if lines is None else lines
+        broken = linebreak.break_lines(self, width)
+        if broken is None:
+            return super().breakLines(width)
+        # What ReportLab's breakLines leaves on the paragraph, for its wrap and split.
+        self.frags, self._width_max, self.height = broken.frags, broken.width_max, 0
+        self._splitLongWordCount = self._hyphenations = 0
+        return broken.lines
 
     def beginText(self, x: float, y: float) -> PDFTextObject:
         """The text object the paragraph draws into, remembered to be let go (see `drawPara`)."""

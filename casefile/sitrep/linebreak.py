@@ -16,7 +16,7 @@ the two equal over generated paragraphs and whole reports byte for byte.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from reportlab.lib.rl_accel import sameFrag
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
@@ -43,6 +43,15 @@ except AttributeError:  # pragma: no cover - another ReportLab
     _HELPERS = None
 
 
+class Broken(NamedTuple):
+    """A paragraph's lines, and the state ReportLab's `breakLines` leaves on the paragraph
+    with them (its fragments as words, the widest line); the paragraph sets it on itself."""
+
+    lines: Any
+    frags: list[Any]
+    width_max: float
+
+
 def available() -> bool:
     """Whether this ReportLab has the helpers `break_lines` builds on."""
     return _HELPERS is not None
@@ -63,10 +72,10 @@ def _style_supported(paragraph: Any) -> bool:
     )
 
 
-def break_lines(paragraph: Any, width: float | list[float] | tuple[float, ...]) -> Any:
+def break_lines(paragraph: Any, width: float | list[float] | tuple[float, ...]) -> Broken | None:
     """The lines ReportLab's `breakLines` makes of a paragraph of several fragments, or None.
 
-    None (nothing changed) when the paragraph holds what only ReportLab handles.
+    None when the paragraph holds what only ReportLab handles. The paragraph is only read.
     """
     if _HELPERS is None:
         return None
@@ -280,8 +289,4 @@ def break_lines(paragraph: Any, width: float | list[float] | tuple[float, ...]) 
                 sFW=s_fw,
             )
         )
-    paragraph._width_max = width_max
-    paragraph.height = 0
-    paragraph._splitLongWordCount = paragraph._hyphenations = 0
-    paragraph.frags = fw
-    return ParaLines(kind=1, lines=lines)
+    return Broken(ParaLines(kind=1, lines=lines), fw, width_max)

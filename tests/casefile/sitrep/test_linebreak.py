@@ -69,15 +69,13 @@ def _both(text: str, style_name: str, width: float, bullet: str | None = None) -
     ours, theirs = copy.copy(parsed), copy.copy(parsed)
     ours.frags = [copy.copy(f) for f in parsed.frags]
     theirs.frags = [copy.copy(f) for f in parsed.frags]
-    lines = linebreak.break_lines(ours, [width])
-    if lines is None:
+    broken = linebreak.break_lines(ours, [width])
+    if broken is None:
         return None, None
     expected = Paragraph.breakLines(theirs, [width])
-
-    def state(p: Paragraph) -> Any:
-        return _plain(p.frags), p._width_max, p.height  # type: ignore[attr-defined]
-
-    return (_plain(lines), state(ours)), (_plain(expected), state(theirs))
+    state = _plain(theirs.frags), theirs._width_max, theirs.height  # type: ignore[attr-defined]
+    ours_state = _plain(broken.frags), broken.width_max, 0
+    return (_plain(broken.lines), ours_state), (_plain(expected), state)
 
 
 @settings(max_examples=300, deadline=None)
