@@ -115,11 +115,12 @@ def stoppable(connection: Connection, should_stop: Callable[[], bool] | None) ->
     """Abort the connection's statements (raising `errors.Cancelled`) once `should_stop()`.
 
     For long reads a newer request makes useless (facet counts over a million incidents
-    take seconds). `should_stop` is called on the thread running the statement. Only
-    SQLite offers the hook here; elsewhere the statements run to the end.
+    take seconds). `should_stop` is called on the thread running the statement. SQLite's
+    drivers (sqlite3, and sqlcipher3 for an encrypted case) offer the hook; elsewhere the
+    statements run to the end.
     """
     raw = connection.connection.dbapi_connection
-    if should_stop is None or not isinstance(raw, sqlite3.Connection):
+    if should_stop is None or not hasattr(raw, "set_progress_handler"):
         yield
         return
     raw.set_progress_handler(lambda: 1 if should_stop() else 0, _CHECK_EVERY)

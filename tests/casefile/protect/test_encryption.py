@@ -195,3 +195,22 @@ def test_verify_reads_an_encrypted_case_without_a_plain_copy(
     monkeypatch.setenv("CASEFILE_PASSPHRASE", PASS)
     assert cli.main(["verify", str(path)]) == 0
     assert "is sound (1 incidents)" in capsys.readouterr().out
+
+
+def test_a_facet_count_in_an_encrypted_case_stops_when_told(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from casefile.store import db
+
+    monkeypatch.setattr(db, "_CHECK_EVERY", 1)  # asked at once, however small the case
+    asked: list[bool] = []
+
+    def stop() -> bool:
+        asked.append(True)
+        return len(asked) > 3
+
+    with casefile.open(tmp_path / "secret.casefile", passphrase=PASS) as cf:
+        _add(cf)
+        with pytest.raises(errors.Cancelled):
+            cf.find.facets("", should_stop=stop)
+        assert cf.find.count_matches(WORD.lower()) == 1  # the case reads on
