@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
+import marshal
 import os
+from collections.abc import Callable
 from importlib.resources import files
 from pathlib import Path
+from typing import Any, TypeVar
 
 import platformdirs
 
 APP = "Casefile"
+T = TypeVar("T")
 
 
 def resource(*parts: str) -> Path:
@@ -60,3 +65,35 @@ def write_cache(path: Path, data: bytes, *, stale: str) -> None:
         partial.replace(path)
     except OSError:
         pass
+
+
+def derived(
+    shipped: bytes,
+    cache: Path | None,
+    *,
+    kind: str,
+    version: int,
+    make: Callable[[], Any],
+    read: Callable[[Any], T],
+    fresh: bool = False,
+) -> T:
+    """What `make` derives from a shipped file, kept in the cache folder once made.
+
+    The copy (marshal, fast to load) is named by `kind`, the `version` of its shape and the
+    hash of the shipped file, so a new release never reads an old copy. `make` returns a
+    value marshal can write; `read` turns it, made or cached, into what the caller uses,
+    raising ValueError or TypeError for a damaged copy, which is then made again (as with
+    `fresh`). A cache that cannot be read or written is passed by.
+    """
+    if cache is None:
+        return read(make())
+    digest = hashlib.sha256(shipped).hexdigest()[:16]
+    path = cache / f"{kind}-{version}-{digest}.marshal"
+    if not fresh:
+        try:
+            return read(marshal.loads(path.read_bytes()))
+        except (OSError, EOFError, ValueError, TypeError):
+            pass  # made below, and written again
+    made = make()
+    write_cache(path, marshal.dumps(made), stale=f"{kind}-*.marshal")
+    return read(made)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from casefile import CaseFile, errors
 from casefile.records.conflicts import Base, ChangedElsewhere, base_of, changed
-from casefile.records.drafts import Draft, Drafts
+from casefile.records.drafts import DELAY_MS, Draft, Drafts
 from casefile.records.incidents import IncidentData, normalise, validate, warnings
 from casefile.store.transaction import Changes
 from ui import editor_lookups
@@ -39,7 +39,6 @@ from ui.place_completer import PlaceCompleter
 from ui.worker import Task, Worker
 
 Answer = Literal["save", "discard", "cancel"]
-DRAFT_DELAY_MS = 800
 _last_timezone: str | None = None  # new incidents start in the zone last used
 
 
@@ -102,7 +101,7 @@ class IncidentEditor(QDialog):
         layout.addWidget(self.buttons)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.setInterval(DRAFT_DELAY_MS)
+        self._timer.setInterval(DELAY_MS)
         self._timer.timeout.connect(self.write_draft)
         self.resize(self.fontMetrics().averageCharWidth() * 140, self.fontMetrics().height() * 38)
         self._set_busy(True)

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from casefile import CaseFile, errors
-from casefile.records.drafts import Drafts
+from casefile.records.drafts import DELAY_MS, Drafts
 from casefile.sitrep.options import ReportOptions, validate
 from casefile.store.transaction import Changes
 from ui import plain_note, report_drafts, report_jobs
@@ -42,7 +42,6 @@ from ui.report_form import ReportForm
 from ui.worker import Task, Worker
 
 PREVIEW_DELAY_MS = 700
-DRAFT_DELAY_MS = 800  # as the incident editor: a draft once the analyst pauses
 
 
 class ReportDialog(QDialog):
@@ -72,7 +71,7 @@ class ReportDialog(QDialog):
         self._timer = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS)
         self._timer.timeout.connect(self.refresh)
         self._counts_wanted = 0  # a count under way stops when this moves on
-        self._draft_timer = QTimer(self, singleShot=True, interval=DRAFT_DELAY_MS)
+        self._draft_timer = QTimer(self, singleShot=True, interval=DELAY_MS)
         self._draft_timer.timeout.connect(self.write_draft)
         self.document = QPdfDocument(self)
         self._build()

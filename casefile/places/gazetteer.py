@@ -8,10 +8,8 @@ keeps the result in the user's cache folder; later loads read that (a fraction o
 
 from __future__ import annotations
 
-import hashlib
 import heapq
 import lzma
-import marshal
 import math
 import re
 import threading
@@ -21,11 +19,12 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from anyascii import anyascii
 
 from casefile import errors
-from casefile.paths import cache_dir, resource, write_cache
+from casefile.paths import cache_dir, derived, resource
 
 _NOT_ALNUM = re.compile(r"[^a-z0-9]")
 CACHE_FORMAT = 1  # bump when the cached index changes shape
@@ -280,38 +279,33 @@ def _grid(lines: list[str]) -> dict[tuple[int, int], list[int]]:
 def _load(folder: Path, cache: Path | None) -> _Index:
     """The index from the shipped files, or from a copy cached once the first load made it.
 
-    Folding and sorting 650,000 spellings takes a few seconds; the cached copy (marshal,
-    named by the hash of the shipped file, so a new release never reads an old copy)
-    loads in a fraction of that. A cache that cannot be read or written is passed by.
+    Folding and sorting 650,000 spellings takes a few seconds; the cached copy loads in a
+    fraction of that.
     """
     packed = (folder / "places.tsv.xz").read_bytes()
-    cached = None
-    if cache is not None:
-        digest = hashlib.sha256(packed).hexdigest()[:16]
-        cached = cache / f"gazetteer-{CACHE_FORMAT}-{digest}.marshal"
-        try:
-            lines, keys, numbers = marshal.loads(cached.read_bytes())
-            places = array("i")
-            places.frombytes(numbers)
-            if len(places) == len(keys) and lines and isinstance(lines[0], str):
-                return _Index(lines, keys, places, *_areas(folder))
-        except (OSError, EOFError, ValueError, TypeError):
-            pass  # rebuilt below, and written again
-    lines = lzma.decompress(packed).decode().splitlines()
-    pairs = []
-    for number, line in enumerate(lines):
-        fields = line.split("\t")
-        spellings = {key(fields[0])}
-        if fields[6]:
-            spellings.update(map(key, fields[6].split("|")))
-        pairs += [(spelling, number) for spelling in spellings if spelling]
-    pairs.sort()
-    keys = [spelling for spelling, _ in pairs]
-    places = array("i", (number for _, number in pairs))
-    if cached is not None:
-        data = marshal.dumps((lines, keys, places.tobytes()))
-        write_cache(cached, data, stale="gazetteer-*.marshal")
-    return _Index(lines, keys, places, *_areas(folder))
+
+    def make() -> tuple[list[str], list[str], bytes]:
+        lines = lzma.decompress(packed).decode().splitlines()
+        pairs = []
+        for number, line in enumerate(lines):
+            fields = line.split("\t")
+            spellings = {key(fields[0])}
+            if fields[6]:
+                spellings.update(map(key, fields[6].split("|")))
+            pairs += [(spelling, number) for spelling in spellings if spelling]
+        pairs.sort()
+        numbers = array("i", (number for _, number in pairs))
+        return lines, [spelling for spelling, _ in pairs], numbers.tobytes()
+
+    def read(made: Any) -> _Index:
+        lines, keys, numbers = made
+        places = array("i")
+        places.frombytes(numbers)
+        if len(places) != len(keys) or not lines or not isinstance(lines[0], str):
+            raise ValueError("not a cached gazetteer index")
+        return _Index(lines, keys, places, *_areas(folder))
+
+    return derived(packed, cache, kind="gazetteer", version=CACHE_FORMAT, make=make, read=read)
 
 
 def _tops(keys: list[str], places: array[int]) -> dict[str, list[int]]:

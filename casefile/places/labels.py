@@ -10,9 +10,7 @@ shipped file, as the gazetteer's index is), and a cell's arrays are read when a 
 
 from __future__ import annotations
 
-import hashlib
 import lzma
-import marshal
 import math
 import threading
 from array import array
@@ -21,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from casefile.paths import cache_dir, resource, write_cache
+from casefile.paths import cache_dir, derived, resource
 
 CACHE_FORMAT = 1  # bump when the cached cells change shape
 Cell = tuple[int, int]  # floor(latitude), floor(longitude)
@@ -111,24 +109,25 @@ class MapLabels:
 
 def _load(folder: Path, cache: Path | None, *, fresh: bool = False) -> dict[Cell, Any]:
     """The packed cells from the cached copy (unless `fresh`), or made from the shipped file
-    and cached. A cache that cannot be read or written is passed by; a damaged one is made
-    again (each cell is checked when it is first read, not all of them here).
+    and cached. A damaged copy is made again (each cell is checked when it is first read,
+    not all of them here).
     """
     packed = (folder / "places.tsv.xz").read_bytes()
-    cached = None
-    if cache is not None:
-        digest = hashlib.sha256(packed).hexdigest()[:16]
-        cached = cache / f"labels-{CACHE_FORMAT}-{digest}.marshal"
-        try:
-            cells = None if fresh else marshal.loads(cached.read_bytes())
-            if isinstance(cells, dict):
-                return cells
-        except (OSError, EOFError, ValueError, TypeError):
-            pass  # made below, and written again
-    cells = _cells(lzma.decompress(packed).decode().splitlines())
-    if cached is not None:
-        write_cache(cached, marshal.dumps(cells), stale="labels-*.marshal")
-    return cells
+
+    def read(cells: Any) -> dict[Cell, Any]:
+        if not isinstance(cells, dict):
+            raise TypeError("not a cached copy of the label cells")
+        return cells
+
+    return derived(
+        packed,
+        cache,
+        kind="labels",
+        version=CACHE_FORMAT,
+        make=lambda: _cells(lzma.decompress(packed).decode().splitlines()),
+        read=read,
+        fresh=fresh,
+    )
 
 
 def _cells(lines: list[str]) -> dict[Cell, Any]:

@@ -18,6 +18,7 @@ from typing import Any
 from casefile import outputs, paths
 
 SUFFIX = ".draft.json"
+DELAY_MS = 800  # a draft is written once the analyst pauses this long (editor and report)
 
 
 @dataclass(frozen=True)

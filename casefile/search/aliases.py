@@ -10,17 +10,16 @@ cache folder, which later reads load in a few hundredths of a second.
 
 from __future__ import annotations
 
-import hashlib
 import lzma
-import marshal
 import threading
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from casefile.paths import cache_dir, resource, write_cache
+from casefile.paths import cache_dir, derived, resource
 
 FILE = "aliases.tsv.xz"
 CACHE_FORMAT = 1  # bump when the cached copy changes shape
@@ -77,32 +76,27 @@ def _read(path: Path, cache: Path | None) -> tuple[list[str], array[int], list[s
         packed = path.read_bytes()
     except OSError:
         return [], array("i"), []  # not shipped (a partial install): no other spellings
-    cached = None
-    if cache is not None:
-        digest = hashlib.sha256(packed).hexdigest()[:16]
-        cached = cache / f"aliases-{CACHE_FORMAT}-{digest}.marshal"
-        try:
-            keys, numbers, lines = marshal.loads(cached.read_bytes())
-            groups = array("i")
-            groups.frombytes(numbers)
-            if len(groups) == len(keys) and isinstance(lines, list):
-                return keys, groups, lines
-        except (OSError, EOFError, ValueError, TypeError):
-            pass  # sorted again below, and written again
-    lines = lzma.decompress(packed).decode().split("\n")
-    pairs = sorted(
-        (spelling, number)
-        for number, line in enumerate(lines)
-        for spelling in line.split("|")
-        if not spelling.startswith(ONLY_GIVEN)
-    )
-    keys = [spelling for spelling, _ in pairs]
-    groups = array("i", (number for _, number in pairs))
-    if cached is not None:
-        write_cache(
-            cached, marshal.dumps((keys, groups.tobytes(), lines)), stale="aliases-*.marshal"
+
+    def make() -> tuple[list[str], bytes, list[str]]:
+        lines = lzma.decompress(packed).decode().split("\n")
+        pairs = sorted(
+            (spelling, number)
+            for number, line in enumerate(lines)
+            for spelling in line.split("|")
+            if not spelling.startswith(ONLY_GIVEN)
         )
-    return keys, groups, lines
+        numbers = array("i", (number for _, number in pairs))
+        return [spelling for spelling, _ in pairs], numbers.tobytes(), lines
+
+    def read(made: Any) -> tuple[list[str], array[int], list[str]]:
+        keys, numbers, lines = made
+        groups = array("i")
+        groups.frombytes(numbers)
+        if len(groups) != len(keys) or not isinstance(lines, list):
+            raise ValueError("not a cached copy of the spellings")
+        return keys, groups, lines
+
+    return derived(packed, cache, kind="aliases", version=CACHE_FORMAT, make=make, read=read)
 
 
 def groups(
