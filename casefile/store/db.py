@@ -120,10 +120,11 @@ def stoppable(connection: Connection, should_stop: Callable[[], bool] | None) ->
     statements run to the end.
     """
     raw = connection.connection.dbapi_connection
-    if should_stop is None or not hasattr(raw, "set_progress_handler"):
+    hook = getattr(raw, "set_progress_handler", None)
+    if should_stop is None or hook is None:
         yield
         return
-    raw.set_progress_handler(lambda: 1 if should_stop() else 0, _CHECK_EVERY)
+    hook(lambda: 1 if should_stop() else 0, _CHECK_EVERY)
     try:
         yield
     except DBAPIError as exc:
@@ -131,7 +132,7 @@ def stoppable(connection: Connection, should_stop: Callable[[], bool] | None) ->
             raise errors.Cancelled() from exc
         raise
     finally:
-        raw.set_progress_handler(None, 0)
+        hook(None, 0)
 
 
 # A log past this size after a commit (a large import or bundle) is emptied at once: the
