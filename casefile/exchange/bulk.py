@@ -163,7 +163,18 @@ class BulkWriter:
             return
         self._resolve_actors(a for r in records for a in r.data.actors)
         report_of = self.cited.resolve(records)
-        uuids = iter(inserts.uuids(len(records) * 8))
+        # One for each row written: the incident and each of its parts (at most; citations
+        # of the same report are written once).
+        rows = sum(
+            1
+            + len(r.data.actors)
+            + len(r.data.casualties)
+            + len(r.data.tags)
+            + len(r.data.citations)
+            + len(report_of.get(id(r), []))
+            for r in records
+        )
+        uuids = iter(inserts.uuids(rows))
         out: dict[str, list[tuple[Any, ...]]] = {name: [] for name in _CHILD_COLUMNS}
         out["incident"] = []
         next_id = self.rows.next_id
