@@ -72,6 +72,7 @@ class BulkWriter:
         self.author = author
         self.actors: dict[str, int] = {}
         self.cited = cited.CitedSources(session, self.rows)
+        self.report_ids: dict[str, int] = {}  # report UUID -> key, of those cited by UUID
         self.seen: dict[tuple[str, str], int] = {}
         self.new_incidents: list[int] = []
         self.updated: set[int] = set()
@@ -163,6 +164,7 @@ class BulkWriter:
             return
         self._resolve_actors(a for r in records for a in r.data.actors)
         report_of = self.cited.resolve(records)
+        self._load_report_ids(c.report_id for r in records for c in r.data.citations)
         # One for each row written: the incident and each of its parts (at most; citations
         # of the same report are written once).
         rows = sum(
@@ -289,10 +291,22 @@ class BulkWriter:
         self.actors.update(zip(missing, ids, strict=True))
 
     def _report_id(self, report_uuid: str) -> int:
-        found = self.session.scalar(select(SourceReport.id).where(SourceReport.uuid == report_uuid))
+        found = self.report_ids.get(report_uuid)
+        if found is None:
+            self._load_report_ids([report_uuid])
+            found = self.report_ids.get(report_uuid)
         if found is None:
             raise errors.Invalid({"citations": f"No source report {report_uuid}"})
         return found
+
+    def _load_report_ids(self, uuids: Iterable[str]) -> None:
+        """The keys of reports cited by UUID (a JSON export's citations), asked in chunks."""
+        wanted = sorted(set(uuids) - set(self.report_ids))
+        for start in range(0, len(wanted), 500):
+            statement = select(SourceReport.uuid, SourceReport.id).where(
+                SourceReport.uuid.in_(wanted[start : start + 500])
+            )
+            self.report_ids.update((u, i) for u, i in self.session.execute(statement))
 
     def _citations(self, record: Record) -> list[incidents.CitationRef]:
         """The citations of a record being updated: its sources' reports, then its own."""

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from casefile.records.incidents import IncidentData
 
 Progress = Callable[[int, int], None]
+PROGRESS_EVERY = 500  # rows between progress reports
 # Problems kept word for word; past this many the summary only counts them.
 KEPT_PROBLEMS = 1000
 

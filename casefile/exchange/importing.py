@@ -9,29 +9,19 @@ case file as it was.
 from __future__ import annotations
 
 import contextlib
-import json
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, fields
-from datetime import date
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
-
-import ijson
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from casefile import errors
-from casefile.exchange import acled, mapping, reading, ucdp
+from casefile.exchange import acled, json_import, mapping, reading, ucdp
 from casefile.exchange.bulk import BulkWriter
-from casefile.exchange.imported import ImportSummary, Progress, Record, row_hash
+from casefile.exchange.imported import PROGRESS_EVERY, ImportSummary, Progress, Record
 from casefile.exchange.values import CellError
-from casefile.records.incidents import IncidentData
 from casefile.store import db
-from casefile.store.models import Source, SourceReport
 from casefile.store.transaction import Changes, Transactions
 
 BATCH = 1000
-PROGRESS_EVERY = 500
 # Row changes an import may log for undo; past it the import cannot be undone (memory).
 UNDOABLE_ROWS = 50_000
 # About how many rows an imported incident writes (itself, actors, citations, casualty).
@@ -62,7 +52,7 @@ def run(
             if big:
                 writer.rows.stop_logging()  # too big to undo: log nothing from the start
             if path.suffix.lower() == ".json":
-                records = _json_records(tx.session, path, summary, progress)
+                records = json_import.records(writer, path, summary, progress)
             else:
                 records = _csv_records(path, column_map, summary, progress)
             with db.bulk_cache(writer.rows.connection) if big else contextlib.nullcontext():
@@ -213,116 +203,3 @@ def _estimate_rows(path: Path) -> int:
         return 0  # open_table says why, in words
     lines = max(sample.count(b"\n"), 1)
     return max(1, int(path.stat().st_size * lines / max(len(sample), 1)) - 1)
-
-
-# --- Casefile's own JSON -----------------------------------------------------------------
-
-
-def _json_records(
-    session: Session, path: Path, summary: ImportSummary, progress: Progress | None
-) -> Iterator[Record]:
-    """Incidents of a Casefile JSON export, after its sources and reports (matched by UUID).
-
-    The file is read as a stream, twice: an export writes its sources after its incidents,
-    and the incidents' citations name the sources' reports.
-    """
-    summary.format, summary.dialect = "Casefile JSON", "UTF-8"
-    if next(_JsonItems(path, "format"), None) != "casefile":
-        raise errors.CasefileError(f"{path.name} is not a Casefile JSON export")
-    try:
-        reports = _json_sources(session, _JsonItems(path, "sources.item"))
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise errors.CasefileError(f"{path.name}: a source or report is not readable") from exc
-    # A version belongs to the case the file came from: it says nothing about this one.
-    known = {f.name for f in fields(IncidentData)} - {"version"}
-    size, number = max(path.stat().st_size, 1), 0
-    items = _JsonItems(path, "incidents.item")
-    for number, item in enumerate(items, start=1):
-        if progress is not None and number % PROGRESS_EVERY == 0:
-            progress(number, max(int(number * size / max(items.position(), 1)), number + 1))
-        try:
-            if not isinstance(item, dict):
-                raise TypeError("not an object")
-            data = IncidentData.from_dict({k: v for k, v in item.items() if k in known})
-        except (TypeError, ValueError, KeyError) as exc:
-            summary.reject(f"incident {number}: not readable ({exc})")
-            continue
-        for citation in data.citations:
-            citation.report_id = reports.get(citation.report_id, citation.report_id)
-        data.import_codes = dict(data.import_codes or {}) | {"hash": row_hash(_flat(item))}
-        yield Record(number, data)
-    if progress is not None:
-        progress(number, number)
-
-
-class _JsonItems:
-    """The values under `prefix` in a JSON file, read as a stream; a broken file raises
-    `CasefileError` saying so, wherever it breaks."""
-
-    def __init__(self, path: Path, prefix: str):
-        self.path, self.prefix = path, prefix
-        self.fh: BinaryIO | None = None
-        self.values = self._values()
-
-    def __iter__(self) -> _JsonItems:
-        return self
-
-    def __next__(self) -> Any:
-        return next(self.values)
-
-    def position(self) -> int:
-        """How far into the file the stream has read (bytes)."""
-        return self.fh.tell() if self.fh is not None else 0
-
-    def _values(self) -> Iterator[Any]:
-        try:
-            fh = self.path.open("rb")
-        except OSError as exc:
-            raise errors.CasefileError(f"{self.path.name} cannot be read: {exc}") from exc
-        with fh:
-            self.fh = fh
-            if fh.read(3) != b"\xef\xbb\xbf":  # a byte order mark, as Excel writes one
-                fh.seek(0)
-            try:
-                yield from ijson.items(fh, self.prefix, use_float=True)
-            except (OSError, UnicodeDecodeError, ijson.JSONError) as exc:
-                # yajl points at the spot on lines of its own: its first line says what.
-                reason = (str(exc).splitlines() or [type(exc).__name__])[0].strip()
-                raise errors.CasefileError(
-                    f"{self.path.name} is not a readable JSON file ({reason},"
-                    f" {fh.tell():,} bytes in)"
-                ) from exc
-            finally:
-                self.fh = None
-
-
-def _flat(item: dict[str, Any]) -> dict[str, str]:
-    return {key: json.dumps(value, sort_keys=True) for key, value in item.items()}
-
-
-def _json_sources(session: Session, entries: Iterable[dict[str, Any]]) -> dict[str, str]:
-    """Add the sources and reports not in the case; their UUIDs as this case knows them."""
-    same: dict[str, str] = {}
-    for entry in entries:
-        source = session.scalar(select(Source).where(Source.uuid == entry.get("id")))
-        source = source or session.scalar(select(Source).where(Source.name == entry["name"]))
-        if source is None:
-            source = Source(uuid=entry["id"], name=entry["name"])
-            for name in ("kind", "reliability", "country_code", "url", "notes"):
-                if entry.get(name) is not None:
-                    setattr(source, name, entry[name])
-            session.add(source)
-        for report in entry.get("reports") or []:
-            row = session.scalar(select(SourceReport).where(SourceReport.uuid == report["id"]))
-            if row is None:
-                row = SourceReport(uuid=report["id"], source=source, title=report["title"])
-                for name in ("url", "language", "excerpt"):
-                    if report.get(name) is not None:
-                        setattr(row, name, report[name])
-                for name in ("published", "accessed"):
-                    if report.get(name):
-                        setattr(row, name, date.fromisoformat(report[name]))
-                session.add(row)
-            same[report["id"]] = row.uuid
-        session.flush()
-    return same

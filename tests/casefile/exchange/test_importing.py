@@ -92,3 +92,38 @@ def test_an_incident_of_many_parts_imports(cf: casefile.CaseFile, tmp_path: Path
         assert other.import_file(out).added == 1
         (only,) = other.incident_ids()
         assert len(other.get_incident(only).tags) == 20
+
+
+def test_sources_and_reports_come_across_with_their_grades_and_markings(
+    cf: casefile.CaseFile, tmp_path: Path
+) -> None:
+    source = cf.sources.add(name="UN OCHA", reliability="B").created or ""
+    report = cf.sources.add_report(source_id=source, title="Flash update 3").created or ""
+    cf.mark(report, tlp="GREEN")
+    incident = cf.add_incident(title="Cited", event_date=date(2025, 1, 3)).created or ""
+    cf.sources.cite(incident_id=incident, report_id=report, credibility=2)
+    out = tmp_path / "cited.json"
+    cf.export(out, format="json")
+    with casefile.open(tmp_path / "other.casefile") as other:
+        assert other.import_file(out).added == 1
+        (cited,) = other.sources.cited_by(incident)
+        assert (cited.source.name, cited.source.reliability, cited.credibility) == (
+            "UN OCHA",
+            "B",
+            2,
+        )
+        assert other.sources.get_report(report).tlp == "TLP:GREEN"
+        assert other.import_file(out).added == 0  # nothing twice, reports included
+        assert len(other.sources.reports(other.sources.all()[0].id or "")) == 1
+
+
+def test_a_report_with_an_unknown_marking_is_refused(tmp_path: Path) -> None:
+    report = {"id": "r1", "title": "T", "tlp": "TLP:PURPLE"}
+    source = {"id": "s1", "name": "S", "reports": [report]}
+    document = {"format": "casefile", "incidents": [], "sources": [source]}
+    path = tmp_path / "purple.json"
+    path.write_text(json.dumps(document))
+    with casefile.open(tmp_path / "other.casefile") as other:
+        with pytest.raises(errors.CasefileError, match="source or report"):
+            other.import_file(path)
+        assert other.sources.all() == []
