@@ -5,7 +5,8 @@ places, actors, events and Zipf-distributed words of `benchmarks.synthetic`. Eac
 measurement runs in a fresh process, so its peak RSS is its own: the import into a new
 case file (search index included), then the export of those rows to CSV, and as the
 yardstick a bare `executemany` of the same rows into a plain SQLite table, run before
-and after the import (interleaved; the median is quoted).
+and after the import (interleaved; the median is quoted). Then the case's JSON export is
+imported into a new case, beside the same file only read as a stream.
 """
 
 from __future__ import annotations
@@ -114,6 +115,7 @@ def child_import(csv_path: str, case_path: str, export_path: str) -> None:
         cf.export(export_path)
         exported = time.perf_counter() - started
         exported_cpu = time.process_time() - cpu
+        cf.export(export_path + ".json", format="json")  # for the JSON import below
         problems = cf.protect.verify()
     result = {
         "added": summary.added,
@@ -147,6 +149,28 @@ def child_bare(csv_path: str, db_path: str) -> None:
     print(json.dumps({"bare": seconds, "bare_cpu": cpu, "bare_rss": _peak_mb()}))
 
 
+def child_json(json_path: str, case_path: str) -> None:
+    """In a fresh process: Casefile's own JSON export imported into a new case."""
+    import casefile
+
+    with casefile.open(case_path) as cf:
+        started, cpu = time.perf_counter(), time.process_time()
+        summary = cf.import_file(json_path)
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    print(json.dumps({"added": summary.added, "json": seconds, "json_cpu": cpu, "rss": _peak_mb()}))
+
+
+def child_json_bare(json_path: str) -> None:
+    """In a fresh process: the same file only read as a stream, its incidents counted."""
+    import ijson
+
+    started, cpu = time.perf_counter(), time.process_time()
+    with open(json_path, "rb") as fh:
+        count = sum(1 for _ in ijson.items(fh, "incidents.item", use_float=True))
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    print(json.dumps({"count": count, "bare": seconds, "bare_cpu": cpu, "rss": _peak_mb()}))
+
+
 def _run(*args: str) -> dict[str, object]:
     out = subprocess.run(
         [sys.executable, "-m", "benchmarks.import_bench", *args],
@@ -170,6 +194,9 @@ def main() -> int:
         bare = [_run("bare", str(source), str(here / "bare1.sqlite"))]
         result = _run("import", str(source), str(here / "i.casefile"), str(here / "out.csv"))
         bare.append(_run("bare", str(source), str(here / "bare2.sqlite")))
+        exported_json = str(here / "out.csv.json")
+        json_bare = _run("json-bare", exported_json)
+        json_result = _run("json", exported_json, str(here / "j.casefile"))
     bare_s = statistics.median(float(b["bare"]) for b in bare)  # type: ignore[arg-type]
     bare_cpu = statistics.median(float(b["bare_cpu"]) for b in bare)  # type: ignore[arg-type]
     seconds = float(result["import"])  # type: ignore[arg-type]
@@ -197,6 +224,7 @@ def main() -> int:
         f" CPU {float(result['export_cpu']):.1f} s, peak RSS {result['export_rss']:.0f} MB"  # type: ignore[arg-type]
         " (the process's peak, the import's: export_bench measures the export alone)"
     )
+    _print_json(json_result, json_bare)
     if result["verify"]:
         print(f"  verify found problems: {result['verify']}")
     ok = rate >= TARGET_ROWS_PER_SECOND and rss < TARGET_RSS_MB and result["added"] == ROWS
@@ -207,10 +235,24 @@ def main() -> int:
     return 0 if ok else 1
 
 
+def _print_json(result: dict[str, object], bare: dict[str, object]) -> None:
+    seconds, cpu = float(result["json"]), float(result["json_cpu"])  # type: ignore[arg-type]
+    bare_s = float(bare["bare"])  # type: ignore[arg-type]
+    print(
+        f"import {int(result['added']):,} incidents from Casefile JSON: {seconds:.1f} s"  # type: ignore[call-overload]
+        f" ({ROWS / seconds:,.0f} rows/s), CPU {cpu:.1f} s, peak RSS {result['rss']:.0f} MB;"
+        f" the file only read as a stream: {bare_s:.1f} s, peak RSS {bare['rss']:.0f} MB"
+    )
+
+
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "import":
         child_import(*sys.argv[2:5])
     elif len(sys.argv) > 1 and sys.argv[1] == "bare":
         child_bare(*sys.argv[2:4])
+    elif len(sys.argv) > 1 and sys.argv[1] == "json":
+        child_json(*sys.argv[2:4])
+    elif len(sys.argv) > 1 and sys.argv[1] == "json-bare":
+        child_json_bare(sys.argv[2])
     else:
         sys.exit(main())

@@ -7,10 +7,8 @@ country's rings, so islands count and holes (Lesotho inside South Africa) do not
 
 from __future__ import annotations
 
-import hashlib
 import json
 import lzma
-import marshal
 import threading
 from array import array
 from collections.abc import Sequence
@@ -20,7 +18,7 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
-from casefile.paths import cache_dir, resource, write_cache
+from casefile.paths import cache_dir, derived, resource
 
 CACHE_FORMAT = 1  # bump when the cached borders change shape
 
@@ -84,30 +82,22 @@ class Borders:
         """The shipped borders, or the copy cached once the first load decoded them.
 
         Decoding the file (unpacking, JSON, two million running sums) took a third of a
-        second of the first map or report in a process; the cached copy (marshal, the rings
-        as raw arrays, named by the hash of the shipped file) loads in a few milliseconds.
-        A cache that cannot be read or written is passed by.
+        second of the first map or report in a process; the cached copy (the rings as raw
+        arrays) loads in a few milliseconds.
         """
         packed = (self.folder / "borders.json.xz").read_bytes()
-        cached = None
-        if self.cache is not None:
-            digest = hashlib.sha256(packed).hexdigest()[:16]
-            cached = self.cache / f"borders-{CACHE_FORMAT}-{digest}.marshal"
-            try:
-                return self._unpack(marshal.loads(cached.read_bytes()))
-            except (OSError, EOFError, ValueError, TypeError):
-                pass  # decoded below, and written again
-        data = json.loads(lzma.decompress(packed))
-        parts = [
-            (code, name, [_ring(flat) for flat in flats]) for code, name, flats in data["countries"]
-        ]
-        if cached is not None:
-            packed_rings = [
-                (code, name, [(r.xs.tobytes(), r.ys.tobytes(), r.box) for r in rings])  # type: ignore[attr-defined]
-                for code, name, rings in parts
+
+        def make() -> tuple[int, list[Any]]:
+            data = json.loads(lzma.decompress(packed))
+            rings = [
+                (code, name, [_packed(_ring(flat)) for flat in flats])
+                for code, name, flats in data["countries"]
             ]
-            write_cache(cached, marshal.dumps((data["quantum"], packed_rings)), stale="borders-*")
-        return self._countries_of(data["quantum"], parts)
+            return data["quantum"], rings
+
+        return derived(
+            packed, self.cache, kind="borders", version=CACHE_FORMAT, make=make, read=self._unpack
+        )
 
     def _unpack(self, data: Any) -> list[Country]:
         """The countries from a cached copy (a damaged one fails with ValueError or TypeError)."""
@@ -147,6 +137,11 @@ def _ring(flat: list[int]) -> Ring:
     """A ring from the delta-coded x, y integers the build script writes."""
     xs, ys = array("i", accumulate(flat[0::2])), array("i", accumulate(flat[1::2]))
     return Ring(xs, ys, (min(xs), min(ys), max(xs), max(ys)))
+
+
+def _packed(ring: Ring) -> tuple[bytes, bytes, tuple[int, int, int, int]]:
+    """A ring as the cached copy holds it."""
+    return ring.xs.tobytes(), ring.ys.tobytes(), ring.box  # type: ignore[attr-defined]
 
 
 def _unpacked(xs: bytes, ys: bytes, box: tuple[int, int, int, int]) -> Ring:
