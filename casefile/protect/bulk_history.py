@@ -6,7 +6,7 @@ computed from the values given to the INSERT, in the form a read of the stored r
 back (`history.state_hash`), with no reading back and no JSON round trip per value. The
 last row of every batch is read back and checked against its computed state; a table
 whose check fails is recorded the slow way (read back at commit, `BULK_LOG`) from then
-on, so the chain stays exactly what `history.check` replays.
+on, so the chain stays exactly what `history_check.check` replays.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from __future__ import annotations
 import enum
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any
@@ -34,7 +34,6 @@ SKIPPED = _SKIP = {
     HistoryEntry.__tablename__,
     *(table.__tablename__ for table in exchange_tables.TABLES),
 }
-_ROW_LIMIT = 20  # problems named per kind; the count says the rest
 
 
 def tracked_tables() -> list[Table]:
@@ -90,14 +89,16 @@ def plain_hash(row: dict[str, Any]) -> str:
     return hashlib.sha256(_json(row).encode()).hexdigest()
 
 
-def _record(row: dict[str, Any], table: str) -> str:
+def record_key(row: dict[str, Any], table: str) -> str:
+    """How the history names a row: its UUID, else its primary key as JSON."""
     if "uuid" in row:
         return str(row["uuid"])
     keys = Base.metadata.tables[table].primary_key.columns
     return _json({c.name: plain(row.get(c.name)) for c in keys})
 
 
-def _entry_hash(prev: str, entry: dict[str, Any]) -> str:
+def entry_hash(prev: str, entry: Mapping[Any, Any]) -> str:
+    """The hash of an entry, chained to the one before it."""
     fields = [entry[k] for k in ("seq", "at", "author", "action", "table_name", "record")]
     body = _json([*fields, entry["changes"], entry["state"]])
     return hashlib.sha256(f"{prev}\n{body}".encode()).hexdigest()
@@ -151,7 +152,7 @@ def entries(
             if state_row is None or isinstance(state_row, str)
             else state_hash(state_row),
         }
-        prev = _entry_hash(prev, entry)
+        prev = entry_hash(prev, entry)
         batch.append((*entry.values(), prev))
         if len(batch) >= 5000:
             insert_entries(connection, batch)
@@ -221,7 +222,7 @@ def _bulk_rows(
                     incident = values.get("uuid")
                 else:
                     incident = uuids.get(values.get("incident_id"))
-                yield "import", name, _record(values, name), {}, values, incident
+                yield "import", name, record_key(values, name), {}, values, incident
 
 
 def _stored(session: Session, rows: list[RowChange]) -> dict[tuple[str, str], dict[str, Any]]:
@@ -253,7 +254,7 @@ def _from_rows(
             incident = values.get("uuid")
         else:
             incident = uuids.get(values.get("incident_id"))
-        record = _record(values, change.table)
+        record = record_key(values, change.table)
         state: dict[str, Any] | str | None = None
         if change.after is not None:
             state = stored.get((change.table, record), change.after)
@@ -287,7 +288,7 @@ def baseline(connection: Connection, author: str = "upgrade") -> int:
                     incident = incident_uuids.get(values.get("incident_id"))  # type: ignore[arg-type]
                 # The state's hash only: the fields of a whole case again would double the
                 # file, and a later change outside the app is found by the hash all the same.
-                yield "baseline", table.name, _record(values, table.name), {}, values, incident
+                yield "baseline", table.name, record_key(values, table.name), {}, values, incident
 
     return entries(connection, rows(), author)
 
@@ -300,61 +301,3 @@ def for_incident(session: Session, incident_uuid: str) -> list[HistoryEntry]:
         .order_by(HistoryEntry.seq.desc())
     )
     return list(session.scalars(query))
-
-
-def check(session: Session) -> list[str]:
-    """Problems with the history: a broken chain, and records changed outside the app."""
-    found: list[str] = []
-    last: dict[tuple[str, str], str | None] = {}
-    prev, expected_seq, broken = GENESIS, 1, False
-    columns = [HistoryEntry.seq, HistoryEntry.at, HistoryEntry.author, HistoryEntry.action]
-    columns += [HistoryEntry.table_name, HistoryEntry.record, HistoryEntry.changes]
-    columns += [HistoryEntry.state, HistoryEntry.hash]
-    for row in session.execute(select(*columns).order_by(HistoryEntry.seq)).mappings():
-        entry = dict(row)
-        if not broken and (row["seq"] != expected_seq or _entry_hash(prev, entry) != row["hash"]):
-            found.append(f"history: entry {row['seq']} was altered, or one before it removed")
-            broken = True
-        prev, expected_seq = row["hash"], row["seq"] + 1
-        last[(row["table_name"], row["record"])] = row["state"]
-    outside: list[str] = []
-    for table in tracked_tables():
-        for mapped in session.execute(select(table)).mappings():
-            values: dict[str, Any] = dict(mapped)
-            key = (table.name, _record(values, table.name))
-            state = last.pop(key, None)
-            if state is None:
-                outside.append(f"{_name(table.name, values)} was added outside the app")
-            elif state != state_hash(values):
-                fields = _changed_fields(session, table.name, key[1], values)
-                outside.append(
-                    f"{_name(table.name, values)} was changed outside the app: {', '.join(fields)}"
-                )
-    for (table_name, record), state in last.items():
-        if state is not None:
-            outside.append(f"{table_name} {record} was deleted outside the app")
-    found += outside[:_ROW_LIMIT]
-    if len(outside) > _ROW_LIMIT:
-        found.append(f"… and {len(outside) - _ROW_LIMIT} more records changed outside the app")
-    return found
-
-
-def _name(table: str, values: dict[str, Any]) -> str:
-    label = values.get("title") or values.get("name") or values.get("key")
-    ident = values.get("uuid") or values.get("key")
-    return f"{table} {label!r} ({ident})" if label else f"{table} {ident}"
-
-
-def _changed_fields(session: Session, table: str, record: str, values: dict[str, Any]) -> list[str]:
-    """The fields of a row that differ from its state replayed from its history."""
-    state: dict[str, Any] = {}
-    query = (
-        select(HistoryEntry.changes)
-        .where(HistoryEntry.table_name == table, HistoryEntry.record == record)
-        .order_by(HistoryEntry.seq)
-    )
-    for (changes,) in session.execute(query):
-        for field, (_old, new) in json.loads(changes).items():
-            state[field] = new
-    differ = [k for k, v in values.items() if k in state and plain(v) != state[k]]
-    return differ or ["fields as they were before the history began"]

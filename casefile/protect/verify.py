@@ -9,7 +9,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from casefile import errors
-from casefile.protect import history
+from casefile.protect import history_check
 from casefile.records import attachments, totals
 from casefile.search import fts
 from casefile.store import schema
@@ -23,7 +23,7 @@ def problems(session: Session) -> list[str]:
     damage is what verify is for, so it is reported, never raised.
     """
     found: list[str] = []
-    for check in (_sqlite, _schema, _text, _blobs, _totals, fts.check, history.check):
+    for check in (_sqlite, _schema, _text, _blobs, _totals, fts.check, history_check.check):
         try:
             found += check(session)
         except (DBAPIError, sqlite3.Error, UnicodeDecodeError, errors.Corrupt) as exc:
@@ -120,5 +120,5 @@ _NAMES = {
     _blobs: "the attachment check",
     _totals: "the totals check",
     fts.check: "the search index check",
-    history.check: "the history check",
+    history_check.check: "the history check",
 }
