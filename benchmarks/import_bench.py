@@ -6,7 +6,8 @@ measurement runs in a fresh process, so its peak RSS is its own: the import into
 case file (search index included), then the export of those rows to CSV, and as the
 yardstick a bare `executemany` of the same rows into a plain SQLite table, run before
 and after the import (interleaved; the median is quoted). Then the case's JSON export is
-imported into a new case, beside the same file only read as a stream.
+imported into a new case, beside the same file only read as a stream; and the imported
+case is verified, beside SQLite's own integrity check of the same file.
 """
 
 from __future__ import annotations
@@ -160,6 +161,28 @@ def child_json(json_path: str, case_path: str) -> None:
     print(json.dumps({"added": summary.added, "json": seconds, "json_cpu": cpu, "rss": _peak_mb()}))
 
 
+def child_verify(case_path: str) -> None:
+    """In a fresh process: verify the imported case; and as a yardstick, SQLite's own check."""
+    import casefile
+
+    started, cpu = time.perf_counter(), time.process_time()
+    connection = sqlite3.connect(case_path)
+    connection.execute("PRAGMA integrity_check").fetchall()
+    connection.close()
+    bare = time.perf_counter() - started
+    bare_rss = _peak_mb()
+    with casefile.open(case_path) as cf:
+        started, cpu = time.perf_counter(), time.process_time()
+        problems = cf.protect.verify()
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    print(
+        json.dumps(
+            {"verify": seconds, "cpu": cpu, "rss": _peak_mb(), "bare": bare, "bare_rss": bare_rss}
+            | {"problems": problems}
+        )
+    )
+
+
 def child_json_bare(json_path: str) -> None:
     """In a fresh process: the same file only read as a stream, its incidents counted."""
     import ijson
@@ -197,6 +220,7 @@ def main() -> int:
         exported_json = str(here / "out.csv.json")
         json_bare = _run("json-bare", exported_json)
         json_result = _run("json", exported_json, str(here / "j.casefile"))
+        verified = _run("verify", str(here / "i.casefile"))
     bare_s = statistics.median(float(b["bare"]) for b in bare)  # type: ignore[arg-type]
     bare_cpu = statistics.median(float(b["bare_cpu"]) for b in bare)  # type: ignore[arg-type]
     seconds = float(result["import"])  # type: ignore[arg-type]
@@ -225,6 +249,12 @@ def main() -> int:
         " (the process's peak, the import's: export_bench measures the export alone)"
     )
     _print_json(json_result, json_bare)
+    print(
+        f"verify the {ROWS:,}-incident case: {float(verified['verify']):.1f} s,"  # type: ignore[arg-type]
+        f" CPU {float(verified['cpu']):.1f} s, peak RSS {verified['rss']:.0f} MB;"  # type: ignore[arg-type]
+        f" SQLite's integrity_check alone: {float(verified['bare']):.1f} s"  # type: ignore[arg-type]
+        + (f"; PROBLEMS: {verified['problems']}" if verified["problems"] else "")
+    )
     if result["verify"]:
         print(f"  verify found problems: {result['verify']}")
     ok = rate >= TARGET_ROWS_PER_SECOND and rss < TARGET_RSS_MB and result["added"] == ROWS
@@ -252,6 +282,8 @@ if __name__ == "__main__":
         child_bare(*sys.argv[2:4])
     elif len(sys.argv) > 1 and sys.argv[1] == "json":
         child_json(*sys.argv[2:4])
+    elif len(sys.argv) > 1 and sys.argv[1] == "verify":
+        child_verify(sys.argv[2])
     elif len(sys.argv) > 1 and sys.argv[1] == "json-bare":
         child_json_bare(sys.argv[2])
     else:
