@@ -1,4 +1,4 @@
-"""File and Help menu commands: the demo case, and importing a file with rejected rows."""
+"""File and Help menu commands: the demo case, and importing CSV and Casefile JSON files."""
 
 from __future__ import annotations
 
@@ -155,3 +155,42 @@ def test_a_new_case_that_cannot_be_written_leaves_nothing(
     assert shown == ["new.casefile cannot be written: the disk is full"]
     assert window.worker.case.path == before
     assert list(folder.iterdir()) == []
+
+
+def test_a_casefile_json_export_imports_from_the_app_with_progress(
+    qtbot: QtBot,
+    window: MainWindow,
+    cf: casefile.CaseFile,
+    demo_cf: casefile.CaseFile,
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "from-hq.json"
+    demo_cf.export(path, format="json")
+    window.choose_import(path)
+    qtbot.waitUntil(lambda: _dialog(window) is not None)
+    dialog = _dialog(window)
+    assert dialog is not None and dialog.column_map() is None
+    dialog.import_button.click()
+    qtbot.waitUntil(lambda: "Imported" in window.statusBar().currentMessage())
+    assert cf.count_incidents() == demo_cf.count_incidents()
+
+
+def test_a_json_file_cut_short_says_so_and_imports_nothing(
+    qtbot: QtBot,
+    window: MainWindow,
+    cf: casefile.CaseFile,
+    demo_cf: casefile.CaseFile,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    whole = tmp_path / "whole.json"
+    demo_cf.export(whole, format="json")
+    path = tmp_path / "cut.json"
+    path.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    window.import_file(path)
+    qtbot.waitUntil(lambda: bool(shown))
+    assert shown[0].startswith("cut.json is not a readable JSON file (")
+    assert "\n" not in shown[0] and "Traceback" not in shown[0]
+    assert cf.count_incidents() == 0
