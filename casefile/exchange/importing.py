@@ -26,8 +26,9 @@ from casefile.exchange.imported import ImportSummary, Progress, Record, row_hash
 from casefile.exchange.values import CellError
 from casefile.records.incidents import IncidentData
 from casefile.store import db
+from casefile.store.changes import Changes
 from casefile.store.models import Source, SourceReport
-from casefile.store.transaction import Changes, Transactions
+from casefile.store.transaction import Transactions
 
 BATCH = 1000
 PROGRESS_EVERY = 500
