@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices
@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import isValid
 
 from casefile import CasefileError, errors, paths, places
 from casefile.records.listing import IncidentRow
@@ -37,18 +36,15 @@ from ui.painted import AfterPaint
 from ui.protect_commands import ProtectCommands
 from ui.saved_searches import SavedSearchMenus
 from ui.task_progress import TaskProgress
+from ui.window_editors import WindowEditors
 from ui.window_search import ROWS_PER_PAGE, WindowSearch
 from ui.worker import Task, Worker
-
-# A window opened from this one: the editor, the source register, the report dialog.
-_Window = TypeVar("_Window", bound=QWidget)
-
 
 # What the window offers while its case file is still opening (issue #16): the rest waits.
 BEFORE_OPEN = frozenset({"quit", "about", "open_log", "find", "toggle_filters"})
 
 
-class MainWindow(FileCommands, ProtectCommands, WindowSearch, QMainWindow):
+class MainWindow(FileCommands, ProtectCommands, WindowSearch, WindowEditors, QMainWindow):
     """One open case file; `case_opened` fires after switching to another file.
 
     Given a worker whose case file is still opening (`Worker.open_later`) and the `first`
@@ -319,7 +315,7 @@ class MainWindow(FileCommands, ProtectCommands, WindowSearch, QMainWindow):
         selected = self.table.selectionModel().selectedRows()
         return self.model.row_at(selected[0].row()) if selected else None
 
-    # --- commands (Actions calls on_<name>; the search's are in WindowSearch) -----------
+    # --- commands (Actions calls on_<name>; also WindowSearch's and WindowEditors') ------
 
     def on_refresh(self) -> None:
         """Count and load the list again."""
@@ -334,51 +330,6 @@ class MainWindow(FileCommands, ProtectCommands, WindowSearch, QMainWindow):
         """Redo the last undone change."""
         if self.worker.case.redo_name:
             self.worker.run(lambda case, task: case.redo(), label="Redoing", initiator=self)
-
-    def on_new_incident(self) -> None:
-        """Open the editor on a new incident."""
-        self._open_editor(None)
-
-    def on_edit_incident(self) -> None:
-        """Open the editor on the selected incident."""
-        incident_id = self.current_id()
-        if incident_id is not None:
-            self._open_editor(incident_id)
-
-    def on_delete_incident(self) -> None:
-        """Delete the selected incident after asking."""
-        row = self.selected_row()
-        if row is None:
-            return
-        answer = QMessageBox.question(
-            self,
-            "Delete incident",
-            f"Delete “{row.title}” ({row.event_date.isoformat()})?\n\n"
-            "Its actors, casualties, citations and attachments go with it. "
-            "Edit ▸ Undo (Ctrl+Z) brings it back.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer == QMessageBox.StandardButton.Yes:
-            incident_id = row.id
-            self.worker.run(
-                lambda case, task: case.delete_incident(incident_id),
-                label="Deleting",
-                initiator=self,
-            )
-
-    def on_sources(self) -> None:
-        """Open the source register; an incident chosen there opens in the editor."""
-        from ui.source_register import SourceRegister  # loaded when first asked for
-
-        register = self._show_window(SourceRegister(self.worker, self))
-        register.open_incident.connect(self._open_editor)
-
-    def on_report(self) -> None:
-        """Open the report dialog."""
-        from ui.report_dialog import ReportDialog  # loaded when first asked for
-
-        self._show_window(ReportDialog(self.worker, self))
 
     def on_quit(self) -> None:
         """Close the window, which ends the app."""
@@ -397,40 +348,6 @@ class MainWindow(FileCommands, ProtectCommands, WindowSearch, QMainWindow):
             f"sources and situation reports.</p><p>{escape(places.ATTRIBUTION)}</p>"
             f"<p>Log: {log_file()}</p>",
         )
-
-    # --- other windows -------------------------------------------------------------------
-
-    def open_windows(self) -> list[QWidget]:
-        """Editors and dialogs opened from this window that are still open."""
-        self.windows = [window for window in self.windows if isValid(window)]
-        return list(self.windows)
-
-    def _open_editor(self, incident_id: str | None) -> None:
-        if not self.worker.is_open:
-            return  # a double click on the list before the case file is open
-        for window in self.open_windows():
-            if incident_id is not None and getattr(window, "incident_id", None) == incident_id:
-                window.raise_()  # one editor per incident: two would overwrite each other
-                window.activateWindow()
-                return
-        from ui.incident_editor import IncidentEditor  # loaded when first asked for
-
-        editor = self._show_window(IncidentEditor(self.worker, incident_id, self))
-        editor.saved.connect(self._select_saved)
-
-    def _select_saved(self, incident_id: str) -> None:
-        self._select_after_load = incident_id
-
-    def _show_window(self, window: _Window) -> _Window:
-        # The editor, register and report dialog are imported when first opened, which
-        # keeps them out of the time to the first paint.
-        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        window.destroyed.connect(
-            lambda *_: self.windows.remove(window) if window in self.windows else None
-        )
-        self.windows.append(window)
-        window.show()
-        return window
 
     # --- closing -------------------------------------------------------------------------
 
