@@ -22,12 +22,14 @@ from casefile.records.incidents import IncidentData, Links
 from casefile.records.register import SourceRegister
 from casefile.search import hits as search
 from casefile.search.finder import Finder
+from casefile.search.hit import Hit
 from casefile.search.saved import SavedSearches
-from casefile.store import creation, db, schema, wal
+from casefile.store import creation, db, locking, schema, wal
+from casefile.store.changes import Changes
 from casefile.store.models import Actor, Incident, IncidentTag
 from casefile.store.operations import Operations
 from casefile.store.settings import Settings
-from casefile.store.transaction import Changes, Transactions
+from casefile.store.transaction import Transactions
 from casefile.store.undo import UndoStack
 
 if TYPE_CHECKING:
@@ -56,12 +58,15 @@ class CaseFile:
         exclusive: bool = False,
         passphrase: str | None = None,
         readonly: bool = False,
+        lock: locking.CaseLock | None = None,
     ):
         self.path = path
         self.readonly = readonly
         self.author = author or _user()
-        self._lock = db.take_lock(path) if exclusive and not readonly else None
+        self._lock = lock
         try:
+            if lock is None and exclusive and not readonly:
+                self._lock = locking.take(path)
             if readonly and not path.exists():
                 raise errors.CaseFileNotFound(f"{path} does not exist")
             # A folder or a FIFO is refused before anything reads it.
@@ -152,7 +157,7 @@ class CaseFile:
 
     def _release(self) -> None:
         if self._lock is not None:
-            db.release_lock(self._lock)
+            locking.release(self._lock)
             self._lock = None
 
     def __enter__(self) -> CaseFile:
@@ -350,9 +355,7 @@ class CaseFile:
                 session, target, format=format, bom=bom, case_path=self.path, max_tlp=max_tlp
             )
 
-    def search(
-        self, query: str, *, limit: int = 50, offset: int = 0, **filters: Any
-    ) -> list[search.Hit]:
+    def search(self, query: str, *, limit: int = 50, offset: int = 0, **filters: Any) -> list[Hit]:
         """Incidents matching the query text and filters, best first, with snippets.
 
         The text takes words (each also matching as a prefix), "quoted phrases", OR and

@@ -10,19 +10,25 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QSocketNotifier, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from casefile import CaseFile, CasefileError
+import casefile
+from casefile import CasefileError
 from casefile.paths import resource
 from casefile.protect import plain_copies
-from ui import errors, fonts, pyside_fixes
+from ui import errors, fonts, preview, pyside_fixes
 from ui.file_commands import CASE_FILTER
 from ui.main_window import MainWindow
 from ui.opening import open_case_file
+from ui.painted import AfterPaint
 from ui.worker import Worker
+
+if TYPE_CHECKING:
+    from casefile import CaseFile
 
 SMOKE_TIMEOUT_MS = 120_000
 BACKUP_CHECK_MS = 3_600_000
@@ -107,15 +113,22 @@ def _warn(warnings: list[str], *, smoke: bool) -> None:
 
 
 class FirstPaint(QObject):
-    """Smoke mode: once the list has its first rows and has painted, print the time and quit."""
+    """Smoke mode: once the list has its first rows and has painted, print the time and quit.
 
-    def __init__(self, window: MainWindow):
+    With `ready`, print it and go on until the case file is open and the window offers every
+    command (the list may paint before: see ui/preview.py); print that time too, then quit.
+    """
+
+    def __init__(self, window: MainWindow, *, ready: bool = False):
         super().__init__(window)
         self.window = window
-        self.ready = False
+        self.ready = window.model.counted  # the first page may have been read at once
         self.fired = False
+        self.wait_for_case = ready and not window.worker.is_open
         window.model.loaded.connect(self._loaded)
         window.table.viewport().installEventFilter(self)
+        if self.wait_for_case:
+            window.ready.connect(self._case_ready)
 
     def _loaded(self) -> None:
         self.ready = True
@@ -130,6 +143,16 @@ class FirstPaint(QObject):
 
     def _finish(self) -> None:
         print(elapsed_ms(), flush=True)
+        if not self.wait_for_case:
+            self._quit()
+
+    def _case_ready(self) -> None:
+        self.wait_for_case = False
+        if self.fired:
+            print(f"ready {elapsed_ms()}", flush=True)
+            self._quit()
+
+    def _quit(self) -> None:
         self.window.stop_counting()  # begun after the paint: as quitting does, not waited for
         QApplication.exit(0)
 
@@ -191,29 +214,44 @@ def _ignore(_signum: int, _frame: object) -> None:
     """The signal is handled on the event loop (`QuitOnSignal`)."""
 
 
-def run(path: Path, *, smoke: bool = False) -> int:
-    """Run the app on a case file until the window closes; in smoke mode, until first paint."""
+def run(path: Path, *, smoke: bool = False, ready: bool = False) -> int:
+    """Run the app on a case file until the window closes; in smoke mode, until first paint
+    (with `ready`, until the case file is open and the window offers every command)."""
     app = application(smoke=smoke)
     errors.setup_logging()
     errors.install_excepthook(smoke=smoke)
-    case = open_case(Path(path), smoke=smoke)
-    if case is None:
-        return 1
-    window = MainWindow(Worker(case))
+    path = Path(path)
+    early = preview.look(path)
+    if early is not None:
+        window = MainWindow(Worker(None), first=early.first_page, path=early.path)
+    else:
+        case = open_case(path, smoke=smoke)
+        if case is None:
+            return 1
+        window = MainWindow(Worker(case))
     if smoke:
-        FirstPaint(window)
+        FirstPaint(window, ready=ready)
         QTimer.singleShot(SMOKE_TIMEOUT_MS, _smoke_timeout)
     else:
         # Plain copies of an encrypted case that an app killed could not delete.
         window.worker.run(lambda _case, _task: plain_copies.remove_leftovers())
         window.case_opened.connect(lambda _worker: _offer_drafts(window))
-        QTimer.singleShot(0, lambda: _offer_drafts(window))
         # A backup on opening, then one a day while the app stays open (checked hourly).
         window.case_opened.connect(lambda _worker: window.back_up())
-        QTimer.singleShot(0, window.back_up)
+        if early is None:
+            QTimer.singleShot(0, lambda: _offer_drafts(window))
+            QTimer.singleShot(0, window.back_up)
+        else:
+            window.ready.connect(lambda: _offer_drafts(window))
+            window.ready.connect(window.back_up)
         daily = QTimer(window, interval=BACKUP_CHECK_MS)
         daily.timeout.connect(lambda: window.back_up(if_due=True))
         daily.start()
+    # A smoke run ends at the first page's paint, unless that page is left to the worker.
+    if early is not None and (ready or not smoke or not window.model.counted):
+        # Opened once the first page has painted: loading the rest of Casefile meanwhile
+        # would hold that paint back.
+        AfterPaint(window.table.viewport(), lambda: _open_later(window, early, smoke=smoke))
     quit_on_signal = QuitOnSignal(window)
     window.show()
     try:
@@ -221,4 +259,34 @@ def run(path: Path, *, smoke: bool = False) -> int:
     finally:
         quit_on_signal.restore()
         window.worker.shutdown()
-        window.worker.case.close()
+        if window.worker.is_open:
+            window.worker.case.close()
+        if early is not None:
+            early.release()  # the lock, when no case file took it (a smoke run, a failure)
+
+
+def _open_later(window: MainWindow, early: preview.Preview, *, smoke: bool) -> None:
+    """Open the previewed case file on the window's worker; on failure, as `open_case` does."""
+    if window.worker.stopped:
+        return
+
+    def opener() -> CaseFile:
+        return casefile.open(early.path, create=False, exclusive=True, lock=early.take_lock())
+
+    def failed(_exc: BaseException) -> None:
+        # Said and handled as when opening first: the file is opened again the usual way
+        # (another window may have it by now, it may need its passphrase, …).
+        window.hide()
+        case = open_case(early.path, smoke=smoke)
+        if case is None:
+            QApplication.exit(1)
+            return
+        old = window.worker
+        window.attach(Worker(case))
+        old.shutdown()
+        window.show()
+        window.ready.emit()
+
+    worker = window.worker
+    worker.opened.connect(lambda: _warn(worker.case.warnings, smoke=smoke))
+    worker.open_later(opener, failed)

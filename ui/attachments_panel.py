@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from casefile import CaseFile
 from casefile.records.attachments import AttachmentInfo
-from casefile.store.transaction import Changes
+from casefile.store.changes import Changes
 from ui import plain_note
 from ui.form_fields import ErrorLabel
 from ui.lifetime import run_for

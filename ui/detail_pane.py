@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QDialog, QTextBrowser, QWidget
 from shiboken6 import isValid
 
-from casefile import CaseFile, IncidentData, errors
+from casefile import errors
 from casefile.records import taxonomy, wording
-from casefile.records.sources import CitedReport
-from casefile.search.hits import Hit
-from casefile.store.transaction import Changes
+from casefile.search.hit import Hit
+from casefile.store.changes import Changes
 from ui.worker import Task, Worker
 
 EMPTY = "<p><i>Select an incident to see its details.</i></p>"
@@ -24,6 +23,10 @@ NO_INCIDENTS = (
     "<p>To try Casefile first, Help ▸ Open the Demo Case opens a case of real border "
     "incidents, kept apart from yours.</p>"
 )
+
+if TYPE_CHECKING:
+    from casefile import CaseFile, IncidentData
+    from casefile.records.sources import CitedReport
 
 
 def hit_html(hit: Hit) -> str:

@@ -27,7 +27,7 @@ from casefile import CaseFile, errors
 from casefile.records import conflicts
 from casefile.records.conflicts import Base, describe
 from casefile.records.incidents import IncidentData
-from casefile.store.transaction import Changes
+from casefile.store.changes import Changes
 
 Choice = Literal["reload", "overwrite", "cancel"]
 

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, Q
 from shiboken6 import isValid
 
 import casefile
-from casefile import CaseFile, CasefileError, Changes, paths
-from casefile.records import markings, taxonomy
+from casefile import CasefileError, Changes, paths
+from casefile.records import taxonomy
 from ui import settings
 from ui.errors import show_problem
 from ui.opening import open_case_file
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
     from PySide6.QtWidgets import QStatusBar
 
+    from casefile import CaseFile
     from casefile.exchange.bundle import BundleRead
     from ui.actions import Actions
     from ui.import_dialog import ImportDialog
@@ -271,6 +272,8 @@ class FileCommands:
         fmt = {"." + f: f for f in EXPORT_FORMATS.values()}.get(
             target.suffix, EXPORT_FORMATS.get(chosen, "csv")
         )
+        from casefile.records import markings  # loaded when first asked for (issue #16)
+
         labels = list(taxonomy.TLP)
         maximum, chosen_marking = QInputDialog.getItem(
             self._window,

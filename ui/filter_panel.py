@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
@@ -15,9 +15,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casefile import CaseFile, errors
+from casefile import errors
 from casefile.search.filters import Filters
 from ui.facet_combo import FacetCombo
+
+if TYPE_CHECKING:
+    from casefile import CaseFile
 
 # Facet key (also the search filter's name) and its label, in the order shown.
 FACETS = (

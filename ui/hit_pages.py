@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from casefile.search.hits import Hit
-from casefile.search.results import MAX_HITS, Cursor, SearchPage
+from casefile.search.hit import MAX_HITS, Hit
+
+if TYPE_CHECKING:
+    from casefile.search.results import Cursor, SearchPage
 
 FETCH_AT_MOST = 1_000  # per worker call, so a sort loading thousands lets other work in between
 
 # (case, cursor, limit): the page of hits and rows from the cursor on, read without ranking again
-Fetch = Callable[[Any, Cursor, int], SearchPage]
+Fetch = Callable[[Any, "Cursor", int], "SearchPage"]
 
 
 class HitPages:

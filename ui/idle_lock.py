@@ -86,7 +86,8 @@ class IdleLock(QObject):
 
     def restart(self) -> None:
         """Count the idle time again from now (the window calls it on opening a file)."""
-        wait = minutes() if self.window.worker.case.protect.encrypted else 0
+        worker = self.window.worker
+        wait = minutes() if worker.is_open and worker.case.protect.encrypted else 0
         if wait and not self.locked:
             self.timer.start(wait * 60_000)
         else:

@@ -28,7 +28,7 @@ from casefile import CaseFile, errors
 from casefile.records.conflicts import Base, ChangedElsewhere, base_of, changed
 from casefile.records.drafts import DELAY_MS, Draft, Drafts
 from casefile.records.incidents import IncidentData, normalise, validate, warnings
-from casefile.store.transaction import Changes
+from casefile.store.changes import Changes
 from ui import editor_lookups
 from ui.attachments_panel import AttachmentsPanel
 from ui.edit_conflicts import Choice, ConflictBanner, ask_conflict, read_stored, store_checked

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -25,22 +25,27 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from casefile import CaseFile
 from casefile.records import wording
 from casefile.records.listing import IncidentRow
-from casefile.search.hits import Hit
-from casefile.store.transaction import Changes
+from casefile.search.hit import Hit
+from casefile.store.changes import Changes
 from ui.hit_pages import HitPages
 from ui.match_cell import HIT_ROLE, match_tooltip
 from ui.row_pages import PAGE_SIZE, RowPages
 from ui.search_results import SearchResults
 from ui.worker import Task, Worker
 
+if TYPE_CHECKING:
+    from casefile import CaseFile
+
 log = logging.getLogger(__name__)
 Index = QModelIndex | QPersistentModelIndex
 LOADING = "Loading…"
 # Tables whose changes can alter a listed row (citations move the source count).
 LISTED_TABLES = frozenset({"incident", "citation", "casualty"})
+# Reads the count and the first page (sort key, descending, how many) without the worker,
+# or None if it cannot: the app shows them before the case file is open (issue #16).
+FirstPage = Callable[[str, bool, int], tuple[int, list[IncidentRow]] | None]
 
 
 @dataclass(frozen=True)
@@ -72,10 +77,17 @@ class IncidentTableModel(SearchResults, QAbstractTableModel):
     listing_changed = Signal()  # a page of hits came, or a sort changed how many are listed
 
     def __init__(
-        self, worker: Worker, parent: QObject | None = None, *, page_size: int = PAGE_SIZE
+        self,
+        worker: Worker,
+        parent: QObject | None = None,
+        *,
+        page_size: int = PAGE_SIZE,
+        first: FirstPage | None = None,
     ):
+        """`first` reads the first load, at once, instead of the worker."""
         super().__init__(parent)
         self.worker = worker
+        self._first = first
         self.pages: RowPages[IncidentRow] = RowPages(page_size)
         self.sort_key = "event_date"
         self.descending = True
@@ -172,6 +184,11 @@ class IncidentTableModel(SearchResults, QAbstractTableModel):
         return next((i for i, r in self.pages.loaded() if r.id == incident_id), None)
 
     @property
+    def counted(self) -> bool:
+        """Whether the list's count and first rows have come (`loaded` has fired)."""
+        return self._counted
+
+    @property
     def page_size(self) -> int:
         """Rows per page, of the list and of search hits."""
         return self.pages.page_size
@@ -184,6 +201,11 @@ class IncidentTableModel(SearchResults, QAbstractTableModel):
         search = self._search
         ids = [hit.incident_id for hit in search.hits] if search is not None else None
         span = self.pages.span(0)
+        first, self._first = self._first, None
+        read = first(self.sort_key, self.descending, span[1]) if first and ids is None else None
+        if read is not None:
+            self._apply(*read, None)
+            return
         window = {"order_by": self.sort_key, "descending": self.descending}
 
         def load(case: CaseFile, task: Task[Any]) -> tuple[int, list[IncidentRow]]:

@@ -13,7 +13,7 @@ from typing import NoReturn
 from casefile import cli
 
 
-def run_gui(path: Path, *, smoke: bool = False) -> NoReturn:
+def run_gui(path: Path, *, smoke: bool = False, ready: bool = False) -> NoReturn:
     """Start the desktop app; Qt is imported only now, so other commands start fast.
 
     Once the window has closed (the case file closed, the worker stopped, the settings
@@ -23,7 +23,7 @@ def run_gui(path: Path, *, smoke: bool = False) -> NoReturn:
     """
     from ui.app import run
 
-    code = run(path, smoke=smoke)
+    code = run(path, smoke=smoke, ready=ready)
     logging.shutdown()  # the log file is complete
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(AttributeError, OSError):  # none, or a closed pipe

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from html import escape
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QCloseEvent, QDesktopServices
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -18,39 +19,56 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import isValid
 
 from casefile import CasefileError, errors, paths, places
 from casefile.records.listing import IncidentRow
-from casefile.store.transaction import Changes
+from casefile.store.changes import Changes
 from ui import map_dock, settings
 from ui.actions import Actions
 from ui.detail_pane import DetailPane
 from ui.errors import log_file, show_problem, show_unexpected
 from ui.file_commands import FileCommands
 from ui.idle_lock import IdleLock
-from ui.incident_table import IncidentTableModel
+from ui.incident_table import FirstPage, IncidentTableModel
 from ui.list_header import ListHeader
 from ui.match_cell import MatchDelegate
 from ui.painted import AfterPaint
 from ui.protect_commands import ProtectCommands
 from ui.saved_searches import SavedSearchMenus
 from ui.task_progress import TaskProgress
+from ui.window_editors import WindowEditors
 from ui.window_search import ROWS_PER_PAGE, WindowSearch
 from ui.worker import Task, Worker
 
-# A window opened from this one: the editor, the source register, the report dialog.
-_Window = TypeVar("_Window", bound=QWidget)
+# What the window offers while its case file is still opening (issue #16): the rest waits.
+BEFORE_OPEN = frozenset({"quit", "about", "open_log", "find", "toggle_filters"})
 
 
-class MainWindow(FileCommands, ProtectCommands, WindowSearch, QMainWindow):
-    """One open case file; `case_opened` fires after switching to another file."""
+class MainWindow(FileCommands, ProtectCommands, WindowSearch, WindowEditors, QMainWindow):
+    """One open case file; `case_opened` fires after switching to another file.
+
+    Given a worker whose case file is still opening (`Worker.open_later`) and the `first`
+    page read without it, the window shows that page at once and offers only BEFORE_OPEN
+    until the case file is open; `ready` fires then.
+    """
 
     case_opened = Signal(object)  # Worker
+    ready = Signal()  # the case file is open: every command is offered
 
-    def __init__(self, worker: Worker, parent: QWidget | None = None):
+    def __init__(
+        self,
+        worker: Worker,
+        parent: QWidget | None = None,
+        *,
+        first: FirstPage | None = None,
+        path: Path | None = None,
+    ):
+        """`first` and `path` (the file's): the first page and its name, before it is open."""
         super().__init__(parent)
         self.worker = worker
+        self._first = first
+        self._path = path
+        self._waiting: list[QAction] = []
         self.windows: list[QWidget] = []
         self._select_after_load: str | None = None
         self._build()
@@ -149,8 +167,8 @@ class MainWindow(FileCommands, ProtectCommands, WindowSearch, QMainWindow):
     def attach(self, worker: Worker) -> None:
         """Show the case file this worker holds: new model, fresh detail pane, labels."""
         self.worker = worker
-        case = worker.case
-        self.model = IncidentTableModel(worker, page_size=ROWS_PER_PAGE)
+        first, self._first = self._first, None
+        self.model = IncidentTableModel(worker, page_size=ROWS_PER_PAGE, first=first)
         self.model.total_changed.connect(self._show_count)
         self.model.loaded.connect(self._fit_rows)
         self.model.loaded.connect(self.list_header.fit)  # the columns fit what is listed
@@ -169,19 +187,45 @@ class MainWindow(FileCommands, ProtectCommands, WindowSearch, QMainWindow):
         worker.changed.connect(self._changed)
         worker.failed.connect(self._failed)
         worker.idle.connect(self._update_undo)
-        self.setWindowTitle(f"{case.name} — Casefile")
-        self.file_label.setText(case.name)
-        self.file_label.setToolTip(str(case.path))
-        encrypted = case.protect.encrypted
-        state = "encrypted" if encrypted else "not encrypted"
-        self.crypt_label.setText(f"{state}, read-only" if case.readonly else state)
-        self.count_label.setText("counting…")
+        if not self.model.counted:  # else the first page, read at once, brought its count
+            self.count_label.setText("counting…")
         self.search_box.clear()
         self.filter_panel.clear()
+        self.map_dock.attach(worker)
+        if worker.is_open:
+            self._show_case()
+            return
+        # Opening still: the same labels as a plain case's (the look is for those only),
+        # and the commands that need the case wait for it.
+        path = self._path or Path()
+        self._label_file(path.name, path, "not encrypted")
+        offered = {getattr(self.actions, name) for name in BEFORE_OPEN}
+        self._waiting = [a for a in self.actions.all() if a not in offered and a.isEnabled()]
+        for action in self._waiting:
+            action.setEnabled(False)
+        worker.opened.connect(lambda: self._opened(worker))
+
+    def _opened(self, worker: Worker) -> None:
+        if worker is self.worker:  # not replaced meanwhile (its open failed, another was)
+            self._show_case()
+            self.ready.emit()
+
+    def _show_case(self) -> None:
+        for action in self._waiting:
+            action.setEnabled(True)
+        self._waiting = []
+        case = self.worker.case
+        state = "encrypted" if case.protect.encrypted else "not encrypted"
+        self._label_file(case.name, case.path, f"{state}, read-only" if case.readonly else state)
         self._update_undo()
         self._fill_recent(settings.add_recent(case.path))
-        self.map_dock.attach(worker)
         self.idle.restart()  # input is watched for an encrypted case only
+
+    def _label_file(self, name: str, path: Path, state: str) -> None:
+        self.setWindowTitle(f"{name} — Casefile")
+        self.file_label.setText(name)
+        self.file_label.setToolTip(str(path))
+        self.crypt_label.setText(state)
 
     # --- reacting to the worker ----------------------------------------------------------
 
@@ -245,6 +289,8 @@ class MainWindow(FileCommands, ProtectCommands, WindowSearch, QMainWindow):
             show_unexpected(task.label or "An operation", exc, self)
 
     def _update_undo(self) -> None:
+        if not self.worker.is_open:
+            return  # undo and redo wait, disabled, for the case file
         case = self.worker.case
         for action, name, verb in (
             (self.actions.undo, case.undo_name, "Undo"),
@@ -269,7 +315,7 @@ class MainWindow(FileCommands, ProtectCommands, WindowSearch, QMainWindow):
         selected = self.table.selectionModel().selectedRows()
         return self.model.row_at(selected[0].row()) if selected else None
 
-    # --- commands (Actions calls on_<name>; the search's are in WindowSearch) -----------
+    # --- commands (Actions calls on_<name>; also WindowSearch's and WindowEditors') ------
 
     def on_refresh(self) -> None:
         """Count and load the list again."""
@@ -284,51 +330,6 @@ class MainWindow(FileCommands, ProtectCommands, WindowSearch, QMainWindow):
         """Redo the last undone change."""
         if self.worker.case.redo_name:
             self.worker.run(lambda case, task: case.redo(), label="Redoing", initiator=self)
-
-    def on_new_incident(self) -> None:
-        """Open the editor on a new incident."""
-        self._open_editor(None)
-
-    def on_edit_incident(self) -> None:
-        """Open the editor on the selected incident."""
-        incident_id = self.current_id()
-        if incident_id is not None:
-            self._open_editor(incident_id)
-
-    def on_delete_incident(self) -> None:
-        """Delete the selected incident after asking."""
-        row = self.selected_row()
-        if row is None:
-            return
-        answer = QMessageBox.question(
-            self,
-            "Delete incident",
-            f"Delete “{row.title}” ({row.event_date.isoformat()})?\n\n"
-            "Its actors, casualties, citations and attachments go with it. "
-            "Edit ▸ Undo (Ctrl+Z) brings it back.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer == QMessageBox.StandardButton.Yes:
-            incident_id = row.id
-            self.worker.run(
-                lambda case, task: case.delete_incident(incident_id),
-                label="Deleting",
-                initiator=self,
-            )
-
-    def on_sources(self) -> None:
-        """Open the source register; an incident chosen there opens in the editor."""
-        from ui.source_register import SourceRegister  # loaded when first asked for
-
-        register = self._show_window(SourceRegister(self.worker, self))
-        register.open_incident.connect(self._open_editor)
-
-    def on_report(self) -> None:
-        """Open the report dialog."""
-        from ui.report_dialog import ReportDialog  # loaded when first asked for
-
-        self._show_window(ReportDialog(self.worker, self))
 
     def on_quit(self) -> None:
         """Close the window, which ends the app."""
@@ -347,38 +348,6 @@ class MainWindow(FileCommands, ProtectCommands, WindowSearch, QMainWindow):
             f"sources and situation reports.</p><p>{escape(places.ATTRIBUTION)}</p>"
             f"<p>Log: {log_file()}</p>",
         )
-
-    # --- other windows -------------------------------------------------------------------
-
-    def open_windows(self) -> list[QWidget]:
-        """Editors and dialogs opened from this window that are still open."""
-        self.windows = [window for window in self.windows if isValid(window)]
-        return list(self.windows)
-
-    def _open_editor(self, incident_id: str | None) -> None:
-        for window in self.open_windows():
-            if incident_id is not None and getattr(window, "incident_id", None) == incident_id:
-                window.raise_()  # one editor per incident: two would overwrite each other
-                window.activateWindow()
-                return
-        from ui.incident_editor import IncidentEditor  # loaded when first asked for
-
-        editor = self._show_window(IncidentEditor(self.worker, incident_id, self))
-        editor.saved.connect(self._select_saved)
-
-    def _select_saved(self, incident_id: str) -> None:
-        self._select_after_load = incident_id
-
-    def _show_window(self, window: _Window) -> _Window:
-        # The editor, register and report dialog are imported when first opened, which
-        # keeps them out of the time to the first paint.
-        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        window.destroyed.connect(
-            lambda *_: self.windows.remove(window) if window in self.windows else None
-        )
-        self.windows.append(window)
-        window.show()
-        return window
 
     # --- closing -------------------------------------------------------------------------
 

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QStyleOptionViewItem,
 )
 
-from casefile.search.hits import Hit
+from casefile.search.hit import Hit
 from ui.detail_pane import hit_html
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1  # the search hit whose snippet a Title cell shows

@@ -12,14 +12,17 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 import casefile
-from casefile import CaseFile, errors
+from casefile import errors
 from ui import passphrase as asking
+
+if TYPE_CHECKING:
+    from casefile import CaseFile
 
 T = TypeVar("T")
 FAST_PATH_S = 0.05  # most opens finish within this; no dialog, no nested loop

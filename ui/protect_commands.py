@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 from shiboken6 import isValid
 
 from casefile import CasefileError
-from casefile.protect import encryption, keys
+from casefile.protect import keys
 from ui import idle_lock
 from ui.errors import show_problem
 from ui.opening import off_thread, open_case_file
@@ -61,6 +61,8 @@ class ProtectCommands:
 
     def on_encryption(self) -> None:
         """Encrypt the case, or for an encrypted one change its passphrase or decrypt it."""
+        from casefile.protect import encryption  # loaded when first asked for (issue #16)
+
         if self.progress.tasks:
             QMessageBox.information(
                 self._me, "Casefile", "Wait for the running task to finish, or cancel it."

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from casefile.records.listing import IncidentRow
-from casefile.store.transaction import Changes
+from casefile.store.changes import Changes
 from ui.form_fields import ErrorLabel, flat_list
 from ui.lifetime import run_for
 from ui.worker import Worker

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from casefile import CaseFile, errors
 from casefile.records.drafts import DELAY_MS, Drafts
 from casefile.sitrep.options import ReportOptions, validate
-from casefile.store.transaction import Changes
+from casefile.store.changes import Changes
 from ui import plain_note, report_drafts, report_jobs
 from ui.filter_panel import Counts, read_counts
 from ui.form_fields import ERROR_COLOUR

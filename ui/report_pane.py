@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from casefile import CaseFile, errors
 from casefile.records.sources import SourceReportData, validate_report
-from casefile.store.transaction import Changes
+from casefile.store.changes import Changes
 from ui.attachments_panel import AttachmentsPanel
 from ui.form_fields import ErrorLabel, button, button_row, flat_list
 from ui.lifetime import run_for

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
 
-from casefile.search.saved import SavedSearchData
 from ui.lifetime import run_for
 from ui.worker import Worker
 
-Apply = Callable[[SavedSearchData], None]
+if TYPE_CHECKING:
+    from casefile.search.saved import SavedSearchData
+
+Apply = Callable[["SavedSearchData"], None]
 
 
 class SavedSearchMenus:

@@ -12,15 +12,16 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex
 
-from casefile import CaseFile
 from casefile.records.listing import IncidentRow, sort_rows
-from casefile.search.hits import Hit
-from casefile.search.results import SearchPage
+from casefile.search.hit import Hit
 from ui.hit_pages import Fetch, HitPages
 from ui.worker import Task, Worker
 
 if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
+
+    from casefile import CaseFile
+    from casefile.search.results import SearchPage
 
 log = logging.getLogger(__name__)
 Index = QModelIndex | QPersistentModelIndex

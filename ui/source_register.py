@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from casefile import CaseFile, errors
 from casefile.records import taxonomy
 from casefile.records.sources import SourceData, validate_source
-from casefile.store.transaction import Changes
+from casefile.store.changes import Changes
 from ui.form_fields import ErrorLabel, button, button_row, flat_list
 from ui.lifetime import run_for
 from ui.report_pane import ReportsPane

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QLineEdit, QWidget
 from shiboken6 import isValid
 
 from casefile import CasefileError
+from casefile.search.hit import MAX_HITS
 from casefile.search.query import MIN_PREFIX, ends_short
-from casefile.search.results import MAX_HITS, Cursor, SearchPage
 from ui.errors import show_unexpected
 from ui.filter_panel import Counts, FilterPanel, read_counts
 from ui.lifetime import run_for
@@ -26,8 +26,10 @@ from ui.worker import Task, Worker
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QTableView
 
+    from casefile.search.results import Cursor, SearchPage
+    from casefile.search.saved import SavedSearchData
     from ui.incident_table import IncidentTableModel
-    from ui.saved_searches import SavedSearchData, SavedSearchMenus
+    from ui.saved_searches import SavedSearchMenus
 
 SEARCH_DELAY_MS = 200
 # Rows per page of the list, and hits per page of a search: the first page comes with the

@@ -13,14 +13,17 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
-from casefile import CaseFile, errors
+from casefile import errors
 from casefile.protect.plain_copies import PlainCopies
-from casefile.store.transaction import Changes
+from casefile.store.changes import Changes
 from ui import pyside_fixes
+
+if TYPE_CHECKING:
+    from casefile import CaseFile
 
 pyside_fixes.apply()  # on import, before any emit or model: see ui.pyside_fixes
 
@@ -57,7 +60,7 @@ class Task(QObject, Generic[T]):
         self.progressed.emit(done, total)
 
 
-Operation = Callable[[CaseFile, Task[Any]], T]
+Operation = Callable[["CaseFile", Task[Any]], T]
 
 
 class Worker(QObject):
@@ -68,11 +71,16 @@ class Worker(QObject):
     failed = Signal(object, object)  # (Task, exception) for errors nobody handled
     idle = Signal()
 
-    def __init__(self, case: CaseFile, parent: QObject | None = None):
+    opened = Signal()  # the case file given to `open_later` is open: held operations run
+
+    def __init__(self, case: CaseFile | None, parent: QObject | None = None):
+        """`case` None: the case file comes later, from `open_later`."""
         super().__init__(parent)
-        self.case = case
+        self._case = case
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="casefile")
         self._pending = 0
+        # Operations asked for before the case file is open: queued once it is.
+        self._held: list[Callable[[], None]] | None = None if case is not None else []
         self.plain_copies = PlainCopies()
         """Where plain copies of an encrypted case go (an e-mail draft, an attachment opened
         in another program); made on this thread, deleted when the case is closed or locked."""
@@ -89,7 +97,6 @@ class Worker(QObject):
     ) -> Task[T]:
         """Queue `operation(case, task)`; `done(result)` or `error(exc)` run on the main thread."""
         task: Task[T] = Task(label)
-        case = self.case
 
         def deliver(outcome: object) -> None:
             self._pending = max(0, self._pending - 1)  # shutdown may have zeroed it
@@ -109,15 +116,72 @@ class Worker(QObject):
 
         def call() -> None:
             try:
-                outcome: object = operation(case, task)
+                outcome: object = operation(self.case, task)
             except BaseException as exc:  # delivered to the main thread, never swallowed
                 outcome = exc
             task._deliver.emit(outcome)
 
         self._pending += 1
         self.started.emit(task)
-        task.future = self._executor.submit(call)
+        if self._held is not None:
+            self._held.append(lambda: self._submit(task, call))
+        else:
+            self._submit(task, call)
         return task
+
+    def _submit(self, task: Task[Any], call: Callable[[], None]) -> None:
+        task.future = self._executor.submit(call)
+
+    @property
+    def case(self) -> CaseFile:
+        """The open case file; only once `is_open` (operations are handed it anyway)."""
+        if self._case is None:
+            raise RuntimeError("the case file is not open yet")
+        return self._case
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the case file is open (False only before `open_later` has opened it)."""
+        return self._case is not None
+
+    def open_later(
+        self, opener: Callable[[], CaseFile], failed: Callable[[BaseException], None]
+    ) -> None:
+        """Open the case file on this worker's thread, then run the operations held until now.
+
+        The app shows a case's first page before (issue #16). `failed(exc)` runs on the
+        main thread if the open fails; the held operations are then dropped.
+        """
+        task: Task[CaseFile] = Task("")
+
+        def deliver(outcome: object) -> None:
+            if self._stopped:
+                return  # the window closed meanwhile; `shutdown` closes what was opened
+            if isinstance(outcome, BaseException):
+                held, self._held = self._held or [], []
+                self._pending = max(0, self._pending - len(held))
+                failed(outcome)
+                return
+            held, self._held = self._held or [], None
+            for submit in held:
+                submit()
+            self.opened.emit()
+            if self._pending == 0:
+                self.idle.emit()
+
+        task._deliver.connect(deliver, Qt.ConnectionType.QueuedConnection)
+
+        def call() -> None:
+            try:
+                # Kept here, not on delivery: a window closed meanwhile still closes it.
+                self._case = opener()
+                outcome: object = self._case
+            except BaseException as exc:  # handed back to the main thread
+                outcome = exc
+            task._deliver.emit(outcome)
+
+        self._opening = task  # kept until delivered: its signal is the way back
+        self._submit(task, call)
 
     def _fail(
         self, task: Task[Any], exc: BaseException, error: Callable[[BaseException], None] | None

@@ -11,13 +11,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import NoReturn
 
-from sqlalchemy.exc import DBAPIError
-
 from casefile import errors, paths
 from casefile.cli import exchange, protect, records, reports, search
 from casefile.cli.arguments import _OPTIONS, _case_argument
 from casefile.search.filters import UnknownValue
-from casefile.store import db
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -26,6 +23,10 @@ def cmd_gui(args: argparse.Namespace) -> int:
     """Start the desktop app, which the launcher (ui/launch.py) hands in: the core has no Qt."""
     if args.gui is None:
         raise errors.CasefileError("the desktop app is not installed; use the other commands")
+    if args.ready and not args.smoke:
+        raise errors.CasefileError("--ready goes with --smoke")
+    if args.ready:
+        return int(args.gui(args.casefile, smoke=True, ready=True))
     return int(args.gui(args.casefile, smoke=args.smoke))
 
 
@@ -52,6 +53,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     gui.add_argument(
         "--smoke", action="store_true", help="start, paint, print ms to first paint, exit"
+    )
+    gui.add_argument(
+        "--ready",
+        action="store_true",
+        help="with --smoke: also wait until the case is open and every command offered, "
+        "and print that time (ready MS)",
     )
     gui.set_defaults(handler=cmd_gui)
 
@@ -107,14 +114,24 @@ def main(argv: Sequence[str] | None = None, *, gui: GuiRunner | None = None) -> 
             file=sys.stderr,
         )
         return 1
-    except (DBAPIError, sqlite3.Error) as exc:
-        known = db.translate(exc, args.casefile)
+    except Exception as exc:  # a database's failure said in a line; a bug's details logged
+        known = _database_problem(exc, args.casefile)
         if known is None:
             return _unexpected(args, exc)
         print(f"casefile: {known}", file=sys.stderr)
         return 1
-    except Exception as exc:  # a bug: the details go to the log, not the user's screen
-        return _unexpected(args, exc)
+
+
+def _database_problem(exc: Exception, path: Path) -> errors.CasefileError | None:
+    """What an SQLite failure means to the user (a full disk, a locked file), or None."""
+    # Imported here: `casefile gui` paints a case's first page before SQLAlchemy is loaded.
+    from sqlalchemy.exc import DBAPIError
+
+    from casefile.store import db
+
+    if not isinstance(exc, (DBAPIError, sqlite3.Error)):
+        return None
+    return db.translate(exc, path)
 
 
 def _unexpected(args: argparse.Namespace, exc: Exception) -> int:

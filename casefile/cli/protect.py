@@ -11,11 +11,13 @@ from typing import Any
 
 import casefile
 from casefile import errors
-from casefile.protect import backups, encryption
 from casefile.store import cipher
 
 PASSPHRASE_ENV = "CASEFILE_PASSPHRASE"
 NEW_PASSPHRASE_ENV = "CASEFILE_NEW_PASSPHRASE"
+# LOADED_LATER: the commands import what does their work when they run; every command,
+# `casefile gui` too, builds this module's parsers, and the app paints a case's first page
+# before SQLAlchemy is loaded (issue #16).
 
 
 def passphrase(path: Path) -> str | None:
@@ -58,6 +60,8 @@ def show_recovery(key: str) -> None:
 
 def cmd_encrypt(args: argparse.Namespace) -> int:
     """Encrypt a case file with a passphrase."""
+    from casefile.protect import encryption  # see LOADED_LATER
+
     recovery = encryption.encrypt(args.casefile, _new_passphrase(PASSPHRASE_ENV))
     print(f"{args.casefile} is now encrypted (its key file: {args.casefile.name}.key)")
     show_recovery(recovery)
@@ -66,6 +70,8 @@ def cmd_encrypt(args: argparse.Namespace) -> int:
 
 def cmd_decrypt(args: argparse.Namespace) -> int:
     """Store a case file unencrypted again."""
+    from casefile.protect import encryption  # see LOADED_LATER
+
     encryption.decrypt(args.casefile, passphrase(args.casefile))
     print(f"{args.casefile} is no longer encrypted")
     return 0
@@ -73,6 +79,8 @@ def cmd_decrypt(args: argparse.Namespace) -> int:
 
 def cmd_rekey(args: argparse.Namespace) -> int:
     """Change a case file's passphrase, and with --new-recovery-key its recovery key."""
+    from casefile.protect import encryption  # see LOADED_LATER
+
     current = passphrase(args.casefile)
     new = _new_passphrase(NEW_PASSPHRASE_ENV)
     recovery = encryption.rekey(args.casefile, current, new, new_recovery=args.new_recovery_key)
@@ -93,6 +101,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     """Put a backup in the place of a case file."""
+    from casefile.protect import backups  # see LOADED_LATER
+
     secret = os.environ.get(PASSPHRASE_ENV) or (
         passphrase(args.backup) if cipher.is_encrypted(args.backup) else None
     )

@@ -11,11 +11,15 @@ from casefile import errors
 from casefile.cli.arguments import _case_argument, _output
 from casefile.cli.opening import _open
 from casefile.exchange.mapping import FIELDS as IMPORT_FIELDS
-from casefile.store import creation
+
+# LOADED_LATER: the commands import what does their work when they run; every command,
+# `casefile gui` too, builds this module's parsers, and the app paints a case's first page
+# before SQLAlchemy is loaded (issue #16).
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Create a case file holding the demo case."""
+    from casefile.store import creation  # see LOADED_LATER
 
     if Path(args.casefile).exists():
         raise errors.CasefileError(f"{args.casefile} already exists; choose a new file name")
@@ -30,6 +34,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Import ACLED or UCDP CSV, Casefile CSV or JSON, or any CSV through a column mapping."""
+    from casefile.store import creation  # see LOADED_LATER
+
     column_map = _column_map(args.map)
     new = not Path(args.casefile).exists()
     with creation.removed_if_left_empty(args.casefile), _open(args, create=True, write=True) as cf:

@@ -14,7 +14,7 @@ import casefile
 from casefile import errors
 from casefile.cli.arguments import _add_filters, _case_argument, _date, _filters, _positive
 from casefile.cli.opening import _open
-from casefile.search.hits import Hit
+from casefile.search.hit import Hit
 from casefile.search.query import has_no_words
 
 if TYPE_CHECKING:

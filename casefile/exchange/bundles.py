@@ -15,10 +15,10 @@ from casefile.exchange.bundle import BundleRead, BundleWritten, Key, Progress
 from casefile.exchange.merge import Merger
 from casefile.exchange.snapshots import Unit
 from casefile.records import markings
+from casefile.store.changes import Changes
 from casefile.store.exchange_tables import BundleReceived, MergeConflict
 from casefile.store.models import utcnow
 from casefile.store.operations import Operations
-from casefile.store.transaction import Changes
 
 
 @dataclass(frozen=True)

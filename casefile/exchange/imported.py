@@ -5,8 +5,11 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from casefile.records.incidents import IncidentData
+if TYPE_CHECKING:
+    from casefile.records.incidents import IncidentData
+
 
 Progress = Callable[[int, int], None]
 PROGRESS_EVERY = 500  # rows between progress reports

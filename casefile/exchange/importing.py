@@ -19,7 +19,8 @@ from casefile.exchange.bulk import BulkWriter
 from casefile.exchange.imported import PROGRESS_EVERY, ImportSummary, Progress, Record
 from casefile.exchange.values import CellError
 from casefile.store import db
-from casefile.store.transaction import Changes, Transactions
+from casefile.store.changes import Changes
+from casefile.store.transaction import Transactions
 
 BATCH = 1000
 # Row changes an import may log for undo; past it the import cannot be undone (memory).

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import Table, bindparam, func, insert, literal_column, select
 from sqlalchemy.orm import Session
 
+from casefile.store.changes import RowChange
 from casefile.store.models import (
     Actor,
     Casualty,
@@ -31,7 +32,7 @@ from casefile.store.models import (
     SourceReport,
     utcnow,
 )
-from casefile.store.transaction import BULK_LOG, ROW_LOG, RowChange, bulk_inserted
+from casefile.store.transaction import BULK_LOG, ROW_LOG, bulk_inserted
 
 TABLES: tuple[Table, ...] = tuple(
     model.__table__  # type: ignore[misc]

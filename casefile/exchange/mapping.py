@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import json
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from casefile import errors
 from casefile.exchange import values
 from casefile.exchange.imported import Record, row_hash
 from casefile.records import taxonomy
-from casefile.records.incidents import ActorRole, CasualtyCount, IncidentData
-from casefile.store.models import Setting
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+# The command line imports FIELDS for its help, and `casefile gui` starts through the
+# command line before SQLAlchemy is loaded (issue #16): what needs the records or the
+# tables imports them where it runs.
 
 PREFIX = "import mapping: "
 # The fields a column can fill, with what each holds.
@@ -61,12 +64,16 @@ def save(session: Session, name: str, mapping: dict[str, str]) -> None:
     """Keep a mapping in the case file under a name (replacing one of that name)."""
     if not name.strip():
         raise errors.CasefileError("a mapping needs a name")
+    from casefile.store.models import Setting
+
     check(mapping)
     session.merge(Setting(key=PREFIX + name.strip(), value=json.dumps(mapping)))
 
 
 def load(session: Session, name: str) -> dict[str, str]:
     """A saved mapping, or `CasefileError` listing the saved ones."""
+    from casefile.store.models import Setting
+
     value = session.get(Setting, PREFIX + name.strip())
     if value is None:
         saved = ", ".join(names(session)) or "none saved yet"
@@ -76,15 +83,19 @@ def load(session: Session, name: str) -> dict[str, str]:
 
 def names(session: Session) -> list[str]:
     """The names of the saved mappings."""
+    from sqlalchemy import select
+
+    from casefile.store.models import Setting
+
     keys = session.scalars(select(Setting.key).where(Setting.key.startswith(PREFIX)))
     return sorted(key[len(PREFIX) :] for key in keys)
 
 
 def to_record(line: int, row: dict[str, str], mapping: dict[str, str]) -> Record:
     """One row read through a mapping; raises `CellError` naming the column it cannot read."""
-    # The ACLED reader is loaded here: the command line imports FIELDS for its help,
-    # and `casefile gui` starts through the command line.
+    # The ACLED reader and the incident's values are loaded here: see FIELDS.
     from casefile.exchange import acled
+    from casefile.records.incidents import ActorRole, CasualtyCount, IncidentData
 
     column_of = {field_name: column for column, field_name in mapping.items()}
 

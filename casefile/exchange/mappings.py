@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from casefile.exchange import mapping as exchange_mapping
+from casefile.store.changes import Changes
 from casefile.store.operations import Operations
-from casefile.store.transaction import Changes
 
 
 class Mappings:

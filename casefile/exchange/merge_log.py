@@ -11,7 +11,8 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import Session
 
-from casefile.store.transaction import ROW_LOG, RowChange
+from casefile.store.changes import RowChange
+from casefile.store.transaction import ROW_LOG
 
 
 class MergeLog:

@@ -6,8 +6,8 @@ from casefile.places import added, borders, gazetteer
 from casefile.places.added import NewPlace
 from casefile.places.gazetteer import Gazetteer, Place
 from casefile.places.reverse import Location, check_coordinates, locate
+from casefile.store.changes import Changes
 from casefile.store.operations import Operations
-from casefile.store.transaction import Changes
 
 LIMIT = 10
 

@@ -20,7 +20,7 @@ from sqlalchemy import Engine
 from casefile import errors, outputs, paths
 from casefile.protect import keys
 from casefile.records.drafts import case_key
-from casefile.store import cipher, db
+from casefile.store import cipher, locking
 
 MARK = 0x43464231  # "CFB1": application_id of a Casefile backup
 KEEP = 5
@@ -87,7 +87,7 @@ def restore(case_path: Path, backup: Path, secret: str | None) -> None:
     if not backup.is_file():
         raise errors.CaseFileNotFound(f"{backup} does not exist")
     _check_backup(backup, secret)
-    lock = db.take_lock(case_path)
+    lock = locking.take(case_path)
     aside = case_path.with_name(case_path.name + ".before-restore")
     aside_key = keys.key_file(aside)
     temp = case_path.with_name(f".{case_path.name}.restoring")
@@ -115,7 +115,7 @@ def restore(case_path: Path, backup: Path, secret: str | None) -> None:
         aside_key.unlink(missing_ok=True)
     finally:
         temp.unlink(missing_ok=True)
-        db.release_lock(lock)
+        locking.release(lock)
 
 
 def _check_backup(backup: Path, secret: str | None) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from casefile import errors
 from casefile.protect import backups, keys
-from casefile.store import cipher, db
+from casefile.store import cipher, locking
 
 MIN_PASSPHRASE = 8
 
@@ -130,11 +130,11 @@ def _exists(path: Path) -> None:
 
 @contextmanager
 def _exclusive(path: Path) -> Iterator[None]:
-    lock = db.take_lock(path)
+    lock = locking.take(path)
     try:
         yield
     finally:
-        db.release_lock(lock)
+        locking.release(lock)
 
 
 @contextmanager

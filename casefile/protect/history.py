@@ -23,8 +23,9 @@ from sqlalchemy import Connection, Table, select
 from sqlalchemy.orm import Session
 
 from casefile.store import exchange_tables
+from casefile.store.changes import Changes, RowChange
 from casefile.store.models import Base, Blob, HistoryEntry, Incident
-from casefile.store.transaction import BULK_LOG, Changes, RowChange, Transactions
+from casefile.store.transaction import BULK_LOG, Transactions
 
 GENESIS = "0" * 64
 # Blobs are checked by hash; the exchange's own bookkeeping (what was sent, the merge bases,

@@ -14,9 +14,9 @@ from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
 from casefile import errors, outputs
+from casefile.store.changes import Changes
 from casefile.store.models import Attachment, Blob, Incident, SourceReport
 from casefile.store.operations import Operations
-from casefile.store.transaction import Changes
 
 _Owner = TypeVar("_Owner", Incident, SourceReport)
 

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import sqlite3
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
-
-from sqlalchemy import Connection
+from typing import TYPE_CHECKING, Any
 
 from casefile import errors
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+# Runs one statement with its parameters: SQLAlchemy's exec_driver_sql or the driver's own.
+Execute = Callable[[str, tuple[Any, ...]], Iterable[tuple[Any, ...]]]
 
 # The list reads plain SQL through the driver: its first page is what the app shows first,
 # and an ORM query there configured every mapper before it (0.06 s of a 0.6 s start; issue
@@ -63,11 +68,26 @@ def page(
     limit: int = 200,
 ) -> list[IncidentRow]:
     """One window of rows in a stable order (ties broken by local key)."""
+    return _page(connection.exec_driver_sql, order_by, descending, offset, limit)
+
+
+def first_page(
+    connection: sqlite3.Connection, *, order_by: str, descending: bool, limit: int
+) -> tuple[int, list[IncidentRow]]:
+    """The count and the first window of rows, read with the plain driver (no SQLAlchemy):
+    what the app shows before the case file is open (issue #16)."""
+    total = connection.execute("SELECT count(*) FROM incident").fetchone()[0]
+    return int(total or 0), _page(connection.execute, order_by, descending, 0, limit)
+
+
+def _page(
+    execute: Execute, order_by: str, descending: bool, offset: int, limit: int
+) -> list[IncidentRow]:
     if order_by not in SORT_COLUMNS:
         raise errors.Invalid({"order_by": f"not a column to sort by: {order_by}"})
     way = "DESC" if descending else "ASC"
     query = f"{_SELECT} ORDER BY {order_by} {way}, id {way} LIMIT ? OFFSET ?"
-    return [_row(values) for values in connection.exec_driver_sql(query, (limit, offset))]
+    return [_row(values) for values in execute(query, (limit, offset))]
 
 
 def sort_rows(

@@ -10,9 +10,9 @@ from sqlalchemy import select
 from casefile import errors
 from casefile.records import listing, sources, taxonomy, values
 from casefile.records.sources import CitedReport, SourceData, SourceReportData
+from casefile.store.changes import Changes
 from casefile.store.models import Citation, Incident, Source, SourceReport
 from casefile.store.operations import Operations
-from casefile.store.transaction import Changes
 
 Value = TypeVar("Value", SourceData, SourceReportData)
 

@@ -13,7 +13,8 @@ from sqlalchemy import Select, case, extract, func, select
 from sqlalchemy.orm import Session
 
 from casefile.search import hits as search
-from casefile.search.filters import CHOICES, Filters, conditions
+from casefile.search.conditions import conditions
+from casefile.search.filters import CHOICES, Filters
 from casefile.search.query import parse
 from casefile.store.models import (
     Actor,

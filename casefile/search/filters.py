@@ -1,4 +1,4 @@
-"""Search filters: their values, checking them, and the portable SQL conditions they make.
+"""Search filters: their values and checking them (their SQL is in casefile.search.conditions).
 
 A filter given several values keeps an incident matching any of them (two event types
 means either type). Filters of different names all apply together.
@@ -9,25 +9,13 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import difflib
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, or_, select
-from sqlalchemy.orm import InstrumentedAttribute
-
 from casefile import errors
-from casefile.records import taxonomy, values
-from casefile.store.models import (
-    Actor,
-    Citation,
-    Incident,
-    IncidentActor,
-    IncidentTag,
-    Source,
-    SourceReport,
-)
+from casefile.records import values
 
 CHOICES = (
     "event_type",
@@ -147,25 +135,6 @@ def _closest(value: str, known: Collection[str]) -> list[str]:
     return [by_folded[k] for k in near]
 
 
-def known_values(connection: Connection) -> dict[str, set[str]]:
-    """The values each checked filter can take: the taxonomy's and those in the case."""
-
-    def column(*columns: Any) -> set[str]:
-        found: set[str] = set()
-        for c in columns:
-            found.update(v for v in connection.scalars(select(c).distinct()) if v)
-        return found
-
-    return {
-        "event_type": set(taxonomy.EVENT_TYPES) | column(Incident.event_type),
-        "sub_event_type": {s for subs in taxonomy.EVENT_TYPES.values() for s in subs}
-        | column(Incident.sub_event_type),
-        "country": column(Incident.country_code, Incident.country),
-        "status": set(taxonomy.STATUSES),
-        "reliability": set(taxonomy.RELIABILITY),
-    }
-
-
 def check_known(filters: Filters, known: Mapping[str, Collection[str]]) -> None:
     """Refuse the first value of a checked filter that is not known (`UnknownValue`)."""
     for name in CHECKED:
@@ -200,67 +169,3 @@ def _choices(name: str, value: Any) -> tuple[str, ...]:
     if name == "reliability":
         out = tuple(v.strip().upper() for v in out)
     return out
-
-
-def conditions(filters: Filters) -> list[ColumnElement[bool]]:
-    """SQL conditions on `Incident` for every filter that is set."""
-    found: list[ColumnElement[bool]] = []
-    if filters.start is not None:
-        found.append(Incident.event_date >= filters.start)
-    if filters.end is not None:
-        found.append(Incident.event_date <= filters.end)
-    for name in ("event_type", "sub_event_type", "admin1", "status"):
-        values = getattr(filters, name)
-        if values:
-            found.append(_one_of(getattr(Incident, name), values))
-    if filters.country:
-        found.append(_country(filters.country))
-    if filters.min_killed is not None:
-        found.append(Incident.killed >= filters.min_killed)
-    if filters.actor:
-        found.append(
-            Incident.id.in_(
-                select(IncidentActor.incident_id)
-                .join(Actor)
-                .where(_one_of(Actor.name, filters.actor))
-            )
-        )
-    if filters.reliability:
-        found.append(
-            Incident.id.in_(
-                select(Citation.incident_id)
-                .join(SourceReport)
-                .join(Source)
-                .where(_one_of(Source.reliability, filters.reliability))
-            )
-        )
-    if filters.tags:
-        found.append(
-            Incident.id.in_(
-                select(IncidentTag.incident_id).where(_one_of(IncidentTag.tag, filters.tags))
-            )
-        )
-    return found
-
-
-def _country(values: tuple[str, ...]) -> ColumnElement[bool]:
-    """ISO codes match the indexed code column; anything else matches the country name."""
-    codes = [v for v in values if len(v) == 2 and v.isalpha() and v.isupper()]
-    names = [v for v in values if v not in codes]
-    parts = []
-    if codes:
-        parts.append(_one_of(Incident.country_code, codes))
-    if names:
-        parts.append(_one_of(Incident.country, names))
-    return or_(*parts)
-
-
-def _one_of(
-    column: ColumnElement[Any] | InstrumentedAttribute[Any], values: Sequence[Any]
-) -> ColumnElement[bool]:
-    """`column = value` for one value, else `column IN (...)`.
-
-    An IN list's parameters are expanded into the SQL text at every execution; one value
-    is a plain parameter, so a cached statement runs as it is (a tenth of a millisecond).
-    """
-    return column == values[0] if len(values) == 1 else column.in_(values)

@@ -9,7 +9,8 @@ from sqlalchemy import Connection
 
 from casefile.search import facets, points, results
 from casefile.search import hits as search
-from casefile.search.filters import Filters, check_known, known_values
+from casefile.search.conditions import known_values
+from casefile.search.filters import Filters, check_known
 from casefile.search.points import Points
 from casefile.search.reports import ReportHit, search_reports
 from casefile.store import db

@@ -45,9 +45,12 @@ from sqlalchemy.orm import Session
 
 from casefile.records import values, wording
 from casefile.search import fts
-from casefile.search.filters import Filters, conditions
+from casefile.search.conditions import conditions
+from casefile.search.filters import Filters
+from casefile.search.hit import Hit
 from casefile.search.query import Query, has_no_words, parse
-from casefile.search.snippets import Matcher, Snippet, snippet
+from casefile.search.snippets import Matcher, snippet
+from casefile.store.changes import Changes, RowChange
 from casefile.store.models import (
     Actor,
     Citation,
@@ -56,7 +59,7 @@ from casefile.store.models import (
     IncidentTag,
     SourceReport,
 )
-from casefile.store.transaction import Changes, RowChange, Transactions
+from casefile.store.transaction import Transactions
 
 # The order in which a matched field is picked for the snippet: the narrative says most.
 SNIPPET_FIELDS = ("narrative", "place", "actors", "tags", "reports", "title")
@@ -64,31 +67,6 @@ SNIPPET_FIELDS = ("narrative", "place", "actors", "tags", "reports", "title")
 # the most bm25 can rank in 50 ms on a shared laptop core.
 RANK_AT_MOST = 4000
 NEWEST = (Incident.event_date.desc(), Incident.id.desc())
-
-
-class Hit(NamedTuple):
-    """One incident found: its id and what a result list shows of it.
-
-    `snippet` is plain text; `highlights` are (start, end) spans of the matched words in
-    it (use `marked_snippet`). `field` names the field the snippet comes from and
-    `fields` every field the query matched ("title", "narrative", "place", "actors",
-    "tags", "reports"). `score` is higher for better matches (0 without query text).
-    A named tuple, not a frozen dataclass: a page makes fifty, and one cost 4 us here.
-    """
-
-    incident_id: str
-    title: str
-    date: date
-    place: str
-    snippet: str
-    score: float
-    field: str | None = None
-    fields: tuple[str, ...] = ()
-    highlights: tuple[tuple[int, int], ...] = ()
-
-    def marked_snippet(self, start: str = "**", end: str = "**") -> str:
-        """The snippet with each matched word between `start` and `end` (e.g. "<b>", "</b>")."""
-        return Snippet(self.snippet, self.highlights).marked(start, end)
 
 
 # --- searching ---------------------------------------------------------------------------

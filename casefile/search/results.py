@@ -18,11 +18,11 @@ from sqlalchemy import BindParameter, Connection, Select, bindparam, select
 from casefile.records.listing import IncidentRow
 from casefile.search import fts
 from casefile.search.filters import Filters
+from casefile.search.hit import MAX_HITS, Hit
 from casefile.search.hits import (
     HIT_COLUMNS,
     NEWEST,
     SNIPPET_FIELDS,
-    Hit,
     child_texts,
     count,
     expression_of,
@@ -36,9 +36,6 @@ from casefile.search.query import Query, parse
 from casefile.search.snippets import Matcher
 from casefile.store.models import Incident
 
-# A result list holds at most this many hits: past a few thousand an analyst narrows the
-# search rather than reads on, and a list sorted by a column loads them all.
-MAX_HITS = 5_000
 # What a list row shows beyond the hit's own columns (see IncidentRow).
 _ROW_EXTRA = (
     Incident.event_type,

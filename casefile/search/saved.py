@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session
 from casefile import errors
 from casefile.search import hits
 from casefile.search.filters import Filters
+from casefile.search.hit import Hit
+from casefile.store.changes import Changes
 from casefile.store.models import SavedSearch
 from casefile.store.operations import Operations
-from casefile.store.transaction import Changes
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ class SavedSearches:
         """Forget a saved search, by its name or id."""
         return self._ops.run("Delete saved search", lambda s: remove(s, name_or_id))
 
-    def run(self, name_or_id: str, *, limit: int = 50, offset: int = 0) -> list[hits.Hit]:
+    def run(self, name_or_id: str, *, limit: int = 50, offset: int = 0) -> list[Hit]:
         """Run a saved search again on the case as it is now."""
         with self._ops.read() as session:
             saved = find(session, name_or_id)

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, select
 
+from casefile.search import conditions
 from casefile.search import filters as search_filters
 from casefile.store.models import Incident
 
@@ -21,4 +22,4 @@ def selected(
     """Incidents of the inclusive period that pass the filters (and `also`), oldest first."""
     wanted = search_filters.Filters.of(**{**filters, "start": start, "end": end})
     query = select(Incident).order_by(Incident.event_date, Incident.event_time, Incident.id)
-    return query.where(*search_filters.conditions(wanted), *also)
+    return query.where(*conditions.conditions(wanted), *also)

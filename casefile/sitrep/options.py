@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 from casefile import errors
 from casefile.records import taxonomy
 from casefile.search import filters as search_filters
+from casefile.store.changes import Changes
 from casefile.store.models import Report
 from casefile.store.operations import Operations
-from casefile.store.transaction import Changes
 
 TEMPLATES = {"sitrep": "Situation report", "flash": "Flash report"}
 DEFAULT_TLP = "TLP:AMBER"

@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from filelock import FileLock, Timeout
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import QueuePool
@@ -271,23 +270,3 @@ def _io_error(code: int, path: Path | str) -> errors.CasefileError:
             f"{name} could not be read (a disk error); copy it to another disk and try again"
         )
     return errors.DiskFull(f"{name} {_MESSAGES[errors.DiskFull]} (or failing: a disk I/O error)")
-
-
-def take_lock(path: Path) -> FileLock:
-    """Hold a case file for this process alone, or say that another window holds it."""
-    lock = FileLock(path.with_name(path.name + ".lock"))
-    try:
-        lock.acquire(timeout=0)
-    except Timeout as exc:
-        raise errors.CaseFileBusy(
-            f"{path.name} is already open in another Casefile window"
-        ) from exc
-    except OSError as exc:
-        raise errors.ReadOnly(f"{path.name} cannot be opened for writing: {exc.strerror}") from exc
-    return lock
-
-
-def release_lock(lock: FileLock) -> None:
-    """Let go of a case file taken with `take_lock`."""
-    lock.release()
-    Path(lock.lock_file).unlink(missing_ok=True)

@@ -7,7 +7,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from casefile.store.transaction import Changes, Transactions
+from casefile.store.changes import Changes
+from casefile.store.transaction import Transactions
 from casefile.store.undo import UndoStack
 
 

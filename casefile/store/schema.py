@@ -12,15 +12,12 @@ from sqlalchemy import Connection, Engine, inspect, text
 
 from casefile import errors
 from casefile.store import cipher
+from casefile.store.glance import HEAD, SQLITE_MAGIC  # kept where the app's first look needs them
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-SQLITE_MAGIC = b"SQLite format 3\x00"
-# The newest migration in migrations/versions (a test keeps the two equal). Knowing it
-# lets a file that is up to date open without importing Alembic, a tenth of a second.
-HEAD = "0008"
 
 
 def _config(connection: Connection | None = None) -> Config:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from casefile.store.changes import Changes
 from casefile.store.models import Setting
 from casefile.store.operations import Operations
-from casefile.store.transaction import Changes
 
 
 class Settings:

@@ -20,6 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from casefile import errors
 from casefile.store import db
+from casefile.store.changes import Changes, Row, RowChange
 from casefile.store.models import Base, Blob, Incident, Place, Source, SourceReport
 
 ROW_LOG = "casefile.row_changes"
@@ -29,41 +30,6 @@ BULK_LOG = "casefile.bulk_rows"
 # The hooks a bulk writer hands the rows it inserts without logging them (`bulk_inserted`).
 BULK_HOOKS = "casefile.bulk_hooks"
 VERSION = "version"  # the version counter column of every record (see models.Record)
-Row = dict[str, Any]
-
-
-@dataclass(frozen=True)
-class RowChange:
-    """One row written: `before` is None for an insert, `after` None for a delete."""
-
-    table: str
-    key: Row
-    before: Row | None
-    after: Row | None
-    # `after` was read back from the database once every write of the transaction was
-    # done: a commit hook need not read the row again.
-    stored: bool = field(default=False, compare=False)
-
-    def inverse(self) -> RowChange:
-        """The change that undoes this one."""
-        return RowChange(self.table, self.key, self.after, self.before)
-
-
-@dataclass(frozen=True)
-class Changes:
-    """What an operation changed, by UUID, so each view refreshes only what it must."""
-
-    name: str = ""
-    incidents: frozenset[str] = frozenset()
-    sources: frozenset[str] = frozenset()
-    source_reports: frozenset[str] = frozenset()
-    tables: frozenset[str] = frozenset()
-    created: str | None = None
-    deleted: frozenset[str] = frozenset()
-    rows: tuple[RowChange, ...] = field(default=(), repr=False)
-
-    def __bool__(self) -> bool:
-        return bool(self.rows)
 
 
 CommitHook = Callable[[Session, Changes], None]

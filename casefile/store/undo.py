@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from casefile import errors
-from casefile.store.transaction import Changes, RowChange, Transactions, apply_rows
+from casefile.store.changes import Changes, RowChange
+from casefile.store.transaction import Transactions, apply_rows
 
 UNDO_LIMIT = 100
 

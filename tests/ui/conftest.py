@@ -124,6 +124,28 @@ def files_under(folder: Path) -> list[Path]:
 
 
 @pytest.fixture
+def window(qtbot: QtBot, worker: Worker, no_modal_dialogs: None) -> MainWindow:
+    """The main window over the test's case file, shown, with its list loaded."""
+    made = MainWindow(worker)
+    qtbot.addWidget(made)
+    with qtbot.waitSignal(made.model.loaded):
+        made.show()
+    return made
+
+
+def titles(window: MainWindow) -> list[str]:
+    """The loaded titles, top to bottom."""
+    rows = (window.model.row_at(i) for i in range(window.model.rowCount()))
+    return [row.title if row else "?" for row in rows]
+
+
+def reload(qtbot: QtBot, window: MainWindow) -> None:
+    """Refresh the list and wait for it."""
+    with qtbot.waitSignal(window.model.loaded):
+        window.on_refresh()
+
+
+@pytest.fixture
 def demo_window(
     qtbot: QtBot, cf: casefile.CaseFile, worker: Worker, no_modal_dialogs: None
 ) -> MainWindow:

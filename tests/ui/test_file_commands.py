@@ -17,17 +17,6 @@ from tests.casefile.exchange.test_acled import PRE_2023
 from tests.casefile.exchange.test_layouts import SPREADSHEET
 from ui.import_dialog import ImportDialog
 from ui.main_window import MainWindow
-from ui.worker import Worker
-
-
-@pytest.fixture
-def window(qtbot: QtBot, worker: Worker, no_modal_dialogs: None) -> MainWindow:
-    """The main window over the test's (empty) case file, shown, with its list loaded."""
-    made = MainWindow(worker)
-    qtbot.addWidget(made)
-    with qtbot.waitSignal(made.model.loaded):
-        made.show()
-    return made
 
 
 def test_help_opens_the_demo_case_made_in_the_data_folder(

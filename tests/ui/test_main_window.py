@@ -1,4 +1,4 @@
-"""The main window: list, detail pane, search, status bar, undo, delete, import, files, errors."""
+"""The main window: list, detail pane, search, status bar, undo, import, files, errors."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QDate, QPoint, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
 import casefile
@@ -20,34 +20,13 @@ from casefile import errors
 from casefile.search.finder import Finder
 from casefile.search.hits import Hit
 from tests.conftest import add_incidents
+from tests.ui.conftest import reload, titles
 from ui import main_window as main_window_module
 from ui import settings, window_search
 from ui.actions import MENUS
 from ui.main_window import MainWindow
 from ui.match_cell import HIT_ROLE, MatchDelegate
 from ui.worker import Task, Worker
-
-
-@pytest.fixture
-def window(qtbot: QtBot, worker: Worker, no_modal_dialogs: None) -> MainWindow:
-    """The main window over the test's case file, shown, with its list loaded."""
-    made = MainWindow(worker)
-    qtbot.addWidget(made)
-    with qtbot.waitSignal(made.model.loaded):
-        made.show()
-    return made
-
-
-def titles(window: MainWindow) -> list[str]:
-    """The loaded titles, top to bottom."""
-    rows = (window.model.row_at(i) for i in range(window.model.rowCount()))
-    return [row.title if row else "?" for row in rows]
-
-
-def reload(qtbot: QtBot, window: MainWindow) -> None:
-    """Refresh the list and wait for it."""
-    with qtbot.waitSignal(window.model.loaded):
-        window.on_refresh()
 
 
 def test_status_bar_shows_file_count_and_encryption(
@@ -105,33 +84,6 @@ def test_edit_then_undo_and_redo(qtbot: QtBot, cf: casefile.CaseFile, window: Ma
     with qtbot.waitSignal(window.model.loaded):
         window.actions.redo.trigger()
     assert titles(window) == ["Renamed"]
-
-
-def test_delete_asks_first(
-    qtbot: QtBot, cf: casefile.CaseFile, window: MainWindow, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    add_incidents(cf, 2)
-    reload(qtbot, window)
-    window.table.selectRow(0)
-    asked: list[str] = []
-
-    def answer(reply: QMessageBox.StandardButton) -> Any:
-        def question(parent: object, title: str, text: str, *args: object) -> Any:
-            asked.append(text)
-            return reply
-
-        return question
-
-    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.No))
-    window.actions.delete_incident.trigger()
-    assert "Incident 001" in asked[0]
-    qtbot.waitUntil(lambda: not window.worker.busy)
-    assert cf.count_incidents() == 2
-    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Yes))
-    with qtbot.waitSignal(window.model.loaded):
-        window.actions.delete_incident.trigger()
-    assert titles(window) == ["Incident 000"]
-    assert window.actions.undo.text() == "&Undo Delete incident"
 
 
 def test_search_box_filters_the_list(
@@ -401,72 +353,6 @@ def test_the_short_columns_show_their_values_and_headers_whole(demo_window: Main
     assert header.sectionSize(0) >= header.sectionSizeHint(0)
 
 
-def test_the_editor_opens_for_new_and_selected_incidents(
-    qtbot: QtBot, cf: casefile.CaseFile, window: MainWindow
-) -> None:
-    add_incidents(cf, 1)
-    reload(qtbot, window)
-    window.actions.new_incident.trigger()
-    window.table.selectRow(0)
-    window.actions.edit_incident.trigger()
-    names = [type(w).__name__ for w in window.windows]
-    assert names == ["IncidentEditor", "IncidentEditor"]
-    qtbot.waitUntil(lambda: not window.worker.busy)
-    for editor in list(window.windows):
-        editor.close()
-
-
-@pytest.fixture
-def test_drafts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Editors opened from the window keep drafts in the test's folder."""
-    from casefile.records.drafts import Drafts
-    from ui import incident_editor
-
-    monkeypatch.setattr(incident_editor, "drafts_store", lambda: Drafts(tmp_path / "drafts"))
-
-
-def test_a_new_incident_saved_in_the_editor_is_listed_and_selected(
-    qtbot: QtBot, cf: casefile.CaseFile, window: MainWindow, test_drafts: None
-) -> None:
-    add_incidents(cf, 3)
-    reload(qtbot, window)
-    window.actions.new_incident.trigger()
-    [editor] = window.windows
-    qtbot.waitUntil(lambda: editor.form.isEnabled() and not window.worker.busy)
-    editor.form.title.selectAll()
-    qtbot.keyClicks(editor.form.title, "Checkpoint closed")
-    editor.form.event_date.setDate(QDate(2030, 1, 1))
-    with qtbot.waitSignal(window.model.loaded):
-        qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
-    assert titles(window)[0] == "Checkpoint closed"
-    qtbot.waitUntil(lambda: window.selected_row() is not None)
-    assert window.selected_row().title == "Checkpoint closed"  # type: ignore[union-attr]
-    assert window.actions.undo.text() == "&Undo Add incident"
-
-
-def test_one_editor_per_incident(
-    qtbot: QtBot, cf: casefile.CaseFile, window: MainWindow, test_drafts: None
-) -> None:
-    add_incidents(cf, 1)
-    reload(qtbot, window)
-    window.table.selectRow(0)
-    window.actions.edit_incident.trigger()
-    window.actions.edit_incident.trigger()
-    assert len(window.windows) == 1
-    qtbot.waitUntil(lambda: not window.worker.busy)
-    window.windows[0].close()
-
-
-def test_report_and_source_register_open(qtbot: QtBot, window: MainWindow) -> None:
-    window.actions.report.trigger()
-    window.actions.sources.trigger()
-    assert [type(w).__name__ for w in window.windows] == ["ReportDialog", "SourceRegister"]
-    assert window.actions.report.shortcut() == QKeySequence("Ctrl+P")
-    qtbot.waitUntil(lambda: not window.worker.busy)
-    for opened in list(window.windows):
-        opened.close()
-
-
 def test_new_case_file_from_the_file_menu(
     qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -493,21 +379,6 @@ def test_a_search_that_cannot_run_says_so_without_a_dialog(
     window.search_box.setText('"drone')
     qtbot.waitUntil(lambda: window.result_label.isVisible(), timeout=3000)
     assert "unbalanced quote" in window.result_label.text()
-
-
-def test_an_incident_chosen_in_the_source_register_opens_in_the_editor(
-    qtbot: QtBot, cf: casefile.CaseFile, window: MainWindow, test_drafts: None
-) -> None:
-    [incident] = add_incidents(cf, 1)
-    window.actions.sources.trigger()
-    [register] = window.windows
-    qtbot.waitUntil(lambda: not window.worker.busy)
-    register.open_incident.emit(incident)  # type: ignore[attr-defined]
-    editors = [w for w in window.windows if type(w).__name__ == "IncidentEditor"]
-    assert [e.incident_id for e in editors] == [incident]  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: not window.worker.busy)
-    for opened in list(window.windows):
-        opened.close()
 
 
 def test_an_empty_case_says_how_to_add_incidents(

@@ -7,9 +7,9 @@ from sqlalchemy.orm import Session
 
 from casefile import errors
 from casefile.records.incidents.reading import load
+from casefile.store.changes import Changes
 from casefile.store.models import Incident, IncidentLink
 from casefile.store.operations import Operations
-from casefile.store.transaction import Changes
 
 
 def link(session: Session, from_id: str, to_id: str, *, kind: str, note: str = "") -> IncidentLink:

@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 import casefile
 from casefile import errors
 from casefile.exchange.bundle import Key
+from casefile.store.changes import Changes
 from casefile.store.models import Base
-from casefile.store.transaction import Changes
 
 # A key pair, not a passphrase, in most tests: age stretches passphrases on purpose (scrypt).
 IDENTITY = pyrage.x25519.Identity.generate()

@@ -12,7 +12,7 @@ import pytest
 import casefile
 from casefile import cli
 from casefile.protect import history
-from casefile.store.transaction import RowChange
+from casefile.store.changes import RowChange
 from tests.conftest import downgrade
 
 

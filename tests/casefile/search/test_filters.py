@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 
 import casefile
 from casefile import errors
-from casefile.search.filters import CHOICES, Filters, conditions
+from casefile.search.conditions import conditions
+from casefile.search.filters import CHOICES, Filters
 from casefile.store.models import Incident
 
 _CHOICE_VALUES = st.one_of(st.text(max_size=20), st.lists(st.text(max_size=20), max_size=3))

@@ -12,8 +12,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from casefile.store import db
+from casefile.store.changes import Changes
 from casefile.store.models import Incident, IncidentTag, Source
-from casefile.store.transaction import Changes, Transactions
+from casefile.store.transaction import Transactions
 
 
 @pytest.fixture
