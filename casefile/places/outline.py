@@ -157,42 +157,53 @@ def thinned(ring: BorderRing, q: float, tolerance: float) -> Ring:
 
     Only the points kept are made: a country's border has tens of thousands of points, and
     a list of them all, made to be thinned, was most of a report map's work and of the
-    objects the garbage collector had to go through while the report was written.
+    objects the garbage collector had to go through while the report was written. The
+    loop is the first map's main cost in a process: a point's y is worked out only when
+    its x is too near to keep it, and a distance is compared without a call to `abs`.
     """
     xs, ys = ring.xs, ring.ys
     if tolerance <= 0 or len(xs) < 4:
         return [(x / q, y / q) for x, y in zip(xs, ys, strict=True)]
     last_x, last_y = xs[0] / q, ys[0] / q
     kept = [(last_x, last_y)]
-    for i in range(1, len(xs)):
-        x, y = xs[i] / q, ys[i] / q
-        if abs(x - last_x) >= tolerance or abs(y - last_y) >= tolerance:
-            kept.append((x, y))
-            last_x, last_y = x, y
+    keep = kept.append
+    # From the first point again: no distance from itself, so never kept twice.
+    for x_quanta, y_quanta in zip(xs, ys, strict=True):
+        x = x_quanta / q
+        if -tolerance < x - last_x < tolerance:  # not abs(x - last_x) >= tolerance
+            y = y_quanta / q
+            if -tolerance < y - last_y < tolerance:
+                continue
+        else:
+            y = y_quanta / q
+        keep((x, y))
+        last_x, last_y = x, y
     return kept if len(kept) >= 3 else []
+
+
+# The box's edges for `clip`: which coordinate each tests, and whether inside is above it.
+_EDGES = ((0, "west", True), (0, "east", False), (1, "south", True), (1, "north", False))
 
 
 def clip(points: Ring, box: Box) -> Ring:
     """A ring clipped to a box (Sutherland-Hodgman): its part inside, closed along the edges."""
-    edges = (
-        (lambda p: p[0] >= box.west, lambda a, b: _at_x(a, b, box.west)),
-        (lambda p: p[0] <= box.east, lambda a, b: _at_x(a, b, box.east)),
-        (lambda p: p[1] >= box.south, lambda a, b: _at_y(a, b, box.south)),
-        (lambda p: p[1] <= box.north, lambda a, b: _at_y(a, b, box.north)),
-    )
-    for inside, cross in edges:
+    for axis, side, above in _EDGES:
         if not points:
             break
+        bound: float = getattr(box, side)
+        cross = _at_x if axis == 0 else _at_y
         result: Ring = []
         previous = points[-1]
+        was_inside = previous[axis] >= bound if above else previous[axis] <= bound
         for point in points:
-            if inside(point):
-                if not inside(previous):
-                    result.append(cross(previous, point))
+            inside = point[axis] >= bound if above else point[axis] <= bound
+            if inside:
+                if not was_inside:
+                    result.append(cross(previous, point, bound))
                 result.append(point)
-            elif inside(previous):
-                result.append(cross(previous, point))
-            previous = point
+            elif was_inside:
+                result.append(cross(previous, point, bound))
+            previous, was_inside = point, inside
         points = result
     return points
 

@@ -70,16 +70,18 @@ class Token(NamedTuple):
 
 def tokenize(text: str, base: int | None = None) -> tuple[int, list[Token]]:
     """Cut text wherever the script, the level or white space changes."""
-    paragraph, tokens = _tokens(text, base)
-    return paragraph, list(tokens)
+    paragraph, cuts = _tokens(text, base)
+    return paragraph, [Token(*cut) for cut in cuts]
 
 
 # The report dialog's live preview lays the same incidents out again after each pause in
 # typing; the bidi algorithm (python-bidi's, in Python) was a twentieth of each preview.
+# Kept as plain tuples, which the cyclic collector stops following once it has seen them:
+# some twenty thousand named tuples it would otherwise go through at each of its full passes.
 @lru_cache(maxsize=4096)
-def _tokens(text: str, base: int | None) -> tuple[int, tuple[Token, ...]]:
+def _tokens(text: str, base: int | None) -> tuple[int, tuple[tuple[str, str, int], ...]]:
     paragraph, char_levels = levels(text, base)
-    tokens: list[Token] = []
+    tokens: list[tuple[str, str, int]] = []
     start = 0
     keys = []
     script = fonts.LATIN
@@ -88,7 +90,7 @@ def _tokens(text: str, base: int | None) -> tuple[int, tuple[Token, ...]]:
         keys.append((script, level, char.isspace()))
     for i in range(1, len(text) + 1):
         if i == len(text) or keys[i] != keys[i - 1]:
-            tokens.append(Token(text[start:i], keys[start][0], keys[start][1]))
+            tokens.append((text[start:i], keys[start][0], keys[start][1]))
             start = i
     return paragraph, tuple(tokens)
 
@@ -114,19 +116,29 @@ def visual_order(line: list[Token]) -> list[Token]:
     return order
 
 
+def _is_shaped(token: Token) -> bool:
+    """Whether a token is Arabic script running right to left: HarfBuzz shapes it."""
+    return token.script == fonts.ARABIC and bool(token.level % 2) and not token.space
+
+
 @lru_cache(maxsize=4096)
 def _shaped(text: str, font: str, size: float) -> tuple[str, float]:
-    """Arabic text shaped by HarfBuzz (glyphs in visual order) and its advance width."""
+    """Arabic text shaped by HarfBuzz (glyphs in visual order) and its advance width.
+
+    The glyphs as a plain string: a paragraph draws its runs joined as plain text, and
+    ReportLab's shaped string carries a named tuple per glyph, which the memo would keep
+    for the cyclic collector to go through at each of its full passes.
+    """
     shaped = shapeStr(text, font, size)
     data = getattr(shaped, "__shapeData__", None)
     if data is None:
-        return shaped, stringWidth(text, font, size)
-    return shaped, sum(d.x_advance for d in data) * size / 1000
+        return str(shaped), stringWidth(text, font, size)
+    return str(shaped), sum(d.x_advance for d in data) * size / 1000
 
 
 def rendered(token: Token, font: str, size: float) -> tuple[str, float]:
     """What to draw for a token, left to right, and how wide it is."""
-    if token.script == fonts.ARABIC and token.level % 2 and not token.space:
+    if _is_shaped(token):
         return _shaped(token.text, font, size)
     # Digits in Arabic script resolve to an even level: drawn as they are, never reversed.
     text = token.text
@@ -146,7 +158,11 @@ def pieces(text: str, size: float, bold: bool = False) -> tuple[tuple[str, str, 
             font = fonts.BOLD if bold else fonts.BASE
         else:
             font = fonts.face(token.script, bold=bold)
-        out.append((font, *rendered(token, font, size)))
+        shown, width = rendered(token, font, size)
+        if _is_shaped(token):
+            # Drawn alone, with the glyph positions HarfBuzz gave (ReportLab reads them).
+            shown = shapeStr(token.text, font, size)
+        out.append((font, shown, width))
     return tuple(out)
 
 

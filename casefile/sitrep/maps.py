@@ -11,9 +11,12 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import NamedTuple
 
+from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, Rect, String
 from reportlab.lib import colors
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import CondPageBreak, Flowable
 
 from casefile.places import ATTRIBUTION, borders, labels, outline
@@ -28,14 +31,97 @@ BORDER = colors.HexColor("#8C8C8C")
 DETAIL = 500  # border points at most this many per map width: finer is not seen on paper
 LABELS = 12
 LEGEND_HEIGHT = 34
+DRAFT_DASH = (1.6, 1.2)
 
 
 class Dot(Circle):
-    """A marker, a draft's ring or a place's dot: a circle set without ReportLab's check of
-    each attribute as it is assigned (a map has a thousand or more, from numbers and
-    colours made here; the checks were a third of the time the map's shapes took)."""
+    """A place's dot or the legend's draft ring: a circle set without ReportLab's check of
+    each attribute as it is assigned (from numbers and colours made here). The incidents'
+    markers are drawn straight onto the page instead (see `MapFigure`)."""
 
     __setattr__ = object.__setattr__
+
+
+class Marker(NamedTuple):
+    """A circle drawn straight onto the page: an incident's marker or a draft's ring."""
+
+    x: float
+    y: float
+    radius: float
+    fill: colors.Color | None
+    stroke: colors.Color
+    width: float
+    dash: tuple[float, ...] = ()
+
+
+class MapFigure(Flowable):
+    """A map: the land and places (a drawing), the incidents' markers drawn straight onto
+    the page, then the frame, scale bar and legend (a second drawing), in that order.
+
+    As drawing shapes, a thousand markers were most of the map's cost in every report:
+    ReportLab's renderer saves, sets and restores the whole graphics state around each
+    shape. Drawn here as ReportLab draws a circle, only what changes from one to the next
+    is set.
+    """
+
+    def __init__(self, below: Drawing, markers: list[Marker], above: Drawing, rise: float):
+        super().__init__()
+        self.below, self.markers, self.above, self.rise = below, markers, above, rise
+        self.width, self.height = below.width, below.height
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        """The map's own size, whatever the room."""
+        return self.width, self.height
+
+    def draw(self) -> None:
+        """The land, the markers above it (the map `rise` points up), the frame and legend."""
+        canvas: Canvas = self.canv
+        renderPDF.draw(self.below, canvas, 0, 0)
+        canvas.saveState()
+        canvas.translate(0, self.rise)
+        draw_markers(canvas, self.markers)
+        canvas.restoreState()
+        renderPDF.draw(self.above, canvas, 0, 0)
+
+
+_KAPPA = 4 / 3 * (1 - math.cos(math.pi / 4)) / math.sin(math.pi / 4)  # quarter-circle handles
+
+
+def draw_markers(canvas: Canvas, markers: Sequence[Marker]) -> None:
+    """Each marker in turn: the path ReportLab draws for a circle (four Bézier quarters
+    from the rightmost point, anticlockwise), filled and outlined as a drawing's circle is."""
+    canvas.setLineCap(0)
+    canvas.setLineJoin(0)
+    canvas.setDash()
+    fill: object = None
+    stroke: object = None
+    width: float | None = None
+    dash: tuple[float, ...] = ()
+    for m in markers:
+        if m.fill is not None and m.fill is not fill:
+            canvas.setFillColor(m.fill)
+            fill = m.fill
+        if m.stroke is not stroke:
+            canvas.setStrokeColor(m.stroke)
+            stroke = m.stroke
+        if m.width != width:
+            canvas.setLineWidth(m.width)
+            width = m.width
+        if m.dash != dash:
+            if m.dash:
+                canvas.setDash(list(m.dash))
+            else:
+                canvas.setDash()
+            dash = m.dash
+        x, y, r = m.x, m.y, m.radius
+        k = _KAPPA * r
+        path = canvas.beginPath()
+        path.moveTo(x + r, y)
+        path.curveTo(x + r, y + k, x + k, y + r, x, y + r)
+        path.curveTo(x - k, y + r, x - r, y + k, x - r, y)
+        path.curveTo(x - r, y - k, x - k, y - r, x, y - r)
+        path.curveTo(x + k, y - r, x + r, y - k, x + r, y)
+        canvas.drawPath(path, stroke=1, fill=0 if m.fill is None else 1)
 
 
 class MapFrame:
@@ -93,7 +179,7 @@ def flash_map(data: ReportData, width: float) -> list[Flowable]:
 
 def drawing(
     incidents: Sequence[IncidentView], width: float, height: float, *, least: float = 1.0
-) -> Drawing:
+) -> MapFigure:
     """A map of these incidents, with a legend below it."""
     points = [(v.longitude or 0.0, v.latitude or 0.0) for v in incidents]
     frame = MapFrame(Box.around(points, least=least), width, height - LEGEND_HEIGHT)
@@ -120,6 +206,10 @@ def drawing(
         taken.append(box)
         map_group.add(Dot(x, y, 1.2, fillColor=styles.MUTED, strokeColor=None))
         map_group.add(_text(x + 3, y + 2, place.name, 6.5, styles.MUTED))
+    map_group.translate(0, LEGEND_HEIGHT)
+    below = Drawing(width, height)
+    below.add(map_group)
+    markers: list[Marker] = []
     colours: dict[str, colors.Color] = {}
     for view in sorted(incidents, key=lambda v: -v.killed):  # small markers on top
         x, y = frame.at(view.longitude or 0.0, view.latitude or 0.0)
@@ -127,18 +217,19 @@ def drawing(
         colour = colours.get(view.kind)
         if colour is None:
             colour = colours[view.kind] = _colour(view.kind)
-        map_group.add(
-            Dot(x, y, radius, fillColor=colour, strokeColor=colors.white, strokeWidth=0.6)
-        )
+        markers.append(Marker(x, y, radius, colour, colors.white, 0.6))
         if view.draft:  # a dashed ring around it, said in the legend
-            map_group.add(_draft_ring(x, y, radius + 2.2))
-    map_group.add(_rect(0, 0, frame.width, frame.height, stroke=styles.RULE))
-    _scale_bar(map_group, frame)
-    map_group.translate(0, LEGEND_HEIGHT)
-    out = Drawing(width, height)
-    out.add(map_group)
-    _legend(out, sorted({v.kind for v in incidents}), width, drafts=any(v.draft for v in incidents))
-    return out
+            markers.append(Marker(x, y, radius + 2.2, None, styles.DRAFT, 0.9, DRAFT_DASH))
+    top = Group()
+    top.add(_rect(0, 0, frame.width, frame.height, stroke=styles.RULE))
+    _scale_bar(top, frame)
+    top.translate(0, LEGEND_HEIGHT)
+    above = Drawing(width, height)
+    above.add(top)
+    _legend(
+        above, sorted({v.kind for v in incidents}), width, drafts=any(v.draft for v in incidents)
+    )
+    return MapFigure(below, markers, above, LEGEND_HEIGHT)
 
 
 @lru_cache(maxsize=4)
@@ -208,7 +299,7 @@ def round_length(km: float) -> float:
 def _draft_ring(x: float, y: float, radius: float) -> Circle:
     """The dashed ring around a draft incident's marker."""
     ring = Dot(x, y, radius, fillColor=None, strokeColor=styles.DRAFT, strokeWidth=0.9)
-    ring.strokeDashArray = [1.6, 1.2]
+    ring.strokeDashArray = list(DRAFT_DASH)
     return ring
 
 

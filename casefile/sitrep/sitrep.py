@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak
 
-from casefile.sitrep import assessment, blocks, charts, maps, sections
+from casefile.sitrep import assessment, blocks, charts, maps, sections, templates
 from casefile.sitrep.content import ReportData
 
 KIND = "Situation report"
@@ -57,7 +58,8 @@ def details(data: ReportData) -> list[Flowable]:
     out: list[Flowable] = [blocks.heading("Incident details", key="details")]
     outline = len(data.incidents) <= OUTLINE_LIMIT
     for index, view in enumerate(data.incidents, start=1):
-        out += sections.incident_detail(view, index, outline=outline)
+        made = functools.partial(sections.incident_detail, view, index, outline=outline)
+        out.append(templates.Deferred(made, weight=4))  # made when the layout reaches it
     if not data.incidents:
         out.append(blocks.para("No incidents in the period match the report's filters."))
     return out

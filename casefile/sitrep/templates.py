@@ -126,6 +126,27 @@ class NumberedCanvas(Canvas):
         self.restoreState()
 
 
+class Deferred(Flowable):
+    """Flowables made only when the layout reaches them (see `ReportDocument.filterFlowables`).
+
+    A thousand incidents' details made up front are tens of thousands of objects alive
+    for the whole layout, which the cyclic collector goes through at each of its full
+    passes; made as the layout reaches them, each is dropped soon after it is drawn.
+    `weight` is how many flowables it is expected to make, for the progress count.
+    """
+
+    def __init__(self, make: Callable[[], list[Flowable]], weight: int = 1):
+        super().__init__()
+        self.make = make
+        self.weight = weight
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        """Never laid out itself: met anywhere but in a report's story, it would print nothing."""
+        raise TypeError(
+            "a Deferred belongs in the story of a ReportDocument, not inside a flowable"
+        )
+
+
 class ReportDocument(BaseDocTemplate):
     """A marked document whose headings become PDF bookmarks."""
 
@@ -152,6 +173,24 @@ class ReportDocument(BaseDocTemplate):
         )
         self.addPageTemplates([MarkedPage(furniture)])
 
+    def filterFlowables(self, flowables: list[Flowable]) -> None:
+        """Make the deferred flowables about to be laid out: the first, and any that a
+        heading kept with what follows would take along."""
+        i = 0
+        while i < len(flowables):
+            flowable = flowables[i]
+            if isinstance(flowable, Deferred):
+                made = flowable.make()
+                self._total += len(made) - flowable.weight
+                flowables[i : i + 1] = made
+                continue
+            if flowable is None or not flowable.getKeepWithNext():
+                break
+            i += 1
+        if not flowables:
+            # ReportLab expects one flowable at least, and skips a None (the stub omits it).
+            flowables.append(None)  # type: ignore[arg-type]
+
     def afterFlowable(self, flowable: Flowable) -> None:
         """Report progress now and then; bookmark each heading that carries an outline entry."""
         self._done += 1
@@ -167,7 +206,7 @@ class ReportDocument(BaseDocTemplate):
 
     def render(self, story: list[Flowable]) -> None:
         """Lay out the story and write the file."""
-        self._total = len(story)
+        self._total = sum(f.weight if isinstance(f, Deferred) else 1 for f in story)
         if self.progress is not None:
             self.progress(0, self._total)
         self.build(story, canvasmaker=NumberedCanvas)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import io
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from reportlab import rl_config
 from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Circle, Drawing
 from reportlab.lib import colors
+from reportlab.pdfgen.canvas import Canvas
 
 import casefile
 from casefile import CasualtyCount
@@ -116,6 +118,39 @@ def test_a_dot_draws_as_reportlabs_circle(monkeypatch: pytest.MonkeyPatch) -> No
         return renderPDF.drawToString(out)
 
     assert pdf(maps.Dot) == pdf(Circle)
+
+
+@pytest.mark.parametrize("radius", [2.5, 3.7, 12.0])
+@pytest.mark.parametrize("centre", [(0.0, 0.0), (123.456, 78.9), (483.2, 301.77)])
+def test_a_marker_is_drawn_as_reportlab_draws_a_circle(
+    radius: float, centre: tuple[float, float]
+) -> None:
+    """The same path, fill and outline as a drawing's circle, the ring dashed like one."""
+    x, y = centre
+
+    def drawn(draw: Callable[[Canvas], None]) -> list[str]:
+        """The page's operators and operands (one path is one line of ours, several of theirs)."""
+        canvas = Canvas(io.BytesIO())
+        draw(canvas)
+        return canvas.getCurrentPageContent().split()
+
+    def theirs(canvas: Canvas) -> None:
+        canvas.setFillColor(colors.red)
+        canvas.setStrokeColor(colors.white)
+        canvas.setLineWidth(0.6)
+        canvas.circle(x, y, radius, stroke=1, fill=1)
+        canvas.setStrokeColor(styles.DRAFT)
+        canvas.setLineWidth(0.9)
+        canvas.setDash([1.6, 1.2])
+        canvas.circle(x, y, radius + 2.2, stroke=1, fill=0)
+
+    markers = [
+        maps.Marker(x, y, radius, colors.red, colors.white, 0.6),
+        maps.Marker(x, y, radius + 2.2, None, styles.DRAFT, 0.9, maps.DRAFT_DASH),
+    ]
+    ours = drawn(lambda canvas: maps.draw_markers(canvas, markers))
+    assert ours[:7] == ["0", "J", "0", "j", "[]", "0", "d"]  # a known state first
+    assert ours[7:] == drawn(theirs)
 
 
 def test_no_coordinates_no_map(cf: casefile.CaseFile, tmp_path: Path) -> None:
