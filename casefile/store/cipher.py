@@ -15,6 +15,8 @@ from pathlib import Path
 
 import sqlcipher3
 
+from casefile.store.uri import file_uri
+
 KEY_BYTES = 32
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # SQLCipher writes a random salt where SQLite writes its magic string; the salt tells one
@@ -70,7 +72,7 @@ def file_salt(path: Path) -> bytes:
 
 def opens_with(path: Path, key: bytes) -> bool:
     """Whether `key` decrypts the file (read-only check; the file is not changed)."""
-    connection = sqlcipher3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+    connection = sqlcipher3.connect(file_uri(path, "mode=ro"), uri=True)
     try:
         key_connection(connection, key)
         connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
@@ -137,7 +139,7 @@ def backup(
 def connect(path: Path, key: bytes | None, *, readonly: bool = True) -> sqlcipher3.Connection:
     """A bare connection to a file, plain or keyed (for checks outside an engine)."""
     mode = "ro" if readonly else "rw"
-    connection = sqlcipher3.connect(f"file:{path.as_posix()}?mode={mode}", uri=True)
+    connection = sqlcipher3.connect(file_uri(path, f"mode={mode}"), uri=True)
     if key is not None:
         key_connection(connection, key)
     else:

@@ -19,6 +19,7 @@ from sqlalchemy.pool import QueuePool
 
 from casefile import errors
 from casefile.store import cipher, reading, room
+from casefile.store.uri import file_uri
 
 BUSY_TIMEOUT_MS = 5000
 # An execution option: a transaction that will write takes the write lock when it begins.
@@ -37,12 +38,18 @@ def make_engine(path: Path | str, *, readonly: bool = False, key: bytes | None =
     path = Path(path)
     # Reading makes no file beside the case, nor changes one (see casefile.store.reading).
     read = reading.plan(path) if readonly else reading.Reading(path, "")
-    uri = f"file:{read.path.as_posix()}?mode={'ro' if readonly else 'rwc'}{read.parameters}"
+    uri = file_uri(read.path, f"mode={'ro' if readonly else 'rwc'}{read.parameters}")
     # Pooled connections: opening one costs more than a typical search (schema parse,
     # pragmas), and the pool hands each to one thread at a time.
     if key is None:
-        url = f"sqlite+pysqlite:///{uri}&uri=true"
-        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+
+        def connect_plain() -> object:
+            # Not a URL SQLAlchemy parses: it would decode the path's escapes (file_uri).
+            return sqlite3.connect(
+                uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+            )
+
+        engine = create_engine("sqlite+pysqlite://", creator=connect_plain, poolclass=QueuePool)
     else:
 
         def connect() -> object:

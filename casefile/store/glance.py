@@ -13,6 +13,8 @@ import sqlite3
 import stat
 from pathlib import Path
 
+from casefile.store.uri import file_uri
+
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # The newest migration in migrations/versions (a test keeps the two equal). Knowing it
 # lets a file that is up to date open without importing Alembic, a tenth of a second,
@@ -46,7 +48,7 @@ def connect(path: Path) -> sqlite3.Connection | None:
     """A connection that only reads, to a file `plain_and_current` accepted, when its schema
     is the newest; None otherwise (an upgrade, not a case file, any SQLite error)."""
     try:
-        connection = sqlite3.connect(f"file:{path.as_posix()}?mode=rw", uri=True, timeout=5)
+        connection = sqlite3.connect(file_uri(path, "mode=rw"), uri=True, timeout=5)
     except sqlite3.Error:
         return None
     try:
