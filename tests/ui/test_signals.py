@@ -41,12 +41,15 @@ def test_the_app_closes_cleanly_on_a_signal(tmp_path: Path, sig: signal.Signals)
         while not list(backups.glob("*/*.casefile")) and time.monotonic() < deadline:
             assert app.poll() is None, "the app stopped before the signal"
             time.sleep(0.1)
+        assert list(backups.glob("*/*.casefile")), "no backup on opening within a minute"
+        assert app.poll() is None, "the app stopped after its backup"
         assert Path(str(path) + "-wal").exists()
         app.send_signal(sig)
         assert app.wait(timeout=60) == 0
     finally:
         if app.poll() is None:
             app.kill()
+            app.wait()  # reaped: a failure above is not followed by a warning about it
     assert not Path(str(path) + "-wal").exists() and not Path(str(path) + "-shm").exists()
     with sqlite3.connect(path) as check:
         assert check.execute("PRAGMA integrity_check").fetchone() == ("ok",)
