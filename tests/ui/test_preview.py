@@ -114,6 +114,35 @@ def test_an_open_that_fails_after_the_paint_is_said_as_before(
     window.worker.shutdown()
 
 
+def test_tasks_held_for_an_open_that_fails_end_with_it(
+    qtbot: QtBot,
+    early: preview.Preview,
+    tmp_path: Path,
+    temp_folder: Path,
+    data_home: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    no_modal_dialogs: None,
+) -> None:
+    window = _window(qtbot, early)
+    window.show()
+    held = window.worker.run(lambda case, task: None, label="Drawing the map")
+    assert window.progress.tasks == [held]
+    # Encrypted since the look, say: the worker's open fails, the usual one opens it.
+    early.path.unlink()
+    casefile.open(early.path, passphrase=PASSPHRASE).close()
+    monkeypatch.setenv("CASEFILE_PASSPHRASE", PASSPHRASE)
+    first = window.worker
+    with qtbot.waitSignal(window.ready, timeout=20_000):
+        app._open_later(window, early, smoke=False)
+    assert window.worker is not first and window.worker.is_open
+    assert window.progress.tasks == [] and held.cancelled and not first.busy
+    assert first.run(lambda case, task: None, label="Late").cancelled  # dropped at once
+    other = tmp_path / "other.casefile"
+    casefile.open(other).close()
+    assert window.open_case(other)  # not refused as if a task were running
+    _stop(window)
+
+
 def test_the_look_holds_the_lock_as_opening_does(early: preview.Preview) -> None:
     with pytest.raises(errors.CaseFileBusy):
         casefile.open(early.path, exclusive=True)
