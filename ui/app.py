@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import signal
 import socket
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 SMOKE_TIMEOUT_MS = 120_000
 BACKUP_CHECK_MS = 3_600_000
 ICON = resource("icons", "casefile.svg")
+log = logging.getLogger(__name__)
 
 
 def _process_age() -> float:
@@ -72,14 +74,15 @@ def application(*, smoke: bool = False) -> QApplication:
     return app
 
 
-def open_case(path: Path, *, smoke: bool) -> CaseFile | None:
-    """Open the case file; on a user error say why and offer another file (None: give up)."""
+def open_case(path: Path, *, smoke: bool, create: bool = True) -> CaseFile | None:
+    """Open the case file (making it if missing, with `create`); on a user error say why and
+    offer another file (None: give up)."""
     while True:
         try:
             # As the command line does, the app takes the passphrase from the environment
             # when it is set there (a kiosk, a benchmark); otherwise it asks.
             given = os.environ.get("CASEFILE_PASSPHRASE") or None
-            case = open_case_file(path, passphrase=given, interactive=not smoke)
+            case = open_case_file(path, create=create, passphrase=given, interactive=not smoke)
         except (CasefileError, OSError) as exc:
             message = (
                 str(exc) if isinstance(exc, CasefileError) else f"{path}: {exc.strerror or exc}"
@@ -273,11 +276,14 @@ def _open_later(window: MainWindow, early: preview.Preview, *, smoke: bool) -> N
     def opener() -> CaseFile:
         return casefile.open(early.path, create=False, exclusive=True, lock=early.take_lock())
 
-    def failed(_exc: BaseException) -> None:
+    def failed(exc: BaseException) -> None:
         # Said and handled as when opening first: the file is opened again the usual way
-        # (another window may have it by now, it may need its passphrase, …).
+        # (another window may have it by now, it may need its passphrase, …); logged, as
+        # the usual open may succeed where the worker's failed. Not made anew: a file gone
+        # since the look is said to be missing, not replaced by an empty case.
+        log.warning("Opening %s on the worker failed", early.path, exc_info=exc)
         window.hide()
-        case = open_case(early.path, smoke=smoke)
+        case = open_case(early.path, smoke=smoke, create=False)
         if case is None:
             QApplication.exit(1)
             return

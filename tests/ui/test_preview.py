@@ -114,6 +114,28 @@ def test_an_open_that_fails_after_the_paint_is_said_as_before(
     window.worker.shutdown()
 
 
+def test_a_case_file_gone_since_the_look_is_said_missing_not_made_anew(
+    qtbot: QtBot,
+    early: preview.Preview,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    window = _window(qtbot, early)
+    window.show()
+    early.path.unlink()  # deleted or moved since the look
+    exits: list[int] = []
+    monkeypatch.setattr(app.QApplication, "exit", lambda code=0: exits.append(code))
+    app._open_later(window, early, smoke=True)
+    qtbot.waitUntil(lambda: exits == [1], timeout=20_000)
+    assert "does not exist" in capsys.readouterr().err
+    assert not early.path.exists()  # no empty case in its place
+    assert any(  # the worker's failure is in the log, in case it was a bug
+        record.levelname == "WARNING" and record.exc_info is not None for record in caplog.records
+    )
+    window.worker.shutdown()
+
+
 def test_tasks_held_for_an_open_that_fails_end_with_it(
     qtbot: QtBot,
     early: preview.Preview,
