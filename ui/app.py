@@ -287,9 +287,7 @@ def _open_later(window: MainWindow, early: preview.Preview, *, smoke: bool) -> N
         if case is None:
             QApplication.exit(1)
             return
-        old = window.worker
-        window.attach(Worker(case))
-        old.shutdown()
+        window.replace_worker(Worker(case))
         window.show()
         window.ready.emit()
 
