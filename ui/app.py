@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 SMOKE_TIMEOUT_MS = 120_000
 BACKUP_CHECK_MS = 3_600_000
+OPEN_AT_LATEST_MS = 500  # a window started minimized paints nothing: open the case anyway
 ICON = resource("icons", "casefile.svg")
 log = logging.getLogger(__name__)
 
@@ -252,9 +253,7 @@ def run(path: Path, *, smoke: bool = False, ready: bool = False) -> int:
         daily.start()
     # A smoke run ends at the first page's paint, unless that page is left to the worker.
     if early is not None and (ready or not smoke or not window.model.counted):
-        # Opened once the first page has painted: loading the rest of Casefile meanwhile
-        # would hold that paint back.
-        AfterPaint(window.table.viewport(), lambda: _open_later(window, early, smoke=smoke))
+        open_after_paint(window, early, smoke=smoke)
     quit_on_signal = QuitOnSignal(window)
     window.show()
     try:
@@ -266,6 +265,16 @@ def run(path: Path, *, smoke: bool = False, ready: bool = False) -> int:
             window.worker.case.close()
         if early is not None:
             early.release()  # the lock, when no case file took it (a smoke run, a failure)
+
+
+def open_after_paint(window: MainWindow, early: preview.Preview, *, smoke: bool) -> AfterPaint:
+    """Open the previewed case file once the first page has painted (loading the rest of
+    Casefile meanwhile would hold that paint back), or after OPEN_AT_LATEST_MS without one."""
+    return AfterPaint(
+        window.table.viewport(),
+        lambda: _open_later(window, early, smoke=smoke),
+        at_latest_ms=OPEN_AT_LATEST_MS,
+    )
 
 
 def _open_later(window: MainWindow, early: preview.Preview, *, smoke: bool) -> None:

@@ -95,6 +95,16 @@ def test_commands_are_offered_once_the_case_file_is_open(
     _stop(window)
 
 
+def test_a_window_that_never_paints_opens_its_case_file_all_the_same(
+    qtbot: QtBot, early: preview.Preview, no_modal_dialogs: None
+) -> None:
+    window = _window(qtbot, early)  # not shown, as when started minimized: no paint comes
+    with qtbot.waitSignal(window.ready, timeout=20_000):
+        app.open_after_paint(window, early, smoke=True)
+    assert window.worker.is_open
+    _stop(window)
+
+
 def test_an_open_that_fails_after_the_paint_is_said_as_before(
     qtbot: QtBot,
     early: preview.Preview,
