@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 import casefile
 from casefile import errors
 from casefile.records import listing
+from casefile.store import locking
 from tests.conftest import add_incidents
 from tests.ui.conftest import PASSPHRASE
 from ui import app, preview
@@ -180,6 +181,13 @@ def test_the_look_holds_the_lock_as_opening_does(early: preview.Preview) -> None
         casefile.open(early.path, exclusive=True)
     early.release()
     casefile.open(early.path, exclusive=True).close()
+
+
+def test_the_lock_is_handed_over_once(early: preview.Preview) -> None:
+    lock = early.take_lock()
+    with pytest.raises(RuntimeError, match="handed over already"):
+        early.take_lock()
+    locking.release(lock)
 
 
 def test_a_case_file_another_window_holds_is_left_to_the_usual_open(listed: Path) -> None:
