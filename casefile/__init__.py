@@ -38,24 +38,34 @@ SUFFIX = ".casefile"
 # CaseFile and the records' values are loaded when first asked for: their modules import
 # SQLAlchemy and the ORM models (a third of a second), and the app paints a case's first
 # page before (issue #16). `from casefile import CaseFile` loads them as it always did.
-def __getattr__(name: str) -> Any:
-    """CaseFile and the records' values, imported on first use."""
-    if name == "CaseFile":
-        from casefile import case
+# The type checker sees the imports above instead, so it still finds a misspelt name.
+# `open`'s annotations name types not loaded yet: `typing.get_type_hints(casefile.open)`
+# needs them given, as tests/casefile/test_package.py shows.
+if not TYPE_CHECKING:
 
-        value = case.CaseFile
-    elif name in ("ActorRole", "CasualtyCount", "CitationRef", "IncidentData"):
-        from casefile.records import incidents
+    def __getattr__(name: str) -> Any:
+        """CaseFile and the records' values, imported on first use."""
+        if name == "CaseFile":
+            from casefile import case
 
-        value = getattr(incidents, name)
-    elif name in ("SourceData", "SourceReportData"):
-        from casefile.records import sources
+            value = case.CaseFile
+        elif name in ("ActorRole", "CasualtyCount", "CitationRef", "IncidentData"):
+            from casefile.records import incidents
 
-        value = getattr(sources, name)
-    else:
-        raise AttributeError(f"module 'casefile' has no attribute {name!r}")
-    globals()[name] = value
-    return value
+            value = getattr(incidents, name)
+        elif name in ("SourceData", "SourceReportData"):
+            from casefile.records import sources
+
+            value = getattr(sources, name)
+        else:
+            raise AttributeError(f"module 'casefile' has no attribute {name!r}")
+        globals()[name] = value
+        return value
+
+
+def __dir__() -> list[str]:
+    """The public names too, loaded or not (`dir(casefile)`, completion in a shell)."""
+    return sorted(set(globals()) | set(__all__))
 
 
 def open(

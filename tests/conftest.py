@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -114,3 +115,18 @@ def downgrade(path: Path, target: str) -> None:
     with engine.begin() as connection:
         command.downgrade(schema._config(connection), target)
     engine.dispose()
+
+
+def held_open(under: Path) -> list[str]:
+    """The files under `under` this process holds open, deleted or not (Linux: [] elsewhere)."""
+    if not os.path.isdir("/proc/self/fd"):
+        return []
+    held = []
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            target = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:
+            continue  # closed meanwhile (the listing's own descriptor)
+        if target.startswith(str(under)):
+            held.append(target)
+    return held

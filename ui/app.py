@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import signal
 import socket
@@ -32,7 +33,9 @@ if TYPE_CHECKING:
 
 SMOKE_TIMEOUT_MS = 120_000
 BACKUP_CHECK_MS = 3_600_000
+OPEN_AT_LATEST_MS = 500  # a window started minimized paints nothing: open the case anyway
 ICON = resource("icons", "casefile.svg")
+log = logging.getLogger(__name__)
 
 
 def _process_age() -> float:
@@ -72,14 +75,15 @@ def application(*, smoke: bool = False) -> QApplication:
     return app
 
 
-def open_case(path: Path, *, smoke: bool) -> CaseFile | None:
-    """Open the case file; on a user error say why and offer another file (None: give up)."""
+def open_case(path: Path, *, smoke: bool, create: bool = True) -> CaseFile | None:
+    """Open the case file (making it if missing, with `create`); on a user error say why and
+    offer another file (None: give up)."""
     while True:
         try:
             # As the command line does, the app takes the passphrase from the environment
             # when it is set there (a kiosk, a benchmark); otherwise it asks.
             given = os.environ.get("CASEFILE_PASSPHRASE") or None
-            case = open_case_file(path, passphrase=given, interactive=not smoke)
+            case = open_case_file(path, create=create, passphrase=given, interactive=not smoke)
         except (CasefileError, OSError) as exc:
             message = (
                 str(exc) if isinstance(exc, CasefileError) else f"{path}: {exc.strerror or exc}"
@@ -249,9 +253,7 @@ def run(path: Path, *, smoke: bool = False, ready: bool = False) -> int:
         daily.start()
     # A smoke run ends at the first page's paint, unless that page is left to the worker.
     if early is not None and (ready or not smoke or not window.model.counted):
-        # Opened once the first page has painted: loading the rest of Casefile meanwhile
-        # would hold that paint back.
-        AfterPaint(window.table.viewport(), lambda: _open_later(window, early, smoke=smoke))
+        open_after_paint(window, early, smoke=smoke)
     quit_on_signal = QuitOnSignal(window)
     window.show()
     try:
@@ -265,6 +267,16 @@ def run(path: Path, *, smoke: bool = False, ready: bool = False) -> int:
             early.release()  # the lock, when no case file took it (a smoke run, a failure)
 
 
+def open_after_paint(window: MainWindow, early: preview.Preview, *, smoke: bool) -> AfterPaint:
+    """Open the previewed case file once the first page has painted (loading the rest of
+    Casefile meanwhile would hold that paint back), or after OPEN_AT_LATEST_MS without one."""
+    return AfterPaint(
+        window.table.viewport(),
+        lambda: _open_later(window, early, smoke=smoke),
+        at_latest_ms=OPEN_AT_LATEST_MS,
+    )
+
+
 def _open_later(window: MainWindow, early: preview.Preview, *, smoke: bool) -> None:
     """Open the previewed case file on the window's worker; on failure, as `open_case` does."""
     if window.worker.stopped:
@@ -273,17 +285,18 @@ def _open_later(window: MainWindow, early: preview.Preview, *, smoke: bool) -> N
     def opener() -> CaseFile:
         return casefile.open(early.path, create=False, exclusive=True, lock=early.take_lock())
 
-    def failed(_exc: BaseException) -> None:
+    def failed(exc: BaseException) -> None:
         # Said and handled as when opening first: the file is opened again the usual way
-        # (another window may have it by now, it may need its passphrase, …).
+        # (another window may have it by now, it may need its passphrase, …); logged, as
+        # the usual open may succeed where the worker's failed. Not made anew: a file gone
+        # since the look is said to be missing, not replaced by an empty case.
+        log.warning("Opening %s on the worker failed", early.path, exc_info=exc)
         window.hide()
-        case = open_case(early.path, smoke=smoke)
+        case = open_case(early.path, smoke=smoke, create=False)
         if case is None:
             QApplication.exit(1)
             return
-        old = window.worker
-        window.attach(Worker(case))
-        old.shutdown()
+        window.replace_worker(Worker(case))
         window.show()
         window.ready.emit()
 

@@ -82,12 +82,17 @@ class FileCommands:
             show_problem(CasefileError(f"{path}: {exc.strerror or exc}"), self._window)
             return False
         self.windows.clear()
-        old = self.worker
-        self.attach(Worker(case))
-        old.shutdown()  # waits for the page load under way, if any
-        old.case.close()
+        self.replace_worker(Worker(case))
         self.case_opened.emit(self.worker)
         return True
+
+    def replace_worker(self, worker: Worker) -> None:
+        """Show the case file `worker` holds; the old worker stops, its case file closes."""
+        old = self.worker
+        self.attach(worker)
+        old.shutdown()  # waits for the page load under way, if any
+        if old.is_open:  # not when its open failed (`Worker.open_later`)
+            old.case.close()
 
     def _fill_recent(self, recent: list[Path]) -> None:
         menu = self.actions.recent_menu

@@ -48,9 +48,10 @@ class Preview:
             connection.close()
 
     def take_lock(self) -> locking.CaseLock:
-        """The lock, handed to the case file that opens now (which releases it)."""
+        """The lock, handed to the case file that opens now (which releases it); once only."""
         lock, self.lock = self.lock, None
-        assert lock is not None, "the lock was handed over already"
+        if lock is None:  # a second open of the same look: a bug, even under python -O
+            raise RuntimeError(f"the lock on {self.path.name} was handed over already")
         return lock
 
     def release(self) -> None:

@@ -79,8 +79,14 @@ class Worker(QObject):
         self._case = case
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="casefile")
         self._pending = 0
-        # Operations asked for before the case file is open: queued once it is.
-        self._held: list[Callable[[], None]] | None = None if case is not None else []
+        # Operations asked for before the case file is open, with their tasks: queued once
+        # it is, dropped (their tasks finished) if it fails to open.
+        self._held: list[tuple[Task[Any], Callable[[], None]]] | None = (
+            None if case is not None else []
+        )
+        # `open_later`'s task, kept: its signal is the way back to the main thread.
+        self._opening: Task[Any] | None = None
+        self._never_open = False  # `open_later` failed: operations are dropped
         self.plain_copies = PlainCopies()
         """Where plain copies of an encrypted case go (an e-mail draft, an attachment opened
         in another program); made on this thread, deleted when the case is closed or locked."""
@@ -95,8 +101,18 @@ class Worker(QObject):
         error: Callable[[BaseException], None] | None = None,
         initiator: object = None,
     ) -> Task[T]:
-        """Queue `operation(case, task)`; `done(result)` or `error(exc)` run on the main thread."""
+        """Queue `operation(case, task)`; `done(result)` or `error(exc)` run on the main thread.
+
+        On a worker whose case file failed to open (`open_later`), nothing runs: the task
+        comes back cancelled.
+        """
         task: Task[T] = Task(label)
+        if self._never_open:
+            # Its case file failed to open (`open_later`): there is nothing to run it on,
+            # and what asked goes with this worker (a window reads its saved searches
+            # while the usual open, after the failure, waits).
+            task.cancel()
+            return task
 
         def deliver(outcome: object) -> None:
             self._pending = max(0, self._pending - 1)  # shutdown may have zeroed it
@@ -124,7 +140,7 @@ class Worker(QObject):
         self._pending += 1
         self.started.emit(task)
         if self._held is not None:
-            self._held.append(lambda: self._submit(task, call))
+            self._held.append((task, lambda: self._submit(task, call)))
         else:
             self._submit(task, call)
         return task
@@ -150,20 +166,28 @@ class Worker(QObject):
         """Open the case file on this worker's thread, then run the operations held until now.
 
         The app shows a case's first page before (issue #16). `failed(exc)` runs on the
-        main thread if the open fails; the held operations are then dropped.
+        main thread if the open fails; the held operations are then dropped first, their
+        tasks cancelled and finished (no progress shown, nothing left to wait for), without
+        a call to their `done` or `error`: what asked for them goes with this worker.
+        Operations asked for after that are dropped so too, at once.
         """
         task: Task[CaseFile] = Task("")
 
         def deliver(outcome: object) -> None:
             if self._stopped:
-                return  # the window closed meanwhile; `shutdown` closes what was opened
-            if isinstance(outcome, BaseException):
-                held, self._held = self._held or [], []
-                self._pending = max(0, self._pending - len(held))
-                failed(outcome)
+                # The window closed meanwhile: the app closes the case file opened (`run`'s
+                # finally, once `shutdown` has waited for the open).
                 return
             held, self._held = self._held or [], None
-            for submit in held:
+            if isinstance(outcome, BaseException):
+                self._never_open = True
+                self._pending = max(0, self._pending - len(held))
+                for dropped, _submit in held:
+                    dropped.cancel()
+                    dropped.finished.emit()
+                failed(outcome)
+                return
+            for _task, submit in held:
                 submit()
             self.opened.emit()
             if self._pending == 0:
@@ -180,7 +204,7 @@ class Worker(QObject):
                 outcome = exc
             task._deliver.emit(outcome)
 
-        self._opening = task  # kept until delivered: its signal is the way back
+        self._opening = task
         self._submit(task, call)
 
     def _fail(

@@ -23,6 +23,7 @@ HEAD = "0008"
 # Files beside a case that say a connection ended without closing (or is still open
 # elsewhere): the usual open checks them.
 _SIDE_FILES = ("-wal", "-journal")
+BUSY_TIMEOUT_MS = 50  # how long a read waits for another program's write
 
 
 def plain_and_current(path: Path) -> bool:
@@ -52,6 +53,9 @@ def connect(path: Path) -> sqlite3.Connection | None:
     except sqlite3.Error:
         return None
     try:
+        # On the main thread, at start-up: a file another program is writing is not waited
+        # for (the connection's timeout above would), but left to the usual open.
+        connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         connection.execute("PRAGMA query_only = ON")
         found = connection.execute("SELECT version_num FROM alembic_version").fetchall()
     except sqlite3.Error:

@@ -17,7 +17,10 @@ CaseLock = FileLock
 
 def take(path: Path) -> CaseLock:
     """Hold a case file for this process alone, or say that another window holds it."""
-    lock = FileLock(path.with_name(path.name + ".lock"))
+    # Not thread-local: the app takes it on one thread and lets go of it on another (the
+    # worker's case file, or the main thread after an open on its own thread); a
+    # thread-local lock's release there did nothing, and its descriptor stayed open.
+    lock = FileLock(path.with_name(path.name + ".lock"), thread_local=False)
     try:
         lock.acquire(timeout=0)
     except Timeout as exc:

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 import casefile
 from casefile import errors
 from casefile.records import listing
+from casefile.store import locking
 from tests.conftest import add_incidents
 from tests.ui.conftest import PASSPHRASE
 from ui import app, preview
@@ -95,6 +96,16 @@ def test_commands_are_offered_once_the_case_file_is_open(
     _stop(window)
 
 
+def test_a_window_that_never_paints_opens_its_case_file_all_the_same(
+    qtbot: QtBot, early: preview.Preview, no_modal_dialogs: None
+) -> None:
+    window = _window(qtbot, early)  # not shown, as when started minimized: no paint comes
+    with qtbot.waitSignal(window.ready, timeout=20_000):
+        app.open_after_paint(window, early, smoke=True)
+    assert window.worker.is_open
+    _stop(window)
+
+
 def test_an_open_that_fails_after_the_paint_is_said_as_before(
     qtbot: QtBot,
     early: preview.Preview,
@@ -114,11 +125,69 @@ def test_an_open_that_fails_after_the_paint_is_said_as_before(
     window.worker.shutdown()
 
 
+def test_a_case_file_gone_since_the_look_is_said_missing_not_made_anew(
+    qtbot: QtBot,
+    early: preview.Preview,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    window = _window(qtbot, early)
+    window.show()
+    early.path.unlink()  # deleted or moved since the look
+    exits: list[int] = []
+    monkeypatch.setattr(app.QApplication, "exit", lambda code=0: exits.append(code))
+    app._open_later(window, early, smoke=True)
+    qtbot.waitUntil(lambda: exits == [1], timeout=20_000)
+    assert "does not exist" in capsys.readouterr().err
+    assert not early.path.exists()  # no empty case in its place
+    assert any(  # the worker's failure is in the log, in case it was a bug
+        record.levelname == "WARNING" and record.exc_info is not None for record in caplog.records
+    )
+    window.worker.shutdown()
+
+
+def test_tasks_held_for_an_open_that_fails_end_with_it(
+    qtbot: QtBot,
+    early: preview.Preview,
+    tmp_path: Path,
+    temp_folder: Path,
+    data_home: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    no_modal_dialogs: None,
+) -> None:
+    window = _window(qtbot, early)
+    window.show()
+    held = window.worker.run(lambda case, task: None, label="Drawing the map")
+    assert window.progress.tasks == [held]
+    # Encrypted since the look, say: the worker's open fails, the usual one opens it.
+    early.path.unlink()
+    casefile.open(early.path, passphrase=PASSPHRASE).close()
+    monkeypatch.setenv("CASEFILE_PASSPHRASE", PASSPHRASE)
+    first = window.worker
+    with qtbot.waitSignal(window.ready, timeout=20_000):
+        app._open_later(window, early, smoke=False)
+    assert window.worker is not first and window.worker.is_open
+    assert window.progress.tasks == [] and held.cancelled and not first.busy
+    assert first.run(lambda case, task: None, label="Late").cancelled  # dropped at once
+    other = tmp_path / "other.casefile"
+    casefile.open(other).close()
+    assert window.open_case(other)  # not refused as if a task were running
+    _stop(window)
+
+
 def test_the_look_holds_the_lock_as_opening_does(early: preview.Preview) -> None:
     with pytest.raises(errors.CaseFileBusy):
         casefile.open(early.path, exclusive=True)
     early.release()
     casefile.open(early.path, exclusive=True).close()
+
+
+def test_the_lock_is_handed_over_once(early: preview.Preview) -> None:
+    lock = early.take_lock()
+    with pytest.raises(RuntimeError, match="handed over already"):
+        early.take_lock()
+    locking.release(lock)
 
 
 def test_a_case_file_another_window_holds_is_left_to_the_usual_open(listed: Path) -> None:

@@ -62,3 +62,20 @@ def test_a_lock_given_for_a_missing_file_is_released(tmp_path: Path) -> None:
     with pytest.raises(casefile.errors.CaseFileNotFound):
         casefile.open(path, create=False, lock=lock)
     locking.release(locking.take(path))
+
+
+def test_a_case_another_program_is_writing_is_not_waited_for(case_path: Path) -> None:
+    connection = glance.connect(case_path)
+    assert connection is not None
+    # Start-up must not wait seconds on the main thread: the usual open takes it from here.
+    assert connection.execute("PRAGMA busy_timeout").fetchone()[0] <= 100
+    connection.close()
+    writer = sqlite3.connect(case_path, isolation_level=None)
+    # Another program writing, in the journal mode that keeps readers out meanwhile.
+    writer.execute("PRAGMA journal_mode = DELETE")
+    writer.execute("BEGIN EXCLUSIVE")
+    try:
+        assert glance.connect(case_path) is None
+    finally:
+        writer.rollback()
+        writer.close()
