@@ -49,13 +49,14 @@ def connect(path: Path) -> sqlite3.Connection | None:
     """A connection that only reads, to a file `plain_and_current` accepted, when its schema
     is the newest; None otherwise (an upgrade, not a case file, any SQLite error)."""
     try:
-        connection = sqlite3.connect(file_uri(path, "mode=rw"), uri=True, timeout=5)
+        # On the main thread, at start-up: a file another program is writing is not waited
+        # for, but left to the usual open.
+        connection = sqlite3.connect(
+            file_uri(path, "mode=rw"), uri=True, timeout=BUSY_TIMEOUT_MS / 1000
+        )
     except sqlite3.Error:
         return None
     try:
-        # On the main thread, at start-up: a file another program is writing is not waited
-        # for (the connection's timeout above would), but left to the usual open.
-        connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         connection.execute("PRAGMA query_only = ON")
         found = connection.execute("SELECT version_num FROM alembic_version").fetchall()
     except sqlite3.Error:
