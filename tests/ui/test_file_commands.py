@@ -113,13 +113,18 @@ def test_an_acled_export_needs_no_mapping(
 ) -> None:
     path = tmp_path / "old.csv"
     path.write_text(PRE_2023, encoding="utf-8")
+    _import_unmapped(qtbot, window, path)
+    assert cf.count_incidents() == 2
+
+
+def _import_unmapped(qtbot: QtBot, window: MainWindow, path: Path) -> None:
+    """Import a file Casefile knows through the import dialog, with no column mapping."""
     window.choose_import(path)
     qtbot.waitUntil(lambda: _dialog(window) is not None)
     dialog = _dialog(window)
     assert dialog is not None and dialog.column_map() is None
     dialog.import_button.click()
     qtbot.waitUntil(lambda: "Imported" in window.statusBar().currentMessage())
-    assert cf.count_incidents() == 2
 
 
 def test_a_new_case_that_cannot_be_written_leaves_nothing(
@@ -155,12 +160,7 @@ def test_a_casefile_json_export_imports_from_the_app_with_progress(
 ) -> None:
     path = tmp_path / "from-hq.json"
     demo_cf.export(path, format="json")
-    window.choose_import(path)
-    qtbot.waitUntil(lambda: _dialog(window) is not None)
-    dialog = _dialog(window)
-    assert dialog is not None and dialog.column_map() is None
-    dialog.import_button.click()
-    qtbot.waitUntil(lambda: "Imported" in window.statusBar().currentMessage())
+    _import_unmapped(qtbot, window, path)
     assert cf.count_incidents() == demo_cf.count_incidents()
 
 
