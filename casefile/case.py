@@ -10,11 +10,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, select
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from casefile import errors, outputs
-from casefile.protect import bulk_history, encryption, history
+from casefile import errors, opening, outputs
+from casefile.protect import bulk_history, history
 from casefile.protect.protection import Protection
 from casefile.records import incidents, listing, markings, values
 from casefile.records.attachments import Attachments
@@ -24,7 +23,7 @@ from casefile.search import hits as search
 from casefile.search.finder import Finder
 from casefile.search.hit import Hit
 from casefile.search.saved import SavedSearches
-from casefile.store import creation, db, locking, schema, wal
+from casefile.store import db, locking
 from casefile.store.changes import Changes
 from casefile.store.models import Actor, Incident, IncidentTag
 from casefile.store.operations import Operations
@@ -63,42 +62,16 @@ class CaseFile:
         self.path = path
         self.readonly = readonly
         self.author = author or _user()
-        self._lock = lock
-        try:
-            if lock is None and exclusive and not readonly:
-                self._lock = locking.take(path)
-            if readonly and not path.exists():
-                raise errors.CaseFileNotFound(f"{path} does not exist")
-            # A folder or a FIFO is refused before anything reads it.
-            exists = schema.check_file(path)
-            opening = encryption.opening(path, passphrase)
-            if not exists and not readonly:
-                creation.create(path, key=opening.key)  # whole, or nothing at `path`
-            self._key = opening.key
-            self.recovery_key = opening.recovery
-            """Set once, for a case just created encrypted: show it to the user, once."""
-            if opening.key is None:
-                schema.check_header(path)
-            self.warnings = wal.check_log(path, readonly=readonly)
-            self.engine = db.make_engine(path, key=opening.key, readonly=readonly)
-            try:
-                if readonly:
-                    self.revision = schema.check_readable(self.engine, path)
-                else:
-                    self.revision = schema.prepare(self.engine, path, key=opening.key)
-            except DBAPIError as exc:
-                raise db.translate(exc, path) or exc from exc
-            except UnicodeDecodeError as exc:  # names in a garbled schema are not text
-                raise errors.Corrupt(
-                    f"{path.name} is damaged; restore it from a backup copy"
-                ) from exc
-            if opening.recovery is not None and passphrase:
-                encryption.remember(path, opening.key, passphrase)  # type: ignore[arg-type]
-        except BaseException:
-            if hasattr(self, "engine"):
-                self.engine.dispose()  # its private copy or its handle on the file go too
-            self._release()
-            raise
+        store = opening.open_store(
+            path, exclusive=exclusive, passphrase=passphrase, readonly=readonly, lock=lock
+        )
+        self._lock = store.lock
+        self.engine = store.engine
+        self._key = store.key
+        self.recovery_key = store.recovery_key
+        """Set once, for a case just created encrypted: show it to the user, once."""
+        self.warnings = store.warnings
+        self.revision = store.revision
         self.transactions = Transactions(self.engine, path)
         self.undo_stack = UndoStack()
         search.install(self.transactions)
