@@ -122,30 +122,47 @@ def _is_shaped(token: Token) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def _shaped(text: str, font: str, size: float) -> tuple[str, float]:
-    """Arabic text shaped by HarfBuzz (glyphs in visual order) and its advance width.
+def _shaped(text: str, font: str, size: float) -> tuple[str, float, bool]:
+    """Arabic text shaped by HarfBuzz (glyphs in visual order), its advance width, and
+    whether its glyphs drawn as plain text land where HarfBuzz put them.
 
     The glyphs as a plain string: a paragraph draws its runs joined as plain text, and
     ReportLab's shaped string carries a named tuple per glyph, which the memo would keep
-    for the cyclic collector to go through at each of its full passes.
+    for the cyclic collector to go through at each of its full passes. Plain text is
+    exact unless a glyph is moved: vowel marks (harakat) sit at offsets, and a zero-width
+    non-joiner becomes a space glyph that advances by nothing.
     """
     shaped = shapeStr(text, font, size)
     data = getattr(shaped, "__shapeData__", None)
     if data is None:
-        return str(shaped), stringWidth(text, font, size)
-    return str(shaped), sum(d.x_advance for d in data) * size / 1000
+        return str(shaped), stringWidth(text, font, size), True
+    exact = all(
+        d.x_offset == 0 and d.y_offset == 0 and d.x_advance == d.width and d.y_advance == 0
+        for d in data
+    )
+    return str(shaped), sum(d.x_advance for d in data) * size / 1000, exact
 
 
 def rendered(token: Token, font: str, size: float) -> tuple[str, float]:
     """What to draw for a token, left to right, and how wide it is."""
     if _is_shaped(token):
-        return _shaped(token.text, font, size)
+        shown, width, _ = _shaped(token.text, font, size)
+        return shown, width
     # Digits in Arabic script resolve to an even level: drawn as they are, never reversed.
     text = token.text
     if token.level % 2:
         # Neutrals inside right-to-left text read backwards, brackets mirrored (rule L4).
         text = "".join(MIRRORED.get(c, c) for c in reversed(text))
     return text, stringWidth(text, font, size)
+
+
+def drawable(token: Token, font: str, size: float) -> str:
+    """What to draw for a token: plain text, or where glyphs are moved (vowel marks, a
+    zero-width non-joiner) ReportLab's shaped string, which places each glyph itself."""
+    if not _is_shaped(token):
+        return rendered(token, font, size)[0]
+    shown, _, exact = _shaped(token.text, font, size)
+    return shown if exact else shapeStr(token.text, font, size)
 
 
 @lru_cache(maxsize=256)

@@ -13,7 +13,7 @@ from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable
 
 from casefile.sitrep import fonts
-from casefile.sitrep.bidi import Token, rendered, tokenize, visual_order
+from casefile.sitrep.bidi import Token, drawable, rendered, tokenize, visual_order
 
 
 class BidiParagraph(Flowable):
@@ -134,6 +134,8 @@ class BidiParagraph(Flowable):
             font = self._font(token)
             shown, width = rendered(token, font, size)
             shaped = token.script == fonts.ARABIC and bool(token.level % 2) and not token.space
+            if shaped:
+                shown = drawable(token, font, size)
             if runs and runs[-1][0] == font and not shaped and not runs[-1][3]:
                 last = runs[-1]
                 last[1].append(shown)
@@ -144,6 +146,13 @@ class BidiParagraph(Flowable):
         x = self._indents()[0] + _start(self._alignment(), self._room(self.width), total)
         current = None
         for font, texts, width, _ in runs:
+            if type(texts[0]) is not str:  # glyphs HarfBuzz moved: `bidi.drawable`
+                # Drawn on its own: ReportLab's text object fails to raise a mark that
+                # comes first in an object already in this font (its `setRise`).
+                self.canv.setFont(font, size)
+                self.canv.drawString(x, y, texts[0])
+                x += width
+                continue
             shown = "".join(texts)
             if shown.strip():
                 text.setTextOrigin(x, y)
