@@ -9,9 +9,10 @@ keep their UUIDs and are added in bulk, the ones the case has already left as th
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import fields
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -41,8 +42,11 @@ def records(
     summary.format, summary.dialect = "Casefile JSON", "UTF-8"
     if next(_Items(path, "format"), None) != "casefile":
         raise errors.CasefileError(f"{path.name} is not a Casefile JSON export")
+    # The sources come last: until they do, the bar says only that work goes on (a total
+    # of 0), and a cancel is heard between blocks read, not only when the first comes.
+    busy = None if progress is None else partial(progress, 0, 0)
     try:
-        for entry in _Items(path, "sources.item"):
+        for entry in _Items(path, "sources.item", busy=busy):
             _add_source(writer, entry)
     except (KeyError, TypeError, ValueError, AttributeError, errors.Invalid) as exc:
         raise errors.CasefileError(f"{path.name}: a source or report is not readable") from exc
@@ -119,8 +123,8 @@ class _Items:
     """The values under `prefix` in a JSON file, read as a stream; a broken file raises
     `CasefileError` saying so, wherever it breaks."""
 
-    def __init__(self, path: Path, prefix: str):
-        self.path, self.prefix = path, prefix
+    def __init__(self, path: Path, prefix: str, *, busy: Callable[[], None] | None = None):
+        self.path, self.prefix, self.busy = path, prefix, busy
         self.fh: BinaryIO | None = None
         self.values = self._values()
 
@@ -143,8 +147,9 @@ class _Items:
             self.fh = fh
             if fh.read(3) != b"\xef\xbb\xbf":  # a byte order mark, as Excel writes one
                 fh.seek(0)
+            source = fh if self.busy is None else _Watched(fh, self.busy)
             try:
-                yield from ijson.items(fh, self.prefix, use_float=True)
+                yield from ijson.items(source, self.prefix, use_float=True)
             except (OSError, UnicodeDecodeError, ijson.JSONError) as exc:
                 # yajl points at the spot on lines of its own: its first line says what.
                 reason = (str(exc).splitlines() or [type(exc).__name__])[0].strip()
@@ -154,3 +159,23 @@ class _Items:
                 ) from exc
             finally:
                 self.fh = None
+
+
+class _Watched:
+    """A file whose reads call `busy` every `_BUSY_EVERY` bytes: the stream parser reads
+    in blocks, and a pass that yields nothing for a while still reports and hears a cancel."""
+
+    def __init__(self, fh: BinaryIO, busy: Callable[[], None]):
+        self.fh, self.busy, self.unreported = fh, busy, 0
+
+    def read(self, size: int = -1) -> bytes:
+        """The next block, after telling `busy` when a megabyte or so has gone by."""
+        data = self.fh.read(size)
+        self.unreported += len(data)
+        if self.unreported >= _BUSY_EVERY:
+            self.unreported = 0
+            self.busy()
+        return data
+
+
+_BUSY_EVERY = 1 << 20

@@ -10,6 +10,7 @@ import pytest
 
 import casefile
 from casefile import errors
+from casefile.exchange import json_import
 
 
 @pytest.fixture
@@ -127,3 +128,34 @@ def test_a_report_with_an_unknown_marking_is_refused(tmp_path: Path) -> None:
         with pytest.raises(errors.CasefileError, match="source or report"):
             other.import_file(path)
         assert other.sources.all() == []
+
+
+def test_the_sources_pass_reports_work_going_on_and_hears_a_cancel(
+    exported: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The sources come at the end of the file: the pass reading up to them yields nothing
+    # for a long while, and once gave no progress and no chance to cancel.
+    monkeypatch.setattr(json_import, "_BUSY_EVERY", 1)
+    calls: list[tuple[int, int]] = []
+
+    def progress(done: int, total: int) -> None:
+        calls.append((done, total))
+        raise errors.Cancelled()
+
+    with casefile.open(tmp_path / "other.casefile") as other:
+        before = _state(other)
+        with pytest.raises(errors.Cancelled):
+            other.import_file(exported, progress=progress)
+        assert _state(other) == before
+    assert calls == [(0, 0)]
+
+
+def test_a_whole_import_reports_busy_then_counted_progress(
+    exported: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(json_import, "_BUSY_EVERY", 1)
+    calls: list[tuple[int, int]] = []
+    with casefile.open(tmp_path / "other.casefile") as other:
+        added = other.import_file(exported, progress=lambda d, t: calls.append((d, t))).added
+    assert calls[0] == (0, 0)
+    assert calls[-1] == (added, added)
