@@ -261,8 +261,9 @@ def test_an_encrypted_case_leaves_no_plain_file_in_the_temp_folder(
     [note] = _notes(dialog)  # said once, for both drafts
     assert "unencrypted" in note.text() and "closed or locked" in note.text()
     encrypted_worker.remove_plain_copies()  # as locking does
-    qtbot.waitUntil(lambda: not any(eml.exists() for eml in drafts))
-    assert files_under(data_home) == []
+    # The worker removes the copies, then its lock file: wait for both, not the copies only.
+    qtbot.waitUntil(lambda: files_under(data_home) == [])
+    assert not any(eml.exists() for eml in drafts)
 
 
 def test_a_plain_cases_draft_goes_to_a_private_folder_without_a_note(
