@@ -1,0 +1,222 @@
+"""Deletions exchanged: tombstones for records deleted after an exchange, and their merge.
+
+A record deleted after it was exchanged (it has a merge base, it is gone from its table,
+and the history holds its deletion) travels in a bundle as a tombstone: its UUID, its kind
+and its content digest as last exchanged. The receiver deletes its copy as the app does,
+unless it (or something that would go with it) was edited there since; then it is kept
+and the summary says so. Merge bases of deleted records stay, so a deletion travels on,
+and a later bundle brings a deleted record back only if it was edited at the other end
+(`screen`). The history is the witness: a merge base alone may name another case's copy
+of a record matched by name, which was never deleted.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Connection, select
+from sqlalchemy.orm import Session
+
+from casefile import errors
+from casefile.exchange.merge import MODELS, REFS
+from casefile.exchange.merge_summary import MergeSummary
+from casefile.exchange.snapshots import KINDS, Reader, Unit, digest
+from casefile.records import attachments, incidents, sources
+from casefile.store.exchange_tables import ExchangePeer, MergeBase, SentDigest
+from casefile.store.models import HistoryEntry, IncidentLink
+
+MEMBER = "records/deleted.jsonl"
+# What a peer's sent digest becomes once a record's deletion went to it: never sent again.
+SENT = "deleted"
+_CHUNK = 500
+
+
+def deleted_here(connection: Connection, uuids: Iterable[str]) -> dict[str, str]:
+    """Of these UUIDs, those whose deletion the history records, with their kind."""
+    wanted = sorted(set(uuids))
+    found: dict[str, str] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        query = select(HistoryEntry.record, HistoryEntry.table_name).where(
+            HistoryEntry.action == "delete",
+            HistoryEntry.table_name.in_(KINDS),
+            HistoryEntry.record.in_(wanted[start : start + _CHUNK]),
+        )
+        found.update(connection.execute(query).all())
+    return found
+
+
+def present(connection: Connection) -> set[str]:
+    """The UUID of every record of every kind a bundle carries."""
+    found: set[str] = set()
+    for kind in KINDS:
+        found.update(connection.execute(select(MODELS[kind].uuid)).scalars())
+    return found
+
+
+# --- sending -------------------------------------------------------------------------------
+
+
+def outgoing(connection: Connection, here: set[str], peer: str | None) -> list[Unit]:
+    """Tombstones for records deleted after an exchange (`here`: the UUIDs still present);
+    for a named peer, only those not sent to it before."""
+    bases = dict(connection.execute(select(MergeBase.uuid, MergeBase.digest)).all())
+    gone = {uuid: base for uuid, base in bases.items() if uuid not in here}
+    if gone and peer is not None:
+        query = (
+            select(SentDigest.uuid)
+            .join(ExchangePeer, ExchangePeer.id == SentDigest.peer_id)
+            .where(ExchangePeer.name == peer, SentDigest.digest == SENT)
+        )
+        for uuid in connection.execute(query).scalars():
+            gone.pop(uuid, None)
+    if not gone:
+        return []
+    kinds = deleted_here(connection, gone)
+    return [{"uuid": u, "kind": kinds[u], "base": gone[u]} for u in sorted(kinds)]
+
+
+# --- receiving -----------------------------------------------------------------------------
+
+
+def parse(units: list[Unit]) -> list[Unit]:
+    """Tombstones as read from a bundle, checked: a damaged one refuses the bundle."""
+    for unit in units:
+        kind = unit.get("kind")
+        if (
+            not isinstance(unit.get("uuid"), str)
+            or not isinstance(unit.get("base"), str)
+            or (kind is not None and kind not in KINDS)
+        ):
+            raise errors.CasefileError("The bundle's deleted records are damaged")
+    return units
+
+
+def screen(
+    connection: Connection, base: dict[str, str], units: dict[str, list[Unit]]
+) -> tuple[dict[str, list[Unit]], MergeSummary]:
+    """The units to merge, without those deleted here after an exchange and unchanged at
+    the sender since (nor what points at them); those edited there since come back.
+    Returns the units and a summary counting both (`stayed_deleted`, `restored`)."""
+    said = MergeSummary()
+    known = {_text(u, "uuid") for found in units.values() for u in found} & set(base)
+    if not known:
+        return units, said
+    gone = set(deleted_here(connection, known - present(connection)))
+    if not gone:
+        return units, said
+    revived = _revived(base, units)
+    dropped: set[str] = set()
+    kept: dict[str, list[Unit]] = {}
+    for kind in KINDS:
+        kept[kind] = []
+        for unit in units[kind]:
+            uuid = _text(unit, "uuid")
+            tied = any(_text(unit, key) in dropped for key, _, _ in REFS.get(kind, ()))
+            if tied or (uuid in gone and uuid not in revived and digest(unit) == base[uuid]):
+                dropped.add(uuid)
+                said.count(said.stayed_deleted, kind)
+                continue
+            if uuid in gone:
+                said.count(said.restored, kind)
+            kept[kind].append(unit)
+    return kept, said
+
+
+def _revived(base: dict[str, str], units: dict[str, list[Unit]]) -> set[str]:
+    """Records that something new or edited at the sender points at (a citation added to an
+    incident deleted here brings the incident back: nothing is lost)."""
+    revived: set[str] = set()
+    for kind in reversed(KINDS):
+        for unit in units[kind]:
+            uuid = _text(unit, "uuid")
+            if uuid in revived or digest(unit) != base.get(uuid or ""):
+                revived.update(_text(unit, key) or "" for key, _, _ in REFS.get(kind, ()))
+    return revived
+
+
+def _text(unit: Unit, key: str) -> str | None:
+    """A unit's value if it is text (a unit from a bundle is checked only when merged)."""
+    found = unit.get(key)
+    return found if isinstance(found, str) else None
+
+
+def apply(session: Session, tombstones: list[Unit], summary: MergeSummary) -> None:
+    """Delete, as the app does, each record the sender deleted that is unchanged here since
+    it was exchanged, with what hangs off it; count those kept because edited here."""
+    if not tombstones:
+        return
+    connection = session.connection()
+    here = present(connection)
+    named = {t["uuid"]: t["base"] for t in tombstones if t["uuid"] in here}
+    if not named:
+        return
+    reader = Reader(connection)
+    local = {u["uuid"]: (kind, u) for kind in KINDS for u in reader.units(kind)}
+    bases = dict(connection.execute(select(MergeBase.uuid, MergeBase.digest)).all())
+    below = _dependents(local)
+
+    def unchanged(uuid: str) -> bool:
+        now = digest(local[uuid][1])
+        return now in (named.get(uuid), bases.get(uuid))
+
+    doomed = {
+        uuid
+        for uuid in named
+        if unchanged(uuid) and all(unchanged(d) for d in _all_below(uuid, below))
+    }
+    for kind in KINDS:  # a record kept keeps with it the parts the sender deleted with it
+        for uuid in [u for u in named if local[u][0] == kind]:
+            unit = local[uuid][1]
+            above = {unit.get(key) for key, _, _ in REFS.get(kind, ())} & set(named)
+            if uuid in doomed and above - doomed:
+                doomed.discard(uuid)
+            summary.count(summary.deleted if uuid in doomed else summary.kept, kind)
+    for kind in reversed(KINDS):  # what points at a record before the record
+        for uuid in sorted(u for u in doomed if local[u][0] == kind):
+            _delete(session, kind, local[uuid][1])
+    session.flush()
+
+
+def _dependents(local: dict[str, tuple[str, Unit]]) -> dict[str, list[str]]:
+    """For each record, the records pointing at it (deleted with it)."""
+    below: dict[str, list[str]] = defaultdict(list)
+    for uuid, (kind, unit) in local.items():
+        for key, _, _ in REFS.get(kind, ()):
+            if unit.get(key):
+                below[unit[key]].append(uuid)
+    return below
+
+
+def _all_below(uuid: str, below: dict[str, list[str]]) -> set[str]:
+    found: set[str] = set()
+    waiting = list(below.get(uuid, ()))
+    while waiting:
+        step = waiting.pop()
+        if step not in found:
+            found.add(step)
+            waiting.extend(below.get(step, ()))
+    return found
+
+
+def _delete(session: Session, kind: str, unit: Unit) -> None:
+    """Delete one record with the app's own operation, unless it went with another."""
+    uuid = unit["uuid"]
+    model: Any = MODELS[kind]
+    if session.scalar(select(model.id).where(model.uuid == uuid)) is None:
+        return  # deleted with what it pointed at
+    if kind == "incident":
+        incidents.remove(session, uuid)
+    elif kind == "source":
+        sources.remove_source(session, uuid)
+    elif kind == "source_report":
+        sources.remove_report(session, uuid)
+    elif kind == "citation":
+        sources.uncite(session, incident_id=unit["incident"], report_id=unit["report"])
+    elif kind == "attachment":
+        attachments.remove(session, uuid)
+    else:
+        link = session.scalar(select(IncidentLink).where(IncidentLink.uuid == uuid))
+        session.delete(link)
+    session.flush()
