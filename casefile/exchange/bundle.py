@@ -27,8 +27,8 @@ from sqlalchemy.orm import Session
 
 from casefile import errors
 from casefile.exchange import tombstones
-from casefile.exchange.merge import Merger, MergeSummary, set_bases
-from casefile.exchange.merge_summary import NAMES
+from casefile.exchange.merge import Merger, set_bases
+from casefile.exchange.merge_summary import NAMES, MergeSummary
 from casefile.exchange.snapshots import KINDS, Reader, Unit, digest, encode
 from casefile.records import markings
 from casefile.records.markings import Withheld

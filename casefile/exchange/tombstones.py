@@ -97,10 +97,11 @@ def screen(
     connection: Connection, base: dict[str, str], units: dict[str, list[Unit]]
 ) -> tuple[dict[str, list[Unit]], MergeSummary]:
     """The units to merge, without those deleted here after an exchange and unchanged at
-    the sender since (nor what points at them); those edited there since come back.
+    the sender since (nor what points at them); those edited there since come back, with
+    the parts deleted here with them.
     Returns the units and a summary counting both (`stayed_deleted`, `restored`)."""
     said = MergeSummary()
-    known = {_text(u, "uuid") for found in units.values() for u in found} & set(base)
+    known = {u for found in units.values() for unit in found if (u := _text(unit, "uuid")) in base}
     if not known:
         return units, said
     gone = set(deleted_here(connection, known - present(connection)))
@@ -108,17 +109,24 @@ def screen(
         return units, said
     revived = _revived(base, units)
     dropped: set[str] = set()
+    back: set[str] = set()
     kept: dict[str, list[Unit]] = {}
     for kind in KINDS:
         kept[kind] = []
         for unit in units[kind]:
-            uuid = _text(unit, "uuid")
-            tied = any(_text(unit, key) in dropped for key, _, _ in REFS.get(kind, ()))
-            if tied or (uuid in gone and uuid not in revived and digest(unit) == base[uuid]):
+            uuid = _text(unit, "uuid") or ""
+            above = {_text(unit, key) for key, _, _ in REFS.get(kind, ())}
+            if above & dropped or (
+                uuid in gone
+                and uuid not in revived
+                and not above & back
+                and digest(unit) == base[uuid]
+            ):
                 dropped.add(uuid)
                 said.count(said.stayed_deleted, kind)
                 continue
             if uuid in gone:
+                back.add(uuid)
                 said.count(said.restored, kind)
             kept[kind].append(unit)
     return kept, said
