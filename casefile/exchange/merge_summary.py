@@ -60,15 +60,21 @@ class MergeSummary:
         }
 
     def __str__(self) -> str:
-        def total(what: dict[str, int]) -> int:
-            return sum(what.values())
+        return in_words(self.as_dict())
 
-        text = (
-            f"{total(self.added)} added, {total(self.changed)} changed, "
-            f"{total(self.deleted)} deleted, {total(self.conflicts)} conflicts, "
-            f"{self.unchanged} unchanged"
-        )
-        return "; ".join([text, *notes(self.as_dict())])
+
+def in_words(summary: dict[str, Any]) -> str:
+    """'3 added, 1 changed, 2 deleted, 0 conflicts, 5 unchanged' and the deletions not simply
+    taken, from `as_dict` (a summary stored by an older Casefile lacks the deletions)."""
+
+    def total(key: str) -> int:
+        return sum((summary.get(key) or {}).values())
+
+    text = (
+        f"{total('added')} added, {total('changed')} changed, {total('deleted')} deleted, "
+        f"{total('conflicts')} conflicts, {summary.get('unchanged', 0)} unchanged"
+    )
+    return "; ".join([text, *notes(summary)])
 
 
 def notes(summary: dict[str, Any]) -> list[str]:
