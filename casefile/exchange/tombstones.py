@@ -16,16 +16,17 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select, update
 from sqlalchemy.orm import Session
 
 from casefile import errors
 from casefile.exchange.merge import MODELS, REFS
+from casefile.exchange.merge_log import MergeLog
 from casefile.exchange.merge_summary import MergeSummary
 from casefile.exchange.snapshots import KINDS, Reader, Unit, digest
-from casefile.records import attachments, incidents, sources
+from casefile.records import incidents
 from casefile.store.exchange_tables import ExchangePeer, MergeBase, SentDigest
-from casefile.store.models import HistoryEntry, IncidentLink
+from casefile.store.models import Citation, HistoryEntry, Incident
 
 MEMBER = "records/deleted.jsonl"
 # What a peer's sent digest becomes once a record's deletion went to it: never sent again.
@@ -183,8 +184,8 @@ def apply(session: Session, tombstones: list[Unit], summary: MergeSummary) -> No
             summary.count(summary.deleted if uuid in doomed else summary.kept, kind)
     for kind in reversed(KINDS):  # what points at a record before the record
         for uuid in sorted(u for u in doomed if local[u][0] == kind):
-            _delete(session, kind, local[uuid][1])
-    session.flush()
+            _delete(session, kind, uuid)
+    _recount(session)
 
 
 def _dependents(local: dict[str, tuple[str, Unit]]) -> dict[str, list[str]]:
@@ -208,23 +209,39 @@ def _all_below(uuid: str, below: dict[str, list[str]]) -> set[str]:
     return found
 
 
-def _delete(session: Session, kind: str, unit: Unit) -> None:
-    """Delete one record with the app's own operation, unless it went with another."""
-    uuid = unit["uuid"]
+def _delete(session: Session, kind: str, uuid: str) -> None:
+    """Delete one record as the app does, with what hangs off it, unless it went already
+    with another (an incident's links too; a report's citations and attachments)."""
     model: Any = MODELS[kind]
-    if session.scalar(select(model.id).where(model.uuid == uuid)) is None:
-        return  # deleted with what it pointed at
+    row = session.scalar(select(model).where(model.uuid == uuid))
+    if row is None:
+        return
     if kind == "incident":
         incidents.remove(session, uuid)
-    elif kind == "source":
-        sources.remove_source(session, uuid)
-    elif kind == "source_report":
-        sources.remove_report(session, uuid)
-    elif kind == "citation":
-        sources.uncite(session, incident_id=unit["incident"], report_id=unit["report"])
-    elif kind == "attachment":
-        attachments.remove(session, uuid)
     else:
-        link = session.scalar(select(IncidentLink).where(IncidentLink.uuid == uuid))
-        session.delete(link)
+        session.delete(row)
     session.flush()
+
+
+def _recount(session: Session) -> None:
+    """Bring cited-source counts in step after citations went, as the merge does: a count
+    kept from other rows is no edit, so the incident's version (its content) stays."""
+    connection = session.connection()
+    cited = (
+        select(func.count())
+        .select_from(Citation)
+        .where(Citation.incident_id == Incident.id)
+        .scalar_subquery()
+    )
+    wrong = list(connection.execute(select(Incident.uuid).where(Incident.source_count != cited)))
+    uuids = [uuid for (uuid,) in wrong]
+    if uuids:
+        log = MergeLog(session, connection)
+        before = log.read(Incident, uuids)
+        for start in range(0, len(uuids), _CHUNK):
+            chunk = uuids[start : start + _CHUNK]
+            statement = update(Incident).where(Incident.uuid.in_(chunk))
+            connection.execute(statement.values(source_count=cited))
+        log.add(Incident, uuids, before=before)
+        log.flush()
+    session.expire_all()  # rows the ORM holds were written under it

@@ -12,10 +12,13 @@ from pathlib import Path
 
 import pyrage
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import casefile
 from casefile import errors
 from casefile.exchange.bundle import BundleRead, BundleWritten, Key
+from casefile.exchange.snapshots import KINDS
 
 IDENTITY = pyrage.x25519.Identity.generate()
 KEY = Key(recipient=str(IDENTITY.to_public()))
@@ -371,3 +374,73 @@ def test_the_bundle_commands_say_what_was_deleted(
     into = ["bundle", "import", str(hq.path), str(path), "--identity", str(tmp_path / "hq.key")]
     assert main(into) == 0
     assert "1 deleted" in capsys.readouterr().out
+
+
+_JUNK = st.none() | st.integers() | st.text(max_size=40) | st.lists(st.integers(), max_size=2)
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(data=st.data())
+def test_any_list_of_deletions_is_taken_or_refused_whole(
+    outpost: casefile.CaseFile,
+    hq: casefile.CaseFile,
+    tmp_path_factory: pytest.TempPathFactory,
+    data: st.DataObject,
+) -> None:
+    """Whatever a bundle says was deleted, the import is refused in words or leaves a case
+    that verifies; records are only ever deleted from the bundle's own list."""
+    folder = tmp_path_factory.mktemp("tombs")
+    if not hq.incident_ids():
+        _exchange(outpost, hq, folder / "1.age")
+    with sqlite3.connect(f"file:{hq.path}?mode=ro", uri=True) as db:
+        bases = db.execute("SELECT uuid, digest FROM merge_base ORDER BY uuid").fetchall()
+    known = st.sampled_from(bases)
+    tombstone = st.fixed_dictionaries(
+        {
+            "uuid": known.map(lambda b: b[0]) | st.uuids().map(str),
+            "kind": st.sampled_from(KINDS) | st.none(),
+            "base": known.map(lambda b: b[1]) | st.text(max_size=8),
+        }
+    )
+    junk = st.dictionaries(st.sampled_from(["uuid", "kind", "base", "x"]), _JUNK, max_size=3)
+    tombs = data.draw(st.lists(tombstone, max_size=8))
+    if data.draw(st.integers(0, 3)) == 0:  # now and then, one that is not well formed
+        tombs.append(data.draw(junk | tombstone.map(lambda t: {**t, "kind": "actor"})))
+    path = _write(outpost, folder / "2.age", peer=None).path
+    _rewrite(
+        path,
+        lambda members: members.update({DELETED: "\n".join(map(json.dumps, tombs)).encode()}),
+        rehash=True,
+    )
+    before = set(hq.incident_ids())
+    try:
+        said = _read(hq, path)
+    except errors.CasefileError:
+        assert set(hq.incident_ids()) == before
+    else:
+        named = {t.get("uuid") for t in tombs if isinstance(t.get("uuid"), str)}
+        assert before - set(hq.incident_ids()) <= named
+        assert sum(said.summary.deleted.values()) <= len(named)
+    assert hq.protect.verify() == []
+
+
+def test_a_count_brought_in_step_is_no_edit(
+    outpost: casefile.CaseFile, hq: casefile.CaseFile, tmp_path: Path
+) -> None:
+    """A citation deleted at HQ recounts the incident's sources; that is not an edit made
+    at HQ, so the incident's own deletion, in a later bundle, is taken."""
+    _exchange(outpost, hq, tmp_path / "1.age")
+    iid = outpost.incident_ids()[0]
+    outpost.sources.uncite(incident_id=iid, report_id=_cited(outpost, iid)[0])
+    _exchange(outpost, hq, tmp_path / "2.age")
+    assert _cited(hq, iid) == _cited(outpost, iid)
+    assert hq.protect.verify() == []
+    outpost.delete_incident(iid)
+    said = _exchange(outpost, hq, tmp_path / "3.age")
+    assert said.summary.deleted["incident"] == 1 and not said.summary.kept
+    assert hq.protect.verify() == []
