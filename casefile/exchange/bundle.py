@@ -111,13 +111,11 @@ def gather(
     withheld = Withheld()
     units: dict[str, list[Unit]] = {}
     sent_ids: dict[str, set[str]] = {}
-    here: set[str] = set()  # every record still in the case, sent or not
     for step, kind in enumerate(KINDS):
         if progress is not None:
             progress(step, len(KINDS) + 2)
         kept = []
         for unit in reader.units(kind):
-            here.add(unit["uuid"])
             if _above(unit, case, maximum) or _tied(kind, unit, sent_ids):
                 withheld.add(_KIND_WORDS[kind])
             else:
@@ -126,7 +124,7 @@ def gather(
         units[kind] = kept
     units["source"] = _sources_in_use(units, reader)
     already = _sent(connection, peer)
-    out = Outgoing({}, {}, set(), withheld, tombstones.outgoing(connection, here, peer))
+    out = Outgoing({}, {}, set(), withheld, tombstones.outgoing(connection, peer))
     for kind in KINDS:
         out.lines[kind] = []
         for unit in units[kind]:

@@ -48,34 +48,53 @@ def deleted_here(connection: Connection, uuids: Iterable[str]) -> dict[str, str]
     return found
 
 
-def present(connection: Connection) -> set[str]:
-    """The UUID of every record of every kind a bundle carries."""
+def absent(connection: Connection) -> set[str]:
+    """UUIDs with a merge base that are in no table a bundle carries (deleted, or another
+    case's copy of a record matched here by name)."""
+    query = select(MergeBase.uuid).except_(*(select(MODELS[k].uuid) for k in KINDS))
+    return set(connection.execute(query).scalars())
+
+
+def present(connection: Connection, uuids: Iterable[str]) -> set[str]:
+    """Of these UUIDs, those of records in a table a bundle carries."""
+    wanted = sorted(set(uuids))
     found: set[str] = set()
     for kind in KINDS:
-        found.update(connection.execute(select(MODELS[kind].uuid)).scalars())
+        column = MODELS[kind].uuid
+        for start in range(0, len(wanted), _CHUNK):
+            query = select(column).where(column.in_(wanted[start : start + _CHUNK]))
+            found.update(connection.execute(query).scalars())
     return found
 
 
 # --- sending -------------------------------------------------------------------------------
 
 
-def outgoing(connection: Connection, here: set[str], peer: str | None) -> list[Unit]:
-    """Tombstones for records deleted after an exchange (`here`: the UUIDs still present);
-    for a named peer, only those not sent to it before."""
-    bases = dict(connection.execute(select(MergeBase.uuid, MergeBase.digest)).all())
-    gone = {uuid: base for uuid, base in bases.items() if uuid not in here}
+def outgoing(connection: Connection, peer: str | None) -> list[Unit]:
+    """Tombstones for records deleted after an exchange; for a named peer, only those not
+    sent to it before."""
+    gone = absent(connection)
     if gone and peer is not None:
         query = (
             select(SentDigest.uuid)
             .join(ExchangePeer, ExchangePeer.id == SentDigest.peer_id)
             .where(ExchangePeer.name == peer, SentDigest.digest == SENT)
         )
-        for uuid in connection.execute(query).scalars():
-            gone.pop(uuid, None)
-    if not gone:
-        return []
-    kinds = deleted_here(connection, gone)
-    return [{"uuid": u, "kind": kinds[u], "base": gone[u]} for u in sorted(kinds)]
+        gone -= set(connection.execute(query).scalars())
+    kinds = deleted_here(connection, gone) if gone else {}
+    bases = _bases(connection, kinds)
+    return [{"uuid": u, "kind": kinds[u], "base": bases[u]} for u in sorted(kinds)]
+
+
+def _bases(connection: Connection, uuids: Iterable[str]) -> dict[str, str]:
+    """The merge bases of these UUIDs."""
+    wanted = sorted(set(uuids))
+    found: dict[str, str] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        query = select(MergeBase.uuid, MergeBase.digest).where(MergeBase.uuid.in_(chunk))
+        found.update(connection.execute(query).all())
+    return found
 
 
 # --- receiving -----------------------------------------------------------------------------
@@ -105,7 +124,7 @@ def screen(
     known = {u for found in units.values() for unit in found if (u := _text(unit, "uuid")) in base}
     if not known:
         return units, said
-    gone = set(deleted_here(connection, known - present(connection)))
+    gone = set(deleted_here(connection, known & absent(connection)))
     if not gone:
         return units, said
     revived = _revived(base, units)
@@ -157,13 +176,13 @@ def apply(session: Session, tombstones: list[Unit], summary: MergeSummary) -> No
     if not tombstones:
         return
     connection = session.connection()
-    here = present(connection)
+    here = present(connection, (t["uuid"] for t in tombstones))
     named = {t["uuid"]: t["base"] for t in tombstones if t["uuid"] in here}
     if not named:
         return
     reader = Reader(connection)
     local = {u["uuid"]: (kind, u) for kind in KINDS for u in reader.units(kind)}
-    bases = dict(connection.execute(select(MergeBase.uuid, MergeBase.digest)).all())
+    bases = _bases(connection, local)
     below = _dependents(local)
 
     def unchanged(uuid: str) -> bool:
@@ -185,7 +204,9 @@ def apply(session: Session, tombstones: list[Unit], summary: MergeSummary) -> No
     for kind in reversed(KINDS):  # what points at a record before the record
         for uuid in sorted(u for u in doomed if local[u][0] == kind):
             _delete(session, kind, uuid)
-    _recount(session)
+    going = doomed.union(*(_all_below(u, below) for u in doomed))
+    cited = {local[u][1]["incident"] for u in going if local[u][0] == "citation"}
+    _recount(session, cited - going)
 
 
 def _dependents(local: dict[str, tuple[str, Unit]]) -> dict[str, list[str]]:
@@ -223,9 +244,9 @@ def _delete(session: Session, kind: str, uuid: str) -> None:
     session.flush()
 
 
-def _recount(session: Session) -> None:
-    """Bring cited-source counts in step after citations went, as the merge does: a count
-    kept from other rows is no edit, so the incident's version (its content) stays."""
+def _recount(session: Session, incident_uuids: set[str]) -> None:
+    """Bring these incidents' cited-source counts in step after citations went, as the
+    merge does: a count kept from other rows is no edit, so the version (content) stays."""
     connection = session.connection()
     cited = (
         select(func.count())
@@ -233,8 +254,7 @@ def _recount(session: Session) -> None:
         .where(Citation.incident_id == Incident.id)
         .scalar_subquery()
     )
-    wrong = list(connection.execute(select(Incident.uuid).where(Incident.source_count != cited)))
-    uuids = [uuid for (uuid,) in wrong]
+    uuids = sorted(incident_uuids)
     if uuids:
         log = MergeLog(session, connection)
         before = log.read(Incident, uuids)
