@@ -30,8 +30,8 @@ def _was(what: dict[str, int]) -> str:
 class MergeSummary:
     """What a merge did, by kind: added, changed (theirs taken), conflicts, unchanged; and
     deletions: `deleted` here as the sender had, `kept` (deleted at the sender, edited here
-    since), `stayed_deleted` (deleted here, unchanged there) and `restored` (deleted here,
-    edited there since: added back)."""
+    since), `stayed_deleted` (deleted here, and unchanged there or part of a record deleted
+    here) and `restored` (deleted here, edited there since: added back)."""
 
     added: dict[str, int] = field(default_factory=dict)
     changed: dict[str, int] = field(default_factory=dict)
@@ -82,7 +82,7 @@ def notes(summary: dict[str, Any]) -> list[str]:
     said = []
     for key, words in (
         ("kept", "deleted at the sender {was} kept: edited here since"),
-        ("stayed_deleted", "deleted here {was} not added back: unchanged at the sender"),
+        ("stayed_deleted", "deleted here {was} not added back"),
         ("restored", "deleted here {was} added back: edited at the sender since"),
     ):
         what = summary.get(key) or {}

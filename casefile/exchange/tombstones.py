@@ -117,14 +117,22 @@ def screen(
     connection: Connection, base: dict[str, str], units: dict[str, list[Unit]]
 ) -> tuple[dict[str, list[Unit]], MergeSummary]:
     """The units to merge, without those deleted here after an exchange and unchanged at
-    the sender since (nor what points at them); those edited there since come back, with
-    the parts deleted here with them.
+    the sender since, nor what points at a record deleted here that the bundle does not
+    bring back; those edited there since come back, with the parts deleted here with them.
     Returns the units and a summary counting both (`stayed_deleted`, `restored`)."""
     said = MergeSummary()
-    known = {u for found in units.values() for unit in found if (u := _text(unit, "uuid")) in base}
-    if not known:
+    if not base:  # nothing exchanged before: nothing deleted after an exchange
         return units, said
-    gone = set(deleted_here(connection, known & absent(connection)))
+    incoming = {u for found in units.values() for unit in found if (u := _text(unit, "uuid"))}
+    named = {
+        r
+        for kind, found in units.items()
+        for unit in found
+        for key, _, _ in REFS.get(kind, ())
+        if (r := _text(unit, key))
+    }
+    candidates = (incoming | named) & absent(connection)
+    gone = set(deleted_here(connection, candidates)) if candidates else set()
     if not gone:
         return units, said
     revived = _revived(base, units)
@@ -136,7 +144,7 @@ def screen(
         for unit in units[kind]:
             uuid = _text(unit, "uuid") or ""
             above = {_text(unit, key) for key, _, _ in REFS.get(kind, ())}
-            if above & dropped or (
+            if above & (dropped | (gone - incoming)) or (
                 uuid in gone
                 and uuid not in revived
                 and not above & back

@@ -444,3 +444,20 @@ def test_a_count_brought_in_step_is_no_edit(
     said = _exchange(outpost, hq, tmp_path / "3.age")
     assert said.summary.deleted["incident"] == 1 and not said.summary.kept
     assert hq.protect.verify() == []
+
+
+def test_an_edit_to_a_part_of_a_record_deleted_here_is_not_refused(
+    outpost: casefile.CaseFile, hq: casefile.CaseFile, tmp_path: Path
+) -> None:
+    """HQ regrades a citation of a report the outpost deleted; HQ's next bundle holds the
+    citation but not the report (unchanged there): it is left out, not the bundle refused."""
+    _exchange(outpost, hq, tmp_path / "1.age")
+    _exchange(hq, outpost, tmp_path / "2.age", peer="outpost")
+    iid = outpost.incident_ids()[0]
+    report = _cited(outpost, iid)[0]
+    outpost.sources.delete_report(report)
+    hq.sources.cite(incident_id=iid, report_id=report, credibility=6)
+    said = _exchange(hq, outpost, tmp_path / "3.age", peer="outpost")
+    assert said.summary.stayed_deleted == {"citation": 1}
+    assert report not in _cited(outpost, iid) and outpost.protect.verify() == []
+    assert "1 citation deleted here was not added back" in str(said)
