@@ -5,8 +5,8 @@ a passphrase, so the standard `age` tool opens it too. Inside: `manifest.json` (
 bundle's id, sender, maximum marking, counts, what was withheld, and the SHA-256 of every
 other member), `records/<kind>.jsonl` (one unit per line, see `snapshots`),
 `records/deleted.jsonl` (records deleted since they were exchanged, see `tombstones`; a
-bundle written before deletions travelled has none) and `blobs/<sha256>` (attachment
-content). Reading refuses a bundle whole unless it decrypts,
+bundle written before deletions travelled has none, and is read as before) and
+`blobs/<sha256>` (attachment content). Reading refuses a bundle whole unless it decrypts,
 every hash matches and every member is listed; merging is one transaction (`merge`).
 """
 
@@ -64,7 +64,7 @@ class BundleWritten:
     deleted: int = 0
 
     def __str__(self) -> str:
-        held = ", ".join(f"{n} {_KIND_WORDS[k]}" for k, n in self.counts.items() if n)
+        held = ", ".join(f"{n} {NAMES[k][n != 1]}" for k, n in self.counts.items() if n)
         held = held or "no records"
         if self.deleted:
             held += f", {self.deleted} deletion{'s' if self.deleted != 1 else ''}"
