@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from casefile import CaseFile
 from casefile.exchange.bundles import Conflict
+from casefile.exchange.merge_summary import in_words
 from ui.lifetime import run_for
 from ui.worker import Task, Worker
 
@@ -78,9 +79,11 @@ class ConflictsDialog(QDialog):
         self.received = QTableWidget(0, 3)
         self.received.setHorizontalHeaderLabels(["Read at", "From", "What it did"])
         self.received.horizontalHeader().setStretchLastSection(True)
-        tabs = QTabWidget()
+        self.received.setWordWrap(True)
+        self.tabs = tabs = QTabWidget()
         tabs.addTab(page, "Conflicts")
         tabs.addTab(self.received, "Bundles read")
+        self._first = True
         self.status = QLabel()
         layout = QVBoxLayout(self)
         layout.addWidget(tabs)
@@ -114,11 +117,15 @@ class ConflictsDialog(QDialog):
             self.fields.setRowCount(0)
         self.received.setRowCount(len(received))
         for row, (when, sender, summary) in enumerate(received):
-            what = ", ".join(
-                f"{sum(summary.get(k, {}).values())} {k}" for k in ("added", "changed", "conflicts")
-            )
+            what = in_words(summary)
             for column, text in enumerate((when[:16].replace("T", " "), sender, what)):
-                self.received.setItem(row, column, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.received.setItem(row, column, item)
+        self.received.resizeRowsToContents()
+        if self._first and not self.conflicts and received:
+            self.tabs.setCurrentWidget(self.received)  # opened for the last bundle's news
+        self._first = False
 
     def _show(self, row: int) -> None:
         if not 0 <= row < len(self.conflicts):

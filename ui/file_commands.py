@@ -336,7 +336,9 @@ class FileCommands:
             self.statusBar().showMessage(str(result), 15000)
             self.model.refresh()  # bulk writes come back as a summary, not as Changes
             self._update_undo()
-            if sum(result.summary.conflicts.values()):
+            summary = result.summary
+            # Clashes to settle, or deletions not taken: the exchange window says which.
+            if sum(summary.conflicts.values()) or sum(summary.kept.values()):
                 self.on_conflicts()
 
         self.worker.run(

@@ -3,7 +3,9 @@
 A bundle is a zip archive, encrypted with age (pyrage) to a recipient's public key or with
 a passphrase, so the standard `age` tool opens it too. Inside: `manifest.json` (the
 bundle's id, sender, maximum marking, counts, what was withheld, and the SHA-256 of every
-other member), `records/<kind>.jsonl` (one unit per line, see `snapshots`) and
+other member), `records/<kind>.jsonl` (one unit per line, see `snapshots`),
+`records/deleted.jsonl` (records deleted since they were exchanged, see `tombstones`; a
+bundle written before deletions travelled has none, and is read as before) and
 `blobs/<sha256>` (attachment content). Reading refuses a bundle whole unless it decrypts,
 every hash matches and every member is listed; merging is one transaction (`merge`).
 """
@@ -24,7 +26,9 @@ from sqlalchemy import Connection, delete, insert, select
 from sqlalchemy.orm import Session
 
 from casefile import errors
-from casefile.exchange.merge import Merger, MergeSummary, set_bases
+from casefile.exchange import tombstones
+from casefile.exchange.merge import Merger, set_bases
+from casefile.exchange.merge_summary import NAMES, MergeSummary
 from casefile.exchange.snapshots import KINDS, Reader, Unit, digest, encode
 from casefile.records import markings
 from casefile.records.markings import Withheld
@@ -57,10 +61,13 @@ class BundleWritten:
     bundle_id: str
     counts: dict[str, int] = field(default_factory=dict)
     withheld: Withheld = field(default_factory=Withheld)
+    deleted: int = 0
 
     def __str__(self) -> str:
-        held = ", ".join(f"{n} {_KIND_WORDS[k]}" for k, n in self.counts.items() if n)
+        held = ", ".join(f"{n} {NAMES[k][n != 1]}" for k, n in self.counts.items() if n)
         held = held or "no records"
+        if self.deleted:
+            held += f", {self.deleted} deletion{'s' if self.deleted != 1 else ''}"
         return f"{self.path.name}: {held}; {self.withheld}"
 
 
@@ -90,12 +97,14 @@ class Outgoing:
     digests: dict[str, str]
     blobs: set[str]
     withheld: Withheld
+    deleted: list[Unit] = field(default_factory=list)
 
 
 def gather(
     session: Session, *, maximum: str, peer: str | None, progress: Progress | None = None
 ) -> Outgoing:
-    """The units to send under a maximum marking, those already sent to `peer` left out."""
+    """The units to send under a maximum marking, and the records deleted since they were
+    exchanged; those already sent to `peer` left out."""
     connection = session.connection()
     case = markings.case_marking(session)
     reader = Reader(connection)
@@ -115,7 +124,7 @@ def gather(
         units[kind] = kept
     units["source"] = _sources_in_use(units, reader)
     already = _sent(connection, peer)
-    out = Outgoing({}, {}, set(), withheld)
+    out = Outgoing({}, {}, set(), withheld, tombstones.outgoing(connection, peer))
     for kind in KINDS:
         out.lines[kind] = []
         for unit in units[kind]:
@@ -129,14 +138,7 @@ def gather(
     return out
 
 
-_KIND_WORDS = {
-    "source": "sources",
-    "incident": "incidents",
-    "source_report": "source reports",
-    "citation": "citations",
-    "attachment": "attachments",
-    "incident_link": "links",
-}
+_KIND_WORDS = {kind: many for kind, (_, many) in NAMES.items()}
 # What each kind points at: a unit goes only with what it points at.
 _REFS = {
     "citation": (("incident", "incident"), ("report", "source_report")),
@@ -183,17 +185,24 @@ def _sent(connection: Connection, peer: str | None) -> dict[str, str]:
     return dict(connection.execute(query).all())
 
 
-def pack(lines: dict[str, list[str]], blobs: dict[str, bytes], *, header: dict[str, Any]) -> bytes:
+def pack(
+    lines: dict[str, list[str]],
+    blobs: dict[str, bytes],
+    *,
+    header: dict[str, Any],
+    deleted: list[Unit] | None = None,
+) -> bytes:
     """The zip archive of a bundle, its manifest listing every member's SHA-256."""
     members: dict[str, bytes] = {}
     for kind in KINDS:
         members[f"records/{kind}.jsonl"] = "\n".join(lines[kind]).encode()
+    members[tombstones.MEMBER] = "\n".join(encode(t) for t in deleted or []).encode()
     for sha, data in blobs.items():
         members[f"blobs/{sha}"] = data
     manifest = header | {
         "format": FORMAT,
         "version": VERSION,
-        "counts": {kind: len(lines[kind]) for kind in KINDS},
+        "counts": {kind: len(lines[kind]) for kind in KINDS} | {"deleted": len(deleted or [])},
         "files": {name: hashlib.sha256(data).hexdigest() for name, data in members.items()},
     }
     buffer = io.BytesIO()
@@ -215,12 +224,16 @@ def lock(data: bytes, key: Key) -> bytes:
         raise errors.Invalid({"recipient": f"Not an age public key (age1…): {exc}"}) from exc
 
 
-def record_sent(session: Session, digests: dict[str, str], peer: str | None) -> None:
-    """Remember what went out: the merge bases, and per peer what it now holds."""
+def record_sent(
+    session: Session, digests: dict[str, str], peer: str | None, deleted: list[Unit] | None = None
+) -> None:
+    """Remember what went out: the merge bases, and per peer what it now holds (a deletion
+    sent is marked, to be sent to that peer once)."""
     connection = session.connection()
     set_bases(connection, digests)
     if peer is None:
         return
+    digests = digests | {t["uuid"]: tombstones.SENT for t in deleted or []}
     row = session.scalar(select(ExchangePeer).where(ExchangePeer.name == peer))
     if row is None:
         row = ExchangePeer(name=peer)
@@ -289,8 +302,11 @@ def identities_in(path: Path) -> list[str]:
     return keys
 
 
-def unpack(data: bytes) -> tuple[dict[str, Any], dict[str, list[Unit]], dict[str, bytes]]:
-    """Manifest, units and blobs, after checking every member against the manifest."""
+def unpack(
+    data: bytes,
+) -> tuple[dict[str, Any], dict[str, list[Unit]], dict[str, bytes], list[Unit]]:
+    """Manifest, units, blobs and tombstones, after checking every member against the
+    manifest."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         manifest = json.loads(archive.read(MANIFEST))
@@ -310,11 +326,12 @@ def unpack(data: bytes) -> tuple[dict[str, Any], dict[str, list[Unit]], dict[str
         if hashlib.sha256(content).hexdigest() != files[name]:
             raise errors.CasefileError(f"The bundle fails its hash check ({name})")
     units = {kind: _lines(members.get(f"records/{kind}.jsonl", b""), kind) for kind in KINDS}
+    deleted = tombstones.parse(_lines(members.get(tombstones.MEMBER, b""), "deleted"))
     blobs = {n.removeprefix("blobs/"): d for n, d in members.items() if n.startswith("blobs/")}
     for sha, content in blobs.items():
         if hashlib.sha256(content).hexdigest() != sha:
             raise errors.CasefileError("The bundle holds attachment content under a wrong hash")
-    return manifest, units, blobs
+    return manifest, units, blobs, deleted
 
 
 def _lines(data: bytes, kind: str) -> list[Unit]:
@@ -333,8 +350,10 @@ def apply(
     units: dict[str, list[Unit]],
     blobs: dict[str, bytes],
     progress: Progress | None = None,
+    deleted: list[Unit] | None = None,
 ) -> BundleRead:
-    """Merge an unpacked bundle into the session's transaction (nothing if seen before)."""
+    """Merge an unpacked bundle into the session's transaction (nothing if seen before):
+    its units first, then its deletions."""
     bundle_id = str(manifest.get("bundle_id") or "")
     sender = str(manifest.get("sender") or "")
     seen = session.scalar(select(BundleReceived.id).where(BundleReceived.bundle_id == bundle_id))
@@ -346,11 +365,13 @@ def apply(
     if fresh:
         connection.execute(insert(Blob), fresh)
     merger = Merger(session, bundle_id)
+    units, merger.summary = tombstones.screen(connection, merger.base, units)
     for step, kind in enumerate(KINDS):
         if progress is not None:
             progress(step, len(KINDS) + 1)
         merger.merge(kind, units[kind])
     summary = merger.finish()
+    tombstones.apply(session, deleted or [], summary)
     session.add(BundleReceived(bundle_id=bundle_id, sender=sender, summary=summary.as_dict()))
     return BundleRead(bundle_id, sender, summary)
 

@@ -74,11 +74,12 @@ class Bundles:
                 "max_tlp": maximum,
                 "withheld": out.withheld.counts,
             }
-            data = bundle.pack(out.lines, dict(bundle.blob_data(session, out.blobs)), header=header)
+            blobs = dict(bundle.blob_data(session, out.blobs))
+            data = bundle.pack(out.lines, blobs, header=header, deleted=out.deleted)
             _write_atomically(target, bundle.lock(data, key))
-            bundle.record_sent(session, out.digests, since_last)
+            bundle.record_sent(session, out.digests, since_last, out.deleted)
         counts = {kind: len(found) for kind, found in out.lines.items()}
-        return BundleWritten(target, bundle_id, counts, out.withheld)
+        return BundleWritten(target, bundle_id, counts, out.withheld, len(out.deleted))
 
     def read(
         self,
@@ -95,10 +96,10 @@ class Bundles:
             raise errors.CasefileError(f"{path}: {exc.strerror or exc}") from exc
         identities = bundle.identities_in(Path(identity)) if identity is not None else None
         plain = bundle.unlock(data, identities=identities, passphrase=passphrase)
-        manifest, units, blobs = bundle.unpack(plain)
+        manifest, units, blobs, deleted = bundle.unpack(plain)
         try:
             with self._ops.transactions.transaction(f"Import bundle {Path(path).name}") as tx:
-                result = bundle.apply(tx.session, manifest, units, blobs, progress)
+                result = bundle.apply(tx.session, manifest, units, blobs, progress, deleted)
         except IntegrityError as exc:
             raise errors.CasefileError(
                 f"The bundle holds records this case file cannot take; nothing was imported "

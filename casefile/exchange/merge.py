@@ -9,7 +9,6 @@ caller's transaction; the search index is brought in step at the end.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
@@ -18,6 +17,7 @@ from sqlalchemy.orm import Session
 from casefile import errors
 from casefile.exchange import merge_units
 from casefile.exchange.merge_log import MergeLog
+from casefile.exchange.merge_summary import MergeSummary
 from casefile.exchange.snapshots import KINDS, Reader, Unit, digest
 from casefile.store.exchange_tables import MergeBase, MergeConflict
 from casefile.store.models import (
@@ -44,38 +44,6 @@ MODELS: dict[str, Any] = {
     "attachment": Attachment,
     "incident_link": IncidentLink,
 }
-
-
-@dataclass
-class MergeSummary:
-    """What a merge did, by kind: added, changed (theirs taken), conflicts, unchanged."""
-
-    added: dict[str, int] = field(default_factory=dict)
-    changed: dict[str, int] = field(default_factory=dict)
-    conflicts: dict[str, int] = field(default_factory=dict)
-    unchanged: int = 0
-
-    def count(self, what: dict[str, int], kind: str) -> None:
-        """One more unit of `kind` in `what`."""
-        what[kind] = what.get(kind, 0) + 1
-
-    def as_dict(self) -> dict[str, Any]:
-        """A JSON-ready form, kept with the bundle received."""
-        return {
-            "added": self.added,
-            "changed": self.changed,
-            "conflicts": self.conflicts,
-            "unchanged": self.unchanged,
-        }
-
-    def __str__(self) -> str:
-        def total(what: dict[str, int]) -> int:
-            return sum(what.values())
-
-        return (
-            f"{total(self.added)} added, {total(self.changed)} changed, "
-            f"{total(self.conflicts)} conflicts, {self.unchanged} unchanged"
-        )
 
 
 # What each kind points at, and in which table: (unit key, column, table kind).

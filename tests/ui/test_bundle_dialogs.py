@@ -86,3 +86,32 @@ def test_conflicts_are_shown_field_by_field_and_settled(qtbot: QtBot, tmp_path: 
         settled = a.get_incident(iid or "")
         assert (settled.title, settled.narrative) == ("Shots at the Panj ferry", "From HQ.")
         worker.shutdown()
+
+
+def test_the_bundles_read_say_what_was_deleted_and_what_was_kept(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    key = Key(recipient=str(IDENTITY.to_public()))
+    (tmp_path / "id").write_text(f"{IDENTITY}\n")
+    with casefile.open(tmp_path / "a.casefile") as a, casefile.open(tmp_path / "b.casefile") as b:
+        ids = [
+            a.add_incident(title=title, event_date=date(2025, 12, 1)).created or ""
+            for title in ("Shots at the ferry", "Shots at the ferry, again")
+        ]
+        a.bundles.write(tmp_path / "1.age", key=key, since_last="HQ")
+        b.bundles.read(tmp_path / "1.age", identity=tmp_path / "id")
+        b.update_incident(ids[1], narrative="HQ knows more.")
+        for iid in ids:
+            a.delete_incident(iid)
+        a.bundles.write(tmp_path / "2.age", key=key, since_last="HQ")
+        b.bundles.read(tmp_path / "2.age", identity=tmp_path / "id")
+        worker = Worker(b)
+        dialog = ConflictsDialog(worker)
+        qtbot.addWidget(dialog)
+        qtbot.waitUntil(lambda: dialog.received.rowCount() == 2)
+        assert dialog.tabs.currentWidget() is dialog.received  # no conflicts: the news first
+        said = dialog.received.item(0, 2).text()
+        assert said.startswith("0 added, 0 changed, 1 deleted, 0 conflicts")
+        assert "1 incident deleted at the sender was kept: edited here since" in said
+        assert "2 added" in dialog.received.item(1, 2).text()
+        worker.shutdown()

@@ -1,0 +1,277 @@
+"""Deletions exchanged: tombstones for records deleted after an exchange, and their merge.
+
+A record deleted after it was exchanged (it has a merge base, it is gone from its table,
+and the history holds its deletion) travels in a bundle as a tombstone: its UUID, its kind
+and its content digest as last exchanged. The receiver deletes its copy as the app does,
+unless it (or something that would go with it) was edited there since; then it is kept
+and the summary says so. Merge bases of deleted records stay, so a deletion travels on,
+and a later bundle brings a deleted record back only if it was edited at the other end
+(`screen`). The history is the witness: a merge base alone may name another case's copy
+of a record matched by name, which was never deleted.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Connection, exists, func, select, update
+from sqlalchemy.orm import Session
+
+from casefile import errors
+from casefile.exchange.merge import MODELS, REFS
+from casefile.exchange.merge_log import MergeLog
+from casefile.exchange.merge_summary import MergeSummary
+from casefile.exchange.snapshots import KINDS, Reader, Unit, digest
+from casefile.records import incidents
+from casefile.store.exchange_tables import ExchangePeer, MergeBase, SentDigest
+from casefile.store.models import Citation, HistoryEntry, Incident
+
+MEMBER = "records/deleted.jsonl"
+# What a peer's sent digest becomes once a record's deletion went to it: never sent again.
+SENT = "deleted"
+_CHUNK = 500
+
+
+def deleted_here(connection: Connection, uuids: Iterable[str]) -> dict[str, str]:
+    """Of these UUIDs, those whose deletion the history records, with their kind."""
+    wanted = sorted(set(uuids))
+    found: dict[str, str] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        query = select(HistoryEntry.record, HistoryEntry.table_name).where(
+            HistoryEntry.action == "delete",
+            HistoryEntry.table_name.in_(KINDS),
+            HistoryEntry.record.in_(wanted[start : start + _CHUNK]),
+        )
+        found.update(connection.execute(query).all())
+    return found
+
+
+def absent(connection: Connection) -> set[str]:
+    """UUIDs with a merge base that are in no table a bundle carries (deleted, or another
+    case's copy of a record matched here by name)."""
+    # Each base is looked up by UUID in the tables, the largest first (fastest found).
+    order = ("citation", "incident", "source_report", "source", "attachment", "incident_link")
+    missing = [~exists().where(MODELS[k].uuid == MergeBase.uuid) for k in order]
+    return set(connection.execute(select(MergeBase.uuid).where(*missing)).scalars())
+
+
+def present(connection: Connection, uuids: Iterable[str]) -> set[str]:
+    """Of these UUIDs, those of records in a table a bundle carries."""
+    wanted = sorted(set(uuids))
+    found: set[str] = set()
+    for kind in KINDS:
+        column = MODELS[kind].uuid
+        for start in range(0, len(wanted), _CHUNK):
+            query = select(column).where(column.in_(wanted[start : start + _CHUNK]))
+            found.update(connection.execute(query).scalars())
+    return found
+
+
+# --- sending -------------------------------------------------------------------------------
+
+
+def outgoing(connection: Connection, peer: str | None) -> list[Unit]:
+    """Tombstones for records deleted after an exchange; for a named peer, only those not
+    sent to it before."""
+    gone = absent(connection)
+    if gone and peer is not None:
+        query = (
+            select(SentDigest.uuid)
+            .join(ExchangePeer, ExchangePeer.id == SentDigest.peer_id)
+            .where(ExchangePeer.name == peer, SentDigest.digest == SENT)
+        )
+        gone -= set(connection.execute(query).scalars())
+    kinds = deleted_here(connection, gone) if gone else {}
+    bases = _bases(connection, kinds)
+    return [{"uuid": u, "kind": kinds[u], "base": bases[u]} for u in sorted(kinds)]
+
+
+def _bases(connection: Connection, uuids: Iterable[str]) -> dict[str, str]:
+    """The merge bases of these UUIDs."""
+    wanted = sorted(set(uuids))
+    found: dict[str, str] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        query = select(MergeBase.uuid, MergeBase.digest).where(MergeBase.uuid.in_(chunk))
+        found.update(connection.execute(query).all())
+    return found
+
+
+# --- receiving -----------------------------------------------------------------------------
+
+
+def parse(units: list[Unit]) -> list[Unit]:
+    """Tombstones as read from a bundle, checked: a damaged one refuses the bundle."""
+    for unit in units:
+        kind = unit.get("kind")
+        if (
+            not isinstance(unit.get("uuid"), str)
+            or not isinstance(unit.get("base"), str)
+            or (kind is not None and kind not in KINDS)
+        ):
+            raise errors.CasefileError("The bundle's deleted records are damaged")
+    return units
+
+
+def screen(
+    connection: Connection, base: dict[str, str], units: dict[str, list[Unit]]
+) -> tuple[dict[str, list[Unit]], MergeSummary]:
+    """The units to merge, without those deleted here after an exchange and unchanged at
+    the sender since, nor what points at a record deleted here that the bundle does not
+    bring back; those edited there since come back, with the parts deleted here with them.
+    Returns the units and a summary counting both (`stayed_deleted`, `restored`)."""
+    said = MergeSummary()
+    if not base:  # nothing exchanged before: nothing deleted after an exchange
+        return units, said
+    incoming = {u for found in units.values() for unit in found if (u := _text(unit, "uuid"))}
+    named = {
+        r
+        for kind, found in units.items()
+        for unit in found
+        for key, _, _ in REFS.get(kind, ())
+        if (r := _text(unit, key))
+    }
+    candidates = (incoming | named) & absent(connection)
+    gone = set(deleted_here(connection, candidates)) if candidates else set()
+    if not gone:
+        return units, said
+    revived = _revived(base, units)
+    dropped: set[str] = set()
+    back: set[str] = set()
+    kept: dict[str, list[Unit]] = {}
+    for kind in KINDS:
+        kept[kind] = []
+        for unit in units[kind]:
+            uuid = _text(unit, "uuid") or ""
+            above = {_text(unit, key) for key, _, _ in REFS.get(kind, ())}
+            if above & (dropped | (gone - incoming)) or (
+                uuid in gone
+                and uuid not in revived
+                and not above & back
+                and digest(unit) == base[uuid]
+            ):
+                dropped.add(uuid)
+                said.count(said.stayed_deleted, kind)
+                continue
+            if uuid in gone:
+                back.add(uuid)
+                said.count(said.restored, kind)
+            kept[kind].append(unit)
+    return kept, said
+
+
+def _revived(base: dict[str, str], units: dict[str, list[Unit]]) -> set[str]:
+    """Records that something new or edited at the sender points at (a citation added to an
+    incident deleted here brings the incident back: nothing is lost)."""
+    revived: set[str] = set()
+    for kind in reversed(KINDS):
+        for unit in units[kind]:
+            uuid = _text(unit, "uuid")
+            if uuid in revived or digest(unit) != base.get(uuid or ""):
+                revived.update(_text(unit, key) or "" for key, _, _ in REFS.get(kind, ()))
+    return revived
+
+
+def _text(unit: Unit, key: str) -> str | None:
+    """A unit's value if it is text (a unit from a bundle is checked only when merged)."""
+    found = unit.get(key)
+    return found if isinstance(found, str) else None
+
+
+def apply(session: Session, tombstones: list[Unit], summary: MergeSummary) -> None:
+    """Delete, as the app does, each record the sender deleted that is unchanged here since
+    it was exchanged, with what hangs off it; count those kept because edited here."""
+    if not tombstones:
+        return
+    connection = session.connection()
+    here = present(connection, (t["uuid"] for t in tombstones))
+    named = {t["uuid"]: t["base"] for t in tombstones if t["uuid"] in here}
+    if not named:
+        return
+    reader = Reader(connection)
+    local = {u["uuid"]: (kind, u) for kind in KINDS for u in reader.units(kind)}
+    bases = _bases(connection, local)
+    below = _dependents(local)
+
+    def unchanged(uuid: str) -> bool:
+        now = digest(local[uuid][1])
+        return now in (named.get(uuid), bases.get(uuid))
+
+    doomed = {
+        uuid
+        for uuid in named
+        if unchanged(uuid) and all(unchanged(d) for d in _all_below(uuid, below))
+    }
+    for kind in KINDS:  # a record kept keeps with it the parts the sender deleted with it
+        for uuid in [u for u in named if local[u][0] == kind]:
+            unit = local[uuid][1]
+            above = {unit.get(key) for key, _, _ in REFS.get(kind, ())} & set(named)
+            if uuid in doomed and above - doomed:
+                doomed.discard(uuid)
+            summary.count(summary.deleted if uuid in doomed else summary.kept, kind)
+    for kind in reversed(KINDS):  # what points at a record before the record
+        for uuid in sorted(u for u in doomed if local[u][0] == kind):
+            _delete(session, kind, uuid)
+    going = doomed.union(*(_all_below(u, below) for u in doomed))
+    cited = {local[u][1]["incident"] for u in going if local[u][0] == "citation"}
+    _recount(session, cited - going)
+
+
+def _dependents(local: dict[str, tuple[str, Unit]]) -> dict[str, list[str]]:
+    """For each record, the records pointing at it (deleted with it)."""
+    below: dict[str, list[str]] = defaultdict(list)
+    for uuid, (kind, unit) in local.items():
+        for key, _, _ in REFS.get(kind, ()):
+            if unit.get(key):
+                below[unit[key]].append(uuid)
+    return below
+
+
+def _all_below(uuid: str, below: dict[str, list[str]]) -> set[str]:
+    found: set[str] = set()
+    waiting = list(below.get(uuid, ()))
+    while waiting:
+        step = waiting.pop()
+        if step not in found:
+            found.add(step)
+            waiting.extend(below.get(step, ()))
+    return found
+
+
+def _delete(session: Session, kind: str, uuid: str) -> None:
+    """Delete one record as the app does, with what hangs off it, unless it went already
+    with another (an incident's links too; a report's citations and attachments)."""
+    model: Any = MODELS[kind]
+    row = session.scalar(select(model).where(model.uuid == uuid))
+    if row is None:
+        return
+    if kind == "incident":
+        incidents.remove(session, uuid)
+    else:
+        session.delete(row)
+    session.flush()
+
+
+def _recount(session: Session, incident_uuids: set[str]) -> None:
+    """Bring these incidents' cited-source counts in step after citations went, as the
+    merge does: a count kept from other rows is no edit, so the version (content) stays."""
+    connection = session.connection()
+    cited = (
+        select(func.count())
+        .select_from(Citation)
+        .where(Citation.incident_id == Incident.id)
+        .scalar_subquery()
+    )
+    uuids = sorted(incident_uuids)
+    if uuids:
+        log = MergeLog(session, connection)
+        before = log.read(Incident, uuids)
+        for start in range(0, len(uuids), _CHUNK):
+            chunk = uuids[start : start + _CHUNK]
+            statement = update(Incident).where(Incident.uuid.in_(chunk))
+            connection.execute(statement.values(source_count=cited))
+        log.add(Incident, uuids, before=before)
+        log.flush()
+    session.expire_all()  # rows the ORM holds were written under it
