@@ -282,16 +282,16 @@ def _view(row: IncidentRecord, numbers: dict[int, int]) -> IncidentView:
     )
 
 
-def _by_group(rows: list[IncidentRecord]) -> list[tuple[str, int, int]]:
+def _by_group(rows: list[IncidentRecord], views: list[IncidentView]) -> list[tuple[str, int, int]]:
     """Killed and injured by group or nationality; what no group accounts for is 'not specified'."""
     table: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for row in rows:
+    for row, view in zip(rows, views, strict=True):
         for column, kind in enumerate(("killed", "injured")):
             groups = [c for c in row.casualties if c.kind == kind and c.group]
             for c in groups:
                 label = c.group + (f" ({c.nationality})" if c.nationality else "")
                 table[label][column] += c.best
-            rest = _best(row, kind) - sum(c.best for c in groups)
+            rest = (view.killed, view.injured)[column] - sum(c.best for c in groups)
             if rest > 0:
                 table[UNSPECIFIED][column] += rest
     ordered = sorted(table.items(), key=lambda kv: (kv[0] == UNSPECIFIED, -kv[1][0], kv[0]))
@@ -313,7 +313,7 @@ def _figures(rows: list[IncidentRecord], views: list[IncidentView]) -> Figures:
         incidents=len(views),
         killed=sum(v.killed for v in views),
         injured=sum(v.injured for v in views),
-        by_group=_by_group(rows),
+        by_group=_by_group(rows, views),
         by_type=sorted(
             ((t, n, k, i) for t, (n, k, i) in by_type.items()), key=lambda x: (-x[1], x[0])
         ),

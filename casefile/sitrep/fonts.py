@@ -7,7 +7,7 @@ import re
 import weakref
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 from xml.sax.saxutils import escape
 
 from reportlab.lib.fonts import addMapping
@@ -93,6 +93,10 @@ class MeasuredFont(TTFont):
         self._widths: dict[tuple[str, float], float] = {}
         # One table per document's state, dropped with the document.
         self._codes: weakref.WeakKeyDictionary[Any, _Codes] = weakref.WeakKeyDictionary()
+        # The document last drawn into, with its state and names: a report draws thousands
+        # of strings into one document, and finding its state in ReportLab's weak
+        # dictionary (and ours) took longer than splitting the string.
+        self._last: _Last | None = None
         # What getAscentDescent reads first: without them it reads the face after a
         # failed attribute lookup, for every line of every paragraph.
         self.ascent, self.descent = self.face.ascent, self.face.descent
@@ -113,20 +117,51 @@ class MeasuredFont(TTFont):
         Tried while the first subset has room, or for ASCII (always in the first subset):
         text in a later subset (most Chinese, in a long report) goes straight to ReportLab.
         """
-        state = self.state.get(doc)
-        if state is not None and isinstance(text, str) and (text.isascii() or state.nextCode < 256):
+        last = self._document(doc)
+        if (
+            last is not None
+            and isinstance(text, str)
+            and (text.isascii() or last.state.nextCode < 256)
+        ):
             try:
-                return [(0, text.translate(self._table(state)).encode("latin-1"))] if text else []
+                return [(0, text.translate(self._table(last)).encode("latin-1"))] if text else []
             except UnicodeEncodeError:  # a character new to the document, or in a later subset
                 pass
         return super().splitString(text, doc, encoding)
 
-    def _table(self, state: Any) -> _Codes:
+    def getSubsetInternalName(self, subset: int, doc: Any) -> str:
+        """ReportLab's name of a subset in the document (`/F1+0`), remembered for the document."""
+        last = self._document(doc)
+        name = last.names.get(subset) if last is not None else None
+        if name is None:
+            name = super().getSubsetInternalName(subset, doc)
+            last = self._document(doc)  # ReportLab made the state if it was the first use
+            if last is not None:
+                last.names[subset] = name
+        return name
+
+    def _document(self, doc: Any) -> _Last | None:
+        """What is kept of the document last drawn into; None while it has no state."""
+        last = self._last
+        if last is None or last.document() is not doc:
+            state = self.state.get(doc)
+            if state is None:
+                return None
+            table = self._codes.get(state)
+            if table is None:
+                table = self._codes[state] = _Codes()
+            last = self._last = _Last(weakref.ref(doc, self._forget), state, table, {})
+        return last
+
+    def _forget(self, document: weakref.ref[Any]) -> None:
+        """Let go of a document's state and table once the document is gone."""
+        if self._last is not None and self._last.document is document:
+            self._last = None
+
+    def _table(self, last: _Last) -> _Codes:
         """The translation table of this font's state in one document, kept as codes are added."""
-        table = self._codes.get(state)
-        if table is None:
-            table = self._codes[state] = _Codes()
-        assignments = state.assignments
+        table = last.table
+        assignments = last.state.assignments
         if table.count != len(assignments):
             # ReportLab only ever adds assignments, in order: take the ones added since.
             for char, code in itertools.islice(assignments.items(), table.count, None):
@@ -135,6 +170,15 @@ class MeasuredFont(TTFont):
                 table[0xA0] = table[32]  # ReportLab sets a no-break space as a space
             table.count = len(assignments)
         return table
+
+
+class _Last(NamedTuple):
+    """The document a font last drew into (weakly), its state there and what we keep of it."""
+
+    document: weakref.ref[Any]
+    state: Any  # ReportLab's TTFont.State
+    table: _Codes
+    names: dict[int, str]  # subset -> its name
 
 
 class _Codes(dict[int, str]):

@@ -19,7 +19,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from casefile.records import taxonomy
-from casefile.sitrep import bidi, fonts, styles
+from casefile.sitrep import bidi, fonts, links, numbers, styles
 
 MARGIN = 18 * mm
 HEADER = 12 * mm
@@ -96,7 +96,7 @@ class MarkedPage(PageTemplate):
         canvas.restoreState()
 
 
-class NumberedCanvas(Canvas):
+class NumberedCanvas(links.LinkingCanvas, numbers.NumberingCanvas):
     """A canvas that writes "Page x of y" on every page once the total is known."""
 
     def __init__(self, *args: Any, **kwargs: Any):

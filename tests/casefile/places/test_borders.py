@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import lzma
+import marshal
 from pathlib import Path
 
 import pytest
@@ -85,3 +86,22 @@ def test_an_unwritable_cache_is_passed_by(folder: Path, tmp_path: Path) -> None:
     blocker.write_text("")
     borders = Borders(folder, cache=blocker / "cache")  # a folder inside a file
     assert [c.code for c in borders.countries()] == ["TJ", "AF"]
+
+
+def test_rings_are_unpacked_when_first_asked_for(folder: Path) -> None:
+    tajikistan, afghanistan = Borders(folder).countries()
+    assert "rings" not in vars(tajikistan)  # kept packed: no arrays, nothing to collect
+    assert [list(r.xs) for r in tajikistan.rings] == [[0, 100, 100, 0]]
+    assert "rings" in vars(tajikistan) and "rings" not in vars(afghanistan)
+
+
+def test_a_cached_copy_with_a_damaged_ring_is_made_again(folder: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    Borders(folder, cache=cache).countries()
+    (copy,) = cache.glob("borders-*.marshal")
+    uneven = (b"\x00" * 4, b"\x00" * 8, (0, 0, 1, 1))  # one x, two ys
+    copy.write_bytes(marshal.dumps((10, [("TJ", "Tajikistan", [uneven])])))
+    assert _summary(Borders(folder, cache=cache))[0] == (
+        "TJ",
+        [([0, 100, 100, 0], [0, 0, 100, 100])],
+    )

@@ -94,6 +94,17 @@ def test_has_rtl() -> None:
     assert not bidi.has_rtl("Хоруғ 中国 2025 — ۲۳")  # Persian digits alone are not letters
 
 
+# Text with every bidi mark and control, and letters around and between them.
+_MARKED = "ab Хоғ خرو 中国\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+@given(st.text(alphabet=_MARKED))
+def test_marks_are_taken_out_and_nothing_else(text: str) -> None:
+    kept = bidi.without_marks(text)
+    assert kept == "".join(c for c in text if c not in "".join(map(chr, bidi._MARKS)))
+    assert bidi.without_marks("Khorugh — Хоруғ") == "Khorugh — Хоруғ"
+
+
 def test_every_right_to_left_letter_is_in_a_block_has_rtl_reads() -> None:
     letters = (chr(c) for c in range(sys.maxunicode + 1))
     rtl = [c for c in letters if unicodedata.bidirectional(c) in ("R", "AL")]

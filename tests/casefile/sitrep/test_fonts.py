@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import gc
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfdoc import PDFDocument
 from reportlab.pdfbase.ttfonts import TTFont
 
 from casefile.sitrep import fonts
@@ -78,3 +80,31 @@ def test_a_documents_code_table_goes_with_the_document() -> None:
     del document
     gc.collect()
     assert len(font._codes) == kept - 1
+
+
+def test_subset_names_are_reportlabs() -> None:
+    fonts.register()
+    font = pdfmetrics.getFont(fonts.face(fonts.CJK))
+    ours, theirs = PDFDocument(), PDFDocument()
+    text = "".join(chr(c) for c in range(0x4E00, 0x4E00 + 600))  # three subsets
+    assert font.splitString(text, ours) == TTFont.splitString(font, text, theirs)
+    for subset in (0, 1, 2, 0, 2):
+        assert font.getSubsetInternalName(subset, ours) == TTFont.getSubsetInternalName(
+            font, subset, theirs
+        )
+    assert ours.fontMapping == theirs.fontMapping
+    with pytest.raises(IndexError):
+        font.getSubsetInternalName(3, ours)
+
+
+def test_what_a_font_keeps_of_a_document_goes_with_it() -> None:
+    fonts.register()
+    font = pdfmetrics.getFont(fonts.BASE)
+    assert isinstance(font, fonts.MeasuredFont)
+    document = PDFDocument()
+    font.splitString("Khorugh", document)
+    assert font.getSubsetInternalName(0, document) == font.getSubsetInternalName(0, document)
+    assert font._last is not None
+    del document
+    gc.collect()
+    assert font._last is None
