@@ -70,13 +70,17 @@ def uuids(n: int) -> list[str]:
         # The count starts at random (RFC 9562 6.2, method 1), leaving 2**41 to count on.
         _last_ms, _count = now, int.from_bytes(os.urandom(5)) >> 1
     start, _count = _count, _count + n
-    head = (_last_ms << 80) | (7 << 76) | (2 << 62)
+    # The time is the first 12 hex digits; then 7 (the version) and the count's top 12
+    # bits; the variant (binary 10) and its other 30 bits; the random tail.
+    time_hex = f"{_last_ms:012x}"
+    head = f"{time_hex[:8]}-{time_hex[8:]}-"
     out = []
     for count, tail in zip(
         range(start, start + n), struct.unpack(f"<{n}I", os.urandom(4 * n)), strict=True
     ):
-        h = f"{head | (count >> 30) << 64 | (count & 0x3FFFFFFF) << 32 | tail:032x}"
-        out.append(f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}")
+        low = count & 0x3FFFFFFF
+        top = 0x7000 | count >> 30
+        out.append(f"{head}{top:04x}-{0x8000 | low >> 16:04x}-{low & 0xFFFF:04x}{tail:08x}")
     return out
 
 

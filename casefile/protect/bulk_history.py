@@ -57,10 +57,14 @@ def _whole(value: Any) -> Any:
     return value if value is None or type(value) is int else int(value)
 
 
+_TEXT = frozenset({str})
+
+
 def _json_value(value: Any) -> Any:
     # A dict of text (import codes) reads back as it went in; anything else is round-tripped
     # as the JSON column stores it.
-    if type(value) is dict and all(type(k) is str and type(v) is str for k, v in value.items()):
+    text = _TEXT.issuperset
+    if type(value) is dict and text(map(type, value)) and text(map(type, value.values())):
         return value
     return None if value is None else history.plain(json.loads(json.dumps(value)))
 

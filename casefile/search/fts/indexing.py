@@ -67,7 +67,10 @@ def _read(
     if ids is not None:
         sql += f" WHERE {key} IN ({', '.join('?' * len(ids))})"
         params = ids
-    yield from connection.connection.driver_connection.execute(sql + tail, params)
+    rows: Iterator[tuple[Any, ...]] = connection.connection.driver_connection.execute(
+        sql + tail, params
+    )
+    return rows
 
 
 _FIRST = operator.itemgetter(0)
