@@ -183,15 +183,17 @@ class BulkWriter:
         now, author = self.rows.now, self.author
         for record in records:
             data = record.data
-            reports_cited = list(
-                dict.fromkeys(
-                    report_of.get(id(record), [])
-                    + [
-                        (self._report_id(c.report_id), c.credibility, c.note)
-                        for c in data.citations
-                    ]
+            reports_cited = report_of.get(id(record), [])
+            if data.citations or len(reports_cited) > 1:  # else nothing to merge or repeat
+                reports_cited = list(
+                    dict.fromkeys(
+                        reports_cited
+                        + [
+                            (self._report_id(c.report_id), c.credibility, c.note)
+                            for c in data.citations
+                        ]
+                    )
                 )
-            )
             incident_id = next_id["incident"]
             next_id["incident"] += 1
             out["incident"].append(
