@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from casefile.records.wording import PLACE_FIELDS
 from casefile.search.folding import fold_text
 from casefile.search.fts.tables import INCIDENT_COLUMNS, REPORT_COLUMNS, create
+from casefile.store import db
 
 BATCH = 2000
 Doc = tuple[int, str, str, str, str, str, str]
@@ -65,12 +66,9 @@ def _read(
     """
     params: list[int] = []
     if ids is not None:
-        sql += f" WHERE {key} IN ({', '.join('?' * len(ids))})"
+        sql += f" WHERE {key} IN ({db.marks(len(ids))})"
         params = ids
-    rows: Iterator[tuple[Any, ...]] = connection.connection.driver_connection.execute(
-        sql + tail, params
-    )
-    return rows
+    return db.driver_rows(connection, sql + tail, params)
 
 
 _FIRST = operator.itemgetter(0)
