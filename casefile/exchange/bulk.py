@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import operator
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from sqlalchemy import bindparam, select
@@ -28,6 +28,7 @@ from casefile.exchange import cited, inserts
 from casefile.exchange.imported import ImportSummary, Record
 from casefile.records import incidents, taxonomy
 from casefile.search import fts
+from casefile.store import db
 from casefile.store.models import (
     Actor,
     Incident,
@@ -76,6 +77,10 @@ class BulkWriter:
         self.seen: dict[tuple[str, str], int] = {}
         self.new_incidents: list[int] = []
         self.updated: set[int] = set()
+        # How the import codes column reads back (JSON text to a dict), as the ORM reads it.
+        dialect = self.rows.connection.dialect
+        codes = Incident.__table__.c.import_codes.type.result_processor(dialect, None)
+        self._codes: Callable[[Any], Any] = codes or _as_is
 
     # --- a batch -------------------------------------------------------------------------
 
@@ -116,16 +121,21 @@ class BulkWriter:
         for record in records:
             for kind, value in _keys(record.data):
                 wanted[kind].add(value)
+        # On the driver's cursor: SQLAlchemy compiled the IN of a thousand keys for every
+        # batch. What a query through the session would flush first goes first.
+        self.session.flush()
         found = {}
         for kind, column in _KEYS.items():
-            if not wanted[kind]:
+            keys = sorted(wanted[kind])
+            if not keys:
                 continue
-            statement = select(column, Incident.id, Incident.uuid, Incident.import_codes).where(
-                column.in_(bindparam("keys", expanding=True))
+            sql = (
+                f"SELECT {column.name}, id, uuid, import_codes FROM incident"
+                f" WHERE {column.name} IN ({db.marks(len(keys))})"
             )
-            for key, *rest in self.session.execute(statement, {"keys": sorted(wanted[kind])}):
-                found[(kind, key)] = tuple(rest)
-        return found  # type: ignore[return-value]
+            for key, incident_id, uuid, codes in db.driver_rows(self.rows.connection, sql, keys):
+                found[(kind, key)] = (incident_id, uuid, self._codes(codes))
+        return found
 
     def _update(self, incident_id: int, record: Record, summary: ImportSummary) -> None:
         """Overwrite what the file says; keep suspicions, claims, citations and tags added."""
@@ -183,15 +193,17 @@ class BulkWriter:
         now, author = self.rows.now, self.author
         for record in records:
             data = record.data
-            reports_cited = list(
-                dict.fromkeys(
-                    report_of.get(id(record), [])
-                    + [
-                        (self._report_id(c.report_id), c.credibility, c.note)
-                        for c in data.citations
-                    ]
+            reports_cited = report_of.get(id(record), [])
+            if data.citations or len(reports_cited) > 1:  # else nothing to merge or repeat
+                reports_cited = list(
+                    dict.fromkeys(
+                        reports_cited
+                        + [
+                            (self._report_id(c.report_id), c.credibility, c.note)
+                            for c in data.citations
+                        ]
+                    )
                 )
-            )
             incident_id = next_id["incident"]
             next_id["incident"] += 1
             out["incident"].append(
@@ -338,6 +350,10 @@ class BulkWriter:
     def logging(self) -> bool:
         """Whether the rows written are logged (the import can be undone)."""
         return self.rows.logging
+
+
+def _as_is(value: Any) -> Any:
+    return value
 
 
 def _keys(data: incidents.IncidentData) -> list[tuple[str, str]]:

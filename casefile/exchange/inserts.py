@@ -17,9 +17,10 @@ import time
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Table, bindparam, func, insert, literal_column, select
+from sqlalchemy import Table, bindparam, insert, literal_column
 from sqlalchemy.orm import Session
 
+from casefile.store import db
 from casefile.store.changes import RowChange
 from casefile.store.models import (
     Actor,
@@ -48,6 +49,8 @@ TABLES: tuple[Table, ...] = tuple(
     )
 )
 TABLE_BY_NAME = {table.name: table for table in TABLES}
+# The highest key of each table, in the order of TABLES.
+_TOPS = "SELECT " + ", ".join(f"(SELECT max(id) FROM {table.name})" for table in TABLES)
 STAMP = ("id", "uuid", "created_at", "updated_at")
 # Columns given in the form the database stores (naive UTC times, 0/1 for booleans).
 PRESET = frozenset({"created_at", "updated_at", "associated"})
@@ -70,13 +73,17 @@ def uuids(n: int) -> list[str]:
         # The count starts at random (RFC 9562 6.2, method 1), leaving 2**41 to count on.
         _last_ms, _count = now, int.from_bytes(os.urandom(5)) >> 1
     start, _count = _count, _count + n
-    head = (_last_ms << 80) | (7 << 76) | (2 << 62)
+    # The time is the first 12 hex digits; then 7 (the version) and the count's top 12
+    # bits; the variant (binary 10) and its other 30 bits; the random tail.
+    time_hex = f"{_last_ms:012x}"
+    head = f"{time_hex[:8]}-{time_hex[8:]}-"
     out = []
     for count, tail in zip(
         range(start, start + n), struct.unpack(f"<{n}I", os.urandom(4 * n)), strict=True
     ):
-        h = f"{head | (count >> 30) << 64 | (count & 0x3FFFFFFF) << 32 | tail:032x}"
-        out.append(f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}")
+        low = count & 0x3FFFFFFF
+        top = 0x7000 | count >> 30
+        out.append(f"{head}{top:04x}-{0x8000 | low >> 16:04x}-{low & 0xFFFF:04x}{tail:08x}")
     return out
 
 
@@ -102,9 +109,9 @@ class Inserter:
 
     def refresh_ids(self) -> None:
         """Read each table's next key again (the ORM may have added rows since)."""
-        for table in TABLES:
-            top = self.connection.execute(select(func.max(table.c.id))).scalar() or 0
-            self.next_id[table.name] = max(top + 1, self.next_id.get(table.name, 0))
+        (tops,) = db.driver_rows(self.connection, _TOPS)  # twice a batch: one statement
+        for table, top in zip(TABLES, tops, strict=True):
+            self.next_id[table.name] = max((top or 0) + 1, self.next_id.get(table.name, 0))
 
     def take_ids(self, table: str, n: int) -> list[int]:
         """The next n keys of a table."""

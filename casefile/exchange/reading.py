@@ -57,7 +57,8 @@ class Table:
                 strip = str.strip
                 for fields in reader:
                     start, line = line, reader.line_num + 1
-                    if not any(map(strip, fields)):
+                    cells = list(map(strip, fields))
+                    if not any(cells):
                         continue  # a blank line, or one of delimiters only (Excel's ";;;;")
                     problem = None
                     if len(fields) != width:
@@ -65,7 +66,7 @@ class Table:
                             f"line {start}: the row has {len(fields)} fields where the header has"
                             f" {width}{' (cut short?)' if len(fields) < width else ''}"
                         )
-                    row = dict(zip(header, map(strip, fields), strict=False))
+                    row = dict(zip(header, cells, strict=False))
                     yield start, row, problem
             except csv.Error as exc:
                 raise errors.CasefileError(_csv_problem(self.path, line, exc)) from exc

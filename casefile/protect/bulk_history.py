@@ -57,10 +57,14 @@ def _whole(value: Any) -> Any:
     return value if value is None or type(value) is int else int(value)
 
 
+_TEXT = frozenset({str})
+
+
 def _json_value(value: Any) -> Any:
     # A dict of text (import codes) reads back as it went in; anything else is round-tripped
     # as the JSON column stores it.
-    if type(value) is dict and all(type(k) is str and type(v) is str for k, v in value.items()):
+    text = _TEXT.issuperset
+    if type(value) is dict and text(map(type, value)) and text(map(type, value.values())):
         return value
     return None if value is None else history.plain(json.loads(json.dumps(value)))
 
@@ -125,30 +129,20 @@ def install(transactions: Transactions, author: str) -> None:
             uuid_at = columns.index("uuid")
             chain.incidents = {row[0]: row[uuid_at] for row in rows}
         incidents = _incidents(session, chain, plan, rows)
-        out, seq, prev = [], chain.seq, chain.prev
-        head = f'",{author_json},"{_IMPORT}",{history.encode(table)},'
+        out, seq, prev, at, sha256 = [], chain.seq, chain.prev, chain.at, hashlib.sha256
+        # Each entry's JSON (as `history` hashes it) is [seq,"at",author,...]: the parts
+        # around its number, UUID and state are the batch's own.
+        head = f',"{at}",{author_json},"{_IMPORT}",{history.encode(table)},'
+        tail = f',{_NO_CHANGES_JSON},"'
         uuid_at = columns.index("uuid")
         states = _states(plan, rows, _needed(plan, rows))
         for row, incident, state in zip(rows, incidents, states, strict=True):
             seq += 1
             uuid = row[uuid_at]
             record_json = encode_basestring(uuid) if type(uuid) is str else history.encode(uuid)
-            body = f'[{seq},"{chain.at}{head}{record_json},{_NO_CHANGES_JSON},"{state}"]'
-            prev = hashlib.sha256(f"{prev}\n{body}".encode()).hexdigest()
-            out.append(
-                (
-                    seq,
-                    chain.at,
-                    author,
-                    _IMPORT,
-                    table,
-                    row[uuid_at],
-                    incident,
-                    _NO_CHANGES,
-                    state,
-                    prev,
-                )
-            )
+            body = f'{prev}\n[{seq}{head}{record_json}{tail}{state}"]'
+            prev = sha256(body.encode()).hexdigest()
+            out.append((seq, at, author, _IMPORT, table, uuid, incident, _NO_CHANGES, state, prev))
         _check_last(session, plan, rows[-1], states[-1])
         if plan.broken:  # this batch too: read back at commit, after the entries below
             session.info.setdefault(BULK_LOG, {}).setdefault(table, []).extend(r[0] for r in rows)
@@ -258,7 +252,32 @@ def _json_column(values: Any) -> list[str]:
         return ["null" if v is None else int.__repr__(v) for v in values]
     if kinds <= {float, _NONE} and all(v is None or math.isfinite(v) for v in values):
         return ["null" if v is None else float.__repr__(v) for v in values]
+    if kinds <= {bool, _NONE}:
+        return ["null" if v is None else "true" if v else "false" for v in values]
+    if kinds == {dict}:
+        return list(map(_dict_json, values))
     return list(map(history.encode, values))
+
+
+def _dict_json(value: dict[Any, Any]) -> str:
+    """`history.encode` of a dict; one of text keys and values (import codes) quicker, filled
+    into a template kept per key order (an import's dicts share a few)."""
+    keys = tuple(value)
+    plan = _DICT_PLANS.get(keys)
+    if plan is None:
+        if len(keys) < 2 or not all(type(key) is str for key in keys) or len(_DICT_PLANS) > 63:
+            return history.encode(value)
+        order = sorted(keys)
+        pieces = (encode_basestring(key).replace("%", "%%") + ":%s" for key in order)
+        plan = _DICT_PLANS[keys] = (operator.itemgetter(*order), "{" + ",".join(pieces) + "}")
+    try:
+        return plan[1] % tuple(map(encode_basestring, plan[0](value)))
+    except TypeError:  # a value that is not text
+        return history.encode(value)
+
+
+# The dicts' key orders met (a few: those of each format's import codes), by key order.
+_DICT_PLANS: dict[tuple[str, ...], tuple[Callable[[Any], Any], str]] = {}
 
 
 def _template(plan: _Plan) -> str:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import itertools
+import operator
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import Connection, bindparam, text
 from sqlalchemy.orm import Session
@@ -12,6 +14,7 @@ from sqlalchemy.orm import Session
 from casefile.records.wording import PLACE_FIELDS
 from casefile.search.folding import fold_text
 from casefile.search.fts.tables import INCIDENT_COLUMNS, REPORT_COLUMNS, create
+from casefile.store import db
 
 BATCH = 2000
 Doc = tuple[int, str, str, str, str, str, str]
@@ -28,37 +31,47 @@ _CHILDREN_SQL = {
 _CHILD_KEY = {"actors": "ia.incident_id", "tags": "incident_id", "reports": "incident_id"}
 # The folded text of reports, from their own index rows: only those the incidents cite.
 _REPORTS_SQL = "SELECT rowid, title || ' ' || excerpt FROM report_fts"
-_CITED = " WHERE rowid IN (SELECT report_id FROM citation WHERE incident_id IN :ids)"
+_CITED = " WHERE rowid IN (SELECT report_id FROM citation"
 
 
 def _grouped(connection: Connection, name: str, ids: list[int] | None) -> Iterator[tuple[int, str]]:
     """(incident id, folded text of its actors/tags/reports), ordered by incident id."""
-    sql = _CHILDREN_SQL[name]
-    key = _CHILD_KEY[name]
-    if ids is not None:
-        sql += f" WHERE {key} IN :ids"
     # Cited reports in the order of the (incident_id, report_id) index, with no sorting.
-    order = f"{key}, report_id" if name == "reports" else key
-    statement = text(sql + f" ORDER BY {order}")
-    if ids is not None:
-        statement = statement.bindparams(bindparam("ids", ids, expanding=True))
-    rows = connection.execute(statement)
+    order = f"{_CHILD_KEY[name]}, report_id" if name == "reports" else _CHILD_KEY[name]
+    rows = _read(connection, _CHILDREN_SQL[name], _CHILD_KEY[name], ids, f" ORDER BY {order}")
     if name == "reports":
         # A report is cited by several incidents: its text is read once, not per citation.
         texts = _report_texts(connection, ids)
-        for incident_id, cited in itertools.groupby(rows, key=lambda row: row[0]):
+        for incident_id, cited in itertools.groupby(rows, key=_FIRST):
             yield incident_id, " ".join(texts[row[1]] for row in cited if row[1] in texts)
         return
-    for incident_id, group in itertools.groupby(rows, key=lambda row: row[0]):
+    for incident_id, group in itertools.groupby(rows, key=_FIRST):
         yield incident_id, " ".join(_fold_short(row[1] or "") for row in group)
 
 
 def _report_texts(connection: Connection, ids: list[int] | None) -> dict[int, str]:
     """Folded text by report id: of the reports these incidents cite (of all, without ids)."""
     if ids is None:
-        return dict(connection.exec_driver_sql(_REPORTS_SQL).all())
-    statement = text(_REPORTS_SQL + _CITED).bindparams(bindparam("ids", ids, expanding=True))
-    return dict(connection.execute(statement).all())
+        return dict(_read(connection, _REPORTS_SQL, "", None))
+    return dict(_read(connection, _REPORTS_SQL + _CITED, "incident_id", ids, ")"))
+
+
+def _read(
+    connection: Connection, sql: str, key: str, ids: list[int] | None, tail: str = ""
+) -> Iterator[tuple[Any, ...]]:
+    """The rows of a query, of these ids' (`key IN ids`) or of all, on the driver's cursor.
+
+    The same SQL that SQLAlchemy's expanding IN makes, without its per-call compiling and
+    per-row objects: an import reads a hundred thousand rows back to index them.
+    """
+    params: list[int] = []
+    if ids is not None:
+        sql += f" WHERE {key} IN ({db.marks(len(ids))})"
+        params = ids
+    return db.driver_rows(connection, sql + tail, params)
+
+
+_FIRST = operator.itemgetter(0)
 
 
 @lru_cache(maxsize=65_536)
@@ -96,12 +109,10 @@ class _Groups:
 
 def incident_docs(connection: Connection, ids: list[int] | None = None) -> Iterator[Doc]:
     """Folded index rows for some incidents (or all), in id order."""
-    where = " WHERE id IN :ids" if ids is not None else ""
-    statement = text(_INCIDENTS_SQL + where + " ORDER BY id")
-    if ids is not None:
-        statement = statement.bindparams(bindparam("ids", ids, expanding=True))
     actors, tags, reports = (_Groups(_grouped(connection, name, ids)) for name in _CHILDREN_SQL)
-    for incident_id, title, narrative, *place in connection.execute(statement):
+    for incident_id, title, narrative, *place in _read(
+        connection, _INCIDENTS_SQL, "id", ids, " ORDER BY id"
+    ):
         yield (
             incident_id,
             fold_text(title or ""),
@@ -118,11 +129,8 @@ def report_docs(
 ) -> Iterator[tuple[int, str, str]]:
     """Folded index rows for some source reports (or all)."""
     sql = "SELECT id, title, excerpt FROM source_report"
-    statement = text(sql + (" WHERE id IN :ids" if ids is not None else ""))
-    if ids is not None:
-        statement = statement.bindparams(bindparam("ids", ids, expanding=True))
-    for row in connection.execute(statement):
-        yield row.id, fold_text(row.title or ""), fold_text(row.excerpt or "")
+    for report_id, title, excerpt in _read(connection, sql, "id", ids):
+        yield report_id, fold_text(title or ""), fold_text(excerpt or "")
 
 
 def _write(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import time
 import uuid
 from datetime import datetime
 from pathlib import Path
@@ -20,6 +21,15 @@ def test_uuids_are_version_7_each_above_the_last() -> None:
         parsed = uuid.UUID(text)
         assert str(parsed) == text
         assert parsed.version == 7 and parsed.variant == uuid.RFC_4122
+
+
+def test_uuids_hold_the_time_and_a_count_rising_by_one() -> None:
+    before = time.time_ns() // 1_000_000
+    given = [uuid.UUID(text).int for text in inserts.uuids(3000)]
+    after = time.time_ns() // 1_000_000
+    counts = [(value >> 64 & 0xFFF) << 30 | (value >> 32 & 0x3FFFFFFF) for value in given]
+    assert all(before <= value >> 80 <= after for value in given)
+    assert counts == list(range(counts[0], counts[0] + 3000))
 
 
 def test_no_uuids_asked_none_given() -> None:

@@ -8,7 +8,7 @@ import pytest
 
 import casefile
 from casefile import errors
-from casefile.records.incidents import ActorRole, CasualtyCount, IncidentData, validate
+from casefile.records.incidents import ActorRole, CasualtyCount, IncidentData, normalise, validate
 
 DAY = date(2025, 11, 26)
 
@@ -212,3 +212,37 @@ def test_incident_data_json_round_trip() -> None:
     assert IncidentData.from_dict(data.to_dict()) == data
     with pytest.raises(errors.Invalid):
         IncidentData.from_dict({**data.to_dict(), "bogus": 1})
+
+
+def test_normalising_gives_a_copy_and_leaves_the_value_given_alone() -> None:
+    given = incident(title="  Ambush ", country_code="tj", tags=["Border", " border  "])
+    out = normalise(given)
+    assert (out.title, out.country_code, out.tags) == ("Ambush", "TJ", ["border"])
+    assert (given.title, given.country_code, given.tags) == (
+        "  Ambush ",
+        "tj",
+        ["Border", " border  "],
+    )
+    assert out is not given and type(out) is IncidentData
+    assert out.actors is given.actors  # shallow, as copy.copy makes it
+
+    class Kept(IncidentData):
+        pass
+
+    assert type(normalise(Kept(title=" x ", event_date=DAY))) is Kept
+
+
+def test_casualty_totals_and_groups_are_checked_kind_by_kind() -> None:
+    counts = [
+        CasualtyCount(kind="injured", best=1),
+        CasualtyCount(kind="injured", best=2),
+        CasualtyCount(kind="killed", best=1),
+        CasualtyCount(kind="killed", best=3, group="police"),
+    ]
+    # Kind by kind in their order (killed, injured, abducted): the last found names it.
+    assert validate(incident(casualties=counts)) == {
+        "casualties": "Only one total for injured; break it down by group."
+    }
+    assert validate(incident(casualties=counts[2:])) == {
+        "casualties": "The groups killed add up to more than the total."
+    }

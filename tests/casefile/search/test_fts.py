@@ -124,6 +124,29 @@ def test_a_rebuild_in_many_batches_stores_what_the_hook_stored(
     assert len(after) == 11 and all("ishkoshim" in row.reports for row in after[::4])
 
 
+def test_docs_of_some_incidents_are_those_rows_of_all(cf: casefile.CaseFile) -> None:
+    source = cf.sources.add(name="Asia-Plus").created or ""
+    report = cf.sources.add_report(source_id=source, title="Clash at Ишкошим").created or ""
+    for n in range(6):
+        cf.add_incident(
+            title=f"Incident {n}",
+            event_date=date(2025, 1, n + 1),
+            actors=[ActorRole(name="Zeta"), ActorRole(name=f"Group {n}", role="target")],
+            tags=["border", "ambush"] if n % 2 else [],
+            citations=[CitationRef(report_id=report)] if n % 3 == 0 else [],
+        )
+    with cf.transactions.session() as session:
+        connection = session.connection()
+        every = list(fts.incident_docs(connection))
+        some = list(fts.incident_docs(connection, [every[1][0], every[3][0]]))
+        assert list(fts.incident_docs(connection, [])) == []
+        reports = list(fts.report_docs(connection))
+        assert list(fts.report_docs(connection, [reports[0][0]])) == reports
+    assert some == [every[1], every[3]]
+    # Actors in their order, tags as their index orders them, cited reports' text.
+    assert every[3][4:] == ("zeta group 3", "ambush border", "clash at ishkoshim ")
+
+
 def test_an_index_made_with_two_letter_prefixes_answers_alike(
     cf: casefile.CaseFile, monkeypatch: pytest.MonkeyPatch
 ) -> None:
