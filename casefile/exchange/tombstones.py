@@ -181,23 +181,27 @@ def _text(unit: Unit, key: str) -> str | None:
 
 
 def apply(session: Session, tombstones: list[Unit], summary: MergeSummary) -> None:
-    """Delete, as the app does, each record the sender deleted that is unchanged here since
-    it was exchanged, with what hangs off it; count those kept because edited here."""
+    """Delete, as the app does, each record the sender deleted that is here as the sender
+    last saw it (its tombstone's base), with what hangs off it, each part likewise; count
+    those kept because edited here (or by a third case) since."""
     if not tombstones:
         return
     connection = session.connection()
     here = present(connection, (t["uuid"] for t in tombstones))
+    # A record never exchanged (no merge base here) cannot have been deleted by a peer.
+    here &= set(_bases(connection, here))
     named = {t["uuid"]: t["base"] for t in tombstones if t["uuid"] in here}
     if not named:
         return
     reader = Reader(connection)
     local = {u["uuid"]: (kind, u) for kind in KINDS for u in reader.units(kind)}
-    bases = _bases(connection, local)
     below = _dependents(local)
 
     def unchanged(uuid: str) -> bool:
-        now = digest(local[uuid][1])
-        return now in (named.get(uuid), bases.get(uuid))
+        # As the sender last saw it: not our own last exchange, which may have carried an
+        # edit the sender never saw (to a third case); and a peer that knows only a UUID
+        # cannot name the content, so cannot delete the record.
+        return digest(local[uuid][1]) == named.get(uuid)
 
     doomed = {
         uuid

@@ -1,0 +1,92 @@
+"""What a bundle's deletions may delete: only what the sender saw, as the sender saw it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+import casefile
+from casefile.exchange.snapshots import Reader, digest
+from tests.casefile.exchange.test_tombstones import DELETED, _exchange, _read, _rewrite, _write
+
+
+@pytest.fixture
+def outpost(tmp_path: Path) -> Iterator[casefile.CaseFile]:
+    """An officer's case with the demo's records."""
+    case = casefile.open(tmp_path / "outpost.casefile")
+    case.load_demo()
+    yield case
+    case.close()
+
+
+@pytest.fixture
+def hq(tmp_path: Path) -> Iterator[casefile.CaseFile]:
+    """Headquarters' case, empty."""
+    case = casefile.open(tmp_path / "hq.casefile")
+    yield case
+    case.close()
+
+
+@pytest.fixture
+def team(tmp_path: Path) -> Iterator[casefile.CaseFile]:
+    """A third case, empty."""
+    case = casefile.open(tmp_path / "team.casefile")
+    yield case
+    case.close()
+
+
+def _tombstone(path: Path, line: dict[str, str]) -> None:
+    """Put one crafted deletion in a bundle, its manifest rehashed (a peer's own bundle)."""
+    data = json.dumps(line).encode()
+    _rewrite(path, lambda members: members.update({DELETED: data}), rehash=True)
+
+
+def test_an_edit_the_sender_never_saw_is_kept(
+    outpost: casefile.CaseFile, hq: casefile.CaseFile, team: casefile.CaseFile, tmp_path: Path
+) -> None:
+    """HQ edits an incident and sends it on to a team, not to the outpost; the outpost's
+    deletion of the version it knew must not delete HQ's edit."""
+    _exchange(outpost, hq, tmp_path / "1.age")
+    iid = outpost.incident_ids()[0]
+    hq.update_incident(iid, narrative="HQ has more on this.")
+    _exchange(hq, team, tmp_path / "2.age", peer="team")
+    outpost.delete_incident(iid)
+    said = _exchange(outpost, hq, tmp_path / "3.age")
+    assert hq.get_incident(iid).narrative == "HQ has more on this."
+    assert said.summary.kept["incident"] == 1 and not said.summary.deleted.get("incident")
+    assert hq.protect.verify() == []
+
+
+def test_a_deletion_naming_a_version_the_sender_never_had_deletes_nothing(
+    outpost: casefile.CaseFile, hq: casefile.CaseFile, tmp_path: Path
+) -> None:
+    """A peer that knows only a record's UUID cannot delete it: its tombstone must name the
+    content the receiver holds."""
+    _exchange(outpost, hq, tmp_path / "1.age")
+    iid = outpost.incident_ids()[0]
+    path = _write(outpost, tmp_path / "2.age").path
+    _tombstone(path, {"uuid": iid, "kind": "incident", "base": "0" * 64})
+    said = _read(hq, path)
+    assert iid in hq.incident_ids() and not said.summary.deleted
+    assert hq.protect.verify() == []
+
+
+def test_a_record_never_exchanged_is_not_deleted_by_a_bundle(
+    outpost: casefile.CaseFile, hq: casefile.CaseFile, tmp_path: Path
+) -> None:
+    """A record HQ made itself and never sent has no merge base: no peer can have deleted
+    it, whatever a bundle says (even with the right content hash)."""
+    _exchange(outpost, hq, tmp_path / "1.age")
+    mine = str(hq.add_incident(title="HQ only", event_date=date(2020, 3, 5)).created)
+    with hq._ops.read() as session:  # the content hash, as a peer would need to know it
+        units = Reader(session.connection()).units("incident")
+        unit = next(u for u in units if u["uuid"] == mine)
+    path = _write(outpost, tmp_path / "2.age").path
+    _tombstone(path, {"uuid": mine, "kind": "incident", "base": digest(unit)})
+    said = _read(hq, path)
+    assert mine in hq.incident_ids() and not said.summary.deleted
+    assert hq.protect.verify() == []
