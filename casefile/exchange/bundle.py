@@ -124,7 +124,8 @@ def gather(
         units[kind] = kept
     units["source"] = _sources_in_use(units, reader)
     already = _sent(connection, peer)
-    out = Outgoing({}, {}, set(), withheld, tombstones.outgoing(connection, peer))
+    deleted = tombstones.outgoing(connection, peer, case=case, maximum=maximum)
+    out = Outgoing({}, {}, set(), withheld, deleted)
     for kind in KINDS:
         out.lines[kind] = []
         for unit in units[kind]:

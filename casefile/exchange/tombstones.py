@@ -25,6 +25,7 @@ from casefile.exchange.merge_log import MergeLog
 from casefile.exchange.merge_summary import MergeSummary
 from casefile.exchange.snapshots import KINDS, Reader, Unit, digest
 from casefile.records import incidents
+from casefile.records.markings import ORDER, allowed, effective
 from casefile.store.exchange_tables import ExchangePeer, MergeBase, SentDigest
 from casefile.store.models import Citation, HistoryEntry, Incident
 
@@ -72,9 +73,9 @@ def present(connection: Connection, uuids: Iterable[str]) -> set[str]:
 # --- sending -------------------------------------------------------------------------------
 
 
-def outgoing(connection: Connection, peer: str | None) -> list[Unit]:
-    """Tombstones for records deleted after an exchange; for a named peer, only those not
-    sent to it before."""
+def outgoing(connection: Connection, peer: str | None, *, case: str, maximum: str) -> list[Unit]:
+    """Tombstones for records deleted after an exchange, under a maximum marking; for a
+    named peer, only those not sent to it before."""
     gone = absent(connection)
     if gone and peer is not None:
         query = (
@@ -84,8 +85,56 @@ def outgoing(connection: Connection, peer: str | None) -> list[Unit]:
         )
         gone -= set(connection.execute(query).scalars())
     kinds = deleted_here(connection, gone) if gone else {}
+    marked = _marked(connection, kinds)
+    kinds = {u: k for u, k in kinds.items() if allowed(effective(marked.get(u), case), maximum)}
     bases = _bases(connection, kinds)
     return [{"uuid": u, "kind": kinds[u], "base": bases[u]} for u in sorted(kinds)]
+
+
+def _marked(connection: Connection, kinds: dict[str, str]) -> dict[str, str | None]:
+    """The marking each deleted record last had, from its deletion in the history; a
+    citation's or attachment's is its incident's when that is higher (a hash of a short
+    record confirms a guess of it, so a tombstone is withheld as the record would be)."""
+    marks: dict[str, str | None] = {}
+    wanted = sorted(kinds)
+    for start in range(0, len(wanted), _CHUNK):
+        query = (
+            select(
+                HistoryEntry.record,
+                func.json_extract(HistoryEntry.changes, "$.tlp[0]"),
+                HistoryEntry.incident,
+            )
+            .where(HistoryEntry.action == "delete")
+            .where(HistoryEntry.record.in_(wanted[start : start + _CHUNK]))
+            .order_by(HistoryEntry.seq)
+        )
+        for uuid, tlp, incident in connection.execute(query):
+            marks[uuid] = tlp
+            if kinds[uuid] in ("citation", "attachment") and incident:
+                marks[uuid] = _higher(tlp, _incident_marking(connection, incident))
+    return marks
+
+
+def _incident_marking(connection: Connection, uuid: str) -> str | None:
+    """An incident's marking: as it is, or as it was when deleted."""
+    row = connection.execute(select(Incident.tlp).where(Incident.uuid == uuid)).first()
+    if row is not None:
+        return row[0]
+    query = select(func.json_extract(HistoryEntry.changes, "$.tlp[0]")).where(
+        HistoryEntry.action == "delete",
+        HistoryEntry.table_name == "incident",
+        HistoryEntry.record == uuid,
+    )
+    return connection.execute(query.order_by(HistoryEntry.seq.desc())).scalar()
+
+
+def _higher(one: str | None, other: str | None) -> str | None:
+    """The stricter of two markings (None: the case's, which a record's own overrides)."""
+    if one not in ORDER:
+        return other if other in ORDER else None
+    if other not in ORDER:
+        return one
+    return one if ORDER[one] >= ORDER[other] else other
 
 
 def _bases(connection: Connection, uuids: Iterable[str]) -> dict[str, str]:

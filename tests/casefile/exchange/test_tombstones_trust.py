@@ -11,7 +11,15 @@ import pytest
 
 import casefile
 from casefile.exchange.snapshots import Reader, digest
-from tests.casefile.exchange.test_tombstones import DELETED, _exchange, _read, _rewrite, _write
+from tests.casefile.exchange.test_tombstones import (
+    DELETED,
+    KEY,
+    _exchange,
+    _members,
+    _read,
+    _rewrite,
+    _write,
+)
 
 
 @pytest.fixture
@@ -90,3 +98,21 @@ def test_a_record_never_exchanged_is_not_deleted_by_a_bundle(
     said = _read(hq, path)
     assert mine in hq.incident_ids() and not said.summary.deleted
     assert hq.protect.verify() == []
+
+
+def test_a_deletion_above_the_bundles_marking_stays_home(
+    outpost: casefile.CaseFile, hq: casefile.CaseFile, tmp_path: Path
+) -> None:
+    """A TLP:RED incident exchanged with HQ and deleted: a TLP:GREEN bundle names neither
+    its UUID nor its content hash (a hash of a short record confirms a guess of it)."""
+    iid = outpost.incident_ids()[0]
+    outpost.mark(iid, tlp="RED")
+    _exchange(outpost, hq, tmp_path / "1.age")
+    outpost.delete_incident(iid)
+    green = outpost.bundles.write(tmp_path / "2.age", key=KEY, since_last="team", max_tlp="GREEN")
+    assert iid.encode() not in _members(green.path)[DELETED]
+    # HQ, sent a TLP:RED bundle, still hears of it; and "team" hears of it if its
+    # maximum is raised later.
+    assert iid.encode() in _members(_write(outpost, tmp_path / "3.age").path)[DELETED]
+    raised = outpost.bundles.write(tmp_path / "4.age", key=KEY, since_last="team", max_tlp="RED")
+    assert iid.encode() in _members(raised.path)[DELETED]
