@@ -164,13 +164,26 @@ def parse(units: list[Unit]) -> list[Unit]:
     return units
 
 
+def restored(manifest: dict[str, Any]) -> set[str]:
+    """The records a bundle's sender brought back after sending their deletion (an undo),
+    from its manifest: they come back here too. A damaged list refuses the bundle."""
+    listed = manifest.get("restored") or []
+    if not isinstance(listed, list) or not all(isinstance(u, str) for u in listed):
+        raise errors.CasefileError("The bundle's list of restored records is damaged")
+    return set(listed)
+
+
 def screen(
-    connection: Connection, base: dict[str, str], units: dict[str, list[Unit]]
+    connection: Connection,
+    base: dict[str, str],
+    units: dict[str, list[Unit]],
+    undone: set[str] | None = None,
 ) -> tuple[dict[str, list[Unit]], MergeSummary]:
     """The units to merge, without those deleted here after an exchange and unchanged at
     the sender since, nor what points at a record deleted here that the bundle does not
-    bring back; those edited there since come back, with the parts deleted here with them.
-    Returns the units and a summary counting both (`stayed_deleted`, `restored`)."""
+    bring back; those edited there since, or whose deletion the sender `undone`, come back,
+    with the parts deleted here with them. Returns the units and a summary counting both
+    (`stayed_deleted`, `restored`)."""
     said = MergeSummary()
     if not base:  # nothing exchanged before: nothing deleted after an exchange
         return units, said
@@ -186,7 +199,7 @@ def screen(
     gone = set(deleted_here(connection, candidates)) if candidates else set()
     if not gone:
         return units, said
-    revived = _revived(base, units)
+    revived = _revived(base, units) | (undone or set())
     dropped: set[str] = set()
     back: set[str] = set()
     kept: dict[str, list[Unit]] = {}

@@ -14,10 +14,12 @@ from casefile.exchange.snapshots import Reader, digest
 from tests.casefile.exchange.test_tombstones import (
     DELETED,
     KEY,
+    _cited,
     _exchange,
     _members,
     _read,
     _rewrite,
+    _uncited,
     _write,
 )
 
@@ -116,3 +118,39 @@ def test_a_deletion_above_the_bundles_marking_stays_home(
     assert iid.encode() in _members(_write(outpost, tmp_path / "3.age").path)[DELETED]
     raised = outpost.bundles.write(tmp_path / "4.age", key=KEY, since_last="team", max_tlp="RED")
     assert iid.encode() in _members(raised.path)[DELETED]
+
+
+def test_a_citation_added_at_the_sender_brings_back_an_incident_deleted_here_incrementally(
+    outpost: casefile.CaseFile, hq: casefile.CaseFile, tmp_path: Path
+) -> None:
+    """As with a full bundle: HQ's incremental bundle holds the new citation, and the
+    incident it cites though unchanged at HQ, so the outpost takes both back."""
+    _exchange(outpost, hq, tmp_path / "1.age")
+    _exchange(hq, outpost, tmp_path / "2.age", peer="outpost")
+    iid = outpost.incident_ids()[0]
+    other = _uncited(hq, iid)
+    outpost.delete_incident(iid)
+    hq.sources.cite(incident_id=iid, report_id=other, credibility=3)
+    said = _exchange(hq, outpost, tmp_path / "3.age", peer="outpost")
+    assert iid in outpost.incident_ids() and said.summary.restored["incident"] == 1
+    assert other in set(_cited(outpost, iid)) and not said.summary.stayed_deleted
+    assert outpost.protect.verify() == []
+
+
+def test_a_deletion_undone_after_its_bundle_went_out_is_undone_at_the_peer(
+    outpost: casefile.CaseFile, hq: casefile.CaseFile, tmp_path: Path
+) -> None:
+    """The outpost deletes an incident, writes a bundle to HQ, then undoes the deletion:
+    its next bundle brings the incident back at HQ, not 'deleted here, not added back'."""
+    _exchange(outpost, hq, tmp_path / "1.age")
+    iid = outpost.incident_ids()[0]
+    outpost.delete_incident(iid)
+    _exchange(outpost, hq, tmp_path / "2.age")
+    assert iid not in hq.incident_ids()
+    outpost.undo()
+    assert iid in outpost.incident_ids()
+    said = _exchange(outpost, hq, tmp_path / "3.age")
+    assert iid in hq.incident_ids() and said.summary.restored["incident"] == 1
+    assert not said.summary.stayed_deleted
+    assert _cited(hq, iid) == _cited(outpost, iid)
+    assert hq.protect.verify() == [] and outpost.protect.verify() == []
