@@ -27,7 +27,7 @@ from casefile.exchange.snapshots import KINDS, Reader, Unit, digest
 from casefile.records import incidents
 from casefile.records.markings import ORDER, allowed, effective
 from casefile.store.exchange_tables import ExchangePeer, MergeBase, SentDigest
-from casefile.store.models import Citation, HistoryEntry, Incident
+from casefile.store.models import Citation, HistoryEntry, Incident, IncidentLink, SourceReport
 
 MEMBER = "records/deleted.jsonl"
 # What a peer's sent digest becomes once a record's deletion went to it: never sent again.
@@ -255,8 +255,7 @@ def apply(session: Session, tombstones: list[Unit], summary: MergeSummary) -> No
     named = {t["uuid"]: t["base"] for t in tombstones if t["uuid"] in here}
     if not named:
         return
-    reader = Reader(connection)
-    local = {u["uuid"]: (kind, u) for kind in KINDS for u in reader.units(kind)}
+    local = _local(connection, set(named))
     below = _dependents(local)
 
     def unchanged(uuid: str) -> bool:
@@ -283,6 +282,47 @@ def apply(session: Session, tombstones: list[Unit], summary: MergeSummary) -> No
     going = doomed.union(*(_all_below(u, below) for u in doomed))
     cited = {local[u][1]["incident"] for u in going if local[u][0] == "citation"}
     _recount(session, cited - going)
+
+
+def _local(connection: Connection, named: set[str]) -> dict[str, tuple[str, Unit]]:
+    """The units of these records and of all that would go with them, by UUID: read for
+    them alone (every unit of a 10,000-incident case took 1.7 s of CPU here)."""
+    ids: dict[str, set[int]] = {}
+
+    def rows(kind: str, *where: tuple[Any, Iterable[Any]]) -> set[int]:
+        model = MODELS[kind]
+        found = _ids(connection, model, model.uuid, named)
+        for column, among in where:  # what points at a record going
+            found |= _ids(connection, model, column, among)
+        return found
+
+    ids["source"] = rows("source")
+    ids["source_report"] = rows("source_report", (SourceReport.source_id, ids["source"]))
+    ids["incident"] = rows("incident")
+    for kind in ("citation", "attachment"):
+        model = MODELS[kind]
+        ids[kind] = rows(
+            kind,
+            (model.incident_id, ids["incident"]),
+            (model.report_id, ids["source_report"]),
+        )
+    ids["incident_link"] = rows(
+        "incident_link",
+        (IncidentLink.from_id, ids["incident"]),
+        (IncidentLink.to_id, ids["incident"]),
+    )
+    reader = Reader(connection)
+    return {u["uuid"]: (kind, u) for kind in KINDS for u in reader.units(kind, ids=ids[kind])}
+
+
+def _ids(connection: Connection, model: Any, column: Any, values: Iterable[Any]) -> set[int]:
+    """The local keys of a table's rows whose `column` holds one of these values."""
+    wanted = sorted(set(values))
+    found: set[int] = set()
+    for start in range(0, len(wanted), _CHUNK):
+        query = select(model.id).where(column.in_(wanted[start : start + _CHUNK]))
+        found.update(connection.execute(query).scalars())
+    return found
 
 
 def _dependents(local: dict[str, tuple[str, Unit]]) -> dict[str, list[str]]:
