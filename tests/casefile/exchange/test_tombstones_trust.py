@@ -154,3 +154,21 @@ def test_a_deletion_undone_after_its_bundle_went_out_is_undone_at_the_peer(
     assert not said.summary.stayed_deleted
     assert _cited(hq, iid) == _cited(outpost, iid)
     assert hq.protect.verify() == [] and outpost.protect.verify() == []
+
+
+def test_deletions_travel_between_encrypted_cases(tmp_path: Path) -> None:
+    """The same exchange of a deletion, both case files encrypted (SQLCipher's build runs
+    the history's JSON look-ups too))."""
+    with (
+        casefile.open(tmp_path / "a.casefile", passphrase="correct horse") as outpost,
+        casefile.open(tmp_path / "b.casefile", passphrase="battery staple") as hq,
+    ):
+        outpost.load_demo()
+        _exchange(outpost, hq, tmp_path / "1.age")
+        iid = outpost.incident_ids()[0]
+        outpost.delete_incident(iid)
+        written = outpost.bundles.write(tmp_path / "2.age", key=KEY, since_last="HQ", max_tlp="RED")
+        assert written.deleted >= 1
+        said = _read(hq, written.path)
+        assert said.summary.deleted["incident"] == 1 and iid not in hq.incident_ids()
+        assert hq.protect.verify() == [] and outpost.protect.verify() == []
