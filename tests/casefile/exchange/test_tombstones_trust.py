@@ -158,7 +158,7 @@ def test_a_deletion_undone_after_its_bundle_went_out_is_undone_at_the_peer(
 
 def test_deletions_travel_between_encrypted_cases(tmp_path: Path) -> None:
     """The same exchange of a deletion, both case files encrypted (SQLCipher's build runs
-    the history's JSON look-ups too))."""
+    the history's JSON look-ups too)."""
     with (
         casefile.open(tmp_path / "a.casefile", passphrase="correct horse") as outpost,
         casefile.open(tmp_path / "b.casefile", passphrase="battery staple") as hq,
