@@ -172,3 +172,22 @@ def test_deletions_travel_between_encrypted_cases(tmp_path: Path) -> None:
         said = _read(hq, written.path)
         assert said.summary.deleted["incident"] == 1 and iid not in hq.incident_ids()
         assert hq.protect.verify() == [] and outpost.protect.verify() == []
+
+
+def test_a_regrade_the_sender_left_out_is_kept_where_it_was_made(
+    outpost: casefile.CaseFile, hq: casefile.CaseFile, tmp_path: Path
+) -> None:
+    """HQ regrades a citation of a report the outpost deleted; the outpost leaves it out
+    (its report stays deleted there), and its deletion of the report must not then delete
+    HQ's regrade at HQ, which HQ's own bundle had made look 'exchanged'."""
+    _exchange(outpost, hq, tmp_path / "1.age")
+    _exchange(hq, outpost, tmp_path / "2.age", peer="outpost")
+    iid = outpost.incident_ids()[0]
+    report = _cited(outpost, iid)[0]
+    outpost.sources.delete_report(report)
+    hq.sources.cite(incident_id=iid, report_id=report, credibility=6)
+    _exchange(hq, outpost, tmp_path / "3.age", peer="outpost")
+    said = _exchange(outpost, hq, tmp_path / "4.age")
+    grades = {str(c.report.id): c.credibility for c in hq.sources.cited_by(iid)}
+    assert grades[report] == 6 and said.summary.kept["source_report"] == 1
+    assert hq.protect.verify() == []
