@@ -2,8 +2,9 @@
 
 A bundle is a zip archive, encrypted with age (pyrage) to a recipient's public key or with
 a passphrase, so the standard `age` tool opens it too. Inside: `manifest.json` (the
-bundle's id, sender, maximum marking, counts, what was withheld, and the SHA-256 of every
-other member), `records/<kind>.jsonl` (one unit per line, see `snapshots`),
+bundle's id, sender, maximum marking, counts, what was withheld, the records brought back
+after their deletion was sent, and the SHA-256 of every other member),
+`records/<kind>.jsonl` (one unit per line, see `snapshots`),
 `records/deleted.jsonl` (records deleted since they were exchanged, see `tombstones`; a
 bundle written before deletions travelled has none, and is read as before) and
 `blobs/<sha256>` (attachment content). Reading refuses a bundle whole unless it decrypts,
@@ -98,6 +99,8 @@ class Outgoing:
     blobs: set[str]
     withheld: Withheld
     deleted: list[Unit] = field(default_factory=list)
+    # Records whose deletion went to this peer and that are back here since (undone).
+    restored: list[str] = field(default_factory=list)
 
 
 def gather(
@@ -124,13 +127,16 @@ def gather(
         units[kind] = kept
     units["source"] = _sources_in_use(units, reader)
     already = _sent(connection, peer)
-    out = Outgoing({}, {}, set(), withheld, tombstones.outgoing(connection, peer))
+    deleted = tombstones.outgoing(connection, peer, case=case, maximum=maximum)
+    out = Outgoing({}, {}, set(), withheld, deleted)
     for kind in KINDS:
         out.lines[kind] = []
         for unit in units[kind]:
             text = encode(unit)
             value = digest(unit, text)
             if already.get(unit["uuid"]) != value:
+                if already.get(unit["uuid"]) == tombstones.SENT:
+                    out.restored.append(unit["uuid"])
                 out.lines[kind].append(text)
                 out.digests[unit["uuid"]] = value
                 if kind == "attachment":
@@ -365,7 +371,8 @@ def apply(
     if fresh:
         connection.execute(insert(Blob), fresh)
     merger = Merger(session, bundle_id)
-    units, merger.summary = tombstones.screen(connection, merger.base, units)
+    restored = tombstones.restored(manifest)
+    units, merger.summary = tombstones.screen(connection, merger.base, units, restored)
     for step, kind in enumerate(KINDS):
         if progress is not None:
             progress(step, len(KINDS) + 1)

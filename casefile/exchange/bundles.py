@@ -73,6 +73,7 @@ class Bundles:
                 "recipient": since_last or "",
                 "max_tlp": maximum,
                 "withheld": out.withheld.counts,
+                "restored": out.restored,
             }
             blobs = dict(bundle.blob_data(session, out.blobs))
             data = bundle.pack(out.lines, blobs, header=header, deleted=out.deleted)

@@ -81,28 +81,35 @@ class Reader:
     def _uuids(self, model: Any) -> dict[int, str]:
         return dict(self.connection.execute(select(model.id, model.uuid)).all())
 
-    def units(self, kind: str, *, since: datetime | None = None) -> Iterator[Unit]:
-        """Every unit of a kind, or those written since a moment."""
-        return getattr(self, f"_{kind}s")(since)
+    def units(
+        self, kind: str, *, since: datetime | None = None, ids: Iterable[int] | None = None
+    ) -> Iterator[Unit]:
+        """Every unit of a kind, or those written since a moment, or those of these rows."""
+        only = None if ids is None else sorted(set(ids))
+        return getattr(self, f"_{kind}s")(since, only)
 
-    def _select(self, model: Any, since: datetime | None) -> Iterable[Any]:
+    def _select(self, model: Any, since: datetime | None, ids: list[int] | None) -> Iterator[Any]:
         query = select(model.__table__).order_by(model.id)
         if since is not None:
             query = query.where(model.updated_at > since)
-        return self.connection.execute(query)
+        if ids is None:
+            yield from self.connection.execute(query)
+            return
+        for start in range(0, len(ids), 500):
+            yield from self.connection.execute(query.where(model.id.in_(ids[start : start + 500])))
 
-    def _sources(self, since: datetime | None) -> Iterator[Unit]:
-        for row in self._select(Source, since):
+    def _sources(self, since: datetime | None, ids: list[int] | None) -> Iterator[Unit]:
+        for row in self._select(Source, since, ids):
             yield _row(Source.__table__, row, _NOT_CONTENT)
 
-    def _source_reports(self, since: datetime | None) -> Iterator[Unit]:
-        for row in self._select(SourceReport, since):
+    def _source_reports(self, since: datetime | None, ids: list[int] | None) -> Iterator[Unit]:
+        for row in self._select(SourceReport, since, ids):
             unit = _row(SourceReport.__table__, row, _NOT_CONTENT | {"source_id"})
             unit["source"] = self.source_uuid[row.source_id]
             yield unit
 
-    def _incidents(self, since: datetime | None) -> Iterator[Unit]:
-        rows = list(self._select(Incident, since))
+    def _incidents(self, since: datetime | None, ids: list[int] | None) -> Iterator[Unit]:
+        rows = list(self._select(Incident, since, ids))
         children = self._children([r.id for r in rows])
         for row in rows:
             unit = _row(Incident.__table__, row, _NOT_CONTENT | _DERIVED)
@@ -127,22 +134,22 @@ class Reader:
                 found[incident_id]["tags"].append(tag)
         return found
 
-    def _citations(self, since: datetime | None) -> Iterator[Unit]:
-        for row in self._select(Citation, since):
+    def _citations(self, since: datetime | None, ids: list[int] | None) -> Iterator[Unit]:
+        for row in self._select(Citation, since, ids):
             unit = _row(Citation.__table__, row, _NOT_CONTENT | {"incident_id", "report_id"})
             unit["incident"] = self.incident_uuid[row.incident_id]
             unit["report"] = self.report_uuid[row.report_id]
             yield unit
 
-    def _attachments(self, since: datetime | None) -> Iterator[Unit]:
-        for row in self._select(Attachment, since):
+    def _attachments(self, since: datetime | None, ids: list[int] | None) -> Iterator[Unit]:
+        for row in self._select(Attachment, since, ids):
             unit = _row(Attachment.__table__, row, _NOT_CONTENT | {"incident_id", "report_id"})
             unit["incident"] = self.incident_uuid.get(row.incident_id)
             unit["report"] = self.report_uuid.get(row.report_id)
             yield unit
 
-    def _incident_links(self, since: datetime | None) -> Iterator[Unit]:
-        for row in self._select(IncidentLink, since):
+    def _incident_links(self, since: datetime | None, ids: list[int] | None) -> Iterator[Unit]:
+        for row in self._select(IncidentLink, since, ids):
             unit = _row(IncidentLink.__table__, row, _NOT_CONTENT | {"from_id", "to_id"})
             unit["from"] = self.incident_uuid[row.from_id]
             unit["to"] = self.incident_uuid[row.to_id]
