@@ -34,23 +34,6 @@ def identity_file(tmp_path: Path) -> Path:
     return path
 
 
-@pytest.fixture
-def outpost(tmp_path: Path) -> casefile.CaseFile:
-    """An officer's case with the demo's records."""
-    case = casefile.open(tmp_path / "outpost.casefile")
-    case.load_demo()
-    yield case
-    case.close()
-
-
-@pytest.fixture
-def hq(tmp_path: Path) -> casefile.CaseFile:
-    """Headquarters' case, empty."""
-    case = casefile.open(tmp_path / "hq.casefile")
-    yield case
-    case.close()
-
-
 def _exchange(
     sender: casefile.CaseFile, receiver: casefile.CaseFile, path: Path, peer: str = "HQ"
 ) -> str:

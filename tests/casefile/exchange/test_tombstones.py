@@ -7,7 +7,7 @@ import io
 import json
 import sqlite3
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pyrage
@@ -23,23 +23,6 @@ from casefile.exchange.snapshots import KINDS
 IDENTITY = pyrage.x25519.Identity.generate()
 KEY = Key(recipient=str(IDENTITY.to_public()))
 DELETED = "records/deleted.jsonl"
-
-
-@pytest.fixture
-def outpost(tmp_path: Path) -> Iterator[casefile.CaseFile]:
-    """An officer's case with the demo's records."""
-    case = casefile.open(tmp_path / "outpost.casefile")
-    case.load_demo()
-    yield case
-    case.close()
-
-
-@pytest.fixture
-def hq(tmp_path: Path) -> Iterator[casefile.CaseFile]:
-    """Headquarters' case, empty."""
-    case = casefile.open(tmp_path / "hq.casefile")
-    yield case
-    case.close()
 
 
 def _write(sender: casefile.CaseFile, path: Path, peer: str | None = "HQ") -> BundleWritten:

@@ -25,23 +25,6 @@ from tests.casefile.exchange.test_tombstones import (
 
 
 @pytest.fixture
-def outpost(tmp_path: Path) -> Iterator[casefile.CaseFile]:
-    """An officer's case with the demo's records."""
-    case = casefile.open(tmp_path / "outpost.casefile")
-    case.load_demo()
-    yield case
-    case.close()
-
-
-@pytest.fixture
-def hq(tmp_path: Path) -> Iterator[casefile.CaseFile]:
-    """Headquarters' case, empty."""
-    case = casefile.open(tmp_path / "hq.casefile")
-    yield case
-    case.close()
-
-
-@pytest.fixture
 def team(tmp_path: Path) -> Iterator[casefile.CaseFile]:
     """A third case, empty."""
     case = casefile.open(tmp_path / "team.casefile")
