@@ -434,13 +434,21 @@ def test_an_edit_to_a_part_of_a_record_deleted_here_is_not_refused(
 ) -> None:
     """HQ regrades a citation of a report the outpost deleted; HQ's next bundle holds the
     citation but not the report (unchanged there): it is left out, not the bundle refused."""
+    iid, report, said = _regrade_of_a_report_deleted_here(outpost, hq, tmp_path)
+    assert said.summary.stayed_deleted == {"citation": 1}
+    assert report not in _cited(outpost, iid) and outpost.protect.verify() == []
+    assert "1 citation deleted here was not added back" in str(said)
+
+
+def _regrade_of_a_report_deleted_here(
+    outpost: casefile.CaseFile, hq: casefile.CaseFile, tmp_path: Path
+) -> tuple[str, str, BundleRead]:
+    """Exchanged both ways; the outpost deletes a cited report, HQ regrades that citation
+    and sends its bundle: the incident, the report and what the outpost read."""
     _exchange(outpost, hq, tmp_path / "1.age")
     _exchange(hq, outpost, tmp_path / "2.age", peer="outpost")
     iid = outpost.incident_ids()[0]
     report = _cited(outpost, iid)[0]
     outpost.sources.delete_report(report)
     hq.sources.cite(incident_id=iid, report_id=report, credibility=6)
-    said = _exchange(hq, outpost, tmp_path / "3.age", peer="outpost")
-    assert said.summary.stayed_deleted == {"citation": 1}
-    assert report not in _cited(outpost, iid) and outpost.protect.verify() == []
-    assert "1 citation deleted here was not added back" in str(said)
+    return iid, report, _exchange(hq, outpost, tmp_path / "3.age", peer="outpost")

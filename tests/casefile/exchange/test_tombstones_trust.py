@@ -18,6 +18,7 @@ from tests.casefile.exchange.test_tombstones import (
     _exchange,
     _members,
     _read,
+    _regrade_of_a_report_deleted_here,
     _rewrite,
     _uncited,
     _write,
@@ -163,13 +164,7 @@ def test_a_regrade_the_sender_left_out_is_kept_where_it_was_made(
     """HQ regrades a citation of a report the outpost deleted; the outpost leaves it out
     (its report stays deleted there), and its deletion of the report must not then delete
     HQ's regrade at HQ, which HQ's own bundle had made look 'exchanged'."""
-    _exchange(outpost, hq, tmp_path / "1.age")
-    _exchange(hq, outpost, tmp_path / "2.age", peer="outpost")
-    iid = outpost.incident_ids()[0]
-    report = _cited(outpost, iid)[0]
-    outpost.sources.delete_report(report)
-    hq.sources.cite(incident_id=iid, report_id=report, credibility=6)
-    _exchange(hq, outpost, tmp_path / "3.age", peer="outpost")
+    iid, report, _ = _regrade_of_a_report_deleted_here(outpost, hq, tmp_path)
     said = _exchange(outpost, hq, tmp_path / "4.age")
     grades = {str(c.report.id): c.credibility for c in hq.sources.cited_by(iid)}
     assert grades[report] == 6 and said.summary.kept["source_report"] == 1
