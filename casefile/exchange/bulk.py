@@ -34,6 +34,7 @@ from casefile.store.models import (
     Incident,
     SourceReport,
 )
+from casefile.store.transaction import savepoint
 
 _DATA_NAMES = tuple(
     c.name
@@ -158,8 +159,11 @@ class BulkWriter:
             + [c for c in old.casualties if c.group and new.id is None and c.kind != "killed"],
         )
         try:
-            incidents.store(self.session, merged, author=self.author)
-            self.session.flush()
+            # A store that fails half way (a citation of an unknown report is found after
+            # the fields and actors are set) must leave nothing of the rejected row.
+            with savepoint(self.session):
+                incidents.store(self.session, merged, author=self.author)
+                self.session.flush()
         except errors.Invalid as exc:
             for field_name, reason in exc.errors.items():
                 summary.reject(f"line {record.line}, {field_name}: {reason}")

@@ -74,6 +74,23 @@ def _row_values(mapper: Mapper[Any], obj: object, *, before: bool = False) -> Ro
     return values
 
 
+@contextmanager
+def savepoint(session: Session) -> Iterator[None]:
+    """Run a block inside the transaction so that an error in it undoes only the block.
+
+    Its writes are rolled back to a SAVEPOINT and its entries of the row log dropped, so
+    neither the history nor undo records a change that was not kept. The error goes on.
+    """
+    log = session.info.setdefault(ROW_LOG, [])
+    logged = len(log)
+    try:
+        with session.begin_nested():
+            yield
+    except BaseException:
+        del log[logged:]
+        raise
+
+
 def _log(connection_or_session: Session, change: RowChange) -> None:
     connection_or_session.info.setdefault(ROW_LOG, []).append(change)
 

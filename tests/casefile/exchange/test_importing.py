@@ -159,3 +159,30 @@ def test_a_whole_import_reports_busy_then_counted_progress(
         added = other.import_file(exported, progress=lambda d, t: calls.append((d, t))).added
     assert calls[0] == (0, 0)
     assert calls[-1] == (added, added)
+
+
+def test_a_rejected_update_leaves_the_incident_as_it_was(
+    cf: casefile.CaseFile, tmp_path: Path
+) -> None:
+    # The update of an incident already in the case fails on its citations, after its
+    # title and actors were set: with bad rows skipped, none of it may stay.
+    incident = cf.add_incident(
+        title="Before",
+        event_date=date(2025, 1, 3),
+        actors=[casefile.ActorRole(name="Border guards")],
+    ).created
+    out = tmp_path / "one.json"
+    cf.export(out, format="json")
+    document = json.loads(out.read_text(encoding="utf-8"))
+    (row,) = document["incidents"]
+    row["title"] = "After"
+    row["actors"] = [{"name": "Somebody new"}]
+    row["citations"] = [{"report_id": "9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d"}]
+    path = tmp_path / "changed.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    summary = cf.import_file(path, skip_bad_rows=True)
+    assert (summary.updated, summary.rejected) == (0, 1)
+    assert "No source report" in summary.problems[0]
+    kept = cf.get_incident(incident or "")
+    assert (kept.title, [a.name for a in kept.actors]) == ("Before", ["Border guards"])
+    assert cf.protect.verify() == []

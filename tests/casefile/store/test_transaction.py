@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from casefile.store import db
 from casefile.store.changes import Changes
 from casefile.store.models import Incident, IncidentTag, Source
-from casefile.store.transaction import Transactions
+from casefile.store.transaction import Transactions, savepoint
 
 
 @pytest.fixture
@@ -133,3 +133,15 @@ def test_hooks_run_inside_the_transaction_with_its_changes(transactions: Transac
     assert committed_then == 0
     with transactions.session() as session:
         assert list(session.scalars(select(IncidentTag.tag))) == ["hooked"]
+
+
+def test_a_failed_savepoint_undoes_its_block_and_its_log_only(transactions: Transactions) -> None:
+    with transactions.transaction("Both") as tx:
+        tx.session.add(Incident(title="Kept", event_date=date(2025, 12, 23)))
+        tx.session.flush()
+        with pytest.raises(ValueError), savepoint(tx.session):
+            tx.session.add(Incident(title="Lost", event_date=date(2025, 12, 24)))
+            tx.session.flush()
+            raise ValueError("rejected")
+    assert _titles(transactions) == ["Kept"]
+    assert [row.after["title"] for row in tx.changes.rows if row.after] == ["Kept"]
