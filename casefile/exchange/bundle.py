@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from casefile import errors
 from casefile.exchange import tombstones
-from casefile.exchange.merge import Merger, set_bases
+from casefile.exchange.merge import REFS, Merger, set_bases
 from casefile.exchange.merge_summary import NAMES, MergeSummary
 from casefile.exchange.snapshots import KINDS, Reader, Unit, digest, encode
 from casefile.records import markings
@@ -129,19 +129,39 @@ def gather(
     already = _sent(connection, peer)
     deleted = tombstones.outgoing(connection, peer, case=case, maximum=maximum)
     out = Outgoing({}, {}, set(), withheld, deleted)
+    chosen = _changed_with_parents(units, already)
     for kind in KINDS:
         out.lines[kind] = []
+        for unit, text, value in chosen[kind]:
+            if already.get(unit["uuid"]) == tombstones.SENT:
+                out.restored.append(unit["uuid"])
+            out.lines[kind].append(text)
+            out.digests[unit["uuid"]] = value
+            if kind == "attachment":
+                out.blobs.add(unit["sha256"])
+    return out
+
+
+def _changed_with_parents(
+    units: dict[str, list[Unit]], already: dict[str, str]
+) -> dict[str, list[tuple[Unit, str, str]]]:
+    """Each kind's units not sent as they are now (unit, JSON line, digest), and with them
+    the units they point at, changed or not: a citation edited goes with its incident and
+    report, so a receiver who missed the bundle that first brought them can still take it.
+
+    Kinds are read children first, so a report sent for a citation brings its source.
+    """
+    chosen: dict[str, list[tuple[Unit, str, str]]] = {}
+    parents: set[str] = set()
+    for kind in reversed(KINDS):
+        chosen[kind] = []
         for unit in units[kind]:
             text = encode(unit)
             value = digest(unit, text)
-            if already.get(unit["uuid"]) != value:
-                if already.get(unit["uuid"]) == tombstones.SENT:
-                    out.restored.append(unit["uuid"])
-                out.lines[kind].append(text)
-                out.digests[unit["uuid"]] = value
-                if kind == "attachment":
-                    out.blobs.add(unit["sha256"])
-    return out
+            if already.get(unit["uuid"]) != value or unit["uuid"] in parents:
+                chosen[kind].append((unit, text, value))
+                parents.update(unit[key] for key, _, _ in REFS.get(kind, ()) if unit.get(key))
+    return chosen
 
 
 _KIND_WORDS = {kind: many for kind, (_, many) in NAMES.items()}

@@ -138,7 +138,8 @@ class Merger:
         found = self.ids[kind].get(self.alias.get(uuid, uuid))
         if found is None:
             raise errors.CasefileError(
-                f"The bundle refers to a {kind.replace('_', ' ')} it does not hold"
+                f"The bundle refers to {_a(kind.replace('_', ' '))} it does not hold and this"
+                " case lacks; import the sender's earlier bundles first, or ask for a full one"
             )
         return found
 
@@ -358,3 +359,8 @@ def set_bases(connection: Connection, digests: dict[str, str]) -> None:
         chunk = items[start : start + 500]
         connection.execute(delete(MergeBase).where(MergeBase.uuid.in_([u for u, _ in chunk])))
         connection.execute(insert(MergeBase), [{"uuid": u, "digest": d} for u, d in chunk])
+
+
+def _a(noun: str) -> str:
+    """'an incident', 'a source report'."""
+    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"

@@ -17,7 +17,9 @@ from sqlalchemy.orm import Session
 
 import casefile
 from casefile import errors
+from casefile.exchange import bundle
 from casefile.exchange.bundle import Key
+from casefile.exchange.snapshots import KINDS
 from casefile.store.changes import Changes
 from casefile.store.models import Base
 
@@ -84,6 +86,46 @@ def test_an_edit_on_one_side_is_taken_and_only_changes_travel(
     assert said.summary.changed == {"incident": 1}
     assert hq.get_incident(iid).narrative == "New details from the outpost."
     assert hq.bundles.conflicts() == []
+
+
+def test_a_regraded_citation_travels_with_what_it_cites(
+    outpost: casefile.CaseFile, hq: casefile.CaseFile, tmp_path: Path
+) -> None:
+    # Headquarters' second analyst never received the first bundle: the second must still
+    # merge, so an edited citation goes with its incident, its report and their source.
+    _exchange(outpost, hq, tmp_path / "1.age")
+    iid = next(i for i in outpost.incident_ids() if outpost.sources.cited_by(i))
+    cited = outpost.sources.cited_by(iid)[0]
+    regrade = 1 if cited.credibility != 1 else 2
+    outpost.sources.cite(incident_id=iid, report_id=cited.report.id, credibility=regrade)
+    written = outpost.bundles.write(tmp_path / "2.age", key=PASS, since_last="HQ")
+    counts = {kind: n for kind, n in written.counts.items() if n}
+    assert counts == {"source": 1, "source_report": 1, "incident": 1, "citation": 1}
+    said = hq.bundles.read(tmp_path / "2.age", identity=_identity(tmp_path))
+    assert said.summary.changed == {"citation": 1}
+    with casefile.open(tmp_path / "second.casefile") as second:
+        second.bundles.read(tmp_path / "2.age", identity=_identity(tmp_path))
+        assert second.incident_ids() == [iid]
+        assert [c.credibility for c in second.sources.cited_by(iid)] == [regrade]
+        assert second.protect.verify() == []
+
+
+def test_a_bundle_citing_what_neither_case_holds_is_refused_whole(
+    outpost: casefile.CaseFile, hq: casefile.CaseFile, tmp_path: Path
+) -> None:
+    outpost.bundles.write(tmp_path / "full.age", key=PASS, max_tlp="RED")
+    opened = pyrage.decrypt((tmp_path / "full.age").read_bytes(), [IDENTITY])
+    with zipfile.ZipFile(io.BytesIO(opened)) as archive:
+        manifest = json.loads(archive.read(bundle.MANIFEST))
+        lines = {k: archive.read(f"records/{k}.jsonl").decode().splitlines() for k in KINDS}
+    lines["incident"] = []  # its citations stay, pointing at nothing
+    header = {
+        k: v for k, v in manifest.items() if k not in ("format", "version", "counts", "files")
+    }
+    (tmp_path / "holed.age").write_bytes(bundle.lock(bundle.pack(lines, {}, header=header), PASS))
+    with pytest.raises(errors.CasefileError, match=r"an incident it does not hold.*earlier"):
+        hq.bundles.read(tmp_path / "holed.age", identity=_identity(tmp_path))
+    assert (hq.count_incidents(), hq.sources.all()) == (0, [])
 
 
 def test_both_sides_edited_is_a_conflict_resolved_either_way_or_merged(
