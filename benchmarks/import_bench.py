@@ -7,7 +7,9 @@ case file (search index included), then the export of those rows to CSV, and as 
 yardstick a bare `executemany` of the same rows into a plain SQLite table, run before
 and after the import (interleaved; the median is quoted). Then the case's JSON export is
 imported into a new case, beside the same file only read as a stream; and the imported
-case is verified, beside SQLite's own integrity check of the same file.
+case is verified, beside SQLite's own integrity check of the same file. And the rows the
+import wrote are written again by bare SQLite into a new case: the floor of any import into
+this schema.
 """
 
 from __future__ import annotations
@@ -150,6 +152,57 @@ def child_bare(csv_path: str, db_path: str) -> None:
     print(json.dumps({"bare": seconds, "bare_cpu": cpu, "bare_rss": _peak_mb()}))
 
 
+# The tables an import writes, parents first; and each search index's columns.
+_WRITTEN = (
+    "actor",
+    "source",
+    "source_report",
+    "incident",
+    "incident_actor",
+    "casualty",
+    "incident_tag",
+    "citation",
+    "history",
+)
+_INDEXES = ("report_fts", "incident_fts")
+
+
+def child_floor(imported_path: str, case_path: str) -> None:
+    """In a fresh process: the very rows the import wrote (tables, search index, history)
+    written again by bare SQLite into a new case of the same schema, as the app's connection
+    is set up (foreign keys, WAL, the import's page cache). Only the writes and the commit are
+    timed: what no import of these rows into this schema can go below."""
+    import casefile
+    from casefile.store import db
+
+    casefile.open(case_path).close()  # the schema, migrated
+    source = sqlite3.connect(imported_path)
+    target = sqlite3.connect(case_path, isolation_level=None)
+    for pragma in ("foreign_keys = ON", "journal_mode = WAL", "synchronous = NORMAL"):
+        target.execute(f"PRAGMA {pragma}")
+    target.execute(f"PRAGMA cache_size = -{db.BULK_CACHE_KB}")
+    cpu = wall = 0.0
+    rows_written = 0
+    target.execute("BEGIN IMMEDIATE")
+    for table in _WRITTEN + _INDEXES:
+        columns = [r[1] for r in source.execute(f"PRAGMA table_info({table})")]
+        quoted = [f'"{c}"' for c in (["rowid", *columns] if table in _INDEXES else columns)]
+        names = ", ".join(quoted)
+        insert = f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(quoted))})"
+        read = source.execute(f"SELECT {names} FROM {table} ORDER BY rowid")
+        while chunk := read.fetchmany(5000):
+            started, clock = time.perf_counter(), time.process_time()
+            target.executemany(insert, chunk)
+            wall += time.perf_counter() - started
+            cpu += time.process_time() - clock
+            rows_written += len(chunk)
+    started, clock = time.perf_counter(), time.process_time()
+    target.execute("COMMIT")
+    wall += time.perf_counter() - started
+    cpu += time.process_time() - clock
+    print(json.dumps({"floor": wall, "floor_cpu": cpu, "floor_rows": rows_written}))
+
+
 def child_json(json_path: str, case_path: str) -> None:
     """In a fresh process: Casefile's own JSON export imported into a new case."""
     import casefile
@@ -217,6 +270,7 @@ def main() -> int:
         bare = [_run("bare", str(source), str(here / "bare1.sqlite"))]
         result = _run("import", str(source), str(here / "i.casefile"), str(here / "out.csv"))
         bare.append(_run("bare", str(source), str(here / "bare2.sqlite")))
+        floor = _run("floor", str(here / "i.casefile"), str(here / "floor.casefile"))
         exported_json = str(here / "out.csv.json")
         json_bare = _run("json-bare", exported_json)
         json_result = _run("json", exported_json, str(here / "j.casefile"))
@@ -237,6 +291,13 @@ def main() -> int:
         f"  bare executemany of the same rows (median of 2): {bare_s:.2f} s, CPU {bare_cpu:.2f} s"
         f" ({ROWS / bare_s:,.0f} rows/s), peak RSS {bare_rss:.0f} MB;"
         f" the import takes {seconds / bare_s:.1f}x as long ({cpu / bare_cpu:.1f}x the CPU)"
+    )
+    floor_s, floor_cpu = float(floor["floor"]), float(floor["floor_cpu"])  # type: ignore[arg-type]
+    print(
+        f"  the same {int(floor['floor_rows']):,} rows the import wrote (tables, search index,"  # type: ignore[call-overload]
+        f" history), written again by bare SQLite into the same schema: {floor_s:.1f} s,"
+        f" CPU {floor_cpu:.1f} s, i.e. at most {ROWS / floor_s:,.0f} rows/s with no Python at"
+        f" all; the import takes {seconds / floor_s:.1f}x as long"
     )
     print(
         f"  opening the case again right after: {float(result['reopen']):.2f} s"  # type: ignore[arg-type]
@@ -280,6 +341,8 @@ if __name__ == "__main__":
         child_import(*sys.argv[2:5])
     elif len(sys.argv) > 1 and sys.argv[1] == "bare":
         child_bare(*sys.argv[2:4])
+    elif len(sys.argv) > 1 and sys.argv[1] == "floor":
+        child_floor(*sys.argv[2:4])
     elif len(sys.argv) > 1 and sys.argv[1] == "json":
         child_json(*sys.argv[2:4])
     elif len(sys.argv) > 1 and sys.argv[1] == "verify":
