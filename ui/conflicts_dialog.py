@@ -107,7 +107,9 @@ class ConflictsDialog(QDialog):
             )
             QListWidgetItem(label, self.list)
         self.status.setText(
-            f"{len(self.conflicts)} conflict(s) to settle" if self.conflicts else "No conflicts"
+            f"{len(self.conflicts)} conflict{'s' if len(self.conflicts) > 1 else ''} to settle"
+            if self.conflicts
+            else "No conflicts"
         )
         for button in (self.keep_ours, self.take_theirs, self.merge):
             button.setEnabled(bool(self.conflicts))

@@ -231,9 +231,14 @@ class FileCommands:
         save = box.addButton("Save Report…", QMessageBox.ButtonRole.ActionRole)
         good = None
         if not summary.imported:
+            bad = (
+                "1 row has a problem"
+                if summary.rejected == 1
+                else f"{summary.rejected} rows have problems"
+            )
             box.setInformativeText(
-                f"{summary.rejected} row(s) have problems, so nothing was imported. Import "
-                "the good rows and leave these out, or fix the file and import it again."
+                f"{bad}, so nothing was imported."
+                " Import the good rows and leave these out, or fix the file and import it again."
             )
             good = box.addButton("Import the Good Rows", QMessageBox.ButtonRole.AcceptRole)
             box.addButton("Import Nothing", QMessageBox.ButtonRole.RejectRole)

@@ -89,4 +89,7 @@ class HistoryDialog(QDialog):
                 item.setToolTip(text)
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
-        self.note.setText(f"{len(found)} field change(s), newest first; the log cannot be edited.")
+        many = "s" * (len(found) != 1)
+        self.note.setText(
+            f"{len(found)} field change{many}, newest first; the log cannot be edited."
+        )

@@ -294,7 +294,8 @@ class ReportDialog(QDialog):
         self._shown.setData(QByteArray(pdf))
         self._shown.open(QIODevice.OpenModeFlag.ReadOnly)
         self.document.load(self._shown)
-        self.status.setText(f"Preview: {self.document.pageCount()} page(s), {len(pdf) // 1024} KB")
+        pages = self.document.pageCount()
+        self.status.setText(f"Preview: {pages} page{'s' * (pages != 1)}, {len(pdf) // 1024} KB")
         self.preview_ready.emit(pdf)
 
     def _fail(self, exc: BaseException) -> None:

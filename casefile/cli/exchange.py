@@ -63,7 +63,8 @@ def cmd_bundle_import(args: argparse.Namespace) -> int:
         conflicts = len(cf.bundles.conflicts())
     print(result)
     if conflicts:
-        print(f"{conflicts} conflict(s) to resolve: casefile bundle conflicts {args.casefile}")
+        many = "s" if conflicts > 1 else ""
+        print(f"{conflicts} conflict{many} to resolve: casefile bundle conflicts {args.casefile}")
     return 0
 
 

@@ -61,7 +61,7 @@ class ImportSummary:
             f"{self.rejected} rejected"
         )
         if not self.imported:
-            return f"nothing imported: {self.rejected} row(s) rejected"
+            return f"nothing imported: {self.rejected} row{'s' * (self.rejected != 1)} rejected"
         return counts
 
 

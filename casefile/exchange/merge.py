@@ -298,6 +298,31 @@ class Merger:
         self.connection.execute(insert(MergeConflict), [row])
         self.summary.count(self.summary.conflicts, kind)
 
+    def _recount(self, touched: list[int]) -> None:
+        """Bring these incidents' cited-source counts in step with their citations.
+
+        An incident whose count moves though the merge wrote nothing else to it (a citation
+        brought back under it) is logged too, or the history would not know its new count.
+        """
+        cited = (
+            select(func.count())
+            .select_from(Citation)
+            .where(Citation.incident_id == Incident.id)
+            .scalar_subquery()
+        )
+        logged = {u for model, uuids, _ in self.log.pending if model is Incident for u in uuids}
+        for start in range(0, len(touched), 500):
+            stale = (Incident.id.in_(touched[start : start + 500]), Incident.source_count != cited)
+            quiet = [
+                uuid
+                for uuid in self.connection.execute(select(Incident.uuid).where(*stale)).scalars()
+                if uuid not in logged
+            ]
+            before = self.log.read(Incident, quiet)
+            self.connection.execute(update(Incident).where(*stale).values(source_count=cited))
+            if quiet:
+                self.log.add(Incident, quiet, before=before)
+
     def settle(self, kind: str, unit: Unit, ours: str) -> None:
         """Write one version over our record (resolving a conflict)."""
         merge_units.check(kind, unit)
@@ -305,18 +330,7 @@ class Merger:
 
     def finish(self) -> MergeSummary:
         """Recount cited sources, record the new merge bases, bring the index in step."""
-        touched = sorted(self.touched_incidents - {0})
-        cited = (
-            select(func.count())
-            .select_from(Citation)
-            .where(Citation.incident_id == Incident.id)
-            .scalar_subquery()
-        )
-        for start in range(0, len(touched), 500):
-            chunk = touched[start : start + 500]
-            self.connection.execute(
-                update(Incident).where(Incident.id.in_(chunk)).values(source_count=cited)
-            )
+        self._recount(sorted(self.touched_incidents - {0}))
         set_bases(self.connection, self.new_base)
         self.log.flush()
         # The search index follows the logged rows in the transaction's own hook.

@@ -64,24 +64,30 @@ class MergeSummary:
 
 
 def in_words(summary: dict[str, Any]) -> str:
-    """'3 added, 1 changed, 2 deleted, 0 conflicts, 5 unchanged' and the deletions not simply
-    taken, from `as_dict` (a summary stored by an older Casefile lacks the deletions)."""
+    """'3 added, 1 deleted, 0 conflicts, 5 unchanged' (counts that are 0 left out, but for
+    conflicts) and the deletions not simply taken, from `as_dict` (a summary stored by an
+    older Casefile lacks the deletions)."""
 
     def total(key: str) -> int:
         return sum((summary.get(key) or {}).values())
 
-    text = (
-        f"{total('added')} added, {total('changed')} changed, {total('deleted')} deleted, "
-        f"{total('conflicts')} conflicts, {summary.get('unchanged', 0)} unchanged"
-    )
-    return "; ".join([text, *notes(summary)])
+    # Only what happened, and the conflicts always: "none" is what the reader looks for.
+    done = [f"{total(k)} {k}" for k in ("added", "changed", "deleted") if total(k)]
+    clashes = total("conflicts")
+    done.append(f"{clashes} conflict{'' if clashes == 1 else 's'}")
+    if summary.get("unchanged"):
+        done.append(f"{summary['unchanged']} unchanged")
+    return "; ".join([", ".join(done), *notes(summary)])
 
 
 def notes(summary: dict[str, Any]) -> list[str]:
     """Sentences on the deletions a merge did not simply take (from `as_dict`, stored or new)."""
     said = []
     for key, words in (
-        ("kept", "deleted at the sender {was} kept: edited here since"),
+        (
+            "kept",
+            "deleted at the sender {was} kept: edited here since, or part of a record that was",
+        ),
         ("stayed_deleted", "deleted here {was} not added back"),
         ("restored", "deleted here {was} added back: edited at the sender since"),
     ):

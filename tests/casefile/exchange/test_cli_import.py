@@ -19,7 +19,7 @@ def test_a_rejected_row_exits_non_zero_and_imports_nothing(
     path.write_text(PRE_2023.replace(",12,1584984341", ",many,1584984341"), encoding="utf-8")
     assert main(["import", str(case_path), str(path)]) == 1
     out, err = capsys.readouterr()
-    assert "nothing imported: 1 row(s) rejected" in out
+    assert "nothing imported: 1 row rejected" in out
     assert "line 2, fatalities: 'many' is not a number" in err
     assert "--skip-bad-rows" in err and "Traceback" not in err
     with casefile.open(case_path) as cf:

@@ -429,26 +429,49 @@ def test_a_count_brought_in_step_is_no_edit(
     assert hq.protect.verify() == []
 
 
-def test_an_edit_to_a_part_of_a_record_deleted_here_is_not_refused(
+def test_an_edit_at_the_sender_to_a_part_of_a_record_deleted_here_brings_it_back(
     outpost: casefile.CaseFile, hq: casefile.CaseFile, tmp_path: Path
 ) -> None:
-    """HQ regrades a citation of a report the outpost deleted; HQ's next bundle holds the
-    citation but not the report (unchanged there): it is left out, not the bundle refused."""
+    """HQ regrades a citation of a report the outpost deleted; HQ's bundle holds the
+    citation with the report it cites: nothing is lost, the report comes back with it."""
     iid, report, said = _regrade_of_a_report_deleted_here(outpost, hq, tmp_path)
+    assert said.summary.restored == {"source_report": 1, "citation": 1}
+    assert {str(c.report.id): c.credibility for c in outpost.sources.cited_by(iid)}[report] == 6
+    assert "1 source report and 1 citation deleted here were added back" in str(said)
+    assert outpost.protect.verify() == []
+
+
+def test_a_part_that_comes_without_the_record_deleted_here_is_left_out(
+    outpost: casefile.CaseFile, hq: casefile.CaseFile, tmp_path: Path
+) -> None:
+    """The same from an older Casefile, whose bundle held the citation alone: it is left
+    out, not the bundle refused."""
+    iid, report, said = _regrade_of_a_report_deleted_here(outpost, hq, tmp_path, older=True)
     assert said.summary.stayed_deleted == {"citation": 1}
     assert report not in _cited(outpost, iid) and outpost.protect.verify() == []
     assert "1 citation deleted here was not added back" in str(said)
 
 
 def _regrade_of_a_report_deleted_here(
-    outpost: casefile.CaseFile, hq: casefile.CaseFile, tmp_path: Path
+    outpost: casefile.CaseFile, hq: casefile.CaseFile, tmp_path: Path, *, older: bool = False
 ) -> tuple[str, str, BundleRead]:
     """Exchanged both ways; the outpost deletes a cited report, HQ regrades that citation
-    and sends its bundle: the incident, the report and what the outpost read."""
+    and sends its bundle: the citation with what it points at and what the outpost read.
+    `older`: the bundle holds the citation alone, as Casefile sent it before 2026-12."""
     _exchange(outpost, hq, tmp_path / "1.age")
     _exchange(hq, outpost, tmp_path / "2.age", peer="outpost")
     iid = outpost.incident_ids()[0]
     report = _cited(outpost, iid)[0]
     outpost.sources.delete_report(report)
     hq.sources.cite(incident_id=iid, report_id=report, credibility=6)
-    return iid, report, _exchange(hq, outpost, tmp_path / "3.age", peer="outpost")
+    path = tmp_path / "3.age"
+    _write(hq, path, peer="outpost")
+    if older:
+
+        def citations_only(members: dict[str, bytes]) -> None:
+            for kind in KINDS:
+                if kind != "citation":
+                    members[f"records/{kind}.jsonl"] = b""
+
+        _rewrite(path, citations_only, rehash=True)
+    return iid, report, _read(outpost, path)

@@ -162,9 +162,10 @@ def test_a_regrade_the_sender_left_out_is_kept_where_it_was_made(
     outpost: casefile.CaseFile, hq: casefile.CaseFile, tmp_path: Path
 ) -> None:
     """HQ regrades a citation of a report the outpost deleted; the outpost leaves it out
-    (its report stays deleted there), and its deletion of the report must not then delete
-    HQ's regrade at HQ, which HQ's own bundle had made look 'exchanged'."""
-    iid, report, _ = _regrade_of_a_report_deleted_here(outpost, hq, tmp_path)
+    (its report stays deleted there: an older Casefile's bundle held the citation alone),
+    and its deletion of the report must not then delete HQ's regrade at HQ, which HQ's own
+    bundle had made look 'exchanged'."""
+    iid, report, _ = _regrade_of_a_report_deleted_here(outpost, hq, tmp_path, older=True)
     said = _exchange(outpost, hq, tmp_path / "4.age")
     grades = {str(c.report.id): c.credibility for c in hq.sources.cited_by(iid)}
     assert grades[report] == 6 and said.summary.kept["source_report"] == 1
