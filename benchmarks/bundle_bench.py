@@ -3,13 +3,15 @@
 The case is the shared synthetic one (10,000 incidents, their sources and citations).
 Beside ours, the same run times a bare yardstick: reading every row of the same tables with
 the sqlite3 module and writing them as JSON lines (export), and inserting the incident rows
-into an empty table with executemany (import).
+into an empty table with executemany (import). Then an officer's small bundle is read into
+the large case, as headquarters reads one, beside the same bundle read into an empty case.
 """
 
 from __future__ import annotations
 
 import json
 import resource
+import shutil
 import sqlite3
 import statistics
 import tempfile
@@ -102,7 +104,33 @@ def main() -> int:
     cpu = f"{statistics.median(cpu_writes):.2f} s and {statistics.median(cpu_reads):.2f} s"
     print(f"CPU time (steadier on a shared machine): write and read medians {cpu}")
     print(f"peak RSS {peak:.0f} MB")
+    small_into(folder, case, key)
     return 0 if write <= TARGET_SECONDS and read <= TARGET_SECONDS else 1
+
+
+def small_into(folder: Path, big: Path, key: Key) -> None:
+    """An officer's small bundle (the demo case's 29 records) read into a copy of the big
+    case, as headquarters reads one, beside the same bundle read into an empty case."""
+    outpost = folder / "demo.casefile"
+    with casefile.open(outpost) as cf:
+        cf.load_demo()
+        small = cf.bundles.write(folder / "small.age", key=key, max_tlp="RED").path
+    into_big, into_empty = [], []
+    for run in range(RUNS):
+        for target, times, name in ((big, into_big, "big"), (None, into_empty, "empty")):
+            copy = folder / f"small-into-{name}-{run}.casefile"
+            if target is not None:
+                shutil.copy(target, copy)
+            with casefile.open(copy) as hq:
+                started = time.process_time()
+                said = hq.bundles.read(small, identity=folder / "hq.key")
+                times.append(time.process_time() - started)
+                assert sum(said.summary.added.values()) == 29, said
+    big_s, empty_s = statistics.median(into_big), statistics.median(into_empty)
+    print(
+        f"a small bundle (29 records) read into the {INCIDENTS:,}-incident case: median CPU"
+        f" {big_s:.3f} s; into an empty case {empty_s:.3f} s ({big_s / empty_s:.1f}x)"
+    )
 
 
 if __name__ == "__main__":

@@ -90,10 +90,10 @@ class Merger:
         """Add, take, keep or hold in conflict every incoming unit of one kind."""
         if kind not in KINDS:
             raise errors.CasefileError(f"The bundle holds an unknown record ({kind})")
-        local = {u["uuid"]: u for u in self.ours.units(kind)}
         model = MODELS[kind]
         rows = {uuid: self._row(kind, unit) for uuid, unit in self._checked(kind, units)}
         natural = self._natural(kind, model)
+        local = self._local(kind, model, rows, natural)
         adds: list[tuple[Unit, dict[str, Any]]] = []
         takes: list[tuple[Unit, dict[str, Any], str]] = []
         for unit in units:
@@ -119,6 +119,28 @@ class Merger:
                 self._conflict(kind, same, unit)
         self._insert(kind, model, adds)
         self._update(kind, model, takes)
+
+    def _local(
+        self,
+        kind: str,
+        model: Any,
+        rows: dict[str, dict[str, Any]],
+        natural: dict[tuple[Any, ...], str],
+    ) -> dict[str, Unit]:
+        """Our units of the records coming in, by UUID or by natural key: read for them
+        alone (every unit of a 100,000-incident case took 10 s for a bundle of 29)."""
+        columns = NATURAL_KEYS.get(kind, ())
+        wanted = set(rows) | {
+            found
+            for row in rows.values()
+            if (found := natural.get(tuple(row.get(c) for c in columns))) is not None
+        }
+        uuids = sorted(wanted)
+        ids: list[int] = []
+        for start in range(0, len(uuids), 500):
+            chunk = uuids[start : start + 500]
+            ids += self.connection.execute(select(model.id).where(model.uuid.in_(chunk))).scalars()
+        return {u["uuid"]: u for u in self.ours.units(kind, ids=ids)}
 
     def _checked(self, kind: str, units: list[Unit]) -> list[tuple[str, Unit]]:
         for unit in units:
