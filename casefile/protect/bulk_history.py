@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,7 +24,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer, Time, select
 from sqlalchemy.orm import Session
 
-from casefile.protect import history
+from casefile.protect import history, state_json
 from casefile.store.models import Base, Incident
 from casefile.store.transaction import BULK_LOG, Transactions
 
@@ -210,7 +209,7 @@ def _states(
     """`history.state_hash` of each row as stored, from the values given to its INSERT.
 
     A column at a time: each column's values are converted and written as JSON in one
-    pass (`_json_column`), then each row's JSON is the plan's template filled in, the
+    pass (`state_json.column`), then each row's JSON is the plan's template filled in, the
     very text `history.encode` makes of the row's state (keys sorted, same separators).
     """
     assert plan.template
@@ -224,7 +223,7 @@ def _states(
         convert = convert_at.get(index)
         if convert is not None:
             values = _converted(convert, values)
-        parts.append(_json_column(values))
+        parts.append(state_json.column(values))
     template, sha256 = plan.template, hashlib.sha256
     return [sha256((template % part).encode()).hexdigest() for part in zip(*parts, strict=True)]
 
@@ -238,55 +237,13 @@ def _converted(convert: Callable[[Any], Any], values: tuple[Any, ...]) -> list[A
     return list(map(seen.__getitem__, values))
 
 
-_NONE = type(None)
-
-
-def _json_column(values: Any) -> list[str]:
-    """Each value as `history.encode` writes it, the common types a whole column at once."""
-    kinds = set(map(type, values))
-    if kinds <= {str}:
-        return list(map(encode_basestring, values))
-    if kinds <= {str, _NONE}:
-        return ["null" if v is None else encode_basestring(v) for v in values]
-    if kinds <= {int, _NONE}:
-        return ["null" if v is None else int.__repr__(v) for v in values]
-    if kinds <= {float, _NONE} and all(v is None or math.isfinite(v) for v in values):
-        return ["null" if v is None else float.__repr__(v) for v in values]
-    if kinds <= {bool, _NONE}:
-        return ["null" if v is None else "true" if v else "false" for v in values]
-    if kinds == {dict}:
-        return list(map(_dict_json, values))
-    return list(map(history.encode, values))
-
-
-def _dict_json(value: dict[Any, Any]) -> str:
-    """`history.encode` of a dict; one of text keys and values (import codes) quicker, filled
-    into a template kept per key order (an import's dicts share a few)."""
-    keys = tuple(value)
-    plan = _DICT_PLANS.get(keys)
-    if plan is None:
-        if len(keys) < 2 or not all(type(key) is str for key in keys) or len(_DICT_PLANS) > 63:
-            return history.encode(value)
-        order = sorted(keys)
-        pieces = (encode_basestring(key).replace("%", "%%") + ":%s" for key in order)
-        plan = _DICT_PLANS[keys] = (operator.itemgetter(*order), "{" + ",".join(pieces) + "}")
-    try:
-        return plan[1] % tuple(map(encode_basestring, plan[0](value)))
-    except TypeError:  # a value that is not text
-        return history.encode(value)
-
-
-# The dicts' key orders met (a few: those of each format's import codes), by key order.
-_DICT_PLANS: dict[tuple[str, ...], tuple[Callable[[Any], Any], str]] = {}
-
-
 def _template(plan: _Plan) -> str:
     """The JSON of a row's state with a %s for each given column, defaults written in."""
-    width, pieces = plan.width, []
-    for name, at in zip(plan.keys, plan.positions, strict=True):
-        value = "%s" if at < width else history.encode(plan.defaults[at - width]).replace("%", "%%")
-        pieces.append(f"{encode_basestring(name).replace('%', '%%')}:{value}")
-    return "{" + ",".join(pieces) + "}"
+    width = plan.width
+    given = [
+        None if at < width else history.encode(plan.defaults[at - width]) for at in plan.positions
+    ]
+    return state_json.object_template(plan.keys, given)
 
 
 def _incidents(session: Session, chain: _Chain, plan: _Plan, rows: list[Any]) -> list[str | None]:

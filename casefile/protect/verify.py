@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import operator
 import sqlite3
+from itertools import chain, islice
+from typing import Any
 
 from sqlalchemy import String, Text, func, select, text
 from sqlalchemy.exc import DBAPIError
@@ -12,7 +15,7 @@ from casefile import errors
 from casefile.protect import history_check
 from casefile.records import attachments, totals
 from casefile.search import fts
-from casefile.store import schema
+from casefile.store import cipher, db, schema
 from casefile.store.models import Attachment, Base, Blob, Citation, Incident
 
 
@@ -26,7 +29,8 @@ def problems(session: Session) -> list[str]:
     for check in (_sqlite, _schema, _text, _blobs, _totals, fts.check, history_check.check):
         try:
             found += check(session)
-        except (DBAPIError, sqlite3.Error, UnicodeDecodeError, errors.Corrupt) as exc:
+        # Checks that read on the driver's own cursor meet its errors unwrapped.
+        except (DBAPIError, sqlite3.Error, cipher.Error, UnicodeDecodeError, errors.Corrupt) as exc:
             session.rollback()
             orig = getattr(exc, "orig", exc)
             found.append(f"the file is damaged where {_NAMES[check]} looks: {orig}")
@@ -35,7 +39,7 @@ def problems(session: Session) -> list[str]:
 
 def _text(session: Session) -> list[str]:
     """Text that is not valid UTF-8 (written by another tool), named by its record."""
-    found = []
+    found: list[str] = []
     connection = session.connection()
     for table in Base.metadata.sorted_tables:
         columns = [c.name for c in table.columns if isinstance(c.type, String | Text)]
@@ -43,20 +47,43 @@ def _text(session: Session) -> list[str]:
             continue
         label = "uuid" if "uuid" in table.columns else "rowid"
         blobs = ", ".join(f'CAST("{c}" AS BLOB)' for c in columns)
-        rows = connection.exec_driver_sql(f'SELECT {label}, {blobs} FROM "{table.name}"')
-        for key, *values in rows:
-            for column, value in zip(columns, values, strict=True):
-                if value is None:
-                    continue
-                try:
-                    bytes(value).decode("utf-8")
-                except UnicodeDecodeError:
-                    found.append(
-                        f"{table.name} {key}: {column} is not valid UTF-8 "
-                        "(shown with replacement characters)"
-                    )
-            if len(found) >= 20:
-                return found
+        rows = db.driver_rows(connection, f'SELECT {label}, {blobs} FROM "{table.name}"')
+        while batch := list(islice(rows, _TEXT_BATCH)):
+            if _all_utf8(batch):
+                continue
+            for key, *values in batch:
+                found += _not_utf8(f"{table.name} {key}", columns, values)
+                if len(found) >= 20:
+                    return found
+    return found
+
+
+_TEXT_BATCH = 500
+_AFTER_KEY = operator.itemgetter(slice(1, None))
+
+
+def _all_utf8(batch: list[tuple[Any, ...]]) -> bool:
+    """Whether every value of a batch (after its key) is valid UTF-8, in one decoding.
+
+    Joined by a NUL: it ends any sequence a value leaves unfinished and begins none, so
+    the whole decodes if and only if each value does.
+    """
+    try:
+        b"\0".join(filter(None, chain.from_iterable(map(_AFTER_KEY, batch)))).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _not_utf8(name: str, columns: list[str], values: list[Any]) -> list[str]:
+    found = []
+    for column, value in zip(columns, values, strict=True):
+        if value is None:
+            continue
+        try:
+            bytes(value).decode("utf-8")
+        except UnicodeDecodeError:
+            found.append(f"{name}: {column} is not valid UTF-8 (shown with replacement characters)")
     return found
 
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 import functools
 import os
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, Select, create_engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import QueuePool
 
@@ -113,7 +113,7 @@ def bulk_cache(connection: Connection) -> Iterator[None]:
 
 
 def driver_rows(
-    connection: Connection, sql: str, params: Sequence[Any] = ()
+    connection: Connection, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()
 ) -> Iterator[tuple[Any, ...]]:
     """The rows of a query run on the driver's own cursor, as plain tuples.
 
@@ -124,6 +124,20 @@ def driver_rows(
     assert raw is not None  # an open connection always has its driver's
     rows: Iterator[tuple[Any, ...]] = raw.execute(sql, params)
     return rows
+
+
+def query_rows(connection: Connection, query: Select[Any]) -> Iterator[tuple[Any, ...]]:
+    """The rows of a Core query run on the driver's own cursor, as the driver gives them.
+
+    No result processing: a date is its stored text, a JSON column its JSON. For readers
+    of whole tables that read each column their own way (verify's). Plain bound values
+    only (an IN list would need SQLAlchemy's expanding of it).
+    """
+    compiled = query.compile(dialect=connection.dialect)
+    values = compiled.construct_params()
+    if compiled.positiontup is None:
+        return driver_rows(connection, str(compiled), values)
+    return driver_rows(connection, str(compiled), [values[name] for name in compiled.positiontup])
 
 
 def marks(count: int) -> str:

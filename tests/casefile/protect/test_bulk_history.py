@@ -8,8 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 from sqlalchemy import select
 
 import casefile
@@ -121,39 +119,3 @@ def test_a_table_whose_states_do_not_check_is_read_back(
     assert len({(e[1], e[2]) for e in entries if e[1] != "incident"}) == len(
         [e for e in entries if e[1] != "incident"]
     )
-
-
-_VALUES = st.one_of(
-    st.none(),
-    st.booleans(),
-    st.integers(),
-    st.floats(),
-    st.text(),
-    st.dictionaries(st.text(max_size=3), st.text(max_size=3), max_size=3),
-)
-
-
-@given(st.lists(_VALUES, min_size=1, max_size=8) | st.lists(st.text() | st.none(), min_size=1))
-def test_a_column_is_written_as_history_encode_writes_each_value(values: list[Any]) -> None:
-    assert bulk_history._json_column(tuple(values)) == [history.encode(v) for v in values]
-
-
-@given(st.lists(st.booleans() | st.none(), min_size=1))
-def test_a_column_of_yes_and_no_is_written_as_history_encode_writes_it(values: list[Any]) -> None:
-    assert bulk_history._json_column(tuple(values)) == [history.encode(v) for v in values]
-
-
-_KEYS = st.sampled_from(["inter1", "hash", "year", 'a"%s', "ü", "%"]) | st.text(max_size=3)
-
-
-@given(
-    st.lists(
-        st.dictionaries(_KEYS, st.text(max_size=4), max_size=5)
-        | st.dictionaries(_KEYS, _VALUES, max_size=3)
-        | st.dictionaries(st.integers(), st.text(max_size=2), max_size=3),
-        min_size=1,
-    )
-)
-def test_a_column_of_dicts_is_written_as_history_encode_writes_it(values: list[Any]) -> None:
-    # Dicts of text share a template per key order; any other dict is encoded as it is.
-    assert bulk_history._json_column(tuple(values)) == [history.encode(v) for v in values]

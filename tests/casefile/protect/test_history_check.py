@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import casefile
-from casefile.protect import history_check
+from casefile.protect import history_check, stored_states
 
 
 @pytest.fixture
@@ -73,3 +73,37 @@ def test_past_the_limit_the_rest_are_counted(five: list[str], case_path: Path) -
     problems = _tamper(case_path)  # 5 changed before, and 20 settings planted
     assert len(problems) == limit + 1
     assert problems[-1] == "… and 5 more records changed outside the app"
+
+
+def test_a_row_of_a_table_with_no_history_at_all_is_named(five: list[str], case_path: Path) -> None:
+    problems = _tamper(
+        case_path,
+        "INSERT INTO actor (id, name, uuid, created_at, updated_at, version)"
+        " VALUES (1, 'Planted', 'p-1', '2025-01-01 00:00:00', '2025-01-01 00:00:00', 1)",
+    )
+    assert problems == ["actor 'Planted' (p-1) was added outside the app"]
+
+
+_AWKWARD_TITLE = 'Ḳhōst "raid" 50%s \\ 1.5'
+
+
+@pytest.mark.parametrize("batch", [2, 1000])
+def test_a_chain_of_awkward_text_replays_and_an_edit_to_it_breaks_it(
+    cf: casefile.CaseFile, case_path: Path, monkeypatch: pytest.MonkeyPatch, batch: int
+) -> None:
+    monkeypatch.setattr(stored_states, "BATCH", batch)  # entries read across batches, or not
+    for n in range(3):
+        added = cf.add_incident(title=f"{_AWKWARD_TITLE} {n}", event_date=date(2025, 3, 1))
+        assert added.created is not None
+        cf.update_incident(
+            added.created, narrative="line\nnext, \u2028 «quoted»", latitude=0.1, longitude=-1e-7
+        )
+    cf.close()
+    assert _tamper(case_path) == []
+    with sqlite3.connect(case_path) as shell:
+        (seq,) = shell.execute("SELECT max(seq) FROM history WHERE changes LIKE '%«%'").fetchone()
+    shell.close()
+    problems = _tamper(
+        case_path, f"UPDATE history SET changes = replace(changes, '«', '<') WHERE seq = {seq}"
+    )
+    assert problems == [f"history: entry {seq} was altered, or one before it removed"]

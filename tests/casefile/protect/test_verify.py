@@ -1,13 +1,17 @@
-"""Verify: the stored killed figure is checked by the one casualty rule."""
+"""Verify: the stored killed figure is checked by the one casualty rule; text that is not UTF-8."""
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import update
 
 import casefile
+from casefile.protect import verify
 from casefile.records.incidents import CasualtyCount
 from casefile.store.models import Incident
 
@@ -44,3 +48,28 @@ def test_an_encrypted_case_verifies_read_only(tmp_path: Path) -> None:
         cf.add_incident(title="Sealed", event_date=date(2025, 1, 1))
     with casefile.open(path, passphrase="correct horse battery", readonly=True) as cf:
         assert cf.protect.verify() == []
+
+
+def _valid(value: bytes) -> bool:
+    try:
+        value.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+# Pieces of UTF-8 text cut anywhere (a sequence left unfinished, or begun mid-way), and bytes.
+_PIECES = st.one_of(
+    st.none(),
+    st.binary(max_size=6),
+    st.tuples(st.text(max_size=4), st.integers(0, 12), st.integers(0, 12)).map(
+        lambda t: t[0].encode()[t[1] : t[1] + t[2]]
+    ),
+)
+
+
+@given(st.lists(st.lists(_PIECES, min_size=1, max_size=4), min_size=1, max_size=4))
+def test_a_batch_is_all_utf8_exactly_when_each_of_its_values_is(rows: list[list[Any]]) -> None:
+    batch = [("key", *values) for values in rows]
+    each = all(_valid(v) for values in rows for v in values if v is not None)
+    assert verify._all_utf8(batch) == each
