@@ -19,6 +19,7 @@ from casefile.exchange import merge_units
 from casefile.exchange.merge_log import MergeLog
 from casefile.exchange.merge_summary import MergeSummary
 from casefile.exchange.snapshots import KINDS, Reader, Unit, digest
+from casefile.search import fts
 from casefile.store.exchange_tables import MergeBase, MergeConflict
 from casefile.store.models import (
     Actor,
@@ -320,6 +321,19 @@ class Merger:
         self.connection.execute(insert(MergeConflict), [row])
         self.summary.count(self.summary.conflicts, kind)
 
+    def _index(self) -> None:
+        """Bring the search index in step with rows written unlogged (a large merge): rows
+        added are new to it, the rest it holds are replaced."""
+        if self.connection.dialect.name != "sqlite":
+            return  # the index is SQLite's (as the commit hook's)
+        incidents = set(self.log.added_ids(Incident))
+        reports = set(self.log.added_ids(SourceReport))
+        fts.add(self.connection, incidents=sorted(incidents), reports=sorted(reports))
+        changed_reports = (self.touched_reports - {0}) - reports
+        changed = (self.touched_incidents - {0}) - incidents
+        changed |= fts.citing(self.connection, changed_reports) - incidents
+        fts.reindex(self.connection, incidents=changed, reports=changed_reports)
+
     def _recount(self, touched: list[int]) -> None:
         """Bring these incidents' cited-source counts in step with their citations.
 
@@ -355,6 +369,8 @@ class Merger:
         self._recount(sorted(self.touched_incidents - {0}))
         set_bases(self.connection, self.new_base)
         self.log.flush()
+        if self.log.bulk:
+            self._index()
         # The search index follows the logged rows in the transaction's own hook.
         return self.summary
 

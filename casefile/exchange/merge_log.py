@@ -12,7 +12,12 @@ from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import Session
 
 from casefile.store.changes import RowChange
-from casefile.store.transaction import ROW_LOG
+from casefile.store.transaction import BULK_LOG, ROW_LOG
+
+# Rows written past which a merge is not logged row by row (each logged row holds its values:
+# a whole 100,000-incident case took 650 MB more). The rows are then named in `BULK_LOG`, by
+# table and key, and the history records them as stored; the merge indexes them itself.
+LOG_LIMIT = 50_000
 
 
 class MergeLog:
@@ -26,6 +31,8 @@ class MergeLog:
         # Each table's last key before the merge: rows added are read back by key, not by
         # a list of UUIDs (which SQLAlchemy spells out again for every 500).
         self.last_ids: dict[str, int] = {}
+        # Whether the rows written went to `BULK_LOG` (too many to log one by one).
+        self.bulk = False
 
     def read(self, model: Any, uuids: list[str]) -> dict[str, dict[str, Any]]:
         """Rows of a table as they are now, by UUID."""
@@ -50,6 +57,9 @@ class MergeLog:
 
     def flush(self) -> None:
         """Log the rows written, as they now are: added ones read back by key."""
+        if sum(len(uuids) for _, uuids, _ in self.pending) > LOG_LIMIT:
+            self._flush_bulk()
+            return
         added: dict[Any, set[str]] = {}
         for model, uuids, before in self.pending:
             if before:
@@ -64,6 +74,35 @@ class MergeLog:
                 if row["uuid"] in wanted:
                     self.change(model, None, dict(row))
         self.pending = []
+
+    def _flush_bulk(self) -> None:
+        """Name the rows written in `BULK_LOG`, by key: every row past a table's last key
+        before the merge was added by it; changed ones are found by UUID."""
+        named = self.session.info.setdefault(BULK_LOG, {})
+        added = set()
+        for model, uuids, before in self.pending:
+            table = model.__table__
+            if not before:
+                added.add(model)
+                continue
+            for start in range(0, len(uuids), 500):
+                chunk = uuids[start : start + 500]
+                found = self.connection.execute(select(table.c.id).where(table.c.uuid.in_(chunk)))
+                named.setdefault(table.name, []).extend(found.scalars())
+        for model in added:
+            table = model.__table__
+            newer = select(table.c.id).where(table.c.id > self.last_ids[table.name])
+            named.setdefault(table.name, []).extend(self.connection.execute(newer).scalars())
+        self.pending = []
+        self.bulk = True
+
+    def added_ids(self, model: Any) -> list[int]:
+        """Keys of the rows of a table the merge added (none if it noted no last key)."""
+        table = model.__table__
+        if table.name not in self.last_ids:
+            return []
+        newer = select(table.c.id).where(table.c.id > self.last_ids[table.name])
+        return list(self.connection.execute(newer).scalars())
 
     def change(
         self, model: Any, before: dict[str, Any] | None, after: dict[str, Any] | None
