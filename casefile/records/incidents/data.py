@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from functools import lru_cache
 from typing import Any
 
 from casefile import errors
@@ -119,11 +120,16 @@ class IncidentData:
         data["actors"] = [ActorRole(**a) for a in data.get("actors", [])]
         data["casualties"] = [CasualtyCount(**c) for c in data.get("casualties", [])]
         data["citations"] = [CitationRef(**c) for c in data.get("citations", [])]
-        known = {f.name for f in dataclasses.fields(cls)}
-        unknown = set(data) - known
+        unknown = set(data) - _field_names(cls)
         if unknown:
             raise errors.Invalid({name: "unknown field" for name in sorted(unknown)})
         return cls(**data)
+
+
+@lru_cache(maxsize=8)
+def _field_names(cls: type) -> frozenset[str]:
+    """A dataclass's field names, found once: an import builds a hundred thousand."""
+    return frozenset(f.name for f in dataclasses.fields(cls))
 
 
 def _jsonable(value: Any) -> Any:
