@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from functools import lru_cache
 from typing import Any
 
 from casefile import errors
@@ -126,10 +125,15 @@ class IncidentData:
         return cls(**data)
 
 
-@lru_cache(maxsize=8)
 def _field_names(cls: type) -> frozenset[str]:
     """A dataclass's field names, found once: an import builds a hundred thousand."""
-    return frozenset(f.name for f in dataclasses.fields(cls))
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = frozenset(f.name for f in dataclasses.fields(cls))
+    return names
+
+
+_FIELD_NAMES: dict[type, frozenset[str]] = {}
 
 
 def _jsonable(value: Any) -> Any:
