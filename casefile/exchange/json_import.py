@@ -20,6 +20,7 @@ from typing import Any, BinaryIO
 
 import ijson
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from casefile import errors
 from casefile.exchange import inserts
@@ -100,7 +101,16 @@ def _json_text(value: Any) -> str:
 
 def _add_source(writer: BulkWriter, entry: dict[str, Any]) -> None:
     """A source (found by UUID, else by name, else added) and its reports not in the case."""
-    session = writer.session
+    source = _source(writer.session, entry)
+    reports = list({r["id"]: r for r in entry.get("reports") or []}.items())
+    # A few hundred at a time: a source's reports are as many as the file likes, and
+    # their rows and history entries were all made at once.
+    for start in range(0, len(reports), _LOOKUP):
+        _add_reports(writer, source, dict(reports[start : start + _LOOKUP]))
+
+
+def _source(session: Session, entry: dict[str, Any]) -> Source:
+    """The case's source for an entry: by UUID, else by name, else added."""
     source = session.scalar(select(Source).where(Source.uuid == entry.get("id")))
     source = source or session.scalar(select(Source).where(Source.name == entry["name"]))
     if source is None:
@@ -110,13 +120,14 @@ def _add_source(writer: BulkWriter, entry: dict[str, Any]) -> None:
                 setattr(source, name, entry[name])
         session.add(source)
         session.flush()
-    reports = {r["id"]: r for r in entry.get("reports") or []}
-    wanted = list(reports)
-    for start in range(0, len(wanted), _LOOKUP):
-        chunk = wanted[start : start + _LOOKUP]
-        found = select(SourceReport.uuid).where(SourceReport.uuid.in_(chunk))
-        for known in session.scalars(found):
-            del reports[known]
+    return source
+
+
+def _add_reports(writer: BulkWriter, source: Source, reports: dict[str, dict[str, Any]]) -> None:
+    """Those of a source's reports (by UUID) the case lacks, added in one insert."""
+    found = select(SourceReport.uuid).where(SourceReport.uuid.in_(list(reports)))
+    for known in writer.session.scalars(found):
+        del reports[known]
     if not reports:
         return
     rows = writer.rows
