@@ -24,7 +24,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from casefile import errors
-from casefile.exchange import cited, inserts
+from casefile.exchange import cited, inserts, repeats
 from casefile.exchange.imported import ImportSummary, Record
 from casefile.records import incidents, taxonomy
 from casefile.search import fts
@@ -32,7 +32,6 @@ from casefile.store import db
 from casefile.store.models import (
     Actor,
     Incident,
-    SourceReport,
 )
 from casefile.store.transaction import savepoint
 
@@ -62,6 +61,7 @@ _CHILD_COLUMNS = {
     "incident_tag": ("incident_id", "tag"),
     "citation": ("incident_id", "report_id", "credibility", "note"),
 }
+_LOOKUP = 500  # report UUIDs asked about in one query
 _KEYS = {"uuid": Incident.uuid, "acled": Incident.acled_id, "import": Incident.import_key}
 
 
@@ -74,8 +74,7 @@ class BulkWriter:
         self.author = author
         self.actors: dict[str, int] = {}
         self.cited = cited.CitedSources(session, self.rows)
-        self.report_ids: dict[str, int] = {}  # report UUID -> key, of those cited by UUID
-        self.seen: dict[tuple[str, str], int] = {}
+        self.repeats = repeats.Repeats()
         self.new_incidents: list[int] = []
         self.updated: set[int] = set()
         # How the import codes column reads back (JSON text to a dict), as the ORM reads it.
@@ -90,6 +89,7 @@ class BulkWriter:
         self.rows.refresh_ids()
         fresh: list[Record] = []
         existing = self._existing(records)
+        self.repeats.start_batch()
         for record in records:
             record.data = incidents.normalise(record.data)
             problems = incidents.validate(record.data)
@@ -98,17 +98,19 @@ class BulkWriter:
                     summary.reject(f"line {record.line}, {field_name}: {reason}")
                 continue
             keys = _keys(record.data)
-            repeated = next((self.seen[k] for k in keys if k in self.seen), None)
+            repeated = self.repeats.earlier(keys, existing)
             if repeated is not None:
                 _kind, value = keys[0]
                 summary.reject(f"line {record.line}: {value} is already on line {repeated}")
                 continue
-            for key in keys:
-                self.seen[key] = record.line
+            # Not a repeat: whatever `existing` holds under its keys, the case had before.
             found = next((existing[k] for k in keys if k in existing), None)
             if found is None:
+                self.repeats.note_fresh(keys, record.line)
                 fresh.append(record)
-            elif (found[2] or {}).get("hash") == (record.data.import_codes or {}).get("hash"):
+                continue
+            self.repeats.note_matched(keys, record.line)
+            if (found[2] or {}).get("hash") == (record.data.import_codes or {}).get("hash"):
                 summary.skipped += 1
             else:
                 self._update(found[0], record, summary)
@@ -178,7 +180,7 @@ class BulkWriter:
             return
         self._resolve_actors(a for r in records for a in r.data.actors)
         report_of = self.cited.resolve(records)
-        self._load_report_ids(c.report_id for r in records for c in r.data.citations)
+        report_ids = self._report_ids({c.report_id for r in records for c in r.data.citations})
         # One for each row written: the incident and each of its parts (at most; citations
         # of the same report are written once).
         rows = sum(
@@ -203,7 +205,7 @@ class BulkWriter:
                     dict.fromkeys(
                         reports_cited
                         + [
-                            (self._report_id(c.report_id), c.credibility, c.note)
+                            (_report_id(report_ids, c.report_id), c.credibility, c.note)
                             for c in data.citations
                         ]
                     )
@@ -224,6 +226,7 @@ class BulkWriter:
                 )
             )
             self.new_incidents.append(incident_id)
+            self.repeats.note_added(incident_id, record.line)
             for i, a in enumerate(data.actors):
                 out["incident_actor"].append(
                     (
@@ -306,23 +309,19 @@ class BulkWriter:
         self.rows.execute("actor", (*inserts.STAMP, "name", "inter_code"), rows)
         self.actors.update(zip(missing, ids, strict=True))
 
-    def _report_id(self, report_uuid: str) -> int:
-        found = self.report_ids.get(report_uuid)
-        if found is None:
-            self._load_report_ids([report_uuid])
-            found = self.report_ids.get(report_uuid)
-        if found is None:
-            raise errors.Invalid({"citations": f"No source report {report_uuid}"})
-        return found
+    def _report_ids(self, uuids: set[str]) -> dict[str, int]:
+        """The keys of the reports a batch cites by UUID (a JSON export's citations).
 
-    def _load_report_ids(self, uuids: Iterable[str]) -> None:
-        """The keys of reports cited by UUID (a JSON export's citations), asked in chunks."""
-        wanted = sorted(set(uuids) - set(self.report_ids))
-        for start in range(0, len(wanted), 500):
-            statement = select(SourceReport.uuid, SourceReport.id).where(
-                SourceReport.uuid.in_(wanted[start : start + 500])
-            )
-            self.report_ids.update((u, i) for u, i in self.session.execute(statement))
+        Asked again for each batch, on the driver's cursor, and not kept: the reports of a
+        file are as many as it likes, and a dict of them all grew with it.
+        """
+        wanted = sorted(uuids)
+        found: dict[str, int] = {}
+        for start in range(0, len(wanted), _LOOKUP):
+            chunk = wanted[start : start + _LOOKUP]
+            sql = f"SELECT uuid, id FROM source_report WHERE uuid IN ({db.marks(len(chunk))})"
+            found.update(db.driver_rows(self.rows.connection, sql, chunk))
+        return found
 
     def _citations(self, record: Record) -> list[incidents.CitationRef]:
         """The citations of a record being updated: its sources' reports, then its own."""
@@ -341,7 +340,7 @@ class BulkWriter:
             return
         # What the writes needed goes before the index is built: the search index gathers
         # up to fts.HASH_SIZE in memory, and the import's peak memory is then.
-        self.seen.clear()
+        self.repeats.clear()
         self.cited.reports.clear()
         self.rows.stop_logging()  # and what the ORM's updates logged since
         self.session.flush()
@@ -354,6 +353,13 @@ class BulkWriter:
     def logging(self) -> bool:
         """Whether the rows written are logged (the import can be undone)."""
         return self.rows.logging
+
+
+def _report_id(report_ids: dict[str, int], report_uuid: str) -> int:
+    found = report_ids.get(report_uuid)
+    if found is None:
+        raise errors.Invalid({"citations": f"No source report {report_uuid}"})
+    return found
 
 
 def _as_is(value: Any) -> Any:

@@ -9,15 +9,18 @@ keep their UUIDs and are added in bulk, the ones the case has already left as th
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Iterator
 from dataclasses import fields
 from datetime import date
 from functools import partial
+from json.encoder import encode_basestring_ascii
 from pathlib import Path
 from typing import Any, BinaryIO
 
 import ijson
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from casefile import errors
 from casefile.exchange import inserts
@@ -71,12 +74,43 @@ def records(
 
 
 def _flat(item: dict[str, Any]) -> dict[str, str]:
-    return {key: json.dumps(value, sort_keys=True) for key, value in item.items()}
+    """Each value as `json.dumps(value, sort_keys=True)` writes it (what the hash is of)."""
+    return {key: _json_text(value) for key, value in item.items()}
+
+
+_ENCODE = json.JSONEncoder(sort_keys=True).encode
+# The text of the values a stream of JSON gives most, without json.dumps making an
+# encoder for each of the forty values of every incident (a tenth of an import).
+_SCALARS: dict[type, Callable[[Any], str]] = {
+    str: encode_basestring_ascii,
+    int: int.__repr__,
+    bool: lambda value: "true" if value else "false",
+    type(None): lambda _value: "null",
+}
+
+
+def _json_text(value: Any) -> str:
+    """`json.dumps(value, sort_keys=True)`, the common scalars quicker."""
+    scalar = _SCALARS.get(type(value))
+    if scalar is not None:
+        return scalar(value)
+    if type(value) is float and math.isfinite(value):
+        return float.__repr__(value)
+    return _ENCODE(value)
 
 
 def _add_source(writer: BulkWriter, entry: dict[str, Any]) -> None:
     """A source (found by UUID, else by name, else added) and its reports not in the case."""
-    session = writer.session
+    source = _source(writer.session, entry)
+    reports = list({r["id"]: r for r in entry.get("reports") or []}.items())
+    # A few hundred at a time: a source's reports are as many as the file likes, and
+    # their rows and history entries were all made at once.
+    for start in range(0, len(reports), _LOOKUP):
+        _add_reports(writer, source, dict(reports[start : start + _LOOKUP]))
+
+
+def _source(session: Session, entry: dict[str, Any]) -> Source:
+    """The case's source for an entry: by UUID, else by name, else added."""
     source = session.scalar(select(Source).where(Source.uuid == entry.get("id")))
     source = source or session.scalar(select(Source).where(Source.name == entry["name"]))
     if source is None:
@@ -86,13 +120,14 @@ def _add_source(writer: BulkWriter, entry: dict[str, Any]) -> None:
                 setattr(source, name, entry[name])
         session.add(source)
         session.flush()
-    reports = {r["id"]: r for r in entry.get("reports") or []}
-    wanted = list(reports)
-    for start in range(0, len(wanted), _LOOKUP):
-        chunk = wanted[start : start + _LOOKUP]
-        found = select(SourceReport.uuid).where(SourceReport.uuid.in_(chunk))
-        for known in session.scalars(found):
-            del reports[known]
+    return source
+
+
+def _add_reports(writer: BulkWriter, source: Source, reports: dict[str, dict[str, Any]]) -> None:
+    """Those of a source's reports (by UUID) the case lacks, added in one insert."""
+    found = select(SourceReport.uuid).where(SourceReport.uuid.in_(list(reports)))
+    for known in writer.session.scalars(found):
+        del reports[known]
     if not reports:
         return
     rows = writer.rows

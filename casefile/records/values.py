@@ -166,8 +166,10 @@ def _sound(data: Any, kinds: tuple[Any, Any, Any]) -> bool:
         return False
     if not (data.event_time is None or type(data.event_time) is time):
         return False
-    if data.created_at is not None or data.updated_at is not None:
-        return False  # rare on the way in: the named checks look at them
+    for stamp in (data.created_at, data.updated_at):
+        # A JSON export carries them; anything but a datetime the named checks look at.
+        if stamp is not None and type(stamp) is not datetime:
+            return False
     if not (
         _sound_int(data.time_precision, _MIN_INT)
         and (data.geo_precision is None or _sound_int(data.geo_precision, _MIN_INT))

@@ -119,11 +119,21 @@ class IncidentData:
         data["actors"] = [ActorRole(**a) for a in data.get("actors", [])]
         data["casualties"] = [CasualtyCount(**c) for c in data.get("casualties", [])]
         data["citations"] = [CitationRef(**c) for c in data.get("citations", [])]
-        known = {f.name for f in dataclasses.fields(cls)}
-        unknown = set(data) - known
+        unknown = set(data) - _field_names(cls)
         if unknown:
             raise errors.Invalid({name: "unknown field" for name in sorted(unknown)})
         return cls(**data)
+
+
+def _field_names(cls: type) -> frozenset[str]:
+    """A dataclass's field names, found once: an import builds a hundred thousand."""
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = frozenset(f.name for f in dataclasses.fields(cls))
+    return names
+
+
+_FIELD_NAMES: dict[type, frozenset[str]] = {}
 
 
 def _jsonable(value: Any) -> Any:

@@ -186,3 +186,30 @@ def test_a_rejected_update_leaves_the_incident_as_it_was(
     kept = cf.get_incident(incident or "")
     assert (kept.title, [a.name for a in kept.actors]) == ("Before", ["Border guards"])
     assert cf.protect.verify() == []
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        None,
+        True,
+        False,
+        0,
+        -(2**70),
+        1.5,
+        -0.0,
+        1e-7,
+        float("nan"),
+        float("inf"),
+        "",
+        'é "quoted" \\ \u2028 \x00',
+        "\ud800",
+        [],
+        {},
+        [1, {"b": 1.0, "a": [None, "x"]}],
+        {"z": True, "a": {"y": 2}},
+    ],
+)
+def test_a_value_is_hashed_as_json_dumps_writes_it(value: object) -> None:
+    """The hash of an imported incident is of each value's json.dumps text: kept as it was."""
+    assert json_import._json_text(value) == json.dumps(value, sort_keys=True)

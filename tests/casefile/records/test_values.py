@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -17,6 +17,7 @@ from casefile.records import incidents
 from casefile.records import values as records_values
 
 DAY = date(2025, 1, 1)
+STAMP = datetime(2026, 1, 1, 12, 30, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(
@@ -124,13 +125,25 @@ _ODD = st.one_of(
     st.integers(min_value=-(2**64), max_value=2**64),
     st.floats(allow_nan=True, allow_infinity=True),
     st.text(max_size=5),
-    st.sampled_from(["ok", "bad \udc80", DAY, date(1, 1, 1), date(9999, 1, 1)]),
+    st.sampled_from(["ok", "bad \udc80", DAY, date(1, 1, 1), date(9999, 1, 1), STAMP]),
 )
 _PART_FIELDS = {
     ActorRole: ("name", "role", "note", "likelihood", "inter_code", "associated"),
     CasualtyCount: ("kind", "group", "nationality", "low", "best", "high"),
     incidents.CitationRef: ("report_id", "credibility", "note"),
 }
+
+
+def test_an_incident_with_its_stamps_is_found_sound_at_once() -> None:
+    """A JSON export carries each incident's created and updated times: the quick path."""
+    kinds = (ActorRole, CasualtyCount, incidents.CitationRef)
+    data = incidents.IncidentData(title="A", event_date=DAY, created_at=STAMP, updated_at=STAMP)
+    assert records_values._sound(data, kinds)
+    data.updated_at = "2026-01-01"  # type: ignore[assignment]
+    assert not records_values._sound(data, kinds)
+    assert records_values.incident_problems(data, kinds) == {
+        "updated_at": "must be a date and time"
+    }
 
 
 @st.composite
