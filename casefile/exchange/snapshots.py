@@ -36,6 +36,7 @@ KINDS = ("source", "source_report", "incident", "citation", "attachment", "incid
 # Not content: when and by whom a row was written, and totals kept from other rows.
 _NOT_CONTENT = frozenset({"id", "created_at", "updated_at", "created_by", "updated_by"})
 _DERIVED = frozenset({"killed", "source_count"})
+_BATCH = 1000  # incidents read with their children at a time
 _CHILD_SKIP = frozenset({"id", "uuid", "incident_id", "created_at", "updated_at"})
 
 
@@ -131,7 +132,17 @@ class Reader:
             yield unit
 
     def _incidents(self, since: datetime | None, ids: list[int] | None) -> Iterator[Unit]:
-        rows = list(self._select(Incident, since, ids))
+        # A thousand at a time with their children: all of a large case's at once, rows
+        # and children, took most of a gigabyte.
+        batch: list[Any] = []
+        for row in self._select(Incident, since, ids):
+            batch.append(row)
+            if len(batch) >= _BATCH:
+                yield from self._with_children(batch)
+                batch = []
+        yield from self._with_children(batch)
+
+    def _with_children(self, rows: list[Any]) -> Iterator[Unit]:
         children = self._children([r.id for r in rows])
         for row in rows:
             unit = _row(Incident.__table__, row, _NOT_CONTENT | _DERIVED)
