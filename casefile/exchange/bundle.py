@@ -3,7 +3,8 @@
 A bundle is a zip archive, encrypted with age (pyrage) to a recipient's public key or with
 a passphrase, so the standard `age` tool opens it too. Inside: `manifest.json` (the
 bundle's id, sender, maximum marking, counts, what was withheld, the records brought back
-after their deletion was sent, and the SHA-256 of every other member),
+after their deletion was sent, those carried unchanged with a change that points at them,
+and the SHA-256 of every other member),
 `records/<kind>.jsonl` (one unit per line, see `snapshots`),
 `records/deleted.jsonl` (records deleted since they were exchanged, see `tombstones`; a
 bundle written before deletions travelled has none, and is read as before) and
@@ -101,6 +102,8 @@ class Outgoing:
     deleted: list[Unit] = field(default_factory=list)
     # Records whose deletion went to this peer and that are back here since (undone).
     restored: list[str] = field(default_factory=list)
+    # Records sent unchanged, only because a change points at them (`carried_units`).
+    carried: list[str] = field(default_factory=list)
 
 
 class _Encoded(NamedTuple):
@@ -144,12 +147,15 @@ def gather(
     for kind in KINDS:
         out.lines[kind] = []
         for sent in chosen[kind]:
-            if already.get(sent.uuid) == tombstones.SENT:
-                out.restored.append(sent.uuid)
             out.lines[kind].append(sent.text)
-            out.digests[sent.uuid] = sent.digest
             if sent.blob is not None:
                 out.blobs.add(sent.blob)
+            if already.get(sent.uuid) == sent.digest:
+                out.carried.append(sent.uuid)  # sent so before: nothing new to record
+                continue
+            if already.get(sent.uuid) == tombstones.SENT:
+                out.restored.append(sent.uuid)
+            out.digests[sent.uuid] = sent.digest
     return out
 
 
@@ -392,6 +398,17 @@ def unpack(
     return manifest, units, blobs, deleted
 
 
+def carried_units(manifest: dict[str, Any]) -> set[str]:
+    """The records a bundle holds unchanged since the sender last sent them to us, only
+    because a change points at them, from its manifest: taken where we lack them, never
+    over ours (which may be newer: a bundle of ours crossing this one). A damaged list
+    refuses the bundle; one written before they were sent has none."""
+    listed = manifest.get("carried") or []
+    if not isinstance(listed, list) or not all(isinstance(u, str) for u in listed):
+        raise errors.CasefileError("The bundle's list of records sent with changes is damaged")
+    return set(listed)
+
+
 def _lines(data: bytes, kind: str) -> list[Unit]:
     try:
         found = [json.loads(line) for line in data.decode().splitlines() if line.strip()]
@@ -422,7 +439,7 @@ def apply(
     fresh = [{"sha256": s, "size": len(d), "data": d} for s, d in blobs.items() if s not in known]
     if fresh:
         connection.execute(insert(Blob), fresh)
-    merger = Merger(session, bundle_id)
+    merger = Merger(session, bundle_id, carried=carried_units(manifest))
     restored = tombstones.restored(manifest)
     units, merger.summary = tombstones.screen(connection, merger.base, units, restored)
     for step, kind in enumerate(KINDS):

@@ -74,6 +74,7 @@ class Bundles:
                 "max_tlp": maximum,
                 "withheld": out.withheld.counts,
                 "restored": out.restored,
+                "carried": out.carried,
             }
             blobs = dict(bundle.blob_data(session, out.blobs))
             data = bundle.pack(out.lines, blobs, header=header, deleted=out.deleted)

@@ -9,6 +9,7 @@ caller's transaction; the search index is brought in step at the end.
 
 from __future__ import annotations
 
+from collections.abc import Set
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
@@ -69,10 +70,12 @@ _LOCAL = {"id", "killed", "source_count", "created_by", "updated_by"}
 class Merger:
     """Merges units into one case file's open connection, a kind at a time, in bulk."""
 
-    def __init__(self, session: Session, bundle_id: str):
+    def __init__(self, session: Session, bundle_id: str, *, carried: Set[str] = frozenset()):
         self.session = session
         self.connection = connection = session.connection()
         self.bundle_id = bundle_id
+        # Units the sender sent unchanged, with a change pointing at them: added if missing.
+        self.carried = carried
         self.ours = Reader(connection)
         self.summary = MergeSummary()
         self.base = dict(connection.execute(select(MergeBase.uuid, MergeBase.digest)).all())
@@ -100,16 +103,21 @@ class Merger:
         for unit in units:
             row = rows[unit["uuid"]]
             theirs = digest(unit)
-            self.new_base[unit["uuid"]] = theirs
             key = tuple(row.get(c) for c in NATURAL_KEYS.get(kind, ()))
             same = local.get(unit["uuid"]) or local.get(natural.get(key, ""))
             if same is None:
+                self.new_base[unit["uuid"]] = theirs
                 adds.append((unit, row))
                 self.summary.count(self.summary.added, kind)
                 continue
             if same["uuid"] != unit["uuid"]:
                 self.alias[unit["uuid"]] = same["uuid"]
             ours = digest({**same, "uuid": unit["uuid"]})
+            if ours != theirs and unit["uuid"] in self.carried:
+                # Not an edit at the sender: ours stays, and what we last exchanged with it.
+                self.summary.unchanged += 1
+                continue
+            self.new_base[unit["uuid"]] = theirs
             base = self.base.get(unit["uuid"])
             if ours == theirs or base == theirs:
                 self.summary.unchanged += 1

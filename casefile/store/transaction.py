@@ -81,6 +81,9 @@ def savepoint(session: Session) -> Iterator[None]:
     Its writes are rolled back to a SAVEPOINT and its entries of the row log dropped, so
     neither the history nor undo records a change that was not kept. The error goes on.
     """
+    # Written before the block, so logged before it: begin_nested would flush it inside,
+    # and a failed block would drop its log entries though the rows stay.
+    session.flush()
     log = session.info.setdefault(ROW_LOG, [])
     logged = len(log)
     try:

@@ -110,6 +110,27 @@ def test_a_regraded_citation_travels_with_what_it_cites(
         assert second.protect.verify() == []
 
 
+def test_an_unchanged_record_sent_with_an_edit_does_not_undo_an_edit_crossing_it(
+    outpost: casefile.CaseFile, hq: casefile.CaseFile, tmp_path: Path
+) -> None:
+    # HQ edits an incident and sends it; before that bundle arrives, the outpost regrades
+    # one of its citations and sends that, with the incident as it was: HQ's edit stays.
+    _exchange(outpost, hq, tmp_path / "1.age")
+    iid = next(i for i in outpost.incident_ids() if outpost.sources.cited_by(i))
+    hq.update_incident(iid, narrative="Edited at headquarters.")
+    hq.bundles.write(tmp_path / "2.age", key=PASS, since_last="outpost", max_tlp="RED")
+    cited = outpost.sources.cited_by(iid)[0]
+    regrade = 1 if cited.credibility != 1 else 2
+    outpost.sources.cite(incident_id=iid, report_id=cited.report.id, credibility=regrade)
+    said = _exchange(outpost, hq, tmp_path / "3.age")
+    assert hq.get_incident(iid).narrative == "Edited at headquarters.", said
+    assert {c.report.id: c.credibility for c in hq.sources.cited_by(iid)}[
+        cited.report.id
+    ] == regrade
+    outpost.bundles.read(tmp_path / "2.age", identity=_identity(tmp_path))
+    assert outpost.get_incident(iid).narrative == "Edited at headquarters."
+
+
 def test_a_bundle_citing_what_neither_case_holds_is_refused_whole(
     outpost: casefile.CaseFile, hq: casefile.CaseFile, tmp_path: Path
 ) -> None:

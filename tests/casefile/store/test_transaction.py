@@ -145,3 +145,15 @@ def test_a_failed_savepoint_undoes_its_block_and_its_log_only(transactions: Tran
             raise ValueError("rejected")
     assert _titles(transactions) == ["Kept"]
     assert [row.after["title"] for row in tx.changes.rows if row.after] == ["Kept"]
+
+
+def test_a_failed_savepoint_keeps_the_log_of_what_was_written_before_it(
+    transactions: Transactions,
+) -> None:
+    # Not flushed before the block: the savepoint's own flush writes it, and it is kept.
+    with transactions.transaction("Both") as tx:
+        tx.session.add(Incident(title="Kept", event_date=date(2025, 12, 23)))
+        with pytest.raises(ValueError), savepoint(tx.session):
+            raise ValueError("rejected")
+    assert _titles(transactions) == ["Kept"]
+    assert [row.after["title"] for row in tx.changes.rows if row.after] == ["Kept"]
