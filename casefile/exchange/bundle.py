@@ -187,12 +187,6 @@ def _changed_with_parents(
 
 
 _KIND_WORDS = {kind: many for kind, (_, many) in NAMES.items()}
-# What each kind points at: a unit goes only with what it points at.
-_REFS = {
-    "citation": (("incident", "incident"), ("report", "source_report")),
-    "attachment": (("incident", "incident"), ("report", "source_report")),
-    "incident_link": (("from", "incident"), ("to", "incident")),
-}
 
 
 def _above(unit: Unit, case: str, maximum: str) -> bool:
@@ -205,7 +199,7 @@ def _above(unit: Unit, case: str, maximum: str) -> bool:
 def _tied(kind: str, unit: Unit, sent: dict[str, set[str]]) -> bool:
     """Whether a unit points at something that stays home (a withheld report's citation)."""
     return any(
-        bool(unit.get(key)) and unit[key] not in sent[owner] for key, owner in _REFS.get(kind, ())
+        bool(unit.get(key)) and unit[key] not in sent[owner] for key, _, owner in REFS.get(kind, ())
     )
 
 
