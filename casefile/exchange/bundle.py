@@ -18,6 +18,7 @@ import hashlib
 import io
 import json
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +33,7 @@ from casefile.exchange import tombstones
 from casefile.exchange.merge import REFS, Merger, set_bases
 from casefile.exchange.merge_summary import NAMES, MergeSummary
 from casefile.exchange.snapshots import KINDS, Reader, Unit, digest, encode
-from casefile.records import markings
+from casefile.records import attachments, markings
 from casefile.records.markings import Withheld
 from casefile.store.exchange_tables import BundleReceived, ExchangePeer, SentDigest
 from casefile.store.models import Blob, Setting, new_uuid, utcnow
@@ -364,12 +365,13 @@ def unpack(
     data: bytes,
 ) -> tuple[dict[str, Any], dict[str, list[Unit]], dict[str, bytes], list[Unit]]:
     """Manifest, units, blobs and tombstones, after checking every member against the
-    manifest."""
+    manifest. Records are hashed, then parsed, a piece at a time: only their units are held."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         manifest = json.loads(archive.read(MANIFEST))
-        members = {n: archive.read(n) for n in archive.namelist() if n != MANIFEST}
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        names = [n for n in archive.namelist() if n != MANIFEST]
+        sums, blobs = _digests(archive, names)
+    except (zipfile.BadZipFile, zlib.error, KeyError, ValueError, OSError, EOFError) as exc:
         raise errors.CasefileError(f"The bundle is damaged: {exc}") from exc
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise errors.CasefileError("This is not a Casefile bundle")
@@ -378,14 +380,13 @@ def unpack(
             f"The bundle is version {manifest.get('version')}; this Casefile reads {VERSION}"
         )
     files = manifest.get("files")
-    if not isinstance(files, dict) or set(files) != set(members):
+    if not isinstance(files, dict) or set(files) != set(names):
         raise errors.CasefileError("The bundle's contents do not match its manifest")
-    for name, content in members.items():
-        if hashlib.sha256(content).hexdigest() != files[name]:
+    for name, value in sums.items():
+        if value != files[name]:
             raise errors.CasefileError(f"The bundle fails its hash check ({name})")
-    units = {kind: _lines(members.get(f"records/{kind}.jsonl", b""), kind) for kind in KINDS}
-    deleted = tombstones.parse(_lines(members.get(tombstones.MEMBER, b""), "deleted"))
-    blobs = {n.removeprefix("blobs/"): d for n, d in members.items() if n.startswith("blobs/")}
+    units = {kind: _lines(archive, f"records/{kind}.jsonl", kind) for kind in KINDS}
+    deleted = tombstones.parse(_lines(archive, tombstones.MEMBER, "deleted"))
     for sha, content in blobs.items():
         if hashlib.sha256(content).hexdigest() != sha:
             raise errors.CasefileError("The bundle holds attachment content under a wrong hash")
@@ -403,9 +404,56 @@ def carried_units(manifest: dict[str, Any]) -> set[str]:
     return set(listed)
 
 
-def _lines(data: bytes, kind: str) -> list[Unit]:
+# Records are JSON lines, which deflate packs about 8 to 18 times: far more is a zip bomb.
+_MOST_EXPANSION = 200
+_SMALL = 1024 * 1024
+_PIECE = 1024 * 1024
+
+
+def _digests(archive: zipfile.ZipFile, names: list[str]) -> tuple[dict[str, str], dict[str, bytes]]:
+    """Each member's SHA-256, records read a piece at a time; blobs (kept) read whole."""
+    sums: dict[str, str] = {}
+    blobs: dict[str, bytes] = {}
+    for name in names:
+        _refuse_bomb(archive.getinfo(name))
+        if name.startswith("blobs/"):
+            blobs[name.removeprefix("blobs/")] = content = archive.read(name)
+            sums[name] = hashlib.sha256(content).hexdigest()
+            continue
+        value = hashlib.sha256()
+        with archive.open(name) as member:
+            while piece := member.read(_PIECE):
+                value.update(piece)
+        sums[name] = value.hexdigest()
+    return sums, blobs
+
+
+def _refuse_bomb(info: zipfile.ZipInfo) -> None:
+    """Refuse a member that would unpack to more than any bundle holds (the zip's own
+    sizes bound what reading it yields)."""
+    if info.filename.startswith("blobs/"):
+        if info.file_size > attachments.MAX_BYTES:
+            raise errors.CasefileError(
+                f"The bundle is refused: {info.filename} is larger than an attachment can be"
+            )
+    elif info.file_size > max(_SMALL, info.compress_size * _MOST_EXPANSION):
+        raise errors.CasefileError(
+            f"The bundle is refused: {info.filename} would unpack to "
+            f"{info.file_size // max(info.compress_size, 1)} times its packed size"
+        )
+
+
+def _lines(archive: zipfile.ZipFile, name: str, kind: str) -> list[Unit]:
+    """A records member's units, one a line, read a line at a time (none if it is absent)."""
+    if name not in archive.namelist():
+        return []
+    found: list[Unit] = []
     try:
-        found = [json.loads(line) for line in data.decode().splitlines() if line.strip()]
+        with archive.open(name) as member:
+            # Only "\n" ends a unit: a text's own U+2028 or U+0085 is written as it is.
+            for line in io.TextIOWrapper(member, encoding="utf-8", newline="\n"):
+                if line.strip():
+                    found.append(json.loads(line))
     except (UnicodeDecodeError, ValueError) as exc:
         raise errors.CasefileError(f"The bundle's {kind} records are damaged") from exc
     if not all(isinstance(u, dict) for u in found):

@@ -131,6 +131,16 @@ def test_an_unchanged_record_sent_with_an_edit_does_not_undo_an_edit_crossing_it
     assert outpost.get_incident(iid).narrative == "Edited at headquarters."
 
 
+def test_a_narrative_with_a_line_separator_travels(
+    outpost: casefile.CaseFile, hq: casefile.CaseFile, tmp_path: Path
+) -> None:
+    """Pasted text may hold U+2028 or NEL; a bundle holds them as they are, inside a line."""
+    iid = outpost.incident_ids()[0]
+    outpost.update_incident(iid, narrative="First paragraph.\u2028Second.\x85Third.")
+    _exchange(outpost, hq, tmp_path / "b.age")
+    assert hq.get_incident(iid).narrative == "First paragraph.\u2028Second.\x85Third."
+
+
 def test_a_bundle_citing_what_neither_case_holds_is_refused_whole(
     outpost: casefile.CaseFile, hq: casefile.CaseFile, tmp_path: Path
 ) -> None:
