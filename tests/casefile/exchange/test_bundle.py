@@ -130,3 +130,13 @@ def test_attachment_content_larger_than_any_attachment_is_refused(
     data = _archive({f"blobs/{hashlib.sha256(content).hexdigest()}": content})
     monkeypatch.setattr(attachments, "MAX_BYTES", 99)
     _refused(data, "is larger than an attachment can be")
+
+
+def test_units_of_a_kind_share_their_key_strings() -> None:
+    """100,000 incidents would otherwise each hold their own copies of some 80 keys."""
+    units = [{"uuid": f"u{i}", "actors": [{"actor": f"A{i}"}]} for i in range(2)]
+    text = "\n".join(encode(u) for u in units).encode()
+    first, second = bundle.unpack(_archive({INCIDENT: text}))[1]["incident"]
+    assert first == units[0] and second == units[1]
+    assert all(a is b for a, b in zip(first, second, strict=True))
+    assert next(iter(first["actors"][0])) is next(iter(second["actors"][0]))
