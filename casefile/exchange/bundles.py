@@ -10,7 +10,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from casefile import errors
-from casefile.exchange import bundle
+from casefile.exchange import bundle, unpacking
 from casefile.exchange.bundle import BundleRead, BundleWritten, Key, Progress
 from casefile.exchange.merge import Merger
 from casefile.exchange.snapshots import Unit
@@ -96,9 +96,9 @@ class Bundles:
             data = Path(path).read_bytes()
         except OSError as exc:
             raise errors.CasefileError(f"{path}: {exc.strerror or exc}") from exc
-        identities = bundle.identities_in(Path(identity)) if identity is not None else None
-        plain = bundle.unlock(data, identities=identities, passphrase=passphrase)
-        manifest, units, blobs, deleted = bundle.unpack(plain)
+        identities = unpacking.identities_in(Path(identity)) if identity is not None else None
+        plain = unpacking.unlock(data, identities=identities, passphrase=passphrase)
+        manifest, units, blobs, deleted = unpacking.unpack(plain)
         try:
             with self._ops.transactions.transaction(f"Import bundle {Path(path).name}") as tx:
                 result = bundle.apply(tx.session, manifest, units, blobs, progress, deleted)

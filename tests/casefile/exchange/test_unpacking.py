@@ -11,7 +11,7 @@ import zipfile
 import pytest
 
 from casefile import errors
-from casefile.exchange import bundle
+from casefile.exchange import bundle, unpacking
 from casefile.exchange.snapshots import KINDS, encode
 from casefile.records import attachments
 
@@ -27,13 +27,13 @@ def _archive(
     """A bundle's zip holding these members, the manifest hashing `sums` (or the members)."""
     listed = members | (sums or {})
     manifest = {
-        "format": bundle.FORMAT,
-        "version": bundle.VERSION,
+        "format": unpacking.FORMAT,
+        "version": unpacking.VERSION,
         "files": {name: hashlib.sha256(data).hexdigest() for name, data in listed.items()},
     }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression) as archive:
-        archive.writestr(bundle.MANIFEST, json.dumps(manifest))
+        archive.writestr(unpacking.MANIFEST, json.dumps(manifest))
         for name, data in members.items():
             archive.writestr(name, data)
     return buffer.getvalue()
@@ -41,16 +41,16 @@ def _archive(
 
 def _refused(data: bytes, message: str) -> None:
     with pytest.raises(errors.CasefileError, match=message):
-        bundle.unpack(data)
+        unpacking.unpack(data)
 
 
 def test_units_come_back_as_packed_and_blank_lines_are_skipped() -> None:
     units = [{"uuid": f"u{i}", "title": f"Incident {i}"} for i in range(3)]
     text = "\n\n".join(encode(u) for u in units) + "\n  \n"
-    manifest, found, blobs, deleted = bundle.unpack(_archive({INCIDENT: text.encode()}))
+    manifest, found, blobs, deleted = unpacking.unpack(_archive({INCIDENT: text.encode()}))
     assert found["incident"] == units
     assert all(found[kind] == [] for kind in KINDS if kind != "incident")
-    assert (blobs, deleted, manifest["format"]) == ({}, [], bundle.FORMAT)
+    assert (blobs, deleted, manifest["format"]) == ({}, [], unpacking.FORMAT)
 
 
 def test_only_a_newline_ends_a_unit() -> None:
@@ -58,7 +58,7 @@ def test_only_a_newline_ends_a_unit() -> None:
     NEL, inside a narrative is part of it."""
     unit = {"uuid": "u1", "narrative": "one\u2028two\u2029three\x85four\rfive"}
     lines = {kind: [] for kind in KINDS} | {"incident": [encode(unit)]}
-    _, found, _, _ = bundle.unpack(bundle.pack(lines, {}, header={}))
+    _, found, _, _ = unpacking.unpack(bundle.pack(lines, {}, header={}))
     assert found["incident"] == [unit]
 
 
@@ -120,7 +120,7 @@ def test_a_small_member_may_pack_as_tight_as_it_likes() -> None:
     text = "\n".join(encode({"uuid": "u1", "title": "the same"}) for _ in range(5000)).encode()
     info_sizes = zipfile.ZipFile(io.BytesIO(data := _archive({INCIDENT: text}))).getinfo(INCIDENT)
     assert info_sizes.file_size > 200 * info_sizes.compress_size
-    assert len(bundle.unpack(data)[1]["incident"]) == 5000
+    assert len(unpacking.unpack(data)[1]["incident"]) == 5000
 
 
 def test_attachment_content_larger_than_any_attachment_is_refused(
@@ -136,7 +136,7 @@ def test_units_of_a_kind_share_their_key_strings() -> None:
     """100,000 incidents would otherwise each hold their own copies of some 80 keys."""
     units = [{"uuid": f"u{i}", "actors": [{"actor": f"A{i}"}]} for i in range(2)]
     text = "\n".join(encode(u) for u in units).encode()
-    first, second = bundle.unpack(_archive({INCIDENT: text}))[1]["incident"]
+    first, second = unpacking.unpack(_archive({INCIDENT: text}))[1]["incident"]
     assert first == units[0] and second == units[1]
     assert all(a is b for a, b in zip(first, second, strict=True))
     assert next(iter(first["actors"][0])) is next(iter(second["actors"][0]))
