@@ -17,6 +17,7 @@ import json
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
+from itertools import islice
 from typing import Any
 
 from sqlalchemy import Connection, Table, select
@@ -205,25 +206,38 @@ def install(transactions: Transactions, author: str) -> None:
 
 def _bulk_rows(
     session: Session, bulk: dict[str, list[int]]
-) -> Iterator[tuple[str, str, str, dict[str, Any], dict[str, Any], str | None]]:
-    """Entries for rows a bulk write made or changed unlogged: their state as stored."""
+) -> Iterator[tuple[str, str, str, dict[str, Any], str, str | None]]:
+    """Entries for rows a bulk write made or changed unlogged: their state as stored, worked
+    out a batch at a time from the driver's rows (`stored_states`, as verify reads them)."""
+    from casefile.protect import stored_states  # it reads `plain` from here
+
+    connection = session.connection()
     for name, ids in bulk.items():
         if name in _SKIP:
             continue
         table = Base.metadata.tables[name]
-        ordered = sorted(set(ids))
-        for start in range(0, len(ordered), 500):
-            query = select(table).where(table.c.id.in_(ordered[start : start + 500]))
-            rows = [dict(row) for row in session.execute(query).mappings()]
-            parents = {r.get("incident_id") for r in rows} - {None}
-            found = select(Incident.id, Incident.uuid).where(Incident.id.in_(parents))
-            uuids: dict[Any, str] = {i: u for i, u in session.execute(found)}
-            for values in rows:
-                if name == Incident.__tablename__:
-                    incident = values.get("uuid")
-                else:
-                    incident = uuids.get(values.get("incident_id"))
-                yield "import", name, record_key(values, name), {}, values, incident
+        names = stored_states.keys(table)
+        rows = stored_states.rows_by_key(connection, table, ids)
+        while batch := list(islice(rows, 500)):
+            yield from _bulk_entries(session, name, names, batch)
+
+
+def _bulk_entries(
+    session: Session, name: str, names: list[str], batch: list[tuple[tuple[Any, ...], str]]
+) -> Iterator[tuple[str, str, str, dict[str, Any], str, str | None]]:
+    parent_at = names.index("incident_id") if "incident_id" in names else None
+    parents = (
+        {values[parent_at] for values, _ in batch} - {None} if parent_at is not None else set()
+    )
+    found = select(Incident.id, Incident.uuid).where(Incident.id.in_(parents))
+    uuids: dict[Any, str] = {i: u for i, u in session.execute(found)} if parents else {}
+    for values, state in batch:
+        row = dict(zip(names, values, strict=True))
+        if name == Incident.__tablename__:
+            incident = row.get("uuid")
+        else:
+            incident = uuids.get(row.get("incident_id"))
+        yield "import", name, record_key(row, name), {}, state, incident
 
 
 def _stored(session: Session, rows: list[RowChange]) -> dict[tuple[str, str], dict[str, Any]]:

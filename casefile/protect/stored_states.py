@@ -11,7 +11,7 @@ distinct date or time once), and each row's state written as the very JSON that
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Any
 
@@ -35,18 +35,49 @@ def keys(table: Table) -> list[str]:
 
 def rows(connection: Connection, table: Table) -> Iterator[tuple[tuple[Any, ...], str]]:
     """(plain values in the order of `keys`, state hash) of each row, in order of UUID."""
-    names = keys(table)
-    columns = sorted(table.c, key=lambda column: column.name)
-    readers = [_reader(column, connection.dialect) for column in columns]
-    template = state_json.object_template(names)
-    query = select(*columns).order_by(table.c.uuid)
-    stored = db.query_rows(connection, query)
-    # Where each column of the table (in its own order) stands in a row read here.
-    order = [names.index(column.name) for column in table.c]
+    plan = _Plan(connection, table)
+    stored = db.query_rows(connection, select(*plan.columns).order_by(table.c.uuid))
     while batch := list(islice(stored, BATCH)):
-        values = _plain_rows(batch, readers, order)
+        yield from plan.states(batch)
+
+
+def rows_by_key(
+    connection: Connection, table: Table, ids: Iterable[int]
+) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """The same, of the rows with these keys (`id`), in order of key.
+
+    Each batch is read as the range of its keys, those not asked for left out: the rows a
+    bulk write names mostly follow one another.
+    """
+    plan = _Plan(connection, table)
+    at = plan.names.index("id")
+    wanted = sorted(set(ids))
+    for start in range(0, len(wanted), BATCH):
+        chunk = wanted[start : start + BATCH]
+        keep = set(chunk)
+        query = select(*plan.columns).where(table.c.id.between(chunk[0], chunk[-1]))
+        batch = list(db.query_rows(connection, query.order_by(table.c.id)))
+        yield from plan.states([row for row in batch if row[at] in keep])
+
+
+class _Plan:
+    """How a table's rows as the driver gives them become plain values and state hashes."""
+
+    def __init__(self, connection: Connection, table: Table):
+        self.names = keys(table)
+        self.columns = sorted(table.c, key=lambda column: column.name)
+        self.readers = [_reader(column, connection.dialect) for column in self.columns]
+        self.template = state_json.object_template(self.names)
+        # Where each column of the table (in its own order) stands in a row read here.
+        self.order = [self.names.index(column.name) for column in table.c]
+
+    def states(self, batch: list[tuple[Any, ...]]) -> Iterator[tuple[tuple[Any, ...], str]]:
+        """Each row's plain values and state hash."""
+        if not batch:
+            return
+        values = _plain_rows(batch, self.readers, self.order)
         parts = zip(*map(state_json.column, values), strict=True)
-        sha256 = hashlib.sha256
+        template, sha256 = self.template, hashlib.sha256
         states = [sha256((template % part).encode()).hexdigest() for part in parts]
         yield from zip(zip(*values, strict=True), states, strict=True)
 
