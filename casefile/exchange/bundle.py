@@ -346,6 +346,7 @@ def apply(
         connection.execute(insert(Blob), fresh)
     merger = Merger(session, bundle_id, carried=carried_units(manifest))
     restored = tombstones.restored(manifest)
+    merger.know(units)
     units, merger.summary = tombstones.screen(connection, merger.base, units, restored)
     for step, kind in enumerate(KINDS):
         if progress is not None:

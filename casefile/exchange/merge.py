@@ -78,7 +78,8 @@ class Merger:
         self.carried = carried
         self.ours = Reader(connection)
         self.summary = MergeSummary()
-        self.base = dict(connection.execute(select(MergeBase.uuid, MergeBase.digest)).all())
+        # What each record was when last exchanged, of those a bundle names (`know`).
+        self.base: dict[str, str] = {}
         self.new_base: dict[str, str] = {}
         self.ids: dict[str, dict[str, int]] = {}
         self.alias: dict[str, str] = {}  # their UUID -> ours, for a record matched by name
@@ -89,6 +90,22 @@ class Merger:
         # forms of one time are worked out once, not for each row).
         self.now = utcnow()
         self.log = MergeLog(session, connection)
+
+    def know(self, units: dict[str, list[Unit]]) -> None:
+        """Read the merge bases of the records these units are and point at (all of a
+        large case's took most of the time a small bundle needed)."""
+        named = {
+            value
+            for kind, found in units.items()
+            for unit in found
+            for key in ("uuid", *(key for key, _, _ in REFS.get(kind, ())))
+            if isinstance(value := unit.get(key), str)
+        }
+        wanted = sorted(named - set(self.base))
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            query = select(MergeBase.uuid, MergeBase.digest).where(MergeBase.uuid.in_(chunk))
+            self.base.update((uuid, value) for uuid, value in self.connection.execute(query))
 
     def merge(self, kind: str, units: list[Unit]) -> None:
         """Add, take, keep or hold in conflict every incoming unit of one kind."""
