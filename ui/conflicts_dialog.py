@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -57,8 +58,11 @@ class ConflictsDialog(QDialog):
         self.list.currentRowChanged.connect(self._show)
         self.fields = QTableWidget(0, 4)
         self.fields.setHorizontalHeaderLabels(["Field", "Ours", "Theirs", "Take theirs"])
-        self.fields.horizontalHeader().setStretchLastSection(False)
         self.fields.setWordWrap(True)
+        self.fields.verticalHeader().hide()
+        fit, share = QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.Stretch
+        for column, mode in enumerate((fit, share, share, fit)):  # both versions side by side
+            self.fields.horizontalHeader().setSectionResizeMode(column, mode)
         self.keep_ours = QPushButton("Keep &ours")
         self.take_theirs = QPushButton("Take &theirs")
         self.merge = QPushButton("&Merge ticked fields")
@@ -80,6 +84,7 @@ class ConflictsDialog(QDialog):
         self.received.setHorizontalHeaderLabels(["Read at", "From", "What it did"])
         self.received.horizontalHeader().setStretchLastSection(True)
         self.received.setWordWrap(True)
+        self.received.verticalHeader().hide()
         self.tabs = tabs = QTabWidget()
         tabs.addTab(page, "Conflicts")
         tabs.addTab(self.received, "Bundles read")
@@ -124,6 +129,8 @@ class ConflictsDialog(QDialog):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 self.received.setItem(row, column, item)
+        self.received.resizeColumnToContents(0)
+        self.received.resizeColumnToContents(1)
         self.received.resizeRowsToContents()
         if self._first and not self.conflicts and received:
             self.tabs.setCurrentWidget(self.received)  # opened for the last bundle's news
@@ -143,7 +150,6 @@ class ConflictsDialog(QDialog):
             tick.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
             tick.setCheckState(Qt.CheckState.Unchecked)
             self.fields.setItem(i, 3, tick)
-        self.fields.resizeColumnsToContents()
         self.fields.resizeRowsToContents()
 
     def _ticked(self) -> dict[str, str]:
