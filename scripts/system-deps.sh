@@ -8,11 +8,6 @@ for lib in libEGL.so.1 libGL.so.1 libxkbcommon.so.0 libxkbcommon-x11.so.0 libfon
     libxcb-randr.so.0 libxcb-render-util.so.0 libxcb-image.so.0 libdbus-1.so.3; do
     ldconfig -p 2>/dev/null | grep -q "$lib" || missing="$missing $lib"
 done
-# The standard age tool: a test opens a bundle with it, as headquarters may (README).
-if ! command -v age >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    apt-get update -qq >/dev/null 2>&1
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq age >/dev/null 2>&1 || true
-fi
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "Installing system libraries Qt needs:$missing"
