@@ -56,8 +56,8 @@ def rows_by_key(
         chunk = wanted[start : start + BATCH]
         keep = set(chunk)
         query = select(*plan.columns).where(table.c.id.between(chunk[0], chunk[-1]))
-        batch = list(db.query_rows(connection, query.order_by(table.c.id)))
-        yield from plan.states([row for row in batch if row[at] in keep])
+        stored = db.query_rows(connection, query.order_by(table.c.id))
+        yield from plan.states([row for row in stored if row[at] in keep])
 
 
 class _Plan:
