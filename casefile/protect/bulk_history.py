@@ -6,7 +6,8 @@ computed from the values given to the INSERT, in the form a read of the stored r
 back (`history.state_hash`), with no reading back and no JSON round trip per value. The
 last row of every batch is read back and checked against its computed state; a table
 whose check fails is recorded the slow way (read back at commit, `BULK_LOG`) from then
-on, so the chain stays exactly what `history_check.check` replays.
+on, so the chain stays exactly what `history_check.check` replays. Rows other bulk writers
+name in `BULK_LOG` (a large merge) are recorded the same way, by a commit hook here.
 """
 
 from __future__ import annotations
@@ -14,17 +15,19 @@ from __future__ import annotations
 import hashlib
 import json
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import lru_cache
+from itertools import islice
 from json.encoder import encode_basestring
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer, Time, select
 from sqlalchemy.orm import Session
 
-from casefile.protect import history, state_json
+from casefile.protect import history, state_json, stored_states
+from casefile.store.changes import Changes
 from casefile.store.models import Base, Incident
 from casefile.store.transaction import BULK_LOG, Transactions
 
@@ -149,6 +152,48 @@ def install(transactions: Transactions, author: str) -> None:
         chain.seq, chain.prev = seq, prev
 
     transactions.bulk_hooks.append(record)
+
+    def record_named(session: Session, changes: Changes) -> None:
+        named = session.info.get(BULK_LOG)
+        if named:
+            history.entries(session, named_rows(session, named), author)
+
+    # After the history of the logged rows: both read the rows as stored at commit.
+    transactions.hooks.append(record_named)
+
+
+def named_rows(
+    session: Session, bulk: dict[str, list[int]]
+) -> Iterator[tuple[str, str, str, dict[str, Any], str, str | None]]:
+    """Entries for rows a bulk write made or changed unlogged, named by key: their state as
+    stored, worked out a batch at a time from the driver's rows (as verify reads them)."""
+    connection = session.connection()
+    for name, ids in bulk.items():
+        if name in history.SKIPPED:
+            continue
+        table = Base.metadata.tables[name]
+        names = stored_states.keys(table)
+        rows = stored_states.rows_by_key(connection, table, ids)
+        while batch := list(islice(rows, 500)):
+            yield from _named_entries(session, name, names, batch)
+
+
+def _named_entries(
+    session: Session, name: str, names: list[str], batch: list[tuple[tuple[Any, ...], str]]
+) -> Iterator[tuple[str, str, str, dict[str, Any], str, str | None]]:
+    parent_at = names.index("incident_id") if "incident_id" in names else None
+    parents = (
+        {values[parent_at] for values, _ in batch} - {None} if parent_at is not None else set()
+    )
+    found = select(Incident.id, Incident.uuid).where(Incident.id.in_(parents))
+    uuids: dict[Any, str] = {i: u for i, u in session.execute(found)} if parents else {}
+    for values, state in batch:
+        row = dict(zip(names, values, strict=True))
+        if name == Incident.__tablename__:
+            incident = row.get("uuid")
+        else:
+            incident = uuids.get(row.get("incident_id"))
+        yield "import", name, history.record_key(row, name), {}, state, incident
 
 
 def _plan(

@@ -17,7 +17,6 @@ import json
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
-from itertools import islice
 from typing import Any
 
 from sqlalchemy import Connection, Table, select
@@ -26,7 +25,7 @@ from sqlalchemy.orm import Session
 from casefile.store import exchange_tables
 from casefile.store.changes import Changes, RowChange
 from casefile.store.models import Base, Blob, HistoryEntry, Incident
-from casefile.store.transaction import BULK_LOG, Transactions
+from casefile.store.transaction import Transactions
 
 GENESIS = "0" * 64
 # Blobs are checked by hash; the exchange's own bookkeeping (what was sent, the merge bases,
@@ -182,9 +181,6 @@ def install(transactions: Transactions, author: str) -> None:
     """Record the history of every transaction on these transactions, inside it."""
 
     def record(session: Session, changes: Changes) -> None:
-        bulk = session.info.get(BULK_LOG)
-        if bulk:
-            entries(session, _bulk_rows(session, bulk), author)
         rows = [c for c in changes.rows if c.table not in _SKIP]
         if not rows:
             return
@@ -202,42 +198,6 @@ def install(transactions: Transactions, author: str) -> None:
         entries(session, _from_rows(rows, uuids, _stored(session, rows)), author)
 
     transactions.hooks.append(record)
-
-
-def _bulk_rows(
-    session: Session, bulk: dict[str, list[int]]
-) -> Iterator[tuple[str, str, str, dict[str, Any], str, str | None]]:
-    """Entries for rows a bulk write made or changed unlogged: their state as stored, worked
-    out a batch at a time from the driver's rows (`stored_states`, as verify reads them)."""
-    from casefile.protect import stored_states  # it reads `plain` from here
-
-    connection = session.connection()
-    for name, ids in bulk.items():
-        if name in _SKIP:
-            continue
-        table = Base.metadata.tables[name]
-        names = stored_states.keys(table)
-        rows = stored_states.rows_by_key(connection, table, ids)
-        while batch := list(islice(rows, 500)):
-            yield from _bulk_entries(session, name, names, batch)
-
-
-def _bulk_entries(
-    session: Session, name: str, names: list[str], batch: list[tuple[tuple[Any, ...], str]]
-) -> Iterator[tuple[str, str, str, dict[str, Any], str, str | None]]:
-    parent_at = names.index("incident_id") if "incident_id" in names else None
-    parents = (
-        {values[parent_at] for values, _ in batch} - {None} if parent_at is not None else set()
-    )
-    found = select(Incident.id, Incident.uuid).where(Incident.id.in_(parents))
-    uuids: dict[Any, str] = {i: u for i, u in session.execute(found)} if parents else {}
-    for values, state in batch:
-        row = dict(zip(names, values, strict=True))
-        if name == Incident.__tablename__:
-            incident = row.get("uuid")
-        else:
-            incident = uuids.get(row.get("incident_id"))
-        yield "import", name, record_key(row, name), {}, state, incident
 
 
 def _stored(session: Session, rows: list[RowChange]) -> dict[tuple[str, str], dict[str, Any]]:

@@ -86,7 +86,9 @@ def _named_path(cf: casefile.CaseFile, tables: set[str]) -> list[tuple[Any, ...]
         }
         return [
             (action, table, record, history.encode(changes), state, incident)
-            for action, table, record, changes, state, incident in history._bulk_rows(session, ids)
+            for action, table, record, changes, state, incident in bulk_history.named_rows(
+                session, ids
+            )
         ]
 
 
