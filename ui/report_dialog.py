@@ -3,24 +3,20 @@
 Every PDF is made by the one worker (never on the UI thread). Previews stay in memory,
 never in a file (an encrypted case's text must not sit in plain form on disk); a result
 that arrives after a newer request is dropped, so the preview always shows the latest
-options. The e-mail draft is a file for the mail program: for an encrypted case it goes
-to the worker's private folder of plain copies (ui.plain_note says so, once). What is
+options. Saving the PDF and preparing the e-mail are in ui/report_outputs.py. What is
 typed is kept as a draft on disk until it is stored (ui/report_drafts.py), and closing
 with text not stored asks what to do.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QTimer, Signal
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -33,18 +29,19 @@ from casefile import CaseFile, errors
 from casefile.records.drafts import DELAY_MS, Drafts
 from casefile.sitrep.options import ReportOptions, validate
 from casefile.store.changes import Changes
-from ui import plain_note, report_drafts, report_jobs
+from ui import report_drafts, report_jobs
 from ui.filter_panel import Counts, read_counts
 from ui.form_fields import ERROR_COLOUR
 from ui.lifetime import run_for
 from ui.report_drafts import Answer
 from ui.report_form import ReportForm
+from ui.report_outputs import ReportOutputs
 from ui.worker import Task, Worker
 
 PREVIEW_DELAY_MS = 700
 
 
-class ReportDialog(QDialog):
+class ReportDialog(ReportOutputs, QDialog):
     """Choose a report's period, filters, marking and text; preview, save or e-mail it."""
 
     preview_ready = Signal(bytes)  # the PDF now shown
@@ -309,36 +306,7 @@ class ReportDialog(QDialog):
         self.problem.setText(f"⚠ {message}")
         self.failed.emit(message)
 
-    # --- save, store, e-mail -------------------------------------------------------------
-
-    def _ask_save(self) -> None:
-        options = self._checked()
-        if options is None:
-            return
-        suggested = Path(self.worker.case.path.parent) / f"{options.number or 'report'}.pdf"
-        name, _ = QFileDialog.getSaveFileName(self, "Save report", str(suggested), "PDF (*.pdf)")
-        if name:
-            self.save_to(Path(name))
-
-    def save_to(self, path: Path) -> None:
-        """Write the report to a file the user chose."""
-        options = self._checked()
-        if options is None:
-            return
-        run_for(
-            self,
-            self.worker,
-            lambda case, task: report_jobs.write(case, task, path, options),
-            label="Save report",
-            done=self._saved,
-            error=self._fail,
-        )
-
-    def _saved(self, path: Path) -> None:
-        if self._closed:
-            return
-        self.status.setText(f"Saved {path}")
-        self.saved.emit(str(path))
+    # --- store ---------------------------------------------------------------------------
 
     def store(self) -> bool:
         """Keep the options and text in the case file, to reissue or revise later; False
@@ -371,31 +339,6 @@ class ReportDialog(QDialog):
         if self._close_when_stored:
             self._close_when_stored = False
             super().reject()
-
-    def prepare_email(self) -> None:
-        """Write the PDF and an .eml draft holding it, then open the draft in the mail program."""
-        options = self._checked()
-        if options is None:
-            return
-        if not options.recipients:
-            self.problem.setText("⚠ Add the recipients' addresses to prepare an email.")
-            self.form.setCurrentIndex(0)
-            self.form.recipients.setFocus()
-            return
-        draft = report_jobs.email_draft(options, self.worker.plain_folder)
-        run_for(self, self.worker, draft, label="Prepare email", done=self._draft, error=self._fail)
-
-    def _draft(self, eml: Path) -> None:
-        if self._closed:
-            return
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(eml)))
-        self.status.setText(f"Draft written: {eml}")
-        if self.worker.case.protect.encrypted:
-            what = "the e-mail draft, with the report attached,"
-            plain_note.note_once(
-                self, self.worker.plain_copies, eml, what=what, program="mail program"
-            )
-        self.email_ready.emit(str(eml))
 
     def done(self, result: int) -> None:
         """Drop the preview when the dialog goes."""
