@@ -9,7 +9,7 @@ caller's transaction; the search index is brought in step at the end.
 
 from __future__ import annotations
 
-from collections.abc import Set
+from collections.abc import Iterable, Set
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
@@ -101,11 +101,7 @@ class Merger:
             for key in ("uuid", *(key for key, _, _ in REFS.get(kind, ())))
             if isinstance(value := unit.get(key), str)
         }
-        wanted = sorted(named - set(self.base))
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            query = select(MergeBase.uuid, MergeBase.digest).where(MergeBase.uuid.in_(chunk))
-            self.base.update((uuid, value) for uuid, value in self.connection.execute(query))
+        self.base.update(bases(self.connection, named - set(self.base)))
 
     def merge(self, kind: str, units: list[Unit]) -> None:
         """Add, take, keep or hold in conflict every incoming unit of one kind."""
@@ -359,31 +355,6 @@ class Merger:
         changed |= fts.citing(self.connection, changed_reports) - incidents
         fts.reindex(self.connection, incidents=changed, reports=changed_reports)
 
-    def _recount(self, touched: list[int]) -> None:
-        """Bring these incidents' cited-source counts in step with their citations.
-
-        An incident whose count moves though the merge wrote nothing else to it (a citation
-        brought back under it) is logged too, or the history would not know its new count.
-        """
-        cited = (
-            select(func.count())
-            .select_from(Citation)
-            .where(Citation.incident_id == Incident.id)
-            .scalar_subquery()
-        )
-        logged = {u for model, uuids, _ in self.log.pending if model is Incident for u in uuids}
-        for start in range(0, len(touched), 500):
-            stale = (Incident.id.in_(touched[start : start + 500]), Incident.source_count != cited)
-            quiet = [
-                uuid
-                for uuid in self.connection.execute(select(Incident.uuid).where(*stale)).scalars()
-                if uuid not in logged
-            ]
-            before = self.log.read(Incident, quiet)
-            self.connection.execute(update(Incident).where(*stale).values(source_count=cited))
-            if quiet:
-                self.log.add(Incident, quiet, before=before)
-
     def settle(self, kind: str, unit: Unit, ours: str) -> None:
         """Write one version over our record (resolving a conflict)."""
         merge_units.check(kind, unit)
@@ -391,7 +362,8 @@ class Merger:
 
     def finish(self) -> MergeSummary:
         """Recount cited sources, record the new merge bases, bring the index in step."""
-        self._recount(sorted(self.touched_incidents - {0}))
+        logged = {u for model, uuids, _ in self.log.pending if model is Incident for u in uuids}
+        recount(self.log, Incident.id, self.touched_incidents - {0}, logged=logged)
         set_bases(self.connection, self.new_base)
         self.log.flush()
         if self.log.bulk:
@@ -436,6 +408,41 @@ def set_bases(connection: Connection, digests: dict[str, str]) -> None:
         chunk = items[start : start + 500]
         connection.execute(delete(MergeBase).where(MergeBase.uuid.in_([u for u, _ in chunk])))
         connection.execute(insert(MergeBase), [{"uuid": u, "digest": d} for u, d in chunk])
+
+
+def bases(connection: Connection, uuids: Iterable[str]) -> dict[str, str]:
+    """The merge bases of these UUIDs (what each record was when last exchanged)."""
+    wanted = sorted(set(uuids))
+    found: dict[str, str] = {}
+    for start in range(0, len(wanted), 500):
+        query = select(MergeBase.uuid, MergeBase.digest).where(
+            MergeBase.uuid.in_(wanted[start : start + 500])
+        )
+        found.update((uuid, value) for uuid, value in connection.execute(query))
+    return found
+
+
+def recount(
+    log: MergeLog, column: Any, keys: Iterable[Any], *, logged: Set[str] = frozenset()
+) -> None:
+    """Bring the cited-source counts of these incidents (by `column`: id or uuid) in step
+    with their citations, logging each whose count moved, unless `logged` already (read back
+    at the log's flush): a count kept from other rows is no edit, so the version stays."""
+    cited = (
+        select(func.count())
+        .select_from(Citation)
+        .where(Citation.incident_id == Incident.id)
+        .scalar_subquery()
+    )
+    wanted = sorted(set(keys))
+    for start in range(0, len(wanted), 500):
+        stale = (column.in_(wanted[start : start + 500]), Incident.source_count != cited)
+        moved = log.connection.execute(select(Incident.uuid).where(*stale)).scalars()
+        quiet = [uuid for uuid in moved if uuid not in logged]
+        before = log.read(Incident, quiet)
+        log.connection.execute(update(Incident).where(*stale).values(source_count=cited))
+        if quiet:
+            log.add(Incident, quiet, before=before)
 
 
 def _a(noun: str) -> str:

@@ -90,9 +90,7 @@ class MergeLog:
                 found = self.connection.execute(select(table.c.id).where(table.c.uuid.in_(chunk)))
                 named.setdefault(table.name, []).extend(found.scalars())
         for model in added:
-            table = model.__table__
-            newer = select(table.c.id).where(table.c.id > self.last_ids[table.name])
-            named.setdefault(table.name, []).extend(self.connection.execute(newer).scalars())
+            named.setdefault(model.__tablename__, []).extend(self.added_ids(model))
         self.pending = []
         self.bulk = True
 

@@ -16,18 +16,18 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, exists, func, select, update
+from sqlalchemy import Connection, exists, func, select
 from sqlalchemy.orm import Session
 
 from casefile import errors
-from casefile.exchange.merge import MODELS, REFS
+from casefile.exchange.merge import MODELS, REFS, bases, recount
 from casefile.exchange.merge_log import MergeLog
 from casefile.exchange.merge_summary import MergeSummary
 from casefile.exchange.snapshots import KINDS, Reader, Unit, digest
 from casefile.records import incidents
 from casefile.records.markings import ORDER, allowed, effective
 from casefile.store.exchange_tables import ExchangePeer, MergeBase, SentDigest
-from casefile.store.models import Citation, HistoryEntry, Incident, IncidentLink, SourceReport
+from casefile.store.models import HistoryEntry, Incident, IncidentLink, SourceReport
 
 MEMBER = "records/deleted.jsonl"
 # What a peer's sent digest becomes once a record's deletion went to it: never sent again.
@@ -87,8 +87,8 @@ def outgoing(connection: Connection, peer: str | None, *, case: str, maximum: st
     kinds = deleted_here(connection, gone) if gone else {}
     marked = _marked(connection, kinds)
     kinds = {u: k for u, k in kinds.items() if allowed(effective(marked.get(u), case), maximum)}
-    bases = _bases(connection, kinds)
-    return [{"uuid": u, "kind": kinds[u], "base": bases[u]} for u in sorted(kinds)]
+    last = bases(connection, kinds)
+    return [{"uuid": u, "kind": kinds[u], "base": last[u]} for u in sorted(kinds)]
 
 
 def _marked(connection: Connection, kinds: dict[str, str]) -> dict[str, str | None]:
@@ -135,17 +135,6 @@ def _higher(one: str | None, other: str | None) -> str | None:
     if other not in ORDER:
         return one
     return one if ORDER[one] >= ORDER[other] else other
-
-
-def _bases(connection: Connection, uuids: Iterable[str]) -> dict[str, str]:
-    """The merge bases of these UUIDs."""
-    wanted = sorted(set(uuids))
-    found: dict[str, str] = {}
-    for start in range(0, len(wanted), _CHUNK):
-        chunk = wanted[start : start + _CHUNK]
-        query = select(MergeBase.uuid, MergeBase.digest).where(MergeBase.uuid.in_(chunk))
-        found.update(connection.execute(query).all())
-    return found
 
 
 # --- receiving -----------------------------------------------------------------------------
@@ -251,7 +240,7 @@ def apply(session: Session, tombstones: list[Unit], summary: MergeSummary) -> No
     connection = session.connection()
     here = present(connection, (t["uuid"] for t in tombstones))
     # A record never exchanged (no merge base here) cannot have been deleted by a peer.
-    here &= set(_bases(connection, here))
+    here &= set(bases(connection, here))
     named = {t["uuid"]: t["base"] for t in tombstones if t["uuid"] in here}
     if not named:
         return
@@ -362,22 +351,8 @@ def _delete(session: Session, kind: str, uuid: str) -> None:
 
 def _recount(session: Session, incident_uuids: set[str]) -> None:
     """Bring these incidents' cited-source counts in step after citations went, as the
-    merge does: a count kept from other rows is no edit, so the version (content) stays."""
-    connection = session.connection()
-    cited = (
-        select(func.count())
-        .select_from(Citation)
-        .where(Citation.incident_id == Incident.id)
-        .scalar_subquery()
-    )
-    uuids = sorted(incident_uuids)
-    if uuids:
-        log = MergeLog(session, connection)
-        before = log.read(Incident, uuids)
-        for start in range(0, len(uuids), _CHUNK):
-            chunk = uuids[start : start + _CHUNK]
-            statement = update(Incident).where(Incident.uuid.in_(chunk))
-            connection.execute(statement.values(source_count=cited))
-        log.add(Incident, uuids, before=before)
-        log.flush()
+    merge does."""
+    log = MergeLog(session, session.connection())
+    recount(log, Incident.uuid, incident_uuids)
+    log.flush()
     session.expire_all()  # rows the ORM holds were written under it
